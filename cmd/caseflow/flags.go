@@ -1,0 +1,101 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/caseflow/caseflow/ingest"
+)
+
+// readFlags are the flags of every command that reads event logs.
+type readFlags struct {
+	cases, time, start, dept, res, chn string
+	activity                           []string
+	timeFormat, timezone, encoding     string
+	delimiter                          string
+	missing                            []string
+	rejects, maxRejects                string
+	workers                            int
+	open                               func(string) (io.ReadCloser, error) // nil: the file system
+}
+
+func (r *readFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&r.cases, "case", "", "column holding the case (ticket) id; detected from the header when empty")
+	fs.StringSliceVar(&r.activity, "activity", nil, "column(s) holding the activity; several are joined with '+', e.g. \"Status,Sub Status\"")
+	fs.StringVar(&r.time, "time", "", "column holding the event time")
+	fs.StringVar(&r.start, "start-time", "", "column holding the event start time, if any")
+	fs.StringVar(&r.dept, "department", "", "column holding the department (team, group, queue)")
+	fs.StringVar(&r.res, "resource", "", "column holding the resource (agent, user)")
+	fs.StringVar(&r.chn, "channel", "", "column holding the contact channel")
+	fs.StringVar(&r.timeFormat, "time-format", "", "timestamp layout, as a Go layout (02/01/2006 15:04) or strftime (%d/%m/%Y %H:%M); detected when empty")
+	fs.StringVar(&r.timezone, "timezone", "UTC", "IANA zone of timestamps without an offset, e.g. Europe/Amsterdam")
+	fs.StringVar(&r.encoding, "encoding", "auto", "input encoding: auto, utf-8, latin1 or windows-1252")
+	fs.StringVar(&r.delimiter, "delimiter", "", "CSV delimiter; detected among , ; tab | when empty (write \\t for tab)")
+	fs.StringSliceVar(&r.missing, "missing", ingest.DefaultMissing, "cell values read as missing")
+	fs.StringVar(&r.rejects, "rejects", "", "write rejected rows (file, line, column, reason, raw) as CSV to this file")
+	fs.StringVar(&r.maxRejects, "max-rejects", ingest.DefaultRejectLimit, "fail (exit 1) when more rows are rejected: a count (100) or a share of the rows (1%)")
+	fs.IntVar(&r.workers, "workers", 0, "parsing goroutines; 0 uses every core")
+}
+
+func one(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+// options turns the flags into ingest options, or a usage error.
+func (r *readFlags) options() (ingest.Options, ingest.RejectLimit, error) {
+	loc, err := time.LoadLocation(r.timezone)
+	if err != nil {
+		return ingest.Options{}, ingest.RejectLimit{}, fmt.Errorf("--timezone %q: not a known IANA zone name (such as Europe/Amsterdam or UTC)", r.timezone)
+	}
+	limit, err := ingest.ParseRejectLimit(r.maxRejects)
+	if err != nil {
+		return ingest.Options{}, ingest.RejectLimit{}, fmt.Errorf("--max-rejects %w", err)
+	}
+	var delim rune
+	switch r.delimiter {
+	case "":
+	case `\t`, "tab", "\t":
+		delim = '\t'
+	default:
+		if len(r.delimiter) != 1 {
+			return ingest.Options{}, ingest.RejectLimit{}, fmt.Errorf("--delimiter %q: want one character", r.delimiter)
+		}
+		delim = rune(r.delimiter[0])
+	}
+	return ingest.Options{
+		Mapping: ingest.Mapping{
+			Case: one(r.cases), Activity: r.activity, Time: one(r.time), StartTime: one(r.start),
+			Department: one(r.dept), Resource: one(r.res), Channel: one(r.chn),
+		},
+		TimeFormat: r.timeFormat,
+		Location:   loc,
+		Encoding:   r.encoding,
+		Delimiter:  delim,
+		Missing:    r.missing,
+		Workers:    r.workers,
+		Open:       r.open,
+	}, limit, nil
+}
+
+// writeRejects writes the rejects report when --rejects asks for one.
+func (r *readFlags) writeRejects(res *ingest.Result) error {
+	if r.rejects == "" {
+		return nil
+	}
+	f, err := os.Create(r.rejects)
+	if err != nil {
+		return fmt.Errorf("--rejects: %w", err)
+	}
+	if err := ingest.WriteRejects(f, res.Rejects); err != nil {
+		f.Close()
+		return fmt.Errorf("--rejects %s: %w", r.rejects, err)
+	}
+	return f.Close()
+}

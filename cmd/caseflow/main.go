@@ -1,0 +1,11 @@
+// Command caseflow mines contact-centre and service-desk event logs for
+// ping-pong, silos and long lead times.
+package main
+
+import (
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}

@@ -1,0 +1,275 @@
+package eventlog
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// NoTime marks an absent timestamp in Event.Start and in time slices.
+const NoTime = math.MinInt64
+
+// Event is one event handed to a Builder. Byte slices are copied when their
+// value is first seen, so a reader may reuse its buffers. An empty or nil
+// Department, Resource or Channel is a missing value.
+type Event struct {
+	Case, Activity                []byte
+	Time                          int64 // microseconds since the Unix epoch, UTC
+	Start                         int64 // like Time, or NoTime
+	Department, Resource, Channel []byte
+	Row                           int64 // 1-based position in the source file
+}
+
+// Kind is the type of an attribute column.
+type Kind uint8
+
+// Attribute kinds.
+const (
+	String Kind = iota
+	Int
+	Float
+	Bool
+	Timestamp
+)
+
+func (k Kind) String() string {
+	return [...]string{"string", "int", "float", "bool", "timestamp"}[k]
+}
+
+// attr is one attribute column under construction. It may be shorter than
+// the event count: missing trailing values are nulls.
+type attr struct {
+	name  string
+	kind  Kind
+	dict  Dict
+	codes []int32 // String: code or -1
+	nums  []int64 // Int, Bool (0/1), Timestamp: value; Float: math.Float64bits
+	valid []bool  // non-String kinds
+}
+
+func (a *attr) len() int {
+	if a.kind == String {
+		return len(a.codes)
+	}
+	return len(a.nums)
+}
+
+// pad extends the column with nulls to n values.
+func (a *attr) pad(n int) {
+	for a.len() < n {
+		if a.kind == String {
+			a.codes = append(a.codes, -1)
+		} else {
+			a.nums = append(a.nums, 0)
+			a.valid = append(a.valid, false)
+		}
+	}
+}
+
+type fileSpan struct {
+	name  string
+	first int // index of the file's first event
+}
+
+// Builder collects events and turns them into a Log. Events may arrive in
+// any order; Finish groups and sorts them. A Builder is not safe for
+// concurrent use, but builders filled concurrently can be combined with
+// Merge, which is how parallel readers work.
+type Builder struct {
+	cases, activities, departments, resources, channels Dict
+
+	caseCodes, actCodes, deptCodes, resCodes, chanCodes []int32
+	times, starts, rows                                 []int64
+	hasStart                                            bool
+
+	files  []fileSpan
+	attrs  []*attr
+	byName map[string]int
+	source map[string]string // role -> source column description
+}
+
+// NewBuilder returns an empty Builder.
+func NewBuilder() *Builder {
+	return &Builder{byName: map[string]int{}, source: map[string]string{}}
+}
+
+// Len is the number of events added so far.
+func (b *Builder) Len() int { return len(b.times) }
+
+// SetFile names the source file of the events added from now on.
+func (b *Builder) SetFile(name string) {
+	if n := len(b.files); n > 0 && b.files[n-1].first == b.Len() {
+		b.files[n-1].name = name
+		return
+	}
+	b.files = append(b.files, fileSpan{name: name, first: b.Len()})
+}
+
+// SetSource records which input column(s) a role column came from; it ends
+// up in the field metadata under "caseflow.source".
+func (b *Builder) SetSource(role, column string) { b.source[role] = column }
+
+func code(d *Dict, v []byte) int32 {
+	if len(v) == 0 {
+		return -1
+	}
+	return d.ID(v)
+}
+
+// Add appends an event. Case and Activity must be non-empty and Time must
+// not be NoTime: readers reject such rows before they get here.
+func (b *Builder) Add(e *Event) {
+	if len(b.files) == 0 {
+		b.SetFile("")
+	}
+	b.caseCodes = append(b.caseCodes, b.cases.ID(e.Case))
+	b.actCodes = append(b.actCodes, b.activities.ID(e.Activity))
+	b.deptCodes = append(b.deptCodes, code(&b.departments, e.Department))
+	b.resCodes = append(b.resCodes, code(&b.resources, e.Resource))
+	b.chanCodes = append(b.chanCodes, code(&b.channels, e.Channel))
+	b.times = append(b.times, e.Time)
+	b.starts = append(b.starts, e.Start)
+	b.hasStart = b.hasStart || e.Start != NoTime
+	b.rows = append(b.rows, e.Row)
+}
+
+// Attr returns the index of the attribute column name of kind k, declaring
+// it if needed. Declaring an existing name with another kind is an error.
+func (b *Builder) Attr(name string, k Kind) (int, error) {
+	if i, ok := b.byName[name]; ok {
+		if b.attrs[i].kind != k {
+			return 0, fmt.Errorf("attribute %q is %s, not %s", name, b.attrs[i].kind, k)
+		}
+		return i, nil
+	}
+	b.byName[name] = len(b.attrs)
+	b.attrs = append(b.attrs, &attr{name: name, kind: k})
+	return len(b.attrs) - 1, nil
+}
+
+// last prepares attribute column i to take the value of the latest event.
+func (b *Builder) last(i int) *attr {
+	a := b.attrs[i]
+	n := b.Len()
+	a.pad(n)
+	if a.len() == n {
+		// Setting twice overwrites: drop the previous value.
+		if a.kind == String {
+			a.codes = a.codes[:n-1]
+		} else {
+			a.nums, a.valid = a.nums[:n-1], a.valid[:n-1]
+		}
+	}
+	return a
+}
+
+// SetString sets string attribute i of the latest event; empty is null.
+func (b *Builder) SetString(i int, v []byte) {
+	a := b.last(i)
+	a.codes = append(a.codes, code(&a.dict, v))
+}
+
+// SetNum sets a non-string attribute i of the latest event: the value for
+// Int, 0 or 1 for Bool, microseconds for Timestamp, math.Float64bits for Float.
+func (b *Builder) SetNum(i int, v int64) {
+	a := b.last(i)
+	a.nums = append(a.nums, v)
+	a.valid = append(a.valid, true)
+}
+
+// Merge appends all events of o after those of b, as if they had been added
+// to b in order. o must not be used afterwards.
+func (b *Builder) Merge(o *Builder) error {
+	base := b.Len()
+	for _, a := range b.attrs {
+		a.pad(base)
+	}
+	remap := func(dst *Dict, src *Dict, codes []int32, out []int32) []int32 {
+		m := make([]int32, src.Len())
+		for i, v := range src.Values() {
+			m[i] = dst.IDString(v)
+		}
+		for _, c := range codes {
+			if c >= 0 {
+				c = m[c]
+			}
+			out = append(out, c)
+		}
+		return out
+	}
+	b.caseCodes = remap(&b.cases, &o.cases, o.caseCodes, b.caseCodes)
+	b.actCodes = remap(&b.activities, &o.activities, o.actCodes, b.actCodes)
+	b.deptCodes = remap(&b.departments, &o.departments, o.deptCodes, b.deptCodes)
+	b.resCodes = remap(&b.resources, &o.resources, o.resCodes, b.resCodes)
+	b.chanCodes = remap(&b.channels, &o.channels, o.chanCodes, b.chanCodes)
+	b.times = append(b.times, o.times...)
+	b.starts = append(b.starts, o.starts...)
+	b.rows = append(b.rows, o.rows...)
+	b.hasStart = b.hasStart || o.hasStart
+	for _, f := range o.files {
+		if n := len(b.files); n > 0 && b.files[n-1].name == f.name {
+			continue
+		}
+		b.files = append(b.files, fileSpan{name: f.name, first: base + f.first})
+	}
+	for _, oa := range o.attrs {
+		i, err := b.Attr(oa.name, oa.kind)
+		if err != nil {
+			return err
+		}
+		a := b.attrs[i]
+		a.pad(base)
+		oa.pad(o.Len())
+		if a.kind == String {
+			a.codes = remap(&a.dict, &oa.dict, oa.codes, a.codes)
+		} else {
+			a.nums = append(a.nums, oa.nums...)
+			a.valid = append(a.valid, oa.valid...)
+		}
+	}
+	for role, src := range o.source {
+		if _, ok := b.source[role]; !ok {
+			b.source[role] = src
+		}
+	}
+	return nil
+}
+
+// order returns the event permutation that groups events by case (cases in
+// order of first appearance) and sorts each case stably by time, and the
+// case offsets into it.
+func (b *Builder) order() (perm []int32, offsets []int) {
+	n := b.Len()
+	// Counting sort by case code: codes were assigned in order of first
+	// appearance, and a counting sort is stable, so input order survives.
+	offsets = make([]int, b.cases.Len()+1)
+	for _, c := range b.caseCodes {
+		offsets[c+1]++
+	}
+	for i := 1; i < len(offsets); i++ {
+		offsets[i] += offsets[i-1]
+	}
+	next := slices.Clone(offsets[:len(offsets)-1])
+	perm = make([]int32, n)
+	for i, c := range b.caseCodes {
+		perm[next[c]] = int32(i)
+		next[c]++
+	}
+	for k := 0; k+1 < len(offsets); k++ {
+		seg := perm[offsets[k]:offsets[k+1]]
+		if !slices.IsSortedFunc(seg, b.byTime) {
+			slices.SortStableFunc(seg, b.byTime)
+		}
+	}
+	return perm, offsets
+}
+
+func (b *Builder) byTime(i, j int32) int {
+	switch ti, tj := b.times[i], b.times[j]; {
+	case ti < tj:
+		return -1
+	case ti > tj:
+		return 1
+	}
+	return 0
+}

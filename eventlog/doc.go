@@ -1,0 +1,30 @@
+// Package eventlog defines caseflow's event log: one Arrow record whose rows
+// are events, grouped by case and ordered within a case by (timestamp, input
+// order). It is the contract between the readers (package ingest) and the
+// analysis (package mining), so neither has to import the other.
+//
+// # Columns
+//
+// Role columns have fixed names (see the constants Case, Activity, …):
+//
+//	case        dictionary<int32, utf8>, never null; cases in order of first appearance
+//	activity    dictionary<int32, utf8>, never null
+//	time        timestamp[us, UTC], never null
+//	start_time  timestamp[us, UTC], nullable; present only when a start time was mapped
+//	department  dictionary<int32, utf8>, nullable
+//	resource    dictionary<int32, utf8>, nullable
+//	channel     dictionary<int32, utf8>, nullable
+//	file        dictionary<int16, utf8>, the source file of the event
+//	row         int64, the 1-based line (CSV) or element line (XES) the event came from
+//
+// Every other input column follows as an attribute column under its source
+// name (prefixed with "attr:" if that name is taken by a role column): strings
+// as dictionary<int32, utf8>, and, where the source is typed, int64, float64,
+// boolean or timestamp[us, UTC]. A role column's field metadata key
+// "caseflow.source" names the input column(s) it came from.
+//
+// Events are grouped by case, cases in the order their first event appears
+// in the input, and within a case sorted stably by time, so events with equal
+// timestamps keep their input order. Build a Log with a Builder, or wrap a
+// record read back from Parquet or Arrow IPC with New.
+package eventlog

@@ -1,0 +1,377 @@
+package eventlog
+
+import (
+		"fmt"
+	"math"
+	"slices"
+	"unsafe"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/bitutil"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+)
+
+// Names of the role columns.
+const (
+	Case       = "case"
+	Activity   = "activity"
+	Time       = "time"
+	StartTime  = "start_time"
+	Department = "department"
+	Resource   = "resource"
+	Channel    = "channel"
+	File       = "file"
+	Row        = "row"
+)
+
+// SourceKey is the field metadata key naming a role column's input column.
+const SourceKey = "caseflow.source"
+
+var (
+	dictString = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
+	dictFile   = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int16, ValueType: arrow.BinaryTypes.String}
+	timeType   = arrow.FixedWidthTypes.Timestamp_us
+)
+
+// Log is an event log in one Arrow record; see the package documentation
+// for its layout. A Log owns a reference to its record: call Release when
+// done.
+type Log struct {
+	rec     arrow.Record
+	offsets []int
+}
+
+// Record returns the underlying record. It stays valid until Release.
+func (l *Log) Record() arrow.Record { return l.rec }
+
+// Release releases the record.
+func (l *Log) Release() { l.rec.Release() }
+
+// Len is the number of events.
+func (l *Log) Len() int { return int(l.rec.NumRows()) }
+
+// Cases is the number of cases.
+func (l *Log) Cases() int { return len(l.offsets) - 1 }
+
+// Offsets returns the case boundaries: the events of case k are rows
+// Offsets()[k] up to Offsets()[k+1]. Its length is Cases()+1 (so 1 for an
+// empty log). The caller must not modify it.
+func (l *Log) Offsets() []int { return l.offsets }
+
+// Column returns the column called name, or nil if there is none.
+func (l *Log) Column(name string) arrow.Array {
+	idx := l.rec.Schema().FieldIndices(name)
+	if len(idx) == 0 {
+		return nil
+	}
+	return l.rec.Column(idx[0])
+}
+
+// Times returns the event timestamps in microseconds since the Unix epoch.
+// The caller must not modify the slice.
+func (l *Log) Times() []int64 {
+	ts := l.Column(Time).(*array.Timestamp).TimestampValues()
+	if len(ts) == 0 {
+		return nil
+	}
+	// arrow.Timestamp is an int64; reinterpret rather than copy millions of values.
+	return unsafe.Slice((*int64)(unsafe.Pointer(&ts[0])), len(ts))
+}
+
+// Starts returns the start timestamps with NoTime where there is none, or
+// nil when the log has no start_time column.
+func (l *Log) Starts() []int64 {
+	col, ok := l.Column(StartTime).(*array.Timestamp)
+	if !ok {
+		return nil
+	}
+	out := make([]int64, col.Len())
+	for i, v := range col.TimestampValues() {
+		out[i] = int64(v)
+		if col.IsNull(i) {
+			out[i] = NoTime
+		}
+	}
+	return out
+}
+
+// Codes is a string column decoded for analysis: Index[i] is the code of
+// event i's value in Names, or -1 where the value is missing.
+type Codes struct {
+	Index []int32
+	Names []string
+}
+
+// Codes returns the codes of the dictionary column name. A missing column
+// gives all -1, so a log without departments simply has none. The Index
+// slice may share memory with the record: do not modify it.
+func (l *Log) Codes(name string) Codes {
+	col, ok := l.Column(name).(*array.Dictionary)
+	if !ok {
+		idx := make([]int32, l.Len())
+		for i := range idx {
+			idx[i] = -1
+		}
+		return Codes{Index: idx}
+	}
+	return dictCodes(col)
+}
+
+func dictCodes(col *array.Dictionary) Codes {
+	vals := col.Dictionary().(*array.String)
+	names := make([]string, vals.Len())
+	for i := range names {
+		names[i] = vals.Value(i)
+	}
+	var idx []int32
+	switch ix := col.Indices().(type) {
+	case *array.Int32:
+		idx = ix.Int32Values()
+	default:
+		idx = make([]int32, col.Len())
+		for i := range idx {
+			idx[i] = int32(col.GetValueIndex(i))
+		}
+	}
+	if col.NullN() > 0 {
+		idx = slices.Clone(idx)
+		for i := range idx {
+			if col.IsNull(i) {
+				idx[i] = -1
+			}
+		}
+	}
+	return Codes{Index: idx, Names: names}
+}
+
+// Finish builds the Log and resets nothing: the Builder must not be used
+// afterwards. An empty Builder gives an empty Log with the role columns.
+func (b *Builder) Finish(mem memory.Allocator) (*Log, error) {
+	n := b.Len()
+	if n > math.MaxInt32 {
+		return nil, fmt.Errorf("%d events is more than the %d one log can hold; split the input", n, math.MaxInt32)
+	}
+	for _, a := range b.attrs {
+		a.pad(n)
+	}
+	perm, offsets := b.order()
+
+	var fields []arrow.Field
+	var cols []arrow.Array
+	defer func() {
+		for _, c := range cols {
+			c.Release()
+		}
+	}()
+	add := func(name string, col arrow.Array) {
+		f := arrow.Field{Name: name, Type: col.DataType(), Nullable: col.NullN() > 0 || name == StartTime}
+		if src, ok := b.source[name]; ok {
+			f.Metadata = arrow.NewMetadata([]string{SourceKey}, []string{src})
+		}
+		switch name {
+		case Department, Resource, Channel:
+			f.Nullable = true
+		}
+		fields = append(fields, f)
+		cols = append(cols, col)
+	}
+	add(Case, dictArray(mem, perm, b.caseCodes, b.cases.Values()))
+	add(Activity, dictArray(mem, perm, b.actCodes, b.activities.Values()))
+	add(Time, int64Array(mem, timeType, perm, b.times, nil))
+	if b.hasStart {
+		add(StartTime, int64Array(mem, timeType, perm, b.starts, func(i int32) bool { return b.starts[i] != NoTime }))
+	}
+	add(Department, dictArray(mem, perm, b.deptCodes, b.departments.Values()))
+	add(Resource, dictArray(mem, perm, b.resCodes, b.resources.Values()))
+	add(Channel, dictArray(mem, perm, b.chanCodes, b.channels.Values()))
+	add(File, fileArray(mem, perm, b.files))
+	add(Row, int64Array(mem, arrow.PrimitiveTypes.Int64, perm, b.rows, nil))
+	for _, a := range b.attrs {
+		name := a.name
+		if isRole(name) {
+			name = "attr:" + name
+		}
+		add(name, a.array(mem, perm))
+	}
+	rec := array.NewRecord(arrow.NewSchema(fields, nil), cols, int64(n))
+	return &Log{rec: rec, offsets: offsets}, nil
+}
+
+func isRole(name string) bool {
+	switch name {
+	case Case, Activity, Time, StartTime, Department, Resource, Channel, File, Row:
+		return true
+	}
+	return false
+}
+
+// validity returns a bitmap buffer for n values, or nil when all are valid.
+func validity(mem memory.Allocator, perm []int32, ok func(int32) bool) (*memory.Buffer, int) {
+	if ok == nil {
+		return nil, 0
+	}
+	buf := memory.NewResizableBuffer(mem)
+	buf.Resize(int(bitutil.BytesForBits(int64(len(perm)))))
+	bits := buf.Bytes()
+	clear(bits)
+	nulls := 0
+	for i, p := range perm {
+		if ok(p) {
+			bitutil.SetBit(bits, i)
+		} else {
+			nulls++
+		}
+	}
+	if nulls == 0 {
+		buf.Release()
+		return nil, 0
+	}
+	return buf, nulls
+}
+
+func int64Array(mem memory.Allocator, typ arrow.DataType, perm []int32, vals []int64, ok func(int32) bool) arrow.Array {
+	valid, nulls := validity(mem, perm, ok)
+	buf := memory.NewResizableBuffer(mem)
+	buf.Resize(len(perm) * 8)
+	out := arrow.Int64Traits.CastFromBytes(buf.Bytes())
+	for i, p := range perm {
+		out[i] = vals[p]
+	}
+	data := array.NewData(typ, len(perm), []*memory.Buffer{valid, buf}, nil, nulls, 0)
+	defer data.Release()
+	releaseAll(valid, buf)
+	return array.MakeFromData(data)
+}
+
+func stringArray(mem memory.Allocator, values []string) arrow.Array {
+	sb := array.NewStringBuilder(mem)
+	defer sb.Release()
+	sb.AppendValues(values, nil)
+	return sb.NewArray()
+}
+
+func dictArray(mem memory.Allocator, perm []int32, codes []int32, values []string) arrow.Array {
+	valid, nulls := validity(mem, perm, func(i int32) bool { return codes[i] >= 0 })
+	buf := memory.NewResizableBuffer(mem)
+	buf.Resize(len(perm) * 4)
+	out := arrow.Int32Traits.CastFromBytes(buf.Bytes())
+	for i, p := range perm {
+		out[i] = max(codes[p], 0)
+	}
+	data := array.NewData(arrow.PrimitiveTypes.Int32, len(perm), []*memory.Buffer{valid, buf}, nil, nulls, 0)
+	releaseAll(valid, buf)
+	indices := array.MakeFromData(data)
+	data.Release()
+	defer indices.Release()
+	dict := stringArray(mem, values)
+	defer dict.Release()
+	return array.NewDictionaryArray(dictString, indices, dict)
+}
+
+func fileArray(mem memory.Allocator, perm []int32, files []fileSpan) arrow.Array {
+	var d Dict
+	byEvent := func(i int32) int16 {
+		// The last span starting at or before event i holds it.
+		k, found := slices.BinarySearchFunc(files, int(i), func(f fileSpan, t int) int { return f.first - t })
+		if !found {
+			k--
+		}
+		return int16(d.IDString(files[k].name))
+	}
+	ib := array.NewInt16Builder(mem)
+	defer ib.Release()
+	ib.Reserve(len(perm))
+	for _, p := range perm {
+		ib.UnsafeAppend(byEvent(p))
+	}
+	indices := ib.NewArray()
+	defer indices.Release()
+	dict := stringArray(mem, d.Values())
+	defer dict.Release()
+	return array.NewDictionaryArray(dictFile, indices, dict)
+}
+
+func (a *attr) array(mem memory.Allocator, perm []int32) arrow.Array {
+	switch a.kind {
+	case String:
+		return dictArray(mem, perm, a.codes, a.dict.Values())
+	case Bool:
+		bb := array.NewBooleanBuilder(mem)
+		defer bb.Release()
+		for _, p := range perm {
+			if a.valid[p] {
+				bb.Append(a.nums[p] != 0)
+			} else {
+				bb.AppendNull()
+			}
+		}
+		return bb.NewArray()
+	}
+	typ := map[Kind]arrow.DataType{Int: arrow.PrimitiveTypes.Int64, Float: arrow.PrimitiveTypes.Float64, Timestamp: timeType}[a.kind]
+	return int64Array(mem, typ, perm, a.nums, func(i int32) bool { return a.valid[i] })
+}
+
+func releaseAll(bufs ...*memory.Buffer) {
+	for _, b := range bufs {
+		if b != nil {
+			b.Release()
+		}
+	}
+}
+
+// New wraps a record that already has the event-log layout, such as one read
+// back from Parquet or Arrow IPC, and retains it. It checks the role columns
+// and that events are grouped by case and sorted by time within a case.
+func New(rec arrow.Record) (*Log, error) {
+	s := rec.Schema()
+	need := []struct {
+		name string
+		ok   func(arrow.DataType) bool
+	}{
+		{Case, isDictString}, {Activity, isDictString},
+		{Time, func(t arrow.DataType) bool { return arrow.TypeEqual(t, timeType) }},
+	}
+	for _, f := range need {
+		idx := s.FieldIndices(f.name)
+		if len(idx) == 0 {
+			return nil, fmt.Errorf("record has no %q column; it is not a caseflow event log", f.name)
+		}
+		if t := s.Field(idx[0]).Type; !f.ok(t) {
+			return nil, fmt.Errorf("column %q has type %s, which a caseflow event log does not use there", f.name, t)
+		}
+	}
+	l := &Log{rec: rec}
+	cases := dictCodes(l.Column(Case).(*array.Dictionary))
+	times := l.Times()
+	seen := make([]bool, len(cases.Names))
+	l.offsets = []int{0}
+	for i, c := range cases.Index {
+		if c < 0 {
+			return nil, fmt.Errorf("row %d: case id is null", i)
+		}
+		if i > 0 && c == cases.Index[i-1] {
+			if times[i] < times[i-1] {
+				return nil, fmt.Errorf("row %d: events of case %q are not sorted by time", i, cases.Names[c])
+			}
+			continue
+		}
+		if seen[c] {
+			return nil, fmt.Errorf("row %d: events of case %q are not grouped together", i, cases.Names[c])
+		}
+		seen[c] = true
+		if i > 0 {
+			l.offsets = append(l.offsets, i)
+		}
+	}
+	if len(cases.Index) > 0 {
+		l.offsets = append(l.offsets, len(cases.Index))
+	}
+	rec.Retain()
+	return l, nil
+}
+
+func isDictString(t arrow.DataType) bool {
+	d, ok := t.(*arrow.DictionaryType)
+	return ok && arrow.TypeEqual(d.ValueType, arrow.BinaryTypes.String)
+}

@@ -1,0 +1,306 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/ingest/timefmt"
+)
+
+// sampleRows is how many leading data rows detection looks at.
+const sampleRows = 2000
+
+// maxSample bounds the bytes detection reads to find sampleRows rows.
+const maxSample = 16 << 20
+
+var bom = []byte("\xef\xbb\xbf")
+
+// csvParser holds what detection settled for one file; workers share it
+// read-only.
+type csvParser struct {
+	file      string
+	delim     byte
+	header    []string
+	m         *colMap
+	layout    timefmt.Layout
+	start     timefmt.Layout
+	missing   []string
+	latin1    bool
+	attrCols  []int
+	attrNames []string
+}
+
+// parsed is one chunk's outcome.
+type parsed struct {
+	b       *eventlog.Builder
+	rejects []Reject
+	rows    int64
+}
+
+func readCSV(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res *Result) error {
+	sp := newSplitter(r, opt.chunkSize)
+	first, err := sp.next()
+	if errors.Is(err, io.EOF) {
+		return &ParseError{File: in.File, Line: 1, Column: 1, Err: errors.New("the file is empty; expected a header row and events")}
+	}
+	// Detection wants sampleRows rows; with tiny chunks (or huge rows) that
+	// takes several chunks, which are contiguous and so can be joined.
+	for bytes.Count(first.data, []byte{'\n'}) <= sampleRows && err == nil && len(first.data) < maxSample {
+		var c chunk
+		if c, err = sp.next(); err == nil {
+			first.data = append(first.data, c.data...)
+		}
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		return truncateError(in, 1, err)
+	}
+	in.Encoding = "utf-8"
+	if bytes.HasPrefix(first.data, bom) {
+		first.data = first.data[len(bom):]
+		in.Encoding = "utf-8 with byte-order mark"
+	}
+	p, rest, err := detectCSV(first, in, opt)
+	if err != nil {
+		return err
+	}
+	return p.run(rest, sp, in, opt, b, res)
+}
+
+// detectCSV settles encoding, delimiter, header, mapping and timestamp
+// layouts from the first chunk, and returns the chunk's data rows.
+func detectCSV(first chunk, in *Input, opt Options) (*csvParser, chunk, error) {
+	raw := first.data
+	p := &csvParser{file: in.File, missing: opt.Missing}
+	switch strings.ToLower(opt.Encoding) {
+	case "", "auto":
+		if !utf8.Valid(raw) {
+			p.latin1 = true
+		}
+	case "utf-8", "utf8":
+	case "latin1", "latin-1", "iso-8859-1", "windows-1252", "cp1252":
+		p.latin1 = true
+	default:
+		return nil, chunk{}, fmt.Errorf("--encoding %q: unknown; use utf-8, latin1 or windows-1252", opt.Encoding)
+	}
+	text := raw
+	if p.latin1 {
+		in.Encoding = "windows-1252 (latin-1)"
+		text = decodeLatin1(raw)
+	}
+	if opt.Delimiter != 0 {
+		if opt.Delimiter > 127 {
+			return nil, chunk{}, fmt.Errorf("--delimiter %q: must be a single ASCII character", opt.Delimiter)
+		}
+		p.delim = byte(opt.Delimiter)
+	} else {
+		p.delim = sniffDelimiter(text)
+	}
+	in.Delimiter = map[byte]string{',': ",", ';': ";", '\t': "tab", '|': "|"}[p.delim]
+	if in.Delimiter == "" {
+		in.Delimiter = string(p.delim)
+	}
+
+	// The header's extent in the raw bytes: quoting and newlines are ASCII,
+	// so it is the same in Latin-1 and in UTF-8.
+	hr := recordReader{data: raw, line: first.line, delim: p.delim}
+	hr.next()
+	rest := chunk{seq: first.seq, data: raw[min(hr.pos, len(raw)):], line: hr.line}
+
+	rr := recordReader{data: text, line: 1, delim: p.delim}
+	fields, _, _, err, ok := rr.next()
+	if !ok || fields == nil {
+		return nil, chunk{}, &ParseError{File: in.File, Line: 1, Column: 1, Err: errors.New("the first line is empty; expected a header row naming the columns")}
+	}
+	if err != nil {
+		return nil, chunk{}, &ParseError{File: in.File, Line: 1, Column: 1, Err: err}
+	}
+	p.header = headerNames(fields, in)
+	if len(p.header) < 3 {
+		return nil, chunk{}, &ParseError{File: in.File, Line: 1, Column: 1, Err: fmt.Errorf(
+			"the header has %d column(s) with delimiter %q, but an event log needs a case id, an activity and a time; pass --delimiter if it is another character", len(p.header), in.Delimiter)}
+	}
+
+	samples := make([][]string, len(p.header))
+	n := 0
+	for n < sampleRows {
+		fields, _, _, err, ok := rr.next()
+		if !ok {
+			break
+		}
+		if fields == nil || err != nil || len(fields) != len(p.header) {
+			continue
+		}
+		n++
+		for i, f := range fields {
+			if !p.isMissing(f) && len(samples[i]) < sampleRows {
+				samples[i] = append(samples[i], string(f))
+			}
+		}
+	}
+
+	// isTime caches whether a column's samples read as timestamps.
+	timeLike := map[int]bool{}
+	isTime := func(col int) bool {
+		if v, ok := timeLike[col]; ok {
+			return v
+		}
+		_, err := p.detectTime(samples[col], opt)
+		// An ambiguous or inconsistent layout is still a time column: the
+		// error is worth showing for it, not hiding by picking another.
+		timeLike[col] = err == nil || errors.Is(err, timefmt.ErrAmbiguous) || errors.Is(err, timefmt.ErrInconsistent)
+		return timeLike[col]
+	}
+	p.m, err = mapColumns(p.header, opt.Mapping, isTime)
+	if err != nil {
+		return nil, chunk{}, &ParseError{File: in.File, Line: 1, Column: 1, Err: err}
+	}
+	if n == 0 {
+		// Nothing to parse: keep the mapping, and say why the log is empty.
+		in.Warnings = append(in.Warnings, "the file has a header but no rows")
+	} else if p.layout, err = p.detectTime(samples[p.m.time], opt); err != nil {
+		return nil, chunk{}, &ParseError{File: in.File, Line: 1, Column: int64(p.m.time + 1),
+			Err: fmt.Errorf("time column %q: %w", p.header[p.m.time], err)}
+	}
+	in.TimeLayout = p.layout.String()
+	in.Zone = "offset in each value"
+	if !p.layout.Zoned() {
+		in.Zone = opt.Location.String()
+	}
+	if p.m.start >= 0 && n > 0 {
+		if p.start, err = p.detectTime(samples[p.m.start], opt); err != nil {
+			return nil, chunk{}, &ParseError{File: in.File, Line: 1, Column: int64(p.m.start + 1),
+				Err: fmt.Errorf("start time column %q: %w", p.header[p.m.start], err)}
+		}
+	}
+	for i, h := range p.header {
+		role := p.m.roleOf(i)
+		col := Column{Name: h, Role: role, Examples: examples(samples[i])}
+		if role != "" {
+			for _, c := range p.m.candidates[role] {
+				col.Candidates = append(col.Candidates, p.header[c])
+			}
+		} else {
+			p.attrCols = append(p.attrCols, i)
+			p.attrNames = append(p.attrNames, h)
+		}
+		in.Columns = append(in.Columns, col)
+	}
+	return p, rest, nil
+}
+
+func (p *csvParser) detectTime(samples []string, opt Options) (timefmt.Layout, error) {
+	if opt.TimeFormat != "" {
+		return timefmt.Force(opt.TimeFormat, opt.Location)
+	}
+	if len(samples) == 0 {
+		return timefmt.Layout{}, errors.New("no values to detect the timestamp layout from; pass --time-format")
+	}
+	return timefmt.Detect(samples, opt.Location)
+}
+
+// headerNames cleans the header: blank names become "column N" and repeated
+// names get " (2)", " (3)"… so every column stays addressable.
+func headerNames(fields [][]byte, in *Input) []string {
+	names := make([]string, len(fields))
+	seen := map[string]int{}
+	for i, f := range fields {
+		n := strings.TrimSpace(strings.ToValidUTF8(string(f), "\uFFFD"))
+		if n == "" {
+			n = fmt.Sprintf("column %d", i+1)
+		}
+		if k := seen[n]; k > 0 {
+			in.Warnings = append(in.Warnings, fmt.Sprintf("column %d repeats the name %q; it is called %q here", i+1, n, fmt.Sprintf("%s (%d)", n, k+1)))
+			seen[n] = k + 1
+			n = fmt.Sprintf("%s (%d)", n, k+1)
+		}
+		seen[n]++
+		names[i] = n
+	}
+	return names
+}
+
+func examples(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		if len(out) == 3 {
+			break
+		}
+		if !contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// sniffDelimiter picks, among , ; tab and |, the one that splits the first
+// lines into the most columns consistently: the share of rows with the
+// header's field count first, then the field count.
+func sniffDelimiter(text []byte) byte {
+	best, bestShare, bestN := byte(','), -1.0, 0
+	for _, d := range []byte{',', ';', '\t', '|'} {
+		rr := recordReader{data: text, line: 1, delim: d}
+		hdr, _, _, _, ok := rr.next()
+		if !ok || len(hdr) < 2 {
+			continue
+		}
+		n := len(hdr)
+		same, total := 0, 0
+		for total < 200 {
+			f, _, _, _, ok := rr.next()
+			if !ok {
+				break
+			}
+			if f == nil {
+				continue
+			}
+			total++
+			if len(f) == n {
+				same++
+			}
+		}
+		share := 1.0
+		if total > 0 {
+			share = float64(same) / float64(total)
+		}
+		if share > bestShare || (share == bestShare && n > bestN) {
+			best, bestShare, bestN = d, share, n
+		}
+	}
+	return best
+}
+
+func decodeLatin1(b []byte) []byte {
+	out, err := charmap.Windows1252.NewDecoder().Bytes(b)
+	if err != nil {
+		// Windows-1252 maps every byte, so this does not happen; keep the
+		// bytes rather than lose a chunk.
+		return b
+	}
+	return out
+}
+
+func (p *csvParser) isMissing(f []byte) bool {
+	for _, m := range p.missing {
+		if string(f) == m {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,323 @@
+package ingest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/caseflow/caseflow/eventlog"
+)
+
+// roleRule says which header names play a role. Exact names (compared
+// case-insensitively) are preferred in list order; then names whose words
+// include one of words (and, for pairWith, also one of those), with fewer
+// words first; names with a word in not never match.
+type roleRule struct {
+	role     string
+	exact    []string
+	words    []string
+	pairWith []string
+	not      []string
+}
+
+var (
+	idWords   = []string{"id", "number", "nummer", "nr", "no", "num"}
+	timeWords = []string{"time", "timestamp", "date", "datetime", "datum", "tijd", "tijdstip", "stamp", "moment"}
+)
+
+// rules are in the order roles are assigned: a column taken by an earlier
+// role is not considered for a later one. The preference among several
+// fitting columns is documented in docs/mapping.md.
+var rules = []roleRule{
+	{role: eventlog.Case,
+		exact: []string{"case:concept:name", "case_id", "caseid", "case id", "case", "case number", "case_number",
+			"ticket_id", "ticket id", "ticket", "ticket number", "ticket_number", "incident_id", "incident id",
+			"incident", "incident number", "zaaknummer", "zaak_id", "zaakid", "zaak", "dossiernummer", "number"},
+		words:    []string{"case", "ticket", "incident", "zaak", "problem", "request", "dossier", "call", "issue"},
+		pairWith: idWords,
+		not:      []string{"activity", "customer", "klant", "interaction", "km"}},
+	{role: eventlog.Time,
+		exact: []string{"time:timestamp", "timestamp", "time", "datetime", "date_time", "event_time", "event time",
+			"date", "datum", "tijdstip", "datumtijd", "datum_tijd", "time_stamp", "created", "created_at"},
+		words: timeWords,
+		not:   []string{"start", "begin", "end", "planned", "deadline", "due", "open", "close", "resolved", "reopen", "enddate", "startdate"}},
+	{role: eventlog.StartTime,
+		exact: []string{"start_timestamp", "start_time", "starttime", "start time", "start", "starttijd", "begin_time", "begintijd"}},
+	{role: eventlog.Activity,
+		exact: []string{"concept:name", "activity", "activity_name", "activity name", "activiteit", "event", "event_name",
+			"event name", "action", "task", "step", "status", "handeling", "stap", "activity_type"},
+		words: []string{"activity", "activiteit", "event", "task", "step", "status", "handeling", "stap"},
+		not:   append(append([]string{"instance"}, idWords...), timeWords...)},
+	{role: eventlog.Department,
+		exact: []string{"org:group", "department", "dept", "afdeling", "group", "team", "queue", "assignment_group",
+			"assignment group", "assigned_group", "workgroup", "support_team", "support team", "unit", "section"},
+		words: []string{"department", "dept", "afdeling", "group", "team", "queue", "unit", "section", "workgroup"},
+		not:   idWords},
+	{role: eventlog.Resource,
+		exact: []string{"org:resource", "resource", "agent", "user", "user_id", "assigned_to", "assignee", "medewerker",
+			"employee", "operator", "handler", "behandelaar", "owner", "performer", "staff"},
+		words: []string{"resource", "agent", "assignee", "medewerker", "employee", "operator", "behandelaar", "performer"}},
+	{role: eventlog.Channel,
+		exact: []string{"case:channel", "channel", "contact_type", "contact type", "kanaal", "medium", "contact_channel"},
+		words: []string{"channel", "kanaal", "medium"}},
+}
+
+// words splits a header name into lower-case words at punctuation, spaces
+// and camelCase humps: "Problem Change Date+Time" → problem change date time.
+func words(name string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	prevLower := false
+	for _, r := range name {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if unicode.IsUpper(r) && prevLower {
+				flush()
+			}
+			cur = append(cur, r)
+			prevLower = unicode.IsLower(r) || unicode.IsDigit(r)
+		default:
+			flush()
+			prevLower = false
+		}
+	}
+	flush()
+	return out
+}
+
+func hasAny(ws, set []string) bool {
+	for _, w := range ws {
+		if slices.Contains(set, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// score rates how well a header name fits a rule: > 100 for exact names
+// (earlier in the list is better), 1..99 for word matches (fewer words is
+// better), 0 for no fit. Case-level XES names ("case:…") only fit through
+// the exact list: a case's department or start date is not the event's.
+func (ru roleRule) score(name string) int {
+	n := strings.ToLower(strings.TrimSpace(name))
+	if i := slices.Index(ru.exact, n); i >= 0 {
+		return 1000 - i
+	}
+	if strings.HasPrefix(n, "case:") || len(ru.words) == 0 {
+		return 0
+	}
+	ws := words(name)
+	if hasAny(ws, ru.not) || !hasAny(ws, ru.words) {
+		return 0
+	}
+	if ru.pairWith != nil && !hasAny(ws, ru.pairWith) {
+		return 0
+	}
+	return max(1, 100-len(ws))
+}
+
+// weakScore rates case-level names ("case:group") that a role's exact and
+// word lists would fit without the prefix: not chosen, but offered as
+// alternatives in `caseflow inspect`.
+func (ru roleRule) weakScore(name string) bool {
+	n := strings.ToLower(strings.TrimSpace(name))
+	rest, ok := strings.CutPrefix(n, "case:")
+	return ok && ru.score(rest) > 0
+}
+
+// colMap is the outcome of mapping: the column index of each role (-1 for
+// none) and, for activity, possibly several columns.
+type colMap struct {
+	cases, time, start, dept, res, chn int
+	acts                               []int
+	candidates                         map[string][]int // role → other fitting columns
+}
+
+func (m *colMap) roleOf(col int) string {
+	switch col {
+	case m.cases:
+		return eventlog.Case
+	case m.time:
+		return eventlog.Time
+	case m.start:
+		return eventlog.StartTime
+	case m.dept:
+		return eventlog.Department
+	case m.res:
+		return eventlog.Resource
+	case m.chn:
+		return eventlog.Channel
+	}
+	if slices.Contains(m.acts, col) {
+		return eventlog.Activity
+	}
+	return ""
+}
+
+func (m *colMap) slot(role string) *int {
+	switch role {
+	case eventlog.Case:
+		return &m.cases
+	case eventlog.Time:
+		return &m.time
+	case eventlog.StartTime:
+		return &m.start
+	case eventlog.Department:
+		return &m.dept
+	case eventlog.Resource:
+		return &m.res
+	case eventlog.Channel:
+		return &m.chn
+	}
+	return nil
+}
+
+func (mp Mapping) forRole(role string) []string {
+	switch role {
+	case eventlog.Case:
+		return mp.Case
+	case eventlog.Activity:
+		return mp.Activity
+	case eventlog.Time:
+		return mp.Time
+	case eventlog.StartTime:
+		return mp.StartTime
+	case eventlog.Department:
+		return mp.Department
+	case eventlog.Resource:
+		return mp.Resource
+	case eventlog.Channel:
+		return mp.Channel
+	}
+	return nil
+}
+
+// flagFor names the command-line flag that sets a role.
+func flagFor(role string) string {
+	return "--" + strings.ReplaceAll(role, "_", "-")
+}
+
+// findColumn resolves a user-given column name: exact first, then
+// ignoring case and surrounding space.
+func findColumn(header []string, name string) (int, bool) {
+	if i := slices.Index(header, name); i >= 0 {
+		return i, true
+	}
+	for i, h := range header {
+		if strings.EqualFold(strings.TrimSpace(h), strings.TrimSpace(name)) {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// mapColumns assigns roles to header columns: the user's mapping first, then
+// the rules. isTime reports whether a column's sample values read as
+// timestamps, which decides the time column when names don't (BPIC 2014's
+// is called data_stamp) and vetoes a time-like name whose values are not.
+func mapColumns(header []string, mp Mapping, isTime func(col int) bool) (*colMap, error) {
+	m := &colMap{cases: -1, time: -1, start: -1, dept: -1, res: -1, chn: -1, candidates: map[string][]int{}}
+	used := make([]bool, len(header))
+	// Explicit mappings first, so detection never takes a column the user
+	// gave to another role.
+	for _, ru := range rules {
+		names := mp.forRole(ru.role)
+		if len(names) == 0 {
+			continue
+		}
+		if len(names) > 1 && ru.role != eventlog.Activity {
+			return nil, fmt.Errorf("%s takes one column, got %d (%s)", flagFor(ru.role), len(names), strings.Join(names, ", "))
+		}
+		for _, n := range names {
+			i, ok := findColumn(header, n)
+			if !ok {
+				return nil, fmt.Errorf("%s %q: no such column; the header has: %s", flagFor(ru.role), n, quoteList(header))
+			}
+			used[i] = true
+			if ru.role == eventlog.Activity {
+				m.acts = append(m.acts, i)
+			} else {
+				*m.slot(ru.role) = i
+			}
+		}
+	}
+	for _, ru := range rules {
+		if len(mp.forRole(ru.role)) > 0 {
+			continue
+		}
+		type cand struct{ col, score int }
+		var cs []cand
+		var weak []int
+		for i, h := range header {
+			if used[i] {
+				continue
+			}
+			if s := ru.score(h); s > 0 {
+				cs = append(cs, cand{i, s})
+			} else if ru.weakScore(h) {
+				weak = append(weak, i)
+			}
+		}
+		slices.SortStableFunc(cs, func(a, b cand) int { return b.score - a.score })
+		if ru.role == eventlog.Time || ru.role == eventlog.StartTime {
+			byName := cs
+			cs = slices.DeleteFunc(slices.Clone(cs), func(c cand) bool { return !isTime(c.col) })
+			if ru.role == eventlog.Time && len(cs) == 0 {
+				for i := range header {
+					if !used[i] && isTime(i) && !strings.HasPrefix(strings.ToLower(header[i]), "case:") {
+						cs = append(cs, cand{i, 1})
+					}
+				}
+				if len(cs) == 0 {
+					// No values read as times (or there are none): trust the
+					// name, and let layout detection say what is wrong.
+					cs = byName
+				}
+			}
+		}
+		if len(cs) == 0 {
+			m.candidates[ru.role] = weak
+			continue
+		}
+		used[cs[0].col] = true
+		if ru.role == eventlog.Activity {
+			m.acts = []int{cs[0].col}
+		} else {
+			*m.slot(ru.role) = cs[0].col
+		}
+		for _, c := range cs[1:] {
+			m.candidates[ru.role] = append(m.candidates[ru.role], c.col)
+		}
+		m.candidates[ru.role] = append(m.candidates[ru.role], weak...)
+	}
+	var missing []string
+	if m.cases < 0 {
+		missing = append(missing, "case id (--case)")
+	}
+	if len(m.acts) == 0 {
+		missing = append(missing, "activity (--activity)")
+	}
+	if m.time < 0 {
+		missing = append(missing, "timestamp (--time)")
+	}
+	if len(missing) > 0 {
+		return m, fmt.Errorf("cannot tell which column holds the %s; name it with the flag in brackets; the header has: %s",
+			strings.Join(missing, ", the "), quoteList(header))
+	}
+	return m, nil
+}
+
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,248 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/caseflow/caseflow/eventlog"
+)
+
+// Mapping names the input columns that play each role. A nil field means
+// "detect it". Several names for Activity are joined with "+" (as pm4py's
+// default classifier does), so "Status,Sub Status" gives "Queued+Awaiting".
+type Mapping struct {
+	Case, Activity, Time, StartTime, Department, Resource, Channel []string
+}
+
+// Options control reading. The zero value reads with detection everywhere,
+// UTC for zone-less times, the default missing-value tokens, on all cores.
+type Options struct {
+	Mapping    Mapping
+	TimeFormat string         // forces the timestamp layout; see timefmt.Force
+	Location   *time.Location // zone of zone-less timestamps; nil is UTC
+	Encoding   string         // "", "auto", "utf-8", "latin1" or "windows-1252"
+	Delimiter  rune           // 0 detects among , ; tab |
+	Missing    []string       // nil gives DefaultMissing
+	Workers    int            // 0 is GOMAXPROCS
+	Mem        memory.Allocator
+	Stdin      io.Reader // read for the path "-"; nil is os.Stdin
+	// Open opens the other paths; nil is os.Open. The command uses it to
+	// serve its embedded sample log, tests to serve files from memory.
+	Open func(path string) (io.ReadCloser, error)
+
+	chunkSize int // bytes per parse task; 0 is the default, tests make it tiny
+}
+
+// DefaultMissing are the cell values read as missing unless Options.Missing
+// says otherwise.
+var DefaultMissing = []string{"", "?", "NULL", "NA", "N/A", "-"}
+
+// Reject is an input row that is not in the log, and why.
+type Reject struct {
+	File   string
+	Line   int64 // 1-based line where the row starts
+	Column int   // 1-based column (CSV field) the problem is in; 0 for the whole row
+	Reason string
+	Raw    string // the row as read, cut to MaxRawLen bytes
+}
+
+// MaxRawLen bounds Reject.Raw, so a 10 MB broken line does not become a 10 MB
+// rejects report.
+const MaxRawLen = 200
+
+func (r Reject) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s", r.File, r.Line, r.Column, r.Reason)
+}
+
+// ParseError is an error at a position in an input file.
+type ParseError struct {
+	File         string
+	Line, Column int64
+	Err          error
+}
+
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Column describes one input column for `caseflow inspect`.
+type Column struct {
+	Name     string
+	Role     string   // eventlog role name, or "" for an attribute
+	Examples []string // up to three distinct sample values
+	// Candidates lists the other columns that could have played this role
+	// (set on role columns only).
+	Candidates []string
+}
+
+// Input describes how one file was read.
+type Input struct {
+	File        string
+	Format      string // "csv" or "xes"
+	Compression string // "none", "gzip" or "zstd"
+	Encoding    string
+	Delimiter   string
+	TimeLayout  string
+	Zone        string
+	Columns     []Column
+	Rows        int64
+	Rejected    int64
+	Warnings    []string
+}
+
+// Result is the outcome of Read.
+type Result struct {
+	Log      *eventlog.Log
+	Inputs   []Input
+	Rows     int64 // data rows (or XES events) read
+	Rejected int64
+	Rejects  []Reject // sorted by file, line, column
+}
+
+// Release releases the log.
+func (r *Result) Release() {
+	if r.Log != nil {
+		r.Log.Release()
+	}
+}
+
+// Read reads the files (CSV or XES, optionally gzip or zstd compressed; "-"
+// is standard input) into one event log. Bad rows do not stop it: they are
+// returned in Result.Rejects. Errors are for what cannot be read at all: a
+// missing file, an undetectable column, a truncated archive.
+func Read(paths []string, opt Options) (*Result, error) {
+	opt = opt.withDefaults()
+	b := eventlog.NewBuilder()
+	res := &Result{}
+	for _, p := range paths {
+		in, err := readFile(p, opt, b, res)
+		if err != nil {
+			return nil, err
+		}
+		res.Inputs = append(res.Inputs, in)
+	}
+	sort.SliceStable(res.Rejects, func(i, j int) bool {
+		a, c := res.Rejects[i], res.Rejects[j]
+		if a.File != c.File {
+			return a.File < c.File
+		}
+		if a.Line != c.Line {
+			return a.Line < c.Line
+		}
+		return a.Column < c.Column
+	})
+	log, err := b.Finish(opt.Mem)
+	if err != nil {
+		return nil, err
+	}
+	res.Log = log
+	return res, nil
+}
+
+func (o Options) withDefaults() Options {
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	if o.Missing == nil {
+		o.Missing = DefaultMissing
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.Mem == nil {
+		o.Mem = memory.DefaultAllocator
+	}
+	if o.Stdin == nil {
+		o.Stdin = os.Stdin
+	}
+	if o.Open == nil {
+		o.Open = func(p string) (io.ReadCloser, error) { return os.Open(p) }
+	}
+	return o
+}
+
+func readFile(path string, opt Options, b *eventlog.Builder, res *Result) (Input, error) {
+	in := Input{File: path, Compression: "none"}
+	var f io.Reader
+	if path == "-" {
+		in.File = "<stdin>"
+		f = opt.Stdin
+	} else {
+		fh, err := opt.Open(path)
+		if err != nil {
+			return in, fmt.Errorf("%w; check the path", err)
+		}
+		defer fh.Close()
+		f = fh
+	}
+	br := bufio.NewReaderSize(f, 1<<16)
+	magic, _ := br.Peek(4)
+	var r io.Reader = br
+	switch {
+	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
+		in.Compression = "gzip"
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return in, fmt.Errorf("%s: not a readable gzip file (%v); check the download", in.File, err)
+		}
+		defer zr.Close()
+		r = zr
+	case bytes.HasPrefix(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		in.Compression = "zstd"
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			return in, fmt.Errorf("%s: not a readable zstd file (%v); check the download", in.File, err)
+		}
+		defer zr.Close()
+		r = zr
+	}
+	b.SetFile(in.File)
+	rd := bufio.NewReaderSize(r, 1<<16)
+	head, _ := rd.Peek(512)
+	if looksXML(head) {
+		in.Format = "xes"
+		err := readXES(rd, &in, opt, b, res)
+		return in, err
+	}
+	in.Format = "csv"
+	err := readCSV(rd, &in, opt, b, res)
+	return in, err
+}
+
+// looksXML reports whether a file starts like an XML document (after an
+// optional byte-order mark and white space).
+func looksXML(head []byte) bool {
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	head = bytes.TrimLeft(head, " \t\r\n")
+	return bytes.HasPrefix(head, []byte("<?xml")) || bytes.HasPrefix(head, []byte("<log"))
+}
+
+// truncateError turns the errors of a cut-off compressed stream into advice.
+func truncateError(in *Input, line int64, err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) && in.Compression != "none" {
+		return &ParseError{File: in.File, Line: line, Column: 1,
+			Err: fmt.Errorf("the %s data ends early (a truncated or interrupted download?); fetch the file again", in.Compression)}
+	}
+	return fmt.Errorf("%s: reading after line %d: %w", in.File, line, err)
+}
+
+func rawText(b []byte) string {
+	if len(b) > MaxRawLen {
+		return strings.ToValidUTF8(string(b[:MaxRawLen]), "\uFFFD") + "…"
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD")
+}

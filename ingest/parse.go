@@ -1,0 +1,200 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/caseflow/caseflow/eventlog"
+)
+
+// run parses the data rows: the splitter cuts chunks, opt.Workers parse
+// them in parallel, and the results are merged in input order so the log is
+// the same for any number of workers.
+func (p *csvParser) run(first chunk, sp *splitter, in *Input, opt Options, b *eventlog.Builder, res *Result) error {
+	type job struct {
+		c   chunk
+		out chan *parsed
+	}
+	jobs := make(chan job, opt.Workers)
+	pending := make(chan chan *parsed, 2*opt.Workers)
+	var readErr error
+	var lastLine int64
+	go func() {
+		defer close(jobs)
+		defer close(pending)
+		c := first
+		for {
+			out := make(chan *parsed, 1)
+			pending <- out
+			jobs <- job{c, out}
+			var err error
+			c, err = sp.next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				readErr, lastLine = err, sp.line
+				return
+			}
+		}
+	}()
+	for range opt.Workers {
+		go func() {
+			for j := range jobs {
+				j.out <- p.parse(j.c)
+			}
+		}()
+	}
+	var mergeErr error
+	for out := range pending {
+		r := <-out
+		if mergeErr == nil {
+			mergeErr = b.Merge(r.b)
+		}
+		in.Rows += r.rows
+		in.Rejected += int64(len(r.rejects))
+		res.Rejects = append(res.Rejects, r.rejects...)
+	}
+	res.Rows += in.Rows
+	res.Rejected += in.Rejected
+	if readErr != nil {
+		return truncateError(in, lastLine, readErr)
+	}
+	return mergeErr
+}
+
+// parse turns one chunk into events and rejects.
+func (p *csvParser) parse(c chunk) *parsed {
+	out := &parsed{b: eventlog.NewBuilder()}
+	b := out.b
+	b.SetFile(p.file)
+	for role, col := range map[string]int{eventlog.Case: p.m.cases, eventlog.Time: p.m.time, eventlog.StartTime: p.m.start,
+		eventlog.Department: p.m.dept, eventlog.Resource: p.m.res, eventlog.Channel: p.m.chn} {
+		if col >= 0 {
+			b.SetSource(role, p.header[col])
+		}
+	}
+	var acts []string
+	for _, a := range p.m.acts {
+		acts = append(acts, p.header[a])
+	}
+	b.SetSource(eventlog.Activity, strings.Join(acts, ","))
+	attrs := make([]int, len(p.attrCols))
+	for k, name := range p.attrNames {
+		attrs[k], _ = b.Attr(name, eventlog.String) // fresh builder: cannot clash
+	}
+
+	data := c.data
+	if p.latin1 {
+		data = decodeLatin1(data)
+	}
+	checkUTF8 := !p.latin1 && !utf8.Valid(data)
+	checkNUL := bytes.IndexByte(data, 0) >= 0
+	rr := recordReader{data: data, line: c.line, delim: p.delim}
+	var act []byte
+	var ev eventlog.Event
+	reject := func(line int64, col int, raw []byte, format string, args ...any) {
+		out.rejects = append(out.rejects, Reject{File: p.file, Line: line, Column: col, Reason: fmt.Sprintf(format, args...), Raw: rawText(raw)})
+	}
+rows:
+	for {
+		fields, raw, line, err, ok := rr.next()
+		if !ok {
+			break
+		}
+		if fields == nil {
+			continue // blank line: not a row
+		}
+		out.rows++
+		if err != nil {
+			reject(line, rr.errCol, raw, "%v", err)
+			continue
+		}
+		if len(fields) != len(p.header) {
+			reject(line, min(len(fields), len(p.header))+1, raw,
+				"the row has %d fields but the header has %d; check for an unquoted delimiter or a missing quote", len(fields), len(p.header))
+			continue
+		}
+		for i, f := range fields {
+			if checkNUL && bytes.IndexByte(f, 0) >= 0 {
+				reject(line, i+1, raw, "column %q contains a NUL byte: binary data in a text export; re-export the file", p.header[i])
+				continue rows
+			}
+			if checkUTF8 && !utf8.Valid(f) {
+				reject(line, i+1, raw, "column %q is not valid UTF-8; if the file is Latin-1 or Windows-1252, pass --encoding latin1", p.header[i])
+				continue rows
+			}
+		}
+		ev = eventlog.Event{Row: line, Start: eventlog.NoTime}
+		if ev.Case = fields[p.m.cases]; p.isMissing(ev.Case) {
+			reject(line, p.m.cases+1, raw, "the case id (column %q) is empty", p.header[p.m.cases])
+			continue
+		}
+		act = act[:0]
+		for _, a := range p.m.acts {
+			if f := fields[a]; !p.isMissing(f) {
+				if len(act) > 0 {
+					act = append(act, '+')
+				}
+				act = append(act, f...)
+			}
+		}
+		if len(act) == 0 {
+			reject(line, p.m.acts[0]+1, raw, "the activity (column %s) is empty", joinNames(acts))
+			continue
+		}
+		ev.Activity = act
+		f := fields[p.m.time]
+		if p.isMissing(f) {
+			reject(line, p.m.time+1, raw, "the time (column %q) is empty", p.header[p.m.time])
+			continue
+		}
+		if ev.Time, err = p.layout.Parse(f); err != nil {
+			reject(line, p.m.time+1, raw, "time column %q: %v", p.header[p.m.time], err)
+			continue
+		}
+		if p.m.start >= 0 {
+			if f := fields[p.m.start]; !p.isMissing(f) {
+				if ev.Start, err = p.start.Parse(f); err != nil {
+					reject(line, p.m.start+1, raw, "start time column %q: %v", p.header[p.m.start], err)
+					continue
+				}
+			}
+		}
+		ev.Department = p.value(fields, p.m.dept)
+		ev.Resource = p.value(fields, p.m.res)
+		ev.Channel = p.value(fields, p.m.chn)
+		b.Add(&ev)
+		for k, col := range p.attrCols {
+			if v := p.value(fields, col); v != nil {
+				b.SetString(attrs[k], v)
+			}
+		}
+	}
+	return out
+}
+
+// value is the cell at col, or nil when there is no such column or the
+// cell is missing.
+func (p *csvParser) value(fields [][]byte, col int) []byte {
+	if col < 0 || p.isMissing(fields[col]) {
+		return nil
+	}
+	return fields[col]
+}
+
+func joinNames(names []string) string {
+	var s string
+	for i, n := range names {
+		if i > 0 {
+			s += ","
+		}
+		s += strconv.Quote(n)
+	}
+	return s
+}

@@ -1,0 +1,118 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// chunkSize is how much input one parse task gets. Large enough that
+// per-chunk overhead (a Builder, a dictionary merge) is noise, small enough
+// that two workers get many chunks from a modest file.
+const chunkSize = 4 << 20
+
+// maxRecord bounds one CSV record; a longer one is almost surely a file
+// whose quotes are unbalanced, and holding it would exhaust memory.
+const maxRecord = 256 << 20
+
+// chunk is a run of whole CSV records and the line its first record starts on.
+type chunk struct {
+	seq  int
+	data []byte
+	line int64
+}
+
+// splitter cuts a stream into chunks that end on record boundaries, so
+// chunks can be parsed independently. A boundary is a newline after which
+// the number of quote characters seen since the chunk start is even: exact
+// for RFC 4180 quoting, where quotes open and close fields and are doubled
+// inside them. A stray quote inside an unquoted field only makes a chunk
+// longer (the splitter waits for the parity to even out), never cuts inside
+// a real quoted field.
+type splitter struct {
+	r    io.Reader
+	size int // bytes to read per chunk
+	buf  []byte // unconsumed input
+	eof  bool
+	line int64
+	seq  int
+}
+
+func newSplitter(r io.Reader, size int) *splitter {
+	if size <= 0 {
+		size = chunkSize
+	}
+	return &splitter{r: r, size: size, line: 1}
+}
+
+// next returns the next chunk, or io.EOF. The chunk's data is owned by the
+// caller.
+func (s *splitter) next() (chunk, error) {
+	for {
+		if cut := boundary(s.buf, len(s.buf) >= s.size || s.eof); cut > 0 || (s.eof && len(s.buf) > 0) {
+			if cut <= 0 {
+				cut = len(s.buf)
+			}
+			c := chunk{seq: s.seq, data: s.buf[:cut:cut], line: s.line}
+			s.seq++
+			s.line += int64(bytes.Count(c.data, []byte{'\n'}))
+			s.buf = append(make([]byte, 0, s.size+s.size/4), s.buf[cut:]...)
+			return c, nil
+		}
+		if s.eof {
+			return chunk{}, io.EOF
+		}
+		if len(s.buf) > maxRecord {
+			return chunk{}, fmt.Errorf("a record starting on line %d is longer than %d MiB: a quote is probably never closed; check the quoting or pass --delimiter", s.line, maxRecord>>20)
+		}
+		if err := s.fill(); err != nil {
+			return chunk{}, err
+		}
+	}
+}
+
+// fill reads up to s.size more bytes.
+func (s *splitter) fill() error {
+	want := len(s.buf) + s.size
+	if cap(s.buf) < want {
+		s.buf = append(make([]byte, 0, want+want/4), s.buf...)
+	}
+	for len(s.buf) < want {
+		n, err := s.r.Read(s.buf[len(s.buf):want])
+		s.buf = s.buf[:len(s.buf)+n]
+		if errors.Is(err, io.EOF) {
+			s.eof = true
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// boundary returns the end of the last complete record in b (just after its
+// newline), or 0 if there is none. With full unset it returns 0 so the
+// caller reads more first: only a full buffer is worth cutting.
+func boundary(b []byte, full bool) int {
+	if !full {
+		return 0
+	}
+	if bytes.IndexByte(b, '"') < 0 {
+		return bytes.LastIndexByte(b, '\n') + 1
+	}
+	cut, quotes := 0, 0
+	for pos := 0; pos < len(b); {
+		nl := bytes.IndexByte(b[pos:], '\n')
+		if nl < 0 {
+			break
+		}
+		quotes += bytes.Count(b[pos:pos+nl], []byte{'"'})
+		pos += nl + 1
+		if quotes%2 == 0 {
+			cut = pos
+		}
+	}
+	return cut
+}

@@ -1,0 +1,289 @@
+package timefmt
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+type kind uint8
+
+const (
+	kindNone      kind = iota
+	kindDate           // year, month and day in some order, optional clock and offset
+	kindClock          // time of day only
+	kindUnix           // epoch seconds
+	kindUnixMilli      // epoch milliseconds
+	kindGo             // forced Go layout the fast path cannot express
+)
+
+type order uint8
+
+const (
+	ymd order = iota
+	dmy
+	mdy
+)
+
+// Layout is a detected or forced timestamp layout. It is a small
+// comparable value: the same detection or Force in the same location
+// yields equal Layouts. The zero Layout matches nothing.
+//
+// Parsing is forgiving about what does not change the meaning of a value:
+// surrounding spaces, 'T' or spaces between date and time, missing leading
+// zeros in day, month and hour, missing seconds, a fraction of any length
+// after '.' or ',' (microseconds are kept, the rest truncated), AM/PM, and
+// a UTC offset (Z, ±hh, ±hhmm, ±hh:mm, UTC, GMT, optionally after a space).
+// A value with an offset is read with it; a value without one is read in
+// the layout's location. A date without a time of day is midnight. What the
+// layout fixes is the field order and separator of the date, or the kind
+// of number for epoch layouts.
+type Layout struct {
+	kind   kind
+	order  order
+	sep    byte
+	look   flag  // majority look of the matched values, for String and Zoned
+	frac   uint8 // most fraction digits seen, for String
+	loc    *time.Location
+	zones  *zones
+	format string // Force's format as given; "" when detected
+	goFmt  string // the Go reference layout behind format
+}
+
+// Parse returns microseconds since the Unix epoch (UTC). It does not
+// allocate on success. Errors are *Error values wrapping ErrSyntax or
+// ErrRange. A time-of-day layout returns microseconds since midnight.
+// Values are 0000-01-01 to 9999-12-31.
+func (l Layout) Parse(b []byte) (int64, error) {
+	b = trim(b)
+	switch l.kind {
+	case kindDate:
+		var c civil
+		if f := l.scanDate(b, &c); f.what != ok {
+			return 0, l.err(b, f)
+		}
+		if f := c.check(); f.what != ok {
+			return 0, l.err(b, f)
+		}
+		us, f := l.instant(&c)
+		if f.what != ok {
+			return 0, l.err(b, f)
+		}
+		return us, nil
+	case kindClock:
+		var c civil
+		if f := scanClock(b, 0, &c, false); f.what != ok {
+			return 0, l.err(b, f)
+		}
+		c.year, c.month, c.day = 1970, 1, 1
+		if f := c.check(); f.what != ok {
+			return 0, l.err(b, f)
+		}
+		return int64(c.hour*3600+c.min*60+c.sec)*1e6 + c.us, nil
+	case kindUnix, kindUnixMilli:
+		us, _, f := scanUnix(b, l.unit())
+		if f.what != ok {
+			return 0, l.err(b, f)
+		}
+		return us, nil
+	case kindGo:
+		return l.parseGo(b)
+	}
+	return 0, l.err(b, fail{what: wantLayout})
+}
+
+func (l *Layout) unit() int64 {
+	if l.kind == kindUnixMilli {
+		return 1e3
+	}
+	return 1e6
+}
+
+// instant converts checked fields to microseconds since the epoch. An
+// offset or zone can push the edge years out of range.
+func (l *Layout) instant(c *civil) (int64, fail) {
+	w := daysFromCivil(c.year, c.month, c.day)*day + int64(c.hour*3600+c.min*60+c.sec)
+	if c.flags&hasOffset != 0 {
+		w -= int64(c.off)
+	} else {
+		w = l.zones.utc(w)
+	}
+	return inYears(w*1e6 + c.us)
+}
+
+func inYears(us int64) (int64, fail) {
+	if us < minMicro || us > maxMicro {
+		return 0, fail{what: outOfYears}
+	}
+	return us, fail{}
+}
+
+// parseGo is the slow path for forced layouts the scanner cannot express.
+// Zone-less values still follow the package's DST rule.
+func (l *Layout) parseGo(b []byte) (int64, error) {
+	var us int64
+	if l.look&hasOffset != 0 {
+		t, err := time.ParseInLocation(l.goFmt, string(b), l.loc)
+		if err != nil {
+			return 0, goErr(l, b, err)
+		}
+		us = t.UnixMicro()
+	} else {
+		t, err := time.ParseInLocation(l.goFmt, string(b), time.UTC)
+		if err != nil {
+			return 0, goErr(l, b, err)
+		}
+		us = l.zones.utc(t.Unix())*1e6 + int64(t.Nanosecond()/1e3)
+	}
+	us, f := inYears(us)
+	if f.what != ok {
+		return 0, l.err(b, f)
+	}
+	return us, nil
+}
+
+// Zoned reports whether values carry their own offset: most sampled values
+// had one, the forced format has one, or the layout is an epoch count.
+// Values of a zoned date layout that lack an offset are still read in the
+// location.
+func (l Layout) Zoned() bool {
+	return l.kind == kindUnix || l.kind == kindUnixMilli || l.look&hasOffset != 0
+}
+
+// String describes the layout for `caseflow inspect`, for example
+// "yyyy-mm-dd HH:MM:SS.ffffff±hh:mm (ISO 8601, offset in value)" or
+// "d/m/yyyy H:MM, zone Europe/Amsterdam".
+func (l Layout) String() string {
+	s := l.pattern()
+	switch {
+	case l.kind == kindNone || l.kind == kindUnix || l.kind == kindUnixMilli:
+	case l.kind == kindDate && l.order == ymd && l.sep == '-' && l.look&hasOffset != 0:
+		s += " (ISO 8601, offset in value)"
+	case l.kind == kindDate && l.order == ymd && l.sep == '-':
+		s += " (ISO 8601), zone " + l.loc.String()
+	case l.kind == kindClock:
+		s += " (time of day)"
+	case l.look&hasOffset != 0:
+		s += " (offset in value)"
+	default:
+		s += ", zone " + l.loc.String()
+	}
+	switch {
+	case l.kind == kindGo && l.format == l.goFmt: // the pattern already quotes it
+		s += ", forced by --time-format"
+	case l.format != "":
+		s += ", forced by --time-format " + strconv.Quote(l.format)
+	}
+	return s
+}
+
+// pattern spells the layout without its zone, e.g. "d-m-yyyy H:MM".
+func (l *Layout) pattern() string {
+	var b strings.Builder
+	switch l.kind {
+	case kindNone:
+		return "none"
+	case kindUnix:
+		return "Unix seconds"
+	case kindUnixMilli:
+		return "Unix milliseconds"
+	case kindGo:
+		return "Go layout " + strconv.Quote(l.goFmt)
+	case kindDate:
+		d, m := "dd", "mm"
+		if l.look&unpadded != 0 {
+			d, m = "d", "m"
+		}
+		sep := string(l.sep)
+		switch l.order {
+		case ymd:
+			b.WriteString("yyyy" + sep + m + sep + d)
+		case dmy:
+			b.WriteString(d + sep + m + sep + "yyyy")
+		case mdy:
+			b.WriteString(m + sep + d + sep + "yyyy")
+		}
+		if l.look&hasClock == 0 {
+			return b.String()
+		}
+		if l.look&hasT != 0 {
+			b.WriteByte('T')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	h := "HH"
+	switch {
+	case l.look&(unpadded|hasAMPM) == unpadded|hasAMPM:
+		h = "h"
+	case l.look&hasAMPM != 0:
+		h = "hh"
+	case l.look&unpadded != 0:
+		h = "H"
+	}
+	b.WriteString(h + ":MM")
+	if l.look&hasSeconds != 0 {
+		b.WriteString(":SS")
+	}
+	if l.frac > 0 {
+		b.WriteString("." + strings.Repeat("f", int(l.frac)))
+	}
+	if l.look&hasAMPM != 0 {
+		b.WriteString(" AM/PM")
+	}
+	if l.look&hasOffset != 0 {
+		b.WriteString("±hh:mm")
+	}
+	return b.String()
+}
+
+// swapped names the other day/month order, for hints in errors.
+func (l *Layout) swapped() string {
+	if l.order == dmy {
+		return "month-first"
+	}
+	return "day-first"
+}
+
+// swappedHint is the --time-format for the other day/month order.
+func (l *Layout) swappedHint() string {
+	other := *l
+	other.order = dmy
+	if l.order == dmy {
+		other.order = mdy
+	}
+	return strconv.Quote(other.goLayout())
+}
+
+// goLayout is a Go reference layout that reads the same values, for the
+// --time-format hints in error messages.
+func (l *Layout) goLayout() string {
+	s := string(l.sep)
+	var b strings.Builder
+	switch l.order {
+	case ymd:
+		b.WriteString("2006" + s + "01" + s + "02")
+	case dmy:
+		b.WriteString("02" + s + "01" + s + "2006")
+	case mdy:
+		b.WriteString("01" + s + "02" + s + "2006")
+	}
+	if l.look&hasClock == 0 {
+		return b.String()
+	}
+	if l.look&hasAMPM != 0 {
+		b.WriteString(" 3:04")
+	} else {
+		b.WriteString(" 15:04")
+	}
+	if l.look&hasSeconds != 0 {
+		b.WriteString(":05")
+	}
+	if l.look&hasAMPM != 0 {
+		b.WriteString(" PM")
+	}
+	if l.look&hasOffset != 0 {
+		b.WriteString("Z07:00")
+	}
+	return b.String()
+}

@@ -1,0 +1,121 @@
+package timefmt
+
+import (
+	"sync"
+	"time"
+)
+
+// zones converts wall-clock seconds in one location to UTC.
+//
+// Rule, for every location: a wall clock that occurs twice (the repeated
+// hour when clocks go back) is the EARLIER instant, still on the old
+// offset; a wall clock that never occurs (skipped when clocks go forward) is
+// read with the old offset too, which moves it forward by the gap, as Go's
+// time.Date normalises (02:30 on 2021-03-28 in Amsterdam is 03:30 CEST).
+// Both cases therefore use the offset in force before the transition.
+//
+// For walls in 1900-2099 the rule is precomputed from the location's
+// transitions: threshold i is the first wall clock at which off[i] is the
+// answer. Walls outside that range (placeholders such as 9999-12-31) take
+// the slower path through time.Location, with the same rule.
+type zones struct {
+	loc    *time.Location
+	lo, hi int64 // walls covered by the table; lo == hi disables it
+	first  int32 // offset before wall[0]
+	wall   []int64
+	off    []int32
+}
+
+const (
+	tableLo = -2208988800 // 1900-01-01 00:00:00, as wall seconds
+	tableHi = 4102444800  // 2100-01-01 00:00:00
+	day     = 86400
+)
+
+var tables sync.Map // *time.Location -> *zones; tables are immutable once built
+
+// zonesFor returns the shared table for loc, or nil for UTC.
+func zonesFor(loc *time.Location) *zones {
+	if loc == time.UTC {
+		return nil
+	}
+	if z, ok := tables.Load(loc); ok {
+		return z.(*zones)
+	}
+	z, _ := tables.LoadOrStore(loc, buildZones(loc))
+	return z.(*zones)
+}
+
+func buildZones(loc *time.Location) *zones {
+	z := &zones{loc: loc, lo: tableLo, hi: tableHi}
+	t := time.Unix(tableLo-2*day, 0).In(loc)
+	_, prev := t.Zone()
+	z.first = int32(prev)
+	for {
+		_, end := t.ZoneBounds()
+		if end.IsZero() || end.Unix() > tableHi+2*day {
+			break
+		}
+		if !end.After(t) {
+			// Beyond its listed transitions Go derives zones from a rule
+			// one year at a time and may report a zone ending where t is.
+			end = t.Add(time.Second)
+		}
+		if _, o := end.Zone(); o != prev { // some transitions only rename the zone
+			z.wall = append(z.wall, end.Unix()+int64(max(prev, o)))
+			z.off = append(z.off, int32(o))
+			prev = o
+		}
+		t = end
+	}
+	// Binary search needs ascending thresholds; a zone whose transitions
+	// come closer together than their jumps is left to the slow path.
+	for i := 1; i < len(z.wall); i++ {
+		if z.wall[i] <= z.wall[i-1] {
+			z.lo, z.hi = 0, 0
+		}
+	}
+	return z
+}
+
+// utc returns the Unix second of wall-clock second w.
+func (z *zones) utc(w int64) int64 {
+	if z == nil {
+		return w
+	}
+	if w < z.lo || w >= z.hi {
+		return z.slow(w)
+	}
+	lo, hi := 0, len(z.wall)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if z.wall[m] <= w {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == 0 {
+		return w - int64(z.first)
+	}
+	return w - int64(z.off[lo-1])
+}
+
+// slow applies the rule with time.Location lookups. Offsets a day either
+// side of w bracket any transition near w, as no zone changes twice in two
+// days.
+func (z *zones) slow(w int64) int64 {
+	early, late := z.offset(w-day), z.offset(w+day)
+	if early == late || z.offset(w-early) == early {
+		return w - early // unique, or the earlier of two
+	}
+	if z.offset(w-late) == late {
+		return w - late
+	}
+	return w - early // skipped: moved forward by the gap
+}
+
+func (z *zones) offset(u int64) int64 {
+	_, o := time.Unix(u, 0).In(z.loc).Zone()
+	return int64(o)
+}
