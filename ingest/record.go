@@ -44,6 +44,7 @@ func (r *recordReader) next() (fields [][]byte, raw []byte, line int64, err erro
 		r.pos += len(rec) + 1
 		r.line++
 		rec = trimCR(rec)
+		raw = rec
 		if len(rec) == 0 {
 			return nil, rec, line, nil, true
 		}
@@ -57,7 +58,7 @@ func (r *recordReader) next() (fields [][]byte, raw []byte, line int64, err erro
 			r.fields = append(r.fields, rec[:i])
 			rec = rec[i+1:]
 		}
-		return r.fields, trimCR(r.data[start:min(r.pos, len(r.data))]), line, nil, true
+		return r.fields, raw, line, nil, true
 	}
 	err = r.quoted()
 	raw = r.data[start:r.pos]

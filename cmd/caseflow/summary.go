@@ -86,7 +86,7 @@ func (s summary) writeText(w io.Writer) error {
 			fmt.Fprintf(tw, ", %s, delimiter %s", in.Encoding, in.Delimiter)
 		}
 		fmt.Fprintln(tw)
-		fmt.Fprintf(tw, "  timestamps\t%s; zone: %s\n", in.TimeLayout, in.Zone)
+		fmt.Fprintf(tw, "  timestamps\t%s\n", in.TimeLayout)
 		fmt.Fprintf(tw, "  rows\t%s read, %s rejected\n", thousands(in.Rows), thousands(in.Rejected))
 		for _, w := range in.Warnings {
 			fmt.Fprintf(tw, "  warning\t%s\n", w)
