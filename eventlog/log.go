@@ -1,7 +1,7 @@
 package eventlog
 
 import (
-		"fmt"
+	"fmt"
 	"math"
 	"slices"
 	"unsafe"

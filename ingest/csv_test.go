@@ -30,8 +30,8 @@ func readString(t *testing.T, mem memory.Allocator, text string, opt Options) (*
 // event is one row of a log in plain values, for comparisons.
 type event struct {
 	Case, Activity, Dept string
-	Time             string // RFC 3339 UTC
-	Row              int64
+	Time                 string // RFC 3339 UTC
+	Row                  int64
 }
 
 func events(l *eventlog.Log) []event {

@@ -32,7 +32,7 @@ type chunk struct {
 // a real quoted field.
 type splitter struct {
 	r    io.Reader
-	size int // bytes to read per chunk
+	size int    // bytes to read per chunk
 	buf  []byte // unconsumed input
 	eof  bool
 	line int64
