@@ -173,11 +173,7 @@ func channelTable(open, spike bool) []float64 {
 
 // pick draws an index with probability proportional to its weight.
 func pick(r *rand.Rand, w []float64) uint8 {
-	var total float64
-	for _, v := range w {
-		total += v
-	}
-	x := r.Float64() * total
+	x := r.Float64() * sum(w)
 	last := 0
 	for i, v := range w {
 		if v == 0 {

@@ -143,11 +143,7 @@ func (s *sim) run(ct contact) *kase {
 		}
 	}
 	if k.pair < 0 && nr > 0 && p.ReturnRate > 0 && r.Float64() < p.ReturnRate {
-		var others [nDepts]float64
-		for d := kcc + 1; d < nDepts; d++ {
-			others[d] = 1
-		}
-		others[route[0]] = 0
+		others := backOfficesBut(route[0])
 		k.ret = [3]int8{kcc, route[0], int8(pick(r, others[:]))}
 		k.labels |= labelReturn
 	}
@@ -158,7 +154,7 @@ func (s *sim) run(ct contact) *kase {
 	s.begin(kcc, originStart)
 	switch {
 	case ch.portal:
-		s.emit(noDept, -1, actWebForm, ct.t)
+		s.emit(noDept, -1, ch.first, ct.t)
 	case ch.mailbox:
 		s.emit(kcc, -1, ch.first, ct.t)
 	default:
@@ -198,11 +194,7 @@ func (s *sim) run(ct contact) *kase {
 			s.pingPong()
 		}
 		if r.Float64() < pConsult {
-			var others [nDepts]float64
-			for d := kcc + 1; d < nDepts; d++ {
-				others[d] = 1
-			}
-			others[b] = 0
+			others := backOfficesBut(b)
 			s.act(actAdviceRequested)
 			s.begin(int8(pick(r, others[:])), originAdvice)
 			s.act(actReceived)
@@ -286,6 +278,15 @@ func (s *sim) act(a uint8) {
 func (s *sim) emit(dept int8, agent int16, a uint8, t int64) {
 	s.k.events = append(s.k.events, event{t: t, agent: agent, dept: dept, act: a})
 	s.lastT = t
+}
+
+// backOfficesBut returns equal weights for every back office except d.
+func backOfficesBut(d int8) (w [nDepts]float64) {
+	for i := kcc + 1; i < nDepts; i++ {
+		w[i] = 1
+	}
+	w[d] = 0
+	return w
 }
 
 func sum(w []float64) (t float64) {

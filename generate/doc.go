@@ -56,7 +56,8 @@
 // received") have the KCC but no agent. CSV follows RFC 4180 with a header
 // row. Parquet has the same columns: ids as strings, the other text columns
 // as dictionaries over fixed value lists, a missing department or agent as
-// null, the timestamp as timestamp[ms, UTC]; one row group per 131,072 rows.
+// null, the timestamp as timestamp[ms, UTC]; row groups of at most 131,072
+// rows, never splitting a case.
 //
 // # The truth
 //

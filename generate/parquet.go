@@ -12,7 +12,7 @@ import (
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 )
 
-// parquetBatch is the number of rows per record batch and row group: large
+// parquetBatch is the most rows per record batch and row group: large
 // enough for good compression, small enough to keep memory flat.
 const parquetBatch = 1 << 17
 
@@ -76,7 +76,7 @@ func newParquetSink(p *plan, cw *countingWriter, mem memory.Allocator) (*parquet
 	fw, err := pqarrow.NewFileWriter(s.schema, s.buf, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 	if err != nil {
 		s.releaseDicts()
-		return nil, fmt.Errorf("generate: parquet: %w", err)
+		return nil, fmt.Errorf("parquet: %w", err)
 	}
 	s.fw = fw
 	s.caseID = array.NewStringBuilder(mem)
@@ -91,6 +91,11 @@ func newParquetSink(p *plan, cw *countingWriter, mem memory.Allocator) (*parquet
 }
 
 func (s *parquetSink) add(k *kase) error {
+	if s.ts.Len()+len(k.events) > parquetBatch { // keep a case in one row group
+		if err := s.flush(); err != nil {
+			return err
+		}
+	}
 	s.scratch = appendID(s.scratch[:0], 'C', k.no)
 	id := string(s.scratch)
 	s.scratch = appendID(s.scratch[:0], 'K', k.customer)
@@ -113,9 +118,6 @@ func (s *parquetSink) add(k *kase) error {
 			}
 		}
 		s.ts.Append(arrow.Timestamp(e.t))
-	}
-	if s.ts.Len() >= parquetBatch {
-		return s.flush()
 	}
 	return nil
 }
@@ -142,7 +144,7 @@ func (s *parquetSink) flush() error {
 	rec := array.NewRecord(s.schema, cols, int64(n))
 	defer rec.Release()
 	if err := s.fw.Write(rec); err != nil {
-		return fmt.Errorf("generate: parquet: %w", err)
+		return fmt.Errorf("parquet: %w", err)
 	}
 	return s.cw.err
 }
@@ -153,7 +155,7 @@ func (s *parquetSink) close() error {
 		b.Release()
 	}
 	if cerr := s.fw.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("generate: parquet: %w", cerr)
+		err = fmt.Errorf("parquet: %w", cerr)
 	}
 	s.releaseDicts()
 	if ferr := s.buf.Flush(); err == nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 )
 
@@ -55,6 +56,27 @@ func TestParquetMatchesCSV(t *testing.T) {
 			}
 		}
 	}
+	// Row groups are bounded and never split a case.
+	pf, err := file.NewParquetReader(bytes.NewReader(pq), file.WithReadProps(parquet.NewReaderProperties(mem)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	if pf.NumRowGroups() < 2 {
+		t.Errorf("%d row groups, want several", pf.NumRowGroups())
+	}
+	start := 0
+	for i := 0; i < pf.NumRowGroups(); i++ {
+		if start > 0 && want[start].caseID == want[start-1].caseID {
+			t.Errorf("row group %d starts inside case %s", i, want[start].caseID)
+		}
+		n := int(pf.MetaData().RowGroup(i).NumRows())
+		if n > 1<<17 {
+			t.Errorf("row group %d has %d rows", i, n)
+		}
+		start += n
+	}
+
 	rdr := array.NewTableReader(tbl, 1<<16)
 	defer rdr.Release()
 	n := 0

@@ -14,6 +14,7 @@ import (
 // department, pair and spike records with totals over all cases.
 type truthWriter struct {
 	p      *plan
+	c      *clock
 	w      *bufio.Writer
 	b      []byte
 	occ    []occurrence
@@ -28,8 +29,8 @@ type truthWriter struct {
 	spikeCases int64
 }
 
-func newTruthWriter(p *plan, w io.Writer) *truthWriter {
-	t := &truthWriter{p: p, w: bufio.NewWriterSize(w, 1<<20)}
+func newTruthWriter(p *plan, c *clock, w io.Writer) *truthWriter {
+	t := &truthWriter{p: p, c: c, w: bufio.NewWriterSize(w, 1<<20)}
 	for i := range departments {
 		t.byName = append(t.byName, i)
 	}
@@ -95,7 +96,7 @@ func (t *truthWriter) appendSilo(b []byte) []byte {
 	return appendJSON(b, departments[t.p.siloFrom].name+">"+departments[t.p.siloTo].name)
 }
 
-func (t *truthWriter) add(k *kase, c *clock) error {
+func (t *truthWriter) add(k *kase) error {
 	b := append(t.b[:0], `{"kind":"case","case_id":"`...)
 	b = appendID(b, 'C', k.no)
 	b = append(b, `","customer_id":"`...)
@@ -179,7 +180,7 @@ func (t *truthWriter) add(k *kase, c *clock) error {
 		}
 	}
 	t.b = append(b, "]}\n"...)
-	if t.p.spikeDay >= 0 && int(k.reason) == t.p.spikeRsn && floorDiv(c.local(k.t), msDay) == t.p.spikeDay {
+	if t.p.spikeDay >= 0 && int(k.reason) == t.p.spikeRsn && floorDiv(t.c.local(k.t), msDay) == t.p.spikeDay {
 		t.spikeCases++
 	}
 	_, err := t.w.Write(t.b)

@@ -54,7 +54,7 @@ func write(cfg Config, events, truth io.Writer, mem memory.Allocator) (Stats, er
 	from := p.startDay*msDay - 2*msDay
 	c, err := newClock(from, from+(int64(p.Days)+3*366)*msDay)
 	if err != nil {
-		return st, fmt.Errorf("generate: time zone: %w", err)
+		return st, fmt.Errorf("load time zone: %w", err)
 	}
 	cw := &countingWriter{w: events}
 	var out sink
@@ -64,11 +64,11 @@ func write(cfg Config, events, truth io.Writer, mem memory.Allocator) (Stats, er
 		out, err = newCSVSink(p, c, cw)
 	}
 	if err != nil {
-		return st, err
+		return st, fmt.Errorf("write log: %w", err)
 	}
 	var tw *truthWriter
 	if truth != nil {
-		tw = newTruthWriter(p, truth)
+		tw = newTruthWriter(p, c, truth)
 	}
 	arr := newArrivals(p, c, rand.New(rand.NewPCG(mix(p.Seed), mix(p.Seed^0x5851f42d4c957f2d))))
 	s := newSim(p, c)
@@ -78,24 +78,26 @@ func write(cfg Config, events, truth io.Writer, mem memory.Allocator) (Stats, er
 			break
 		}
 		k := s.run(ct)
-		err := out.add(k)
-		if err == nil && tw != nil {
-			err = tw.add(k, c)
-		}
-		if err != nil {
+		if err := out.add(k); err != nil {
 			out.close() // releases Arrow buffers; the first error is the one to report
-			return st, err
+			return st, fmt.Errorf("write log: %w", err)
+		}
+		if tw != nil {
+			if err := tw.add(k); err != nil {
+				out.close()
+				return st, fmt.Errorf("write truth: %w", err)
+			}
 		}
 		st.Cases++
 		st.Events += int64(len(k.events))
 	}
 	if err := out.close(); err != nil {
-		return st, err
+		return st, fmt.Errorf("write log: %w", err)
 	}
 	st.Bytes = cw.n
 	if tw != nil {
 		if err := tw.close(arr.spikeTotal); err != nil {
-			return st, err
+			return st, fmt.Errorf("write truth: %w", err)
 		}
 	}
 	return st, nil
