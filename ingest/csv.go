@@ -187,7 +187,10 @@ func detectCSV(first chunk, in *Input, opt Options) (*csvParser, chunk, error) {
 			for _, c := range p.m.candidates[role] {
 				col.Candidates = append(col.Candidates, p.header[c])
 			}
-		} else {
+		}
+		// The parts of a joined activity stay columns too, as in XES, so a
+		// converted log keeps them.
+		if role == "" || (role == eventlog.Activity && len(p.m.acts) > 1) {
 			p.attrCols = append(p.attrCols, i)
 			p.attrNames = append(p.attrNames, h)
 		}

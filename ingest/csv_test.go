@@ -393,3 +393,20 @@ func TestRealCSV(t *testing.T) {
 		})
 	}
 }
+
+func TestJoinedActivityKeepsParts(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	res, err := readString(t, mem, "id,st,sub,when\n1,Queued,Awaiting,2021-05-01 10:00:00\n",
+		Options{Mapping: Mapping{Activity: []string{"st", "sub"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Release()
+	for col, want := range map[string]string{eventlog.Activity: "Queued+Awaiting", "st": "Queued", "sub": "Awaiting"} {
+		c := res.Log.Codes(col)
+		if len(c.Index) != 1 || c.Index[0] < 0 || c.Names[c.Index[0]] != want {
+			t.Errorf("column %q = %v %v, want %q", col, c.Index, c.Names, want)
+		}
+	}
+}

@@ -53,7 +53,7 @@ var DefaultMissing = []string{"", "?", "NULL", "NA", "N/A", "-"}
 type Reject struct {
 	File   string
 	Line   int64 // 1-based line where the row starts
-	Column int   // 1-based column (CSV field) the problem is in; 0 for the whole row
+	Column int   // 1-based CSV column the problem is in, or XES byte column of the <event> tag
 	Reason string
 	Raw    string // the row as read, cut to MaxRawLen bytes
 }
@@ -224,11 +224,17 @@ func readFile(path string, opt Options, b *eventlog.Builder, res *Result) (Input
 }
 
 // looksXML reports whether a file starts like an XML document (after an
-// optional byte-order mark and white space).
+// optional byte-order mark and white space): a declaration, a comment, a
+// DOCTYPE or the <log> element. No CSV header starts with '<'.
 func looksXML(head []byte) bool {
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	head = bytes.TrimLeft(head, " \t\r\n")
-	return bytes.HasPrefix(head, []byte("<?xml")) || bytes.HasPrefix(head, []byte("<log"))
+	for _, p := range []string{"<?xml", "<log", "<!--", "<!DOCTYPE"} {
+		if bytes.HasPrefix(head, []byte(p)) {
+			return true
+		}
+	}
+	return false
 }
 
 // truncateError turns the errors of a cut-off compressed stream into advice.
