@@ -33,7 +33,7 @@ var rules = []roleRule{
 	{role: eventlog.Case,
 		exact: []string{"case:concept:name", "case_id", "caseid", "case id", "case", "case number", "case_number",
 			"ticket_id", "ticket id", "ticket", "ticket number", "ticket_number", "incident_id", "incident id",
-			"incident", "incident number", "zaaknummer", "zaak_id", "zaakid", "zaak", "dossiernummer", "number"},
+			"incident", "incident number", "zaaknummer", "zaak_id", "zaakid", "zaak", "dossiernummer", "number", "id"},
 		words:    []string{"case", "ticket", "incident", "zaak", "problem", "request", "dossier", "call", "issue"},
 		pairWith: idWords,
 		not:      []string{"activity", "customer", "klant", "interaction", "km"}},

@@ -37,7 +37,7 @@ const (
 
 type tally struct {
 	n       int
-	looks   [6]int // per flag bit
+	looks   [8]int // per bit of flag
 	frac    uint8
 	example string
 }
@@ -69,7 +69,13 @@ func Detect(samples []string, loc *time.Location) (Layout, error) {
 		tallies              [len(candidates)]tally
 		n                    int
 		dayProof, monthProof [3]string // per separator
+		cands                = candidates
 	)
+	for i := range cands {
+		if cands[i].kind == kindDate { // epochs are absolute; Combine places a clock
+			cands[i].loc, cands[i].zones = loc, zonesFor(loc)
+		}
+	}
 	for _, s := range samples {
 		b := trim([]byte(s))
 		if len(b) == 0 {
@@ -77,9 +83,9 @@ func Detect(samples []string, loc *time.Location) (Layout, error) {
 		}
 		n++
 		var fits [len(candidates)]bool
-		for i := range candidates {
-			c, f := candidates[i].sniff(b)
-			if f.what != ok {
+		for i := range cands {
+			c, w := cands[i].sniff(b)
+			if w != ok {
 				continue
 			}
 			fits[i] = true
@@ -115,7 +121,7 @@ func Detect(samples []string, loc *time.Location) (Layout, error) {
 		}
 	}
 	t := &tallies[best]
-	l := candidates[best]
+	l := cands[best]
 	for bit, k := range t.looks {
 		// unpadded: padding is optional as soon as one value omits it.
 		if k > 0 && (2*k >= t.n || flag(1<<bit) == unpadded) {
@@ -123,9 +129,6 @@ func Detect(samples []string, loc *time.Location) (Layout, error) {
 		}
 	}
 	l.frac = t.frac
-	if l.kind == kindDate { // epochs are absolute; Combine places a clock
-		l.loc, l.zones = loc, zonesFor(loc)
-	}
 	if t.n == 0 {
 		return Layout{}, fmt.Errorf("%w: none of the %d values looks like a timestamp (e.g. %q); pass --time-format with a Go layout such as \"2006-01-02 15:04:05\" or strftime \"%%d/%%m/%%Y %%H:%%M\"", ErrNoLayout, n, firstValue(samples))
 	}
@@ -133,7 +136,7 @@ func Detect(samples []string, loc *time.Location) (Layout, error) {
 		miss := ""
 		for _, s := range samples {
 			if b := trim([]byte(s)); len(b) > 0 {
-				if _, f := l.sniff(b); f.what != ok {
+				if _, w := l.sniff(b); w != ok {
 					miss = s
 					break
 				}
@@ -147,7 +150,7 @@ func Detect(samples []string, loc *time.Location) (Layout, error) {
 		if l.order == mdy {
 			k -= 3
 		}
-		day, month := candidates[firstDMY+k], candidates[firstDMY+3+k]
+		day, month := cands[firstDMY+k], cands[firstDMY+3+k]
 		day.look, month.look = l.look, l.look
 		switch {
 		case dayProof[k] != "" && monthProof[k] != "":
@@ -172,29 +175,32 @@ func firstValue(samples []string) string {
 
 // sniff scans and checks b as Parse would, keeping the fields; epoch
 // candidates also need a plausible magnitude.
-func (l *Layout) sniff(b []byte) (civil, fail) {
+func (l *Layout) sniff(b []byte) (civil, what) {
 	var c civil
-	var f fail
+	var w what
 	switch l.kind {
 	case kindDate:
-		if f = l.scanDate(b, &c); f.what == ok {
-			f = c.check()
+		if w = l.scanDate(b, &c); w == ok {
+			w = c.check()
+		}
+		if w == ok {
+			_, w = l.instant(&c)
 		}
 	case kindClock:
 		c.year, c.month, c.day = 1970, 1, 1
-		if f = scanClock(b, 0, &c, false); f.what == ok {
-			f = c.check()
+		if w = scanClock(b, 0, &c, false); w == ok {
+			w = c.check()
 		}
 	case kindUnix, kindUnixMilli:
 		var whole int64
-		_, whole, f = scanUnix(b, l.unit())
+		_, whole, w = scanUnix(b, l.unit(), &c)
 		lo, hi := int64(unixMin), int64(unixMilliMin)
 		if l.kind == kindUnixMilli {
 			lo, hi = unixMilliMin, unixMilliMax
 		}
-		if f.what == ok && (b[0] == '-' || whole < lo || whole >= hi) {
-			f.what = outOfYears
+		if w == ok && (b[0] == '-' || whole < lo || whole >= hi) {
+			w = outOfYears
 		}
 	}
-	return c, f
+	return c, w
 }

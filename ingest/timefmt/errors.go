@@ -22,13 +22,11 @@ var (
 // file:line:column. It is built only on failure, so the success path never
 // formats text.
 type Error struct {
-	Value  string // the offending value, as given
+	Value  string // the offending value, without surrounding spaces
 	Layout Layout // the layout it was read with
 	Err    error  // ErrSyntax or ErrRange
 	what   what
-	pos    int   // byte offset of a syntax error within Value
-	n, m   int   // the offending number(s), e.g. day n of month m
-	year   int   // for "day 29 does not exist in February 2023"
+	at     civil // the fields as scanned, and pos for syntax errors
 	cause  error // Go's own parse error for forced layouts without a fast path
 }
 
@@ -98,39 +96,39 @@ func (e *Error) Error() string {
 		return b.String()
 	case e.what < badMonth:
 		b.WriteString(q + " does not match layout " + e.Layout.pattern())
-		b.WriteString(" (expected " + expected[e.what] + " at byte " + strconv.Itoa(e.pos+1) + ")")
+		b.WriteString(" (expected " + expected[e.what] + " at byte " + strconv.Itoa(e.at.pos+1) + ")")
 		b.WriteString("; fix the value or pass --time-format")
 		return b.String()
 	}
-	n := strconv.Itoa(e.n)
+	c := &e.at
 	switch e.what {
 	case badMonth:
-		b.WriteString("month " + n + " does not exist")
-		if e.Layout.order != ymd && e.m >= 1 && e.m <= 12 {
+		b.WriteString("month " + strconv.Itoa(c.month) + " does not exist")
+		if e.Layout.order != ymd && c.day >= 1 && c.day <= 12 {
 			b.WriteString("; if the column is " + e.Layout.swapped() + ", pass --time-format " + e.Layout.swappedHint())
 		}
 	case badDay:
-		b.WriteString("day " + n + " does not exist in " + months[e.m])
-		if e.m == 2 {
-			b.WriteString(" " + strconv.Itoa(e.year))
-			if e.n == 29 {
+		b.WriteString("day " + strconv.Itoa(c.day) + " does not exist in " + months[c.month])
+		if c.month == 2 {
+			b.WriteString(" " + strconv.Itoa(c.year))
+			if c.day == 29 {
 				b.WriteString(" (not a leap year)")
 			}
 		}
 	case badHour:
-		b.WriteString("hour " + n + " does not exist (0-23)")
+		b.WriteString("hour " + strconv.Itoa(c.hour) + " does not exist (0-23)")
 	case hour24:
 		b.WriteString("hour 24 is not accepted; write 00:00 of the next day")
 	case badHour12:
-		b.WriteString("hour " + n + " does not exist on a 12-hour clock (1-12 with AM/PM)")
+		b.WriteString("hour " + strconv.Itoa(c.hour) + " does not exist on a 12-hour clock (1-12 with AM/PM)")
 	case badMinute:
-		b.WriteString("minute " + n + " does not exist (0-59)")
+		b.WriteString("minute " + strconv.Itoa(c.min) + " does not exist (0-59)")
 	case badSecond:
-		b.WriteString("second " + n + " does not exist (0-59)")
+		b.WriteString("second " + strconv.Itoa(c.sec) + " does not exist (0-59)")
 	case leapSecond:
 		b.WriteString("leap second 60 cannot be represented in Unix time")
 	case badOffset:
-		b.WriteString("UTC offset " + n + ":" + strconv.Itoa(e.m) + " does not exist (up to 23:59)")
+		b.WriteString("UTC offset " + strconv.Itoa(100 + c.off/3600)[1:] + ":" + strconv.Itoa(100 + c.off%3600/60)[1:] + " does not exist (up to 23:59)")
 	case outOfYears:
 		b.WriteString("instant is outside the years 0000-9999")
 		if e.Layout.kind == kindUnix {
@@ -143,16 +141,10 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// fail is the allocation-free result of a scan; what == ok means success.
-type fail struct {
-	what      what
-	pos, n, m int
-	year      int
-}
-
-func (l *Layout) err(b []byte, f fail) error {
-	e := &Error{Value: string(b), Layout: *l, Err: ErrSyntax, what: f.what, pos: f.pos, n: f.n, m: f.m, year: f.year}
-	if f.what >= badMonth {
+// err builds the error for what w found in b; c holds the scanned fields.
+func (l *Layout) err(b []byte, w what, c *civil) error {
+	e := &Error{Value: string(b), Layout: *l, Err: ErrSyntax, what: w, at: *c}
+	if w >= badMonth {
 		e.Err = ErrRange
 	}
 	return e

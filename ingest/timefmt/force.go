@@ -21,7 +21,9 @@ import (
 // it, with its forgiveness; others, such as month names or two-digit
 // years, fall back to time.ParseInLocation, which allocates. Zone-less
 // values follow the package's DST rule either way. A format must name a
-// year, month and day, or be a time of day only (for Combine).
+// year, month and day, or be a time of day only (for Combine). A literal Z
+// at the end ("2006-01-02T15:04:05Z", "%Y-%m-%dT%H:%M:%SZ") is read as the
+// UTC designator it was meant to be.
 func Force(format string, loc *time.Location) (Layout, error) {
 	if loc == nil {
 		loc = time.UTC
@@ -38,6 +40,11 @@ func Force(format string, loc *time.Location) (Layout, error) {
 		if goFmt, err = strftime(format); err != nil {
 			return Layout{}, err
 		}
+	}
+	if strings.HasSuffix(goFmt, "Z") {
+		// A closing literal Z is a common slip for Z07:00: Go would read
+		// "…Z" values in loc, which is never what the export meant.
+		goFmt += "07:00"
 	}
 	slow := Layout{kind: kindGo, loc: loc, zones: zonesFor(loc), format: format, goFmt: goFmt}
 
@@ -144,29 +151,31 @@ func Combine(date, clock Layout) (Split, error) {
 // *Error's Layout tells which column was wrong.
 func (s Split) Parse(date, clock []byte) (int64, error) {
 	if s.Date.kind != kindDate || s.Clock.kind != kindClock {
-		return 0, s.Date.err(date, fail{what: wantLayout})
+		return 0, s.Date.err(date, wantLayout, &civil{})
 	}
 	date, clock = trim(date), trim(clock)
 	var d, c civil
-	if f := s.Date.scanDate(date, &d); f.what != ok {
-		return 0, s.Date.err(date, f)
+	w := s.Date.scanDate(date, &d)
+	if w == ok {
+		w = d.check()
 	}
-	if f := d.check(); f.what != ok {
-		return 0, s.Date.err(date, f)
+	if w == ok && (d.hour != 0 || d.min != 0 || d.sec != 0 || d.us != 0 || d.flags&hasOffset != 0) {
+		w = dateHasClock
 	}
-	if d.hour != 0 || d.min != 0 || d.sec != 0 || d.us != 0 || d.flags&hasOffset != 0 {
-		return 0, s.Date.err(date, fail{what: dateHasClock})
+	if w != ok {
+		return 0, s.Date.err(date, w, &d)
 	}
-	if f := scanClock(clock, 0, &c, false); f.what != ok {
-		return 0, s.Clock.err(clock, f)
-	}
+	w = scanClock(clock, 0, &c, false)
 	c.year, c.month, c.day = d.year, d.month, d.day
-	if f := c.check(); f.what != ok {
-		return 0, s.Clock.err(clock, f)
+	if w == ok {
+		w = c.check()
 	}
-	us, f := s.Date.instant(&c)
-	if f.what != ok {
-		return 0, s.Date.err(date, f)
+	if w != ok {
+		return 0, s.Clock.err(clock, w, &c)
+	}
+	us, w := s.Date.instant(&c)
+	if w != ok {
+		return 0, s.Date.err(date, w, &d)
 	}
 	return us, nil
 }

@@ -26,8 +26,9 @@ const (
 )
 
 // Layout is a detected or forced timestamp layout. It is a small
-// comparable value: the same detection or Force in the same location
-// yields equal Layouts. The zero Layout matches nothing.
+// comparable value, safe for concurrent use: the same detection or Force
+// with the same *time.Location yields equal Layouts. The zero Layout
+// matches nothing.
 //
 // Parsing is forgiving about what does not change the meaning of a value:
 // surrounding spaces, 'T' or spaces between date and time, missing leading
@@ -56,40 +57,41 @@ type Layout struct {
 // Values are 0000-01-01 to 9999-12-31.
 func (l Layout) Parse(b []byte) (int64, error) {
 	b = trim(b)
+	var c civil
 	switch l.kind {
 	case kindDate:
-		var c civil
-		if f := l.scanDate(b, &c); f.what != ok {
-			return 0, l.err(b, f)
+		w := l.scanDate(b, &c)
+		if w == ok {
+			w = c.check()
 		}
-		if f := c.check(); f.what != ok {
-			return 0, l.err(b, f)
+		if w != ok {
+			return 0, l.err(b, w, &c)
 		}
-		us, f := l.instant(&c)
-		if f.what != ok {
-			return 0, l.err(b, f)
+		us, w := l.instant(&c)
+		if w != ok {
+			return 0, l.err(b, w, &c)
 		}
 		return us, nil
 	case kindClock:
-		var c civil
-		if f := scanClock(b, 0, &c, false); f.what != ok {
-			return 0, l.err(b, f)
-		}
+		w := scanClock(b, 0, &c, false)
 		c.year, c.month, c.day = 1970, 1, 1
-		if f := c.check(); f.what != ok {
-			return 0, l.err(b, f)
+		if w == ok {
+			w = c.check()
+		}
+		if w != ok {
+			return 0, l.err(b, w, &c)
 		}
 		return int64(c.hour*3600+c.min*60+c.sec)*1e6 + c.us, nil
 	case kindUnix, kindUnixMilli:
-		us, _, f := scanUnix(b, l.unit())
-		if f.what != ok {
-			return 0, l.err(b, f)
+		us, _, w := scanUnix(b, l.unit(), &c)
+		if w != ok {
+			return 0, l.err(b, w, &c)
 		}
 		return us, nil
 	case kindGo:
 		return l.parseGo(b)
 	}
-	return 0, l.err(b, fail{what: wantLayout})
+	return 0, l.err(b, wantLayout, &c)
 }
 
 func (l *Layout) unit() int64 {
@@ -101,7 +103,7 @@ func (l *Layout) unit() int64 {
 
 // instant converts checked fields to microseconds since the epoch. An
 // offset or zone can push the edge years out of range.
-func (l *Layout) instant(c *civil) (int64, fail) {
+func (l *Layout) instant(c *civil) (int64, what) {
 	w := daysFromCivil(c.year, c.month, c.day)*day + int64(c.hour*3600+c.min*60+c.sec)
 	if c.flags&hasOffset != 0 {
 		w -= int64(c.off)
@@ -109,13 +111,6 @@ func (l *Layout) instant(c *civil) (int64, fail) {
 		w = l.zones.utc(w)
 	}
 	return inYears(w*1e6 + c.us)
-}
-
-func inYears(us int64) (int64, fail) {
-	if us < minMicro || us > maxMicro {
-		return 0, fail{what: outOfYears}
-	}
-	return us, fail{}
 }
 
 // parseGo is the slow path for forced layouts the scanner cannot express.
@@ -135,9 +130,9 @@ func (l *Layout) parseGo(b []byte) (int64, error) {
 		}
 		us = l.zones.utc(t.Unix())*1e6 + int64(t.Nanosecond()/1e3)
 	}
-	us, f := inYears(us)
-	if f.what != ok {
-		return 0, l.err(b, f)
+	us, w := inYears(us)
+	if w != ok {
+		return 0, l.err(b, w, &civil{})
 	}
 	return us, nil
 }

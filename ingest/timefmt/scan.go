@@ -13,7 +13,9 @@ const (
 	unpadded // a day, month or hour without its leading zero
 )
 
-// civil is a scanned wall-clock date and time.
+// civil is a scanned wall-clock date and time. Scanners return only a
+// what; the fields, and pos for syntax errors, say the rest, so the success
+// path moves no error data around.
 type civil struct {
 	year, month, day int
 	hour, min, sec   int
@@ -22,17 +24,24 @@ type civil struct {
 	pm               bool  // with hasAMPM: the hour is after noon
 	flags            flag
 	frac             uint8 // fraction digits as written
+	pos              int   // where a syntax error was found
+}
+
+// syntax records where scanning stopped and returns w.
+func (c *civil) syntax(w what, pos int) what {
+	c.pos = pos
+	return w
 }
 
 // digits reads min..max ASCII digits from b[i:]; j < 0 means too few.
 func digits(b []byte, i, min, max int) (v, j int) {
 	j = i
 	for j < len(b) && j-i < max {
-		c := b[j] - '0'
-		if c > 9 {
+		d := b[j] - '0'
+		if d > 9 {
 			break
 		}
-		v = v*10 + int(c)
+		v = v*10 + int(d)
 		j++
 	}
 	if j-i < min {
@@ -61,26 +70,26 @@ func trim(b []byte) []byte {
 
 // scanDate reads a date in l's field order and separator, then an optional
 // time of day and UTC offset.
-func (l *Layout) scanDate(b []byte, c *civil) fail {
+func (l *Layout) scanDate(b []byte, c *civil) what {
 	var i, j int
 	if l.order == ymd {
 		if c.year, i = digits(b, 0, 4, 4); i < 0 {
-			return fail{what: wantYear}
+			return c.syntax(wantYear, 0)
 		}
 		if i >= len(b) || b[i] != l.sep {
-			return fail{what: wantDateSep, pos: i}
+			return c.syntax(wantDateSep, i)
 		}
 		if c.month, j = digits(b, i+1, 1, 2); j < 0 {
-			return fail{what: wantMonth, pos: i + 1}
+			return c.syntax(wantMonth, i+1)
 		}
 		if j-i == 2 {
 			c.flags |= unpadded
 		}
 		if j >= len(b) || b[j] != l.sep {
-			return fail{what: wantDateSep, pos: j}
+			return c.syntax(wantDateSep, j)
 		}
 		if c.day, i = digits(b, j+1, 1, 2); i < 0 {
-			return fail{what: wantDay, pos: j + 1}
+			return c.syntax(wantDay, j+1)
 		}
 		if i-j == 2 {
 			c.flags |= unpadded
@@ -92,25 +101,25 @@ func (l *Layout) scanDate(b []byte, c *civil) fail {
 		}
 		var f1, f2 int
 		if f1, i = digits(b, 0, 1, 2); i < 0 {
-			return fail{what: want1}
+			return c.syntax(want1, 0)
 		}
 		if i == 1 {
 			c.flags |= unpadded
 		}
 		if i >= len(b) || b[i] != l.sep {
-			return fail{what: wantDateSep, pos: i}
+			return c.syntax(wantDateSep, i)
 		}
 		if f2, j = digits(b, i+1, 1, 2); j < 0 {
-			return fail{what: want2, pos: i + 1}
+			return c.syntax(want2, i+1)
 		}
 		if j-i == 2 {
 			c.flags |= unpadded
 		}
 		if j >= len(b) || b[j] != l.sep {
-			return fail{what: wantDateSep, pos: j}
+			return c.syntax(wantDateSep, j)
 		}
 		if c.year, i = digits(b, j+1, 4, 4); i < 0 {
-			return fail{what: wantYear, pos: j + 1}
+			return c.syntax(wantYear, j+1)
 		}
 		c.day, c.month = f1, f2
 		if l.order == mdy {
@@ -118,7 +127,7 @@ func (l *Layout) scanDate(b []byte, c *civil) fail {
 		}
 	}
 	if i == len(b) {
-		return fail{}
+		return ok
 	}
 	switch b[i] {
 	case 'T':
@@ -127,31 +136,31 @@ func (l *Layout) scanDate(b []byte, c *civil) fail {
 	case ' ':
 		i = skipSpaces(b, i)
 	default:
-		return fail{what: wantClock, pos: i}
+		return c.syntax(wantClock, i)
 	}
 	return scanClock(b, i, c, true)
 }
 
 // scanClock reads H:MM[:SS[.fff]] [AM|PM] and, when zone, an optional UTC
 // offset (Z, ±hh, ±hhmm, ±hh:mm, UTC, GMT) up to the end of b.
-func scanClock(b []byte, i int, c *civil, zone bool) fail {
+func scanClock(b []byte, i int, c *civil, zone bool) what {
 	c.flags |= hasClock
 	j := 0
 	if c.hour, j = digits(b, i, 1, 2); j < 0 {
-		return fail{what: wantHour, pos: i}
+		return c.syntax(wantHour, i)
 	}
 	if j-i == 1 {
 		c.flags |= unpadded
 	}
 	if j >= len(b) || b[j] != ':' {
-		return fail{what: wantMinute, pos: j}
+		return c.syntax(wantMinute, j)
 	}
 	if c.min, i = digits(b, j+1, 2, 2); i < 0 {
-		return fail{what: wantMinute, pos: j}
+		return c.syntax(wantMinute, j)
 	}
 	if i < len(b) && b[i] == ':' {
 		if c.sec, j = digits(b, i+1, 2, 2); j < 0 {
-			return fail{what: wantSecond, pos: i + 1}
+			return c.syntax(wantSecond, i+1)
 		}
 		i = j
 		c.flags |= hasSeconds
@@ -166,7 +175,7 @@ func scanClock(b []byte, i int, c *civil, zone bool) fail {
 				i++
 			}
 			if i == start {
-				return fail{what: wantFraction, pos: i}
+				return c.syntax(wantFraction, i)
 			}
 			c.frac = uint8(min(i-start, 9))
 		}
@@ -178,10 +187,10 @@ func scanClock(b []byte, i int, c *civil, zone bool) fail {
 		i = skipSpaces(b, i+2)
 	}
 	if i == len(b) {
-		return fail{}
+		return ok
 	}
 	if !zone {
-		return fail{what: wantEnd, pos: i}
+		return c.syntax(wantEnd, i)
 	}
 	switch b[i] {
 	case 'Z', 'z':
@@ -189,39 +198,39 @@ func scanClock(b []byte, i int, c *civil, zone bool) fail {
 	case '+', '-':
 		hh, k := digits(b, i+1, 2, 2)
 		if k < 0 {
-			return fail{what: wantOffset, pos: i}
+			return c.syntax(wantOffset, i)
 		}
 		mm := 0
 		if k < len(b) && b[k] == ':' {
 			if mm, k = digits(b, k+1, 2, 2); k < 0 {
-				return fail{what: wantOffset, pos: i}
+				return c.syntax(wantOffset, i)
 			}
 		} else if k < len(b) {
 			if mm, k = digits(b, k, 2, 2); k < 0 {
-				return fail{what: wantOffset, pos: i}
+				return c.syntax(wantOffset, i)
 			}
 		}
-		if hh > 23 || mm > 59 {
-			return fail{what: badOffset, n: hh, m: mm}
-		}
 		c.off = hh*3600 + mm*60
+		if hh > 23 || mm > 59 {
+			return badOffset
+		}
 		if b[i] == '-' {
 			c.off = -c.off
 		}
 		i = k
 	case 'U', 'G':
 		if i+3 > len(b) || (string(b[i:i+3]) != "UTC" && string(b[i:i+3]) != "GMT") {
-			return fail{what: wantOffset, pos: i}
+			return c.syntax(wantOffset, i)
 		}
 		i += 3
 	default:
-		return fail{what: wantOffset, pos: i}
+		return c.syntax(wantOffset, i)
 	}
 	if i != len(b) {
-		return fail{what: wantEnd, pos: i}
+		return c.syntax(wantEnd, i)
 	}
 	c.flags |= hasOffset
-	return fail{}
+	return ok
 }
 
 var monthDays = [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
@@ -231,16 +240,16 @@ func leap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
 // check validates the fields and turns a 12-hour clock into 24 hours.
 // Second 60 is refused: Unix time has no leap seconds. Hour 24 is refused
 // so that every instant has one spelling.
-func (c *civil) check() fail {
+func (c *civil) check() what {
 	if c.month < 1 || c.month > 12 {
-		return fail{what: badMonth, n: c.month, m: c.day}
+		return badMonth
 	}
 	if c.day < 1 || c.day > monthDays[c.month] && !(c.month == 2 && c.day == 29 && leap(c.year)) {
-		return fail{what: badDay, n: c.day, m: c.month, year: c.year}
+		return badDay
 	}
 	if c.flags&hasAMPM != 0 {
 		if c.hour < 1 || c.hour > 12 {
-			return fail{what: badHour12, n: c.hour}
+			return badHour12
 		}
 		if c.hour == 12 {
 			c.hour = 0
@@ -249,22 +258,19 @@ func (c *civil) check() fail {
 			c.hour += 12
 		}
 	}
-	if c.hour > 23 {
-		if c.hour == 24 && c.min == 0 && c.sec == 0 && c.us == 0 {
-			return fail{what: hour24}
-		}
-		return fail{what: badHour, n: c.hour}
+	switch {
+	case c.hour == 24 && c.min == 0 && c.sec == 0 && c.us == 0:
+		return hour24
+	case c.hour > 23:
+		return badHour
+	case c.min > 59:
+		return badMinute
+	case c.sec == 60:
+		return leapSecond
+	case c.sec > 59:
+		return badSecond
 	}
-	if c.min > 59 {
-		return fail{what: badMinute, n: c.min}
-	}
-	if c.sec > 59 {
-		if c.sec == 60 {
-			return fail{what: leapSecond}
-		}
-		return fail{what: badSecond, n: c.sec}
-	}
-	return fail{}
+	return ok
 }
 
 // daysFromCivil counts days since 1970-01-01 in the proleptic Gregorian
@@ -290,9 +296,17 @@ var (
 	maxMicro = daysFromCivil(10000, 1, 1)*86400*1e6 - 1
 )
 
+func inYears(us int64) (int64, what) {
+	if us < minMicro || us > maxMicro {
+		return 0, outOfYears
+	}
+	return us, ok
+}
+
 // scanUnix reads [-]digits[.digits] as a count of unit microseconds since
-// the Unix epoch. whole is the integer part, for Detect's magnitude test.
-func scanUnix(b []byte, unit int64) (us, whole int64, f fail) {
+// the Unix epoch. whole is the integer part, for Detect's magnitude test;
+// c.pos locates a syntax error.
+func scanUnix(b []byte, unit int64, c *civil) (us, whole int64, w what) {
 	i := 0
 	neg := len(b) > 0 && b[0] == '-'
 	if neg {
@@ -301,13 +315,13 @@ func scanUnix(b []byte, unit int64) (us, whole int64, f fail) {
 	start := i
 	for i < len(b) && b[i]-'0' <= 9 {
 		if whole > maxMicro {
-			return 0, 0, fail{what: outOfYears}
+			return 0, 0, outOfYears
 		}
 		whole = whole*10 + int64(b[i]-'0')
 		i++
 	}
 	if i == start {
-		return 0, 0, fail{what: wantNumber, pos: i}
+		return 0, 0, c.syntax(wantNumber, i)
 	}
 	var frac int64
 	if i < len(b) && b[i] == '.' {
@@ -318,19 +332,19 @@ func scanUnix(b []byte, unit int64) (us, whole int64, f fail) {
 			scale /= 10
 		}
 		if i == start {
-			return 0, 0, fail{what: wantFraction, pos: i}
+			return 0, 0, c.syntax(wantFraction, i)
 		}
 	}
 	if i != len(b) {
-		return 0, 0, fail{what: wantEnd, pos: i}
+		return 0, 0, c.syntax(wantEnd, i)
 	}
 	if whole > maxMicro/unit {
-		return 0, 0, fail{what: outOfYears}
+		return 0, 0, outOfYears
 	}
 	us = whole*unit + frac
 	if neg {
 		us = -us
 	}
-	us, f = inYears(us)
-	return us, whole, f
+	us, w = inYears(us)
+	return us, whole, w
 }

@@ -16,20 +16,26 @@ import (
 //
 // For walls in 1900-2099 the rule is precomputed from the location's
 // transitions: threshold i is the first wall clock at which off[i] is the
-// answer. Walls outside that range (placeholders such as 9999-12-31) take
-// the slower path through time.Location, with the same rule.
+// answer, and bucket[k] counts the thresholds up to the start of the k-th
+// stretch of 2^bucketShift seconds, so a lookup steps over at most the
+// few transitions inside one stretch. Walls outside that range
+// (placeholders such as 9999-12-31) take the slower path through
+// time.Location, with the same rule.
 type zones struct {
 	loc    *time.Location
 	lo, hi int64 // walls covered by the table; lo == hi disables it
 	first  int32 // offset before wall[0]
 	wall   []int64
 	off    []int32
+	bucket []int32
 }
 
 const (
 	tableLo = -2208988800 // 1900-01-01 00:00:00, as wall seconds
 	tableHi = 4102444800  // 2100-01-01 00:00:00
 	day     = 86400
+
+	bucketShift = 21 // 24 days: zones change offset at most a few times in that
 )
 
 var tables sync.Map // *time.Location -> *zones; tables are immutable once built
@@ -57,9 +63,22 @@ func buildZones(loc *time.Location) *zones {
 			break
 		}
 		if !end.After(t) {
-			// Beyond its listed transitions Go derives zones from a rule
-			// one year at a time and may report a zone ending where t is.
-			end = t.Add(time.Second)
+			// Beyond its listed transitions Go derives zones from a rule and
+			// reports, on the last day of a year, a zone ending before t.
+			// Step a day and bisect to the transition, if there is one.
+			end = t.Add(day * time.Second)
+			if _, o := end.Zone(); o != prev {
+				lo, hi := t.Unix(), end.Unix()
+				for hi-lo > 1 {
+					m := lo + (hi-lo)/2
+					if _, o := time.Unix(m, 0).In(loc).Zone(); o == prev {
+						lo = m
+					} else {
+						hi = m
+					}
+				}
+				end = time.Unix(hi, 0).In(loc)
+			}
 		}
 		if _, o := end.Zone(); o != prev { // some transitions only rename the zone
 			z.wall = append(z.wall, end.Unix()+int64(max(prev, o)))
@@ -73,7 +92,16 @@ func buildZones(loc *time.Location) *zones {
 	for i := 1; i < len(z.wall); i++ {
 		if z.wall[i] <= z.wall[i-1] {
 			z.lo, z.hi = 0, 0
+			return z
 		}
+	}
+	z.bucket = make([]int32, (tableHi-tableLo)>>bucketShift+1)
+	i := 0
+	for k := range z.bucket {
+		for i < len(z.wall) && z.wall[i] <= tableLo+int64(k)<<bucketShift {
+			i++
+		}
+		z.bucket[k] = int32(i)
 	}
 	return z
 }
@@ -86,19 +114,14 @@ func (z *zones) utc(w int64) int64 {
 	if w < z.lo || w >= z.hi {
 		return z.slow(w)
 	}
-	lo, hi := 0, len(z.wall)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if z.wall[m] <= w {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+	i := int(z.bucket[(w-tableLo)>>bucketShift])
+	for i < len(z.wall) && z.wall[i] <= w {
+		i++
 	}
-	if lo == 0 {
+	if i == 0 {
 		return w - int64(z.first)
 	}
-	return w - int64(z.off[lo-1])
+	return w - int64(z.off[i-1])
 }
 
 // slow applies the rule with time.Location lookups. Offsets a day either
