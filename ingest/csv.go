@@ -31,6 +31,7 @@ type csvParser struct {
 	header    []string
 	m         *colMap
 	layout    timefmt.Layout
+	split     timefmt.Split // date and time of day in two columns, when m.clock >= 0
 	start     timefmt.Layout
 	missing   []string
 	latin1    bool
@@ -152,10 +153,11 @@ func detectCSV(first chunk, in *Input, opt Options) (*csvParser, chunk, error) {
 		if v, ok := timeLike[col]; ok {
 			return v
 		}
-		_, err := p.detectTime(samples[col], opt)
+		l, err := p.detectTime(samples[col], opt)
 		// An ambiguous or inconsistent layout is still a time column: the
-		// error is worth showing for it, not hiding by picking another.
-		timeLike[col] = err == nil || errors.Is(err, timefmt.ErrAmbiguous) || errors.Is(err, timefmt.ErrInconsistent)
+		// error is worth showing for it, not hiding by picking another. A
+		// time of day alone is not: it can only complete a date column.
+		timeLike[col] = (err == nil && !l.TimeOfDay()) || errors.Is(err, timefmt.ErrAmbiguous) || errors.Is(err, timefmt.ErrInconsistent)
 		return timeLike[col]
 	}
 	p.m, err = mapColumns(p.header, opt.Mapping, isTime)
@@ -169,7 +171,24 @@ func detectCSV(first chunk, in *Input, opt Options) (*csvParser, chunk, error) {
 		return nil, chunk{}, &ParseError{File: in.File, Line: 1, Column: int64(p.m.time + 1),
 			Err: fmt.Errorf("time column %q: %w", p.header[p.m.time], err)}
 	}
+	if n > 0 && p.m.clock < 0 && opt.TimeFormat == "" && p.layout.DateOnly() {
+		p.m.clock = p.m.pickClock(p.header, func(col int) bool {
+			l, err := timefmt.Detect(samples[col], opt.Location)
+			return err == nil && l.TimeOfDay()
+		})
+	}
 	in.TimeLayout = p.layout.String()
+	if p.m.clock >= 0 && n > 0 {
+		clock, err := timefmt.Detect(samples[p.m.clock], opt.Location)
+		if err == nil {
+			p.split, err = timefmt.Combine(p.layout, clock)
+		}
+		if err != nil {
+			return nil, chunk{}, &ParseError{File: in.File, Line: 1, Column: int64(p.m.clock + 1),
+				Err: fmt.Errorf("time-of-day column %q: %w", p.header[p.m.clock], err)}
+		}
+		in.TimeLayout = p.split.String()
+	}
 	in.Zone = "offset in each value"
 	if !p.layout.Zoned() {
 		in.Zone = opt.Location.String()

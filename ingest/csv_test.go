@@ -132,6 +132,23 @@ func TestReadCSV(t *testing.T) {
 			want: []event{{"c1", "Réception", "Café", "2021-01-01T10:00:00Z", 2}},
 		},
 		{
+			name: "date and time of day in two columns",
+			text: "zaaknummer;activiteit;datum;tijdstip;afdeling\n" +
+				"Z1;Registreren;9-3-2021;8:05;KCC\n" +
+				"Z1;Afsluiten;13-3-2021;17:45:10;KCC\n",
+			opt: Options{Location: ams},
+			want: []event{
+				{"Z1", "Registreren", "KCC", "2021-03-09T07:05:00Z", 2},
+				{"Z1", "Afsluiten", "KCC", "2021-03-13T16:45:10Z", 3},
+			},
+		},
+		{
+			name: "date and time columns named by flag",
+			text: "id,what,day,clock\n1,a,2021-03-09,08:05\n",
+			opt:  Options{Mapping: Mapping{Case: []string{"id"}, Activity: []string{"what"}, Time: []string{"day", "clock"}}},
+			want: []event{{"1", "a", "", "2021-03-09T08:05:00Z", 2}},
+		},
+		{
 			name: "epoch seconds",
 			text: "case,activity,time\nc,a,1614589200\n",
 			want: []event{{"c", "a", "", "2021-03-01T09:00:00Z", 2}},
@@ -195,6 +212,10 @@ func TestBrokenCorpus(t *testing.T) {
 			{4, 3, "day 31 does not exist in April"},
 			{5, 3, "month 13 does not exist"},
 			{6, 3, "hour 25 does not exist"}}},
+		{file: "split_date_time.csv", rows: 4, kept: 1, rejects: []rej{
+			{3, 4, `time column "tijdstip": the time of day is missing`},
+			{4, 4, `time column "tijdstip": hour 25 does not exist`},
+			{5, 3, `time column "datum": day 31 does not exist in February`}}},
 		{file: "nul_bytes.csv", rows: 3, kept: 2, rejects: []rej{{3, 2, `column "activity" contains a NUL byte`}}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {

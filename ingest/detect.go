@@ -136,6 +136,7 @@ func (ru roleRule) weakScore(name string) bool {
 // none) and, for activity, possibly several columns.
 type colMap struct {
 	cases, time, start, dept, res, chn int
+	clock                              int // time of day beside a date-only time column, or -1
 	acts                               []int
 	candidates                         map[string][]int // role → other fitting columns
 }
@@ -144,7 +145,7 @@ func (m *colMap) roleOf(col int) string {
 	switch col {
 	case m.cases:
 		return eventlog.Case
-	case m.time:
+	case m.time, m.clock:
 		return eventlog.Time
 	case m.start:
 		return eventlog.StartTime
@@ -223,7 +224,7 @@ func findColumn(header []string, name string) (int, bool) {
 // timestamps, which decides the time column when names don't (BPIC 2014's
 // is called data_stamp) and vetoes a time-like name whose values are not.
 func mapColumns(header []string, mp Mapping, isTime func(col int) bool) (*colMap, error) {
-	m := &colMap{cases: -1, time: -1, start: -1, dept: -1, res: -1, chn: -1, candidates: map[string][]int{}}
+	m := &colMap{cases: -1, time: -1, start: -1, dept: -1, res: -1, chn: -1, clock: -1, candidates: map[string][]int{}}
 	used := make([]bool, len(header))
 	// Explicit mappings first, so detection never takes a column the user
 	// gave to another role.
@@ -232,18 +233,24 @@ func mapColumns(header []string, mp Mapping, isTime func(col int) bool) (*colMap
 		if len(names) == 0 {
 			continue
 		}
-		if len(names) > 1 && ru.role != eventlog.Activity {
+		switch {
+		case ru.role == eventlog.Time && len(names) > 2:
+			return nil, fmt.Errorf("%s takes one column, or a date and a time-of-day column, got %d (%s)", flagFor(ru.role), len(names), strings.Join(names, ", "))
+		case len(names) > 1 && ru.role != eventlog.Activity && ru.role != eventlog.Time:
 			return nil, fmt.Errorf("%s takes one column, got %d (%s)", flagFor(ru.role), len(names), strings.Join(names, ", "))
 		}
-		for _, n := range names {
+		for k, n := range names {
 			i, ok := findColumn(header, n)
 			if !ok {
 				return nil, fmt.Errorf("%s %q: no such column; the header has: %s", flagFor(ru.role), n, quoteList(header))
 			}
 			used[i] = true
-			if ru.role == eventlog.Activity {
+			switch {
+			case ru.role == eventlog.Activity:
 				m.acts = append(m.acts, i)
-			} else {
+			case ru.role == eventlog.Time && k == 1:
+				m.clock = i
+			default:
 				*m.slot(ru.role) = i
 			}
 		}
@@ -312,6 +319,28 @@ func mapColumns(header []string, mp Mapping, isTime func(col int) bool) (*colMap
 			strings.Join(missing, ", the "), quoteList(header))
 	}
 	return m, nil
+}
+
+// clockWords mark a time-of-day column that goes with a date column.
+var clockWords = []string{"time", "tijd", "tijdstip", "uur", "clock", "hour"}
+
+// pickClock returns the column holding the time of day for a date-only
+// time column: among columns no role took whose values read as times of
+// day (isClock), the first whose name has a clock word, else the first.
+func (m *colMap) pickClock(header []string, isClock func(col int) bool) int {
+	best := -1
+	for i, h := range header {
+		if m.roleOf(i) != "" || !isClock(i) {
+			continue
+		}
+		if hasAny(words(h), clockWords) {
+			return i
+		}
+		if best < 0 {
+			best = i
+		}
+	}
+	return best
 }
 
 func quoteList(names []string) string {

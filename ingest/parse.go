@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/ingest/timefmt"
 )
 
 // run parses the data rows: the splitter cuts chunks, opt.Workers parse
@@ -154,8 +155,13 @@ rows:
 			reject(line, p.m.time+1, raw, "the time (column %q) is empty", p.header[p.m.time])
 			continue
 		}
-		if ev.Time, err = p.layout.Parse(f); err != nil {
-			reject(line, p.m.time+1, raw, "time column %q: %v", p.header[p.m.time], err)
+		if ev.Time, err = p.parseTime(fields); err != nil {
+			col := p.m.time
+			var te *timefmt.Error
+			if p.m.clock >= 0 && (p.isMissing(fields[p.m.clock]) || errors.As(err, &te) && te.Layout == p.split.Clock) {
+				col = p.m.clock
+			}
+			reject(line, col+1, raw, "time column %q: %v", p.header[col], err)
 			continue
 		}
 		if p.m.start >= 0 {
@@ -177,6 +183,21 @@ rows:
 		}
 	}
 	return out
+}
+
+// errNoClock is the reason for a row whose time-of-day cell is missing.
+var errNoClock = errors.New("the time of day is missing")
+
+// parseTime reads the event time from its column, or from the date and
+// time-of-day columns.
+func (p *csvParser) parseTime(fields [][]byte) (int64, error) {
+	if p.m.clock < 0 {
+		return p.layout.Parse(fields[p.m.time])
+	}
+	if p.isMissing(fields[p.m.clock]) {
+		return 0, errNoClock
+	}
+	return p.split.Parse(fields[p.m.time], fields[p.m.clock])
 }
 
 // value is the cell at col, or nil when there is no such column or the

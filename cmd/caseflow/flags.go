@@ -13,8 +13,8 @@ import (
 
 // readFlags are the flags of every command that reads event logs.
 type readFlags struct {
-	cases, time, start, dept, res, chn string
-	activity                           []string
+	cases, start, dept, res, chn string
+	activity, time               []string
 	timeFormat, timezone, encoding     string
 	delimiter                          string
 	missing                            []string
@@ -26,7 +26,7 @@ type readFlags struct {
 func (r *readFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&r.cases, "case", "", "column holding the case (ticket) id; detected from the header when empty")
 	fs.StringSliceVar(&r.activity, "activity", nil, "column(s) holding the activity; several are joined with '+', e.g. \"Status,Sub Status\"")
-	fs.StringVar(&r.time, "time", "", "column holding the event time")
+	fs.StringSliceVar(&r.time, "time", nil, "column holding the event time, or a date and a time-of-day column: \"datum,tijdstip\"")
 	fs.StringVar(&r.start, "start-time", "", "column holding the event start time, if any")
 	fs.StringVar(&r.dept, "department", "", "column holding the department (team, group, queue)")
 	fs.StringVar(&r.res, "resource", "", "column holding the resource (agent, user)")
@@ -71,7 +71,7 @@ func (r *readFlags) options() (ingest.Options, ingest.RejectLimit, error) {
 	}
 	return ingest.Options{
 		Mapping: ingest.Mapping{
-			Case: one(r.cases), Activity: r.activity, Time: one(r.time), StartTime: one(r.start),
+			Case: one(r.cases), Activity: r.activity, Time: r.time, StartTime: one(r.start),
 			Department: one(r.dept), Resource: one(r.res), Channel: one(r.chn),
 		},
 		TimeFormat: r.timeFormat,

@@ -4,6 +4,7 @@ package main
 
 import (
 	"os"
+	_ "time/tzdata" // --timezone works on machines without a zone database
 )
 
 func main() {

@@ -145,6 +145,14 @@ func (l Layout) Zoned() bool {
 	return l.kind == kindUnix || l.kind == kindUnixMilli || l.look&hasOffset != 0
 }
 
+// TimeOfDay reports whether the layout reads a time of day without a date,
+// the second half of a Split.
+func (l Layout) TimeOfDay() bool { return l.kind == kindClock }
+
+// DateOnly reports whether a detected date layout's values carry no time of
+// day: the first half of a Split, when a time-of-day column goes with it.
+func (l Layout) DateOnly() bool { return l.kind == kindDate && l.format == "" && l.look&hasClock == 0 }
+
 // String describes the layout for `caseflow inspect`, for example
 // "yyyy-mm-dd HH:MM:SS.ffffff±hh:mm (ISO 8601, offset in value)" or
 // "d/m/yyyy H:MM, zone Europe/Amsterdam".
