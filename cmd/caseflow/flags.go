@@ -13,14 +13,14 @@ import (
 
 // readFlags are the flags of every command that reads event logs.
 type readFlags struct {
-	cases, start, dept, res, chn string
-	activity, time               []string
-	timeFormat, timezone, encoding     string
-	delimiter                          string
-	missing                            []string
-	rejects, maxRejects                string
-	workers                            int
-	open                               func(string) (io.ReadCloser, error) // nil: the file system
+	cases, start, dept, res, chn   string
+	activity, time                 []string
+	timeFormat, timezone, encoding string
+	delimiter                      string
+	missing                        []string
+	rejects, maxRejects            string
+	workers                        int
+	open                           func(string) (io.ReadCloser, error) // nil: the file system
 }
 
 func (r *readFlags) register(fs *pflag.FlagSet) {
