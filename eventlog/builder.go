@@ -79,8 +79,8 @@ type Builder struct {
 	cases, activities, departments, resources, channels Dict
 
 	caseCodes, actCodes, deptCodes, resCodes, chanCodes []int32
-	times, starts, rows                                 []int64
-	hasStart                                            bool
+	times, rows                                         []int64
+	starts                                              []int64 // nil until a start time is seen
 
 	files  []fileSpan
 	attrs  []*attr
@@ -128,9 +128,31 @@ func (b *Builder) Add(e *Event) {
 	b.resCodes = append(b.resCodes, code(&b.resources, e.Resource))
 	b.chanCodes = append(b.chanCodes, code(&b.channels, e.Channel))
 	b.times = append(b.times, e.Time)
-	b.starts = append(b.starts, e.Start)
-	b.hasStart = b.hasStart || e.Start != NoTime
+	if e.Start != NoTime || b.starts != nil {
+		b.padStarts(len(b.times) - 1)
+		b.starts = append(b.starts, e.Start)
+	}
 	b.rows = append(b.rows, e.Row)
+}
+
+// padStarts fills starts with NoTime up to n values. Start times are rare,
+// so the column only exists once one is seen.
+func (b *Builder) padStarts(n int) {
+	for len(b.starts) < n {
+		b.starts = append(b.starts, NoTime)
+	}
+}
+
+// Grow makes room for n more events, so that a reader that knows about how
+// many to expect avoids growing the columns by copying.
+func (b *Builder) Grow(n int) {
+	b.caseCodes = slices.Grow(b.caseCodes, n)
+	b.actCodes = slices.Grow(b.actCodes, n)
+	b.deptCodes = slices.Grow(b.deptCodes, n)
+	b.resCodes = slices.Grow(b.resCodes, n)
+	b.chanCodes = slices.Grow(b.chanCodes, n)
+	b.times = slices.Grow(b.times, n)
+	b.rows = slices.Grow(b.rows, n)
 }
 
 // Attr returns the index of the attribute column name of kind k, declaring
@@ -202,10 +224,13 @@ func (b *Builder) Merge(o *Builder) error {
 	b.deptCodes = remap(&b.departments, &o.departments, o.deptCodes, b.deptCodes)
 	b.resCodes = remap(&b.resources, &o.resources, o.resCodes, b.resCodes)
 	b.chanCodes = remap(&b.channels, &o.channels, o.chanCodes, b.chanCodes)
+	if o.starts != nil || b.starts != nil {
+		b.padStarts(base)
+		o.padStarts(o.Len())
+		b.starts = append(b.starts, o.starts...)
+	}
 	b.times = append(b.times, o.times...)
-	b.starts = append(b.starts, o.starts...)
 	b.rows = append(b.rows, o.rows...)
-	b.hasStart = b.hasStart || o.hasStart
 	for _, f := range o.files {
 		if n := len(b.files); n > 0 && b.files[n-1].name == f.name {
 			continue
@@ -237,8 +262,12 @@ func (b *Builder) Merge(o *Builder) error {
 
 // order returns the event permutation that groups events by case (cases in
 // order of first appearance) and sorts each case stably by time, and the
-// case offsets into it.
+// case offsets into it. perm is nil when the events are in that order
+// already, as in an export sorted by case and time.
 func (b *Builder) order() (perm []int32, offsets []int) {
+	if offsets, ok := b.inOrder(); ok {
+		return nil, offsets
+	}
 	n := b.Len()
 	// Counting sort by case code: codes were assigned in order of first
 	// appearance, and a counting sort is stable, so input order survives.
@@ -262,6 +291,26 @@ func (b *Builder) order() (perm []int32, offsets []int) {
 		}
 	}
 	return perm, offsets
+}
+
+// inOrder reports whether events are grouped by case in order of first
+// appearance and sorted by time within each case, and if so the offsets.
+func (b *Builder) inOrder() ([]int, bool) {
+	offsets := make([]int, 1, b.cases.Len()+1)
+	for i, c := range b.caseCodes {
+		switch {
+		case i == 0 || c == b.caseCodes[i-1]+1:
+			if i > 0 {
+				offsets = append(offsets, i)
+			}
+		case c != b.caseCodes[i-1] || b.times[i] < b.times[i-1]:
+			return nil, false
+		}
+	}
+	if len(b.caseCodes) > 0 {
+		offsets = append(offsets, len(b.caseCodes))
+	}
+	return offsets, true
 }
 
 func (b *Builder) byTime(i, j int32) int {

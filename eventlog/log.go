@@ -145,8 +145,10 @@ func dictCodes(col *array.Dictionary) Codes {
 	return Codes{Index: idx, Names: names}
 }
 
-// Finish builds the Log and resets nothing: the Builder must not be used
-// afterwards. An empty Builder gives an empty Log with the role columns.
+// Finish builds the Log. The Builder must not be used afterwards: its
+// columns are handed over or released one by one, so that the builder and
+// the record are not both held in full. An empty Builder gives an empty Log
+// with the role columns.
 func (b *Builder) Finish(mem memory.Allocator) (*Log, error) {
 	n := b.Len()
 	if n > math.MaxInt32 {
@@ -165,28 +167,29 @@ func (b *Builder) Finish(mem memory.Allocator) (*Log, error) {
 		}
 	}()
 	add := func(name string, col arrow.Array) {
-		f := arrow.Field{Name: name, Type: col.DataType(), Nullable: col.NullN() > 0 || name == StartTime}
+		f := arrow.Field{Name: name, Type: col.DataType(), Nullable: col.NullN() > 0}
+		switch name {
+		case StartTime, Department, Resource, Channel:
+			f.Nullable = true
+		}
 		if src, ok := b.source[name]; ok {
 			f.Metadata = arrow.NewMetadata([]string{SourceKey}, []string{src})
-		}
-		switch name {
-		case Department, Resource, Channel:
-			f.Nullable = true
 		}
 		fields = append(fields, f)
 		cols = append(cols, col)
 	}
-	add(Case, dictArray(mem, perm, b.caseCodes, b.cases.Values()))
-	add(Activity, dictArray(mem, perm, b.actCodes, b.activities.Values()))
-	add(Time, int64Array(mem, timeType, perm, b.times, nil))
-	if b.hasStart {
-		add(StartTime, int64Array(mem, timeType, perm, b.starts, func(i int32) bool { return b.starts[i] != NoTime }))
+	add(Case, dictArray(mem, perm, &b.caseCodes, b.cases.Values()))
+	add(Activity, dictArray(mem, perm, &b.actCodes, b.activities.Values()))
+	add(Time, int64Array(mem, timeType, perm, &b.times, false))
+	if b.starts != nil {
+		b.padStarts(n)
+		add(StartTime, int64Array(mem, timeType, perm, &b.starts, true))
 	}
-	add(Department, dictArray(mem, perm, b.deptCodes, b.departments.Values()))
-	add(Resource, dictArray(mem, perm, b.resCodes, b.resources.Values()))
-	add(Channel, dictArray(mem, perm, b.chanCodes, b.channels.Values()))
-	add(File, fileArray(mem, perm, b.files))
-	add(Row, int64Array(mem, arrow.PrimitiveTypes.Int64, perm, b.rows, nil))
+	add(Department, dictArray(mem, perm, &b.deptCodes, b.departments.Values()))
+	add(Resource, dictArray(mem, perm, &b.resCodes, b.resources.Values()))
+	add(Channel, dictArray(mem, perm, &b.chanCodes, b.channels.Values()))
+	add(File, fileArray(mem, perm, n, b.files))
+	add(Row, int64Array(mem, arrow.PrimitiveTypes.Int64, perm, &b.rows, false))
 	for _, a := range b.attrs {
 		name := a.name
 		if isRole(name) {
@@ -206,41 +209,66 @@ func isRole(name string) bool {
 	return false
 }
 
-// validity returns a bitmap buffer for n values, or nil when all are valid.
-func validity(mem memory.Allocator, perm []int32, ok func(int32) bool) (*memory.Buffer, int) {
-	if ok == nil {
-		return nil, 0
+// arrange returns vals in the order perm gives (nil perm: as they are).
+// With a perm it releases *vals, so the builder's copy can be collected
+// while the next column is built; without one it hands over the slice.
+func arrange[T any](perm []int32, vals *[]T) []T {
+	v := *vals
+	*vals = nil
+	if perm == nil {
+		return v
 	}
-	buf := memory.NewResizableBuffer(mem)
-	buf.Resize(int(bitutil.BytesForBits(int64(len(perm)))))
-	bits := buf.Bytes()
-	clear(bits)
-	nulls := 0
+	out := make([]T, len(perm))
 	for i, p := range perm {
-		if ok(p) {
-			bitutil.SetBit(bits, i)
-		} else {
+		out[i] = v[p]
+	}
+	return out
+}
+
+// bytesOf views a slice of fixed-width values as bytes, for an Arrow buffer
+// that takes over the slice's memory without copying.
+func bytesOf[T int32 | int64](v []T) []byte {
+	if len(v) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), len(v)*int(unsafe.Sizeof(v[0])))
+}
+
+// validity returns a bitmap with a bit per value that ok accepts, or nil
+// when all are.
+func validity[T any](mem memory.Allocator, vals []T, ok func(T) bool) (*memory.Buffer, int) {
+	nulls := 0
+	for _, v := range vals {
+		if !ok(v) {
 			nulls++
 		}
 	}
 	if nulls == 0 {
-		buf.Release()
 		return nil, 0
+	}
+	buf := memory.NewResizableBuffer(mem)
+	buf.Resize(int(bitutil.BytesForBits(int64(len(vals)))))
+	bits := buf.Bytes()
+	clear(bits)
+	for i, v := range vals {
+		if ok(v) {
+			bitutil.SetBit(bits, i)
+		}
 	}
 	return buf, nulls
 }
 
-func int64Array(mem memory.Allocator, typ arrow.DataType, perm []int32, vals []int64, ok func(int32) bool) arrow.Array {
-	valid, nulls := validity(mem, perm, ok)
-	buf := memory.NewResizableBuffer(mem)
-	buf.Resize(len(perm) * 8)
-	out := arrow.Int64Traits.CastFromBytes(buf.Bytes())
-	for i, p := range perm {
-		out[i] = vals[p]
+// int64Array builds a 64-bit column; with nullable, NoTime values are null.
+func int64Array(mem memory.Allocator, typ arrow.DataType, perm []int32, vals *[]int64, nullable bool) arrow.Array {
+	v := arrange(perm, vals)
+	var valid *memory.Buffer
+	nulls := 0
+	if nullable {
+		valid, nulls = validity(mem, v, func(x int64) bool { return x != NoTime })
 	}
-	data := array.NewData(typ, len(perm), []*memory.Buffer{valid, buf}, nil, nulls, 0)
+	data := array.NewData(typ, len(v), []*memory.Buffer{valid, memory.NewBufferBytes(bytesOf(v))}, nil, nulls, 0)
 	defer data.Release()
-	releaseAll(valid, buf)
+	releaseAll(valid)
 	return array.MakeFromData(data)
 }
 
@@ -251,16 +279,17 @@ func stringArray(mem memory.Allocator, values []string) arrow.Array {
 	return sb.NewArray()
 }
 
-func dictArray(mem memory.Allocator, perm []int32, codes []int32, values []string) arrow.Array {
-	valid, nulls := validity(mem, perm, func(i int32) bool { return codes[i] >= 0 })
-	buf := memory.NewResizableBuffer(mem)
-	buf.Resize(len(perm) * 4)
-	out := arrow.Int32Traits.CastFromBytes(buf.Bytes())
-	for i, p := range perm {
-		out[i] = max(codes[p], 0)
+// dictArray builds a dictionary column from codes, -1 meaning null.
+func dictArray(mem memory.Allocator, perm []int32, codes *[]int32, values []string) arrow.Array {
+	c := arrange(perm, codes)
+	valid, nulls := validity(mem, c, func(x int32) bool { return x >= 0 })
+	for i, x := range c {
+		if x < 0 {
+			c[i] = 0 // a null slot still needs an index inside the dictionary
+		}
 	}
-	data := array.NewData(arrow.PrimitiveTypes.Int32, len(perm), []*memory.Buffer{valid, buf}, nil, nulls, 0)
-	releaseAll(valid, buf)
+	data := array.NewData(arrow.PrimitiveTypes.Int32, len(c), []*memory.Buffer{valid, memory.NewBufferBytes(bytesOf(c))}, nil, nulls, 0)
+	releaseAll(valid)
 	indices := array.MakeFromData(data)
 	data.Release()
 	defer indices.Release()
@@ -269,11 +298,12 @@ func dictArray(mem memory.Allocator, perm []int32, codes []int32, values []strin
 	return array.NewDictionaryArray(dictString, indices, dict)
 }
 
-func fileArray(mem memory.Allocator, perm []int32, files []fileSpan) arrow.Array {
+// fileArray builds the file column from the spans of events per file.
+func fileArray(mem memory.Allocator, perm []int32, n int, files []fileSpan) arrow.Array {
 	var d Dict
-	byEvent := func(i int32) int16 {
+	byEvent := func(i int) int16 {
 		// The last span starting at or before event i holds it.
-		k, found := slices.BinarySearchFunc(files, int(i), func(f fileSpan, t int) int { return f.first - t })
+		k, found := slices.BinarySearchFunc(files, i, func(f fileSpan, t int) int { return f.first - t })
 		if !found {
 			k--
 		}
@@ -281,8 +311,12 @@ func fileArray(mem memory.Allocator, perm []int32, files []fileSpan) arrow.Array
 	}
 	ib := array.NewInt16Builder(mem)
 	defer ib.Release()
-	ib.Reserve(len(perm))
-	for _, p := range perm {
+	ib.Reserve(n)
+	for i := range n {
+		p := i
+		if perm != nil {
+			p = int(perm[i])
+		}
 		ib.UnsafeAppend(byEvent(p))
 	}
 	indices := ib.NewArray()
@@ -295,13 +329,15 @@ func fileArray(mem memory.Allocator, perm []int32, files []fileSpan) arrow.Array
 func (a *attr) array(mem memory.Allocator, perm []int32) arrow.Array {
 	switch a.kind {
 	case String:
-		return dictArray(mem, perm, a.codes, a.dict.Values())
+		return dictArray(mem, perm, &a.codes, a.dict.Values())
 	case Bool:
+		valid := arrange(perm, &a.valid)
+		nums := arrange(perm, &a.nums)
 		bb := array.NewBooleanBuilder(mem)
 		defer bb.Release()
-		for _, p := range perm {
-			if a.valid[p] {
-				bb.Append(a.nums[p] != 0)
+		for i, ok := range valid {
+			if ok {
+				bb.Append(nums[i] != 0)
 			} else {
 				bb.AppendNull()
 			}
@@ -309,7 +345,13 @@ func (a *attr) array(mem memory.Allocator, perm []int32) arrow.Array {
 		return bb.NewArray()
 	}
 	typ := map[Kind]arrow.DataType{Int: arrow.PrimitiveTypes.Int64, Float: arrow.PrimitiveTypes.Float64, Timestamp: timeType}[a.kind]
-	return int64Array(mem, typ, perm, a.nums, func(i int32) bool { return a.valid[i] })
+	valid := arrange(perm, &a.valid)
+	nums := arrange(perm, &a.nums)
+	validBuf, nulls := validity(mem, valid, func(ok bool) bool { return ok })
+	data := array.NewData(typ, len(nums), []*memory.Buffer{validBuf, memory.NewBufferBytes(bytesOf(nums))}, nil, nulls, 0)
+	defer data.Release()
+	releaseAll(validBuf)
+	return array.MakeFromData(data)
 }
 
 func releaseAll(bufs ...*memory.Buffer) {

@@ -93,6 +93,7 @@ type Column struct {
 type Input struct {
 	File        string
 	Format      string // "csv" or "xes"
+	Size        int64  // bytes of the file as stored, 0 when unknown (standard input)
 	Compression string // "none", "gzip" or "zstd"
 	Encoding    string
 	Delimiter   string
@@ -188,6 +189,11 @@ func readFile(path string, opt Options, b *eventlog.Builder, res *Result) (Input
 		}
 		defer fh.Close()
 		f = fh
+		if st, ok := fh.(interface{ Stat() (os.FileInfo, error) }); ok {
+			if fi, err := st.Stat(); err == nil {
+				in.Size = fi.Size()
+			}
+		}
 	}
 	br := bufio.NewReaderSize(f, 1<<16)
 	magic, _ := br.Peek(4)
