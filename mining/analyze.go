@@ -1,0 +1,247 @@
+package mining
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+
+	"github.com/caseflow/caseflow/eventlog"
+)
+
+// ErrNoLog is returned for a nil log.
+var ErrNoLog = errors.New("mining: no log to analyse")
+
+// Analyze computes all findings of l from its case-sorted columns. Cases
+// are split into Options.Workers contiguous shards; a first pass over each
+// shard counts and computes per case, a second puts the durations in
+// place; partial results are merged in shard order, so the findings are
+// identical for any number of workers. An empty log gives empty findings.
+// Errors wrap ErrOption or ErrNoLog.
+func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
+	if l == nil {
+		return nil, ErrNoLog
+	}
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	in, err := newInput(l, opt)
+	if err != nil {
+		return nil, err
+	}
+	a := &analysis{in: in, opt: opt, f: &Findings{Events: l.Len()}}
+	a.f.Options = opt
+	a.f.Options.Workers = 0
+	a.scan()
+	a.flows()
+	a.pingPong()
+	a.silos()
+	a.where()
+	a.wait.Wait()
+	return a.f, nil
+}
+
+// input holds the log's columns as the analysis reads them.
+type input struct {
+	off       []int
+	t         []int64
+	act, unit []int32
+	by        []int32 // nil without Options.By
+	caseIdx   []int32
+	caseNames []string
+	acts      []string
+	units     []string
+	strata    []string
+	from, to  int32 // activity codes, -1 when unset
+	nA, nU    uint64
+}
+
+func newInput(l *eventlog.Log, opt Options) (*input, error) {
+	cases := l.Codes(eventlog.Case)
+	acts := l.Codes(eventlog.Activity)
+	units := l.Codes(string(opt.Level))
+	in := &input{
+		off: l.Offsets(), t: l.Times(),
+		act: acts.Index, unit: units.Index,
+		caseIdx: cases.Index, caseNames: cases.Names,
+		acts: acts.Names, units: units.Names,
+		nA: uint64(len(acts.Names)), nU: uint64(len(units.Names)),
+	}
+	var err error
+	if in.from, err = activity(acts.Names, opt.From, "from"); err != nil {
+		return nil, err
+	}
+	if in.to, err = activity(acts.Names, opt.To, "to"); err != nil {
+		return nil, err
+	}
+	if opt.By != "" {
+		col := l.Column(opt.By)
+		if col == nil {
+			return nil, fmt.Errorf("%w: by: the log has no column %q; name a string attribute column", ErrOption, opt.By)
+		}
+		d, ok := col.(*array.Dictionary)
+		if !ok || !arrow.TypeEqual(d.Dictionary().DataType(), arrow.BinaryTypes.String) {
+			return nil, fmt.Errorf("%w: by: column %q holds %s, not strings; name a string attribute column", ErrOption, opt.By, col.DataType())
+		}
+		by := l.Codes(opt.By)
+		in.by, in.strata = by.Index, by.Names
+	}
+	return in, nil
+}
+
+func activity(names []string, name, option string) (int32, error) {
+	if name == "" {
+		return -1, nil
+	}
+	if i := slices.Index(names, name); i >= 0 {
+		return int32(i), nil
+	}
+	return 0, fmt.Errorf("%w: %s: no event has activity %q; check its spelling and case", ErrOption, option, name)
+}
+
+func (in *input) cases() int { return len(in.off) - 1 }
+
+// stay is a maximal run of a case's events in one unit, ignoring events
+// without a unit: first and last are its first and last event in the unit.
+type stay struct {
+	unit        int32
+	first, last int
+}
+
+// stays appends the stays of events lo…hi−1 to st.
+func (in *input) stays(lo, hi int, st []stay) []stay {
+	for i := lo; i < hi; i++ {
+		switch u := in.unit[i]; {
+		case u < 0:
+		case len(st) > 0 && st[len(st)-1].unit == u:
+			st[len(st)-1].last = i
+		default:
+			st = append(st, stay{u, i, i})
+		}
+	}
+	return st
+}
+
+// actSeq returns case k's activities.
+func (in *input) actSeq(k int, _ []int32) []int32 { return in.act[in.off[k]:in.off[k+1]] }
+
+// pathSeq returns a function that appends case k's path, the units of its
+// stays, to buf.
+func (in *input) pathSeq() func(k int, buf []int32) []int32 {
+	var st []stay
+	return func(k int, buf []int32) []int32 {
+		st = in.stays(in.off[k], in.off[k+1], st[:0])
+		for _, s := range st {
+			buf = append(buf, s.unit)
+		}
+		return buf
+	}
+}
+
+// window returns the events that start and end the lead time of events
+// lo…hi−1, and false when the case has none.
+func (in *input) window(lo, hi int) (s, e int, ok bool) {
+	s, e = lo, hi-1
+	if in.from >= 0 {
+		for s = lo; s < hi && in.act[s] != in.from; s++ {
+		}
+	}
+	if in.to >= 0 {
+		for e = hi - 1; e >= lo && in.act[e] != in.to; e-- {
+		}
+	}
+	return s, e, s < hi && e >= s
+}
+
+// analysis carries the state between the stages of Analyze.
+type analysis struct {
+	in    *input
+	opt   Options
+	f     *Findings
+	parts []*part
+	lead  []int64 // µs per case, -1 without a lead time
+	strat []int32 // stratum per case, -1 without a value
+
+	actHash, pathHash []int64   // per case: hashSeq of its activities and path
+	acts, paths       *grouping // cases by activity sequence and by path
+
+	dfg, handoffs, gaps, returns samples
+	units                        []int32 // codes of the units in stays, in Silos.Units order
+
+	wait sync.WaitGroup // stages running alongside the others
+}
+
+// scan runs the first two passes: one part per shard of cases with about
+// equal numbers of events.
+func (a *analysis) scan() {
+	n := a.in.cases()
+	a.f.Cases = make([]Case, n)
+	a.lead = make([]int64, n)
+	a.strat = make([]int32, n)
+	a.actHash = make([]int64, n)
+	a.pathHash = make([]int64, n)
+	w := max(1, min(a.opt.Workers, n))
+	a.parts = make([]*part, w)
+	events := a.in.off[n]
+	k0 := 0
+	for s := range w {
+		k1 := n
+		if s < w-1 {
+			k1 = max(k0, sort.SearchInts(a.in.off, events*(s+1)/w))
+		}
+		a.parts[s] = newPart(a.in, k0, k1)
+		k0 = k1
+	}
+	each(w, w, func(_, s int) { a.parts[s].scan(a) })
+	// Between the passes: lay out the samples, group the cases by hash, and
+	// find the long cases, which the second pass needs.
+	a.dfg = collect(a.field(func(p *part) *tally { return &p.dfg }))
+	a.handoffs = collect(a.field(func(p *part) *tally { return &p.handoffs }))
+	a.gaps = collect(a.field(func(p *part) *tally { return &p.gaps }))
+	a.returns = collect(a.field(func(p *part) *tally { return &p.returns }))
+	each(w, 3, func(_, task int) {
+		switch task {
+		case 0:
+			a.acts = newGrouping(a.actHash, a.in.actSeq)
+		case 1:
+			a.paths = newGrouping(a.pathHash, a.in.pathSeq())
+		case 2:
+			a.leadTimes()
+		}
+	})
+	each(w, w, func(_, s int) { a.parts[s].fill(a) })
+	var odd [2][]int
+	for _, p := range a.parts {
+		odd[0] = append(odd[0], p.odd[0]...)
+		odd[1] = append(odd[1], p.odd[1]...)
+	}
+	if len(odd[0]) > 0 {
+		a.acts.fix(odd[0], a.in.actSeq)
+	}
+	if len(odd[1]) > 0 {
+		a.paths.fix(odd[1], a.in.pathSeq())
+	}
+}
+
+// field collects one tally of every part.
+func (a *analysis) field(f func(p *part) *tally) []*tally {
+	out := make([]*tally, len(a.parts))
+	for i, p := range a.parts {
+		out[i] = f(p)
+	}
+	return out
+}
+
+// total sums an int field of every part.
+func (a *analysis) total(f func(p *part) int) int {
+	s := 0
+	for _, p := range a.parts {
+		s += f(p)
+	}
+	return s
+}

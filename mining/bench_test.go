@@ -1,0 +1,65 @@
+package mining
+
+import (
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/caseflow/caseflow/eventlog"
+)
+
+var benchLogs sync.Map // cases -> *eventlog.Log, built once per process
+
+func benchLog(b *testing.B, cases int) *eventlog.Log {
+	if l, ok := benchLogs.Load(cases); ok {
+		return l.(*eventlog.Log)
+	}
+	l := synth(b, memory.NewGoAllocator(), cases, 42)
+	benchLogs.Store(cases, l)
+	return l
+}
+
+func benchAnalyze(b *testing.B, cases int, opt Options) {
+	l := benchLog(b, cases)
+	b.SetBytes(int64(l.Len()) * 16) // activity, unit and time of each event
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Analyze(l, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(l.Len())*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+func BenchmarkAnalyze10k(b *testing.B) { benchAnalyze(b, 10_000, Options{}) }
+
+func BenchmarkAnalyze1M(b *testing.B) {
+	if testing.Short() {
+		b.Skip("1M cases take a few seconds to build; skipped with -short")
+	}
+	benchAnalyze(b, 1_000_000, Options{})
+}
+
+// The Hodges–Lehmann shift with its interval on samples the size of a
+// million cases' lead times split by ping-pong, about 2.3·10¹¹ differences.
+func BenchmarkShift1M(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	x, y := make([]int64, 370_000), make([]int64, 630_000)
+	for i := range x {
+		x[i] = int64(rng.ExpFloat64() * 1e11)
+	}
+	for i := range y {
+		y[i] = int64(rng.ExpFloat64() * 5e10)
+	}
+	slices.Sort(x)
+	slices.Sort(y)
+	b.SetBytes(8 * int64(len(x)+len(y)))
+	b.ReportAllocs()
+	for b.Loop() {
+		shift(x, y, 0.95, 1)
+	}
+}

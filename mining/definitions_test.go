@@ -1,0 +1,222 @@
+package mining
+
+import (
+	"math"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// threeCases is the worked example of docs/definitions.md. In c2,
+// Register and Check share 09:00 and keep their input order.
+var threeCases = []ev{
+	{"c1", "Register", "09:00", "Front", "Ann"},
+	{"c2", "Register", "09:00", "Front", "Ann"},
+	{"c3", "Register", "09:00", "Front", "Ann"},
+	{"c1", "Check", "09:10", "Back", "Bob"},
+	{"c2", "Check", "09:00", "Back", "Bob"},
+	{"c2", "Note", "09:20", "", "Bob"},
+	{"c3", "Close", "09:30", "Front", "Ann"},
+	{"c1", "Ask", "09:40", "Front", "Ann"},
+	{"c1", "Check", "10:00", "Back", "Bob"},
+	{"c2", "Decide", "10:00", "Back", "Cy"},
+	{"c1", "Decide", "10:05", "Back", "Cy"},
+	{"c2", "Review", "10:30", "Legal", "Dee"},
+	{"c1", "Close", "11:00", "Front", "Ann"},
+	{"c2", "Close", "11:30", "Front", "Ann"},
+}
+
+func TestDefinitionsExample(t *testing.T) {
+	f := analyze(t, threeCases, Options{MinSupport: 2, SLA: 90 * time.Minute})
+
+	// A. Flows.
+	fl := f.Flows
+	if fl.Arcs != 11 || len(fl.Edges) != 10 {
+		t.Fatalf("arcs %d, edges %d; want 11, 10", fl.Arcs, len(fl.Edges))
+	}
+	top := fl.Edges[0]
+	if top.From != "Register" || top.To != "Check" || top.Count != 2 {
+		t.Fatalf("top edge %+v", top)
+	}
+	checkNum(t, "Register→Check median", top.Median, 300)
+	checkNum(t, "Register→Check mean", top.Mean, 300)
+	checkNum(t, "Register→Check P90", top.P90, 540)
+	wantEdges := map[[2]string]float64{
+		{"Check", "Ask"}: 1800, {"Ask", "Check"}: 1200, {"Check", "Decide"}: 300, {"Decide", "Close"}: 3300,
+		{"Check", "Note"}: 1200, {"Note", "Decide"}: 2400, {"Decide", "Review"}: 1800, {"Review", "Close"}: 3600,
+		{"Register", "Close"}: 1800,
+	}
+	for _, e := range fl.Edges[1:] {
+		want, ok := wantEdges[[2]string{e.From, e.To}]
+		if !ok || e.Count != 1 || !near(e.Median, want) || !near(e.Mean, want) || !near(e.P90, want) {
+			t.Errorf("edge %+v, want count 1 and %v s", e, want)
+		}
+	}
+	if want := []Endpoint{{"Register", 3}}; !reflect.DeepEqual(fl.Starts, want) {
+		t.Errorf("starts %+v", fl.Starts)
+	}
+	if want := []Endpoint{{"Close", 3}}; !reflect.DeepEqual(fl.Ends, want) {
+		t.Errorf("ends %+v", fl.Ends)
+	}
+	third := 1.0 / 3
+	wantVariants := []Variant{
+		{[]string{"Register", "Check", "Ask", "Check", "Decide", "Close"}, 1, third},
+		{[]string{"Register", "Check", "Note", "Decide", "Review", "Close"}, 1, third},
+		{[]string{"Register", "Close"}, 1, third},
+	}
+	if !reflect.DeepEqual(fl.Variants, wantVariants) {
+		t.Errorf("variants %+v", fl.Variants)
+	}
+	wantPaths := []Variant{
+		{[]string{"Front", "Back", "Front", "Back", "Front"}, 1, third},
+		{[]string{"Front", "Back", "Legal", "Front"}, 1, third},
+		{[]string{"Front"}, 1, third},
+	}
+	if !reflect.DeepEqual(fl.Paths, wantPaths) {
+		t.Errorf("paths %+v", fl.Paths)
+	}
+	if fl.Handoffs != 7 {
+		t.Errorf("handoffs %d, want 7", fl.Handoffs)
+	}
+	wantPairs := []Handoff{
+		{"Front", "Back", 3, 600}, {"Back", "Front", 2, 2550},
+		{"Back", "Legal", 1, 1800}, {"Legal", "Front", 1, 3600},
+	}
+	if !reflect.DeepEqual(fl.Pairs, wantPairs) {
+		t.Errorf("pairs %+v", fl.Pairs)
+	}
+
+	// B. Ping-pong.
+	pp := f.PingPong
+	if pp.Occurrences != 3 || pp.Cases != 1 || pp.Revisits != 4 || pp.RevisitCases != 2 {
+		t.Errorf("ping-pong %d in %d cases, revisits %d in %d; want 3, 1, 4, 2", pp.Occurrences, pp.Cases, pp.Revisits, pp.RevisitCases)
+	}
+	checkNum(t, "case rate", pp.CaseRate, third)
+	if want := []Pair{{"Back", "Front", 3, 1, 3000}}; !reflect.DeepEqual(pp.Pairs, want) {
+		t.Errorf("pairs %+v", pp.Pairs)
+	}
+	wantEffect := Effect{With: 1, Without: 2, MedianWith: 7200, MedianWithout: 5400,
+		Shift: 1800, Low: -1800, High: 5400, U: 1, P: 1}
+	if pp.Effect != wantEffect {
+		t.Errorf("effect %+v, want %+v", pp.Effect, wantEffect)
+	}
+
+	// C. Silos.
+	si := f.Silos
+	wantUnits := []Unit{
+		{Name: "Back", In: 3, Out: 3, Partners: 2, Entry: 600, Gaps: 2, Gap: 1950, Ratio: 600.0 / 1950, Bounces: 2, BounceRate: 2.0 / 3},
+		{Name: "Front", In: 3, Out: 3, Partners: 2, Entry: 3300, Gaps: 1, Gap: 1800, Ratio: 3300.0 / 1800, Bounces: 1, BounceRate: 1.0 / 3},
+		{Name: "Legal", In: 1, Out: 1, Partners: 2, Entry: 1800},
+	}
+	if !reflect.DeepEqual(si.Units, wantUnits) {
+		t.Errorf("units\n got %+v\nwant %+v", si.Units, wantUnits)
+	}
+	if len(si.Boundaries) != 2 {
+		t.Fatalf("boundaries %+v, want Front→Back and Back→Front", si.Boundaries)
+	}
+	// Back→Front: U = 1.5 (one tie), z = 0, p = 0.5; Front→Back: U = 2,
+	// z = (2−3−0.5)/√3 = −0.866, p = 0.80676; both adjust to 0.80676.
+	b0, b1 := si.Boundaries[0], si.Boundaries[1]
+	if b0.From != "Back" || b0.To != "Front" || b0.Handoffs != 2 || b0.U != 1.5 || b0.Silo {
+		t.Errorf("boundary %+v", b0)
+	}
+	if b1.From != "Front" || b1.To != "Back" || b1.Handoffs != 3 || b1.U != 2 || b1.Silo {
+		t.Errorf("boundary %+v", b1)
+	}
+	checkNum(t, "Back→Front p", b0.P, 0.5)
+	checkNum(t, "Front→Back p", math.Round(b1.P*1e5)/1e5, 0.80676)
+	checkNum(t, "Back→Front adjusted", b0.PAdjusted, b1.P)
+	checkNum(t, "Front→Back adjusted", b1.PAdjusted, b1.P)
+	checkNum(t, "Back→Front ratio", b0.Ratio, 2550.0/1800)
+	if want := [][]string{{"Back", "Front", "Legal"}}; !reflect.DeepEqual(si.Communities, want) {
+		t.Errorf("communities %v", si.Communities)
+	}
+	checkNum(t, "modularity", si.Modularity, 0)
+	checkNum(t, "crossing", si.Crossing, 0)
+
+	// D. Lead times.
+	lt := f.LeadTime
+	if lt.N != 3 {
+		t.Fatalf("N = %d", lt.N)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"mean", lt.Mean, 6000}, {"median", lt.Median, 7200}, {"nearest-rank median", lt.MedianNearest, 7200},
+		{"P75", lt.P75, 8100}, {"P90", lt.P90, 8640}, {"P95", lt.P95, 8820}, {"P99", lt.P99, 8964}, {"max", lt.Max, 9000},
+		{"median low", lt.MedianLow, 1800}, {"median high", lt.MedianHigh, 9000}, {"coverage", lt.MedianCoverage, 0.75},
+		{"SLA", lt.SLA, 5400},
+	} {
+		checkNum(t, c.name, c.got, c.want)
+	}
+	if lt.Long != 2 || len(lt.Strata) != 0 {
+		t.Errorf("long %d, strata %v; want 2 long by the SLA", lt.Long, lt.Strata)
+	}
+	w := lt.Where
+	checkNum(t, "long total", w.LongTotal, 16200)
+	checkNum(t, "other total", w.OtherTotal, 1800)
+	checkNum(t, "long none", w.LongNone, 0)
+	wantShares := []Share{
+		{Unit: "Back", LongStay: 3900, LongWait: 1800, LongShare: 5700.0 / 16200},
+		{Unit: "Legal", LongWait: 1800, LongShare: 1800.0 / 16200},
+		{Unit: "Front", LongWait: 8700, OtherStay: 1800, LongShare: 8700.0 / 16200, OtherShare: 1},
+	}
+	if !reflect.DeepEqual(w.Units, wantShares) {
+		t.Errorf("where\n got %+v\nwant %+v", w.Units, wantShares)
+	}
+
+	// The per-case table.
+	wantCases := []Case{
+		{ID: "c1", Events: 6, Measured: true, Lead: 7200, Handoffs: 4, PingPong: 3, Revisits: 3, Long: true, Variant: 0, Path: 0},
+		{ID: "c2", Events: 6, Measured: true, Lead: 9000, Handoffs: 3, Revisits: 1, Long: true, Variant: 1, Path: 1},
+		{ID: "c3", Events: 2, Measured: true, Lead: 1800, Variant: 2, Path: 2},
+	}
+	if !reflect.DeepEqual(f.Cases, wantCases) {
+		t.Errorf("cases\n got %+v\nwant %+v", f.Cases, wantCases)
+	}
+}
+
+// Without an SLA, Tukey's fence on log lead time: Q1 = √(1800·7200) = 3600,
+// Q3 = √(7200·9000), fence = Q3·(Q3/Q1)^1.5 = Q3·5^0.75; no case is long.
+func TestDefinitionsExampleFence(t *testing.T) {
+	f := analyze(t, threeCases, Options{})
+	lt := f.LeadTime
+	if len(lt.Strata) != 1 || lt.Long != 0 {
+		t.Fatalf("strata %+v, long %d", lt.Strata, lt.Long)
+	}
+	s := lt.Strata[0]
+	q3 := math.Sqrt(7200 * 9000)
+	if s.Name != "" || s.N != 3 || s.Long != 0 {
+		t.Errorf("stratum %+v", s)
+	}
+	checkNum(t, "Q1", s.Q1, 3600)
+	checkNum(t, "Q3", s.Q3, q3)
+	checkNum(t, "fence", s.Fence, q3*math.Pow(5, 0.75))
+	if len(f.Silos.Boundaries) != 0 {
+		t.Errorf("boundaries %+v tested below the default support of 30", f.Silos.Boundaries)
+	}
+	checkNum(t, "where: other total", lt.Where.OtherTotal, 18000)
+}
+
+// The --from/--to and resource-level figures of the worked example.
+func TestDefinitionsExampleVariants(t *testing.T) {
+	f := analyze(t, threeCases, Options{From: "Check", To: "Close"})
+	if c := f.Cases; !c[0].Measured || c[0].Lead != 6600 || !c[1].Measured || c[1].Lead != 9000 || c[2].Measured {
+		t.Errorf("from Check to Close: %+v", c)
+	}
+	r := analyze(t, threeCases, Options{Level: Resource})
+	pp := r.PingPong
+	if r.Flows.Handoffs != 9 || pp.Occurrences != 2 || pp.Revisits != 4 || pp.RevisitCases != 2 {
+		t.Errorf("resource level: handoffs %d, ping-pong %d, revisits %d in %d", r.Flows.Handoffs, pp.Occurrences, pp.Revisits, pp.RevisitCases)
+	}
+	if len(pp.Pairs) != 1 || pp.Pairs[0].A != "Ann" || pp.Pairs[0].B != "Bob" {
+		t.Errorf("resource pairs %+v", pp.Pairs)
+	}
+	want := []int32{5, 4, 0}
+	for k, c := range r.Cases {
+		if c.Handoffs != want[k] {
+			t.Errorf("case %s: %d handoffs, want %d", c.ID, c.Handoffs, want[k])
+		}
+	}
+}

@@ -1,0 +1,233 @@
+package mining
+
+// Findings is the result of Analyze. Every duration is float64 seconds
+// (the log has microsecond resolution); every list has a fixed order,
+// stated on its field, so writers can print it as it is. Nothing is NaN;
+// a figure that cannot be computed is 0 unless its doc says otherwise. A
+// boundary penalty (Unit.Ratio, Boundary.Ratio) can be +Inf, which JSON
+// writers must spell out themselves.
+type Findings struct {
+	// Options are the options used, defaults filled in; Workers is left 0
+	// because it does not change the findings.
+	Options  Options
+	Events   int
+	Flows    Flows
+	PingPong PingPong
+	Silos    Silos
+	LeadTime LeadTime
+	// Cases has one row per case, in log order.
+	Cases []Case
+}
+
+// Flows are the activity and unit flows of section A.
+type Flows struct {
+	// Edges is the directly-follows graph: by Count descending, then From,
+	// then To (byte order of the names).
+	Edges []Edge
+	// Arcs is the number of directly-follows pairs: the sum of Edges' Counts.
+	Arcs int
+	// Starts and Ends count the cases by first and last activity: by Cases
+	// descending, then name.
+	Starts, Ends []Endpoint
+	// Variants are the distinct activity sequences; Paths the distinct
+	// sequences of stays' units (a case without any unit has the empty
+	// path). Both by Count descending, then order of first appearance.
+	Variants, Paths []Variant
+	// Handoffs is the number of handoffs between stays.
+	Handoffs int
+	// Pairs is the handoff matrix, one entry per directed pair with at least
+	// one handoff: by Count descending, then From, then To.
+	Pairs []Handoff
+}
+
+// Edge is a directly-follows edge: Count times an event with activity From
+// is directly followed in its case by one with activity To. Median, Mean
+// and P90 describe the time between the two events.
+type Edge struct {
+	From, To          string
+	Count             int
+	Median, Mean, P90 float64
+}
+
+// Endpoint is an activity and the number of cases starting (or ending) with it.
+type Endpoint struct {
+	Activity string
+	Cases    int
+}
+
+// Variant is a distinct sequence of steps, the number of cases that follow
+// it and their share of all cases.
+type Variant struct {
+	Steps    []string
+	Count    int
+	Coverage float64
+}
+
+// Handoff is an entry of the handoff matrix: Count handoffs from a stay in
+// From to a stay in To, and the median delay between the last event in From
+// and the first event in To.
+type Handoff struct {
+	From, To string
+	Count    int
+	Median   float64
+}
+
+// PingPong are the ping-pong and revisit figures of section B.
+type PingPong struct {
+	// Occurrences of direct ping-pong over all cases, and the Cases that
+	// have at least one; CaseRate is Cases over all cases.
+	Occurrences, Cases int
+	CaseRate           float64
+	// Revisits are stays in a unit the case visited earlier; RevisitCases
+	// the cases with at least one.
+	Revisits, RevisitCases int
+	// Pairs by Occurrences descending, then Cases descending, then A, then B.
+	Pairs []Pair
+	// Effect compares the lead times of cases with and without ping-pong.
+	Effect Effect
+}
+
+// Pair is an unordered pair of units {A, B}, A before B in byte order, with
+// the direct ping-pong occurrences attributed to it, the cases they occur
+// in, and the median time from leaving a unit to being back in it (Return).
+type Pair struct {
+	A, B               string
+	Occurrences, Cases int
+	Return             float64
+}
+
+// Effect is the effect of ping-pong on lead time, over the cases with a
+// lead time. Shift is the Hodges–Lehmann estimate of how much longer cases
+// with ping-pong take (Hodges & Lehmann 1963; Bauer 1972), with the 95 %
+// confidence interval [Low, High] of Lehmann (1975) from the order
+// statistics of the pairwise differences at ranks from the normal
+// approximation (Hollander & Wolfe 1999, §4.3). U counts the (with,
+// without) pairs where the case with ping-pong took longer, ties counting
+// half, and P is the two-sided Mann–Whitney p-value (Mann & Whitney 1947)
+// from the normal approximation with tie and continuity correction. When
+// either group is empty, everything but the counts is 0 and P is 1.
+type Effect struct {
+	With, Without             int
+	MedianWith, MedianWithout float64
+	Shift, Low, High          float64
+	U, P                      float64
+}
+
+// Silos are the silo figures of section C.
+type Silos struct {
+	// Units has every unit that occurs in a stay: by In+Out descending,
+	// then name.
+	Units []Unit
+	// Boundaries are the tested boundaries (at least Options.MinSupport
+	// handoffs, and internal gaps in the receiving unit): silos first,
+	// then by PAdjusted ascending, Ratio descending, From, To.
+	Boundaries []Boundary
+	// Communities are Louvain communities of the units that take part in a
+	// handoff, each by name, largest first (ties by first name).
+	Communities [][]string
+	// Modularity is Newman's Q of Communities; Crossing the share of
+	// handoffs between units in different communities.
+	Modularity, Crossing float64
+}
+
+// Unit holds the silo figures of one unit (department or resource).
+type Unit struct {
+	Name string
+	// In and Out count handoffs into and out of the unit; Partners the
+	// distinct units it hands off to or receives from.
+	In, Out, Partners int
+	// Entry is the median handoff delay into the unit; Gap the median of its
+	// Gaps internal gaps (between consecutive events of one of its stays).
+	Entry float64
+	Gaps  int
+	Gap   float64
+	// Ratio is Entry/Gap, the boundary penalty: 1 when both are 0, +Inf
+	// when only Gap is 0, and 0 when the unit has no incoming handoff or
+	// no internal gap.
+	Ratio float64
+	// Bounces counts incoming handoffs whose next handoff goes back to the
+	// sender; BounceRate is Bounces/In.
+	Bounces    int
+	BounceRate float64
+}
+
+// Boundary is a tested boundary From→To: its Handoffs, the median Entry wait
+// into To from From, the median internal Gap of To, their Ratio (as in
+// Unit), the one-sided Mann–Whitney U and p-value P that entry waits are
+// longer than To's internal gaps, P adjusted by Benjamini–Hochberg over all
+// tested boundaries, and whether it is a Silo boundary: PAdjusted ≤ FDR and
+// Ratio ≥ MinRatio.
+type Boundary struct {
+	From, To          string
+	Handoffs          int
+	Entry, Gap, Ratio float64
+	U, P, PAdjusted   float64
+	Silo              bool
+}
+
+// LeadTime is the lead-time summary of section D over the N cases that have
+// a lead time. Quantiles interpolate linearly between order statistics
+// (Hyndman & Fan 1996, definition 7, as R and pandas do); MedianNearest is
+// the nearest-rank median (definition 1).
+type LeadTime struct {
+	N                                     int
+	Mean, Median, P75, P90, P95, P99, Max float64
+	MedianNearest                         float64
+	// [MedianLow, MedianHigh] is a distribution-free confidence interval for
+	// the median from order statistics, with its exact binomial coverage:
+	// at least 0.95 when N ≥ 6, otherwise the sample range.
+	MedianLow, MedianHigh, MedianCoverage float64
+	// SLA is Options.SLA in seconds, 0 when the fences decide.
+	SLA float64
+	// Strata are Tukey's fences on log lead time, one per value of the
+	// Options.By column by name, cases without a value last under ""; one
+	// stratum named "" without By; none with an SLA.
+	Strata []Stratum
+	// Long counts the long cases.
+	Long int
+	// Where says where long and other cases spend their lead time.
+	Where Where
+}
+
+// Stratum is Tukey's fence in one stratum: N cases with a positive lead
+// time, the quartiles Q1 and Q3 and the upper fence Q3·(Q3/Q1)^1.5 (that is
+// Q3 + 1.5·IQR on log lead time), and the Long cases above it.
+type Stratum struct {
+	Name          string
+	N             int
+	Q1, Q3, Fence float64
+	Long          int
+}
+
+// Where splits the lead time of long and of other cases: LongTotal and
+// OtherTotal are the sums of lead times, LongNone and OtherNone the parts
+// outside any stay or handoff (before the first or after the last stay).
+type Where struct {
+	LongTotal, OtherTotal, LongNone, OtherNone float64
+	// Units has every unit that occurs in a stay, by LongShare−OtherShare
+	// descending, then LongShare descending, then name.
+	Units []Share
+}
+
+// Share is one unit's part of the lead time: time in its stays and waiting
+// at handoffs into it, summed over long and over other cases, and its
+// share (stay plus wait over the group's total lead time).
+type Share struct {
+	Unit                                     string
+	LongStay, LongWait, OtherStay, OtherWait float64
+	LongShare, OtherShare                    float64
+}
+
+// Case is one row of the per-case table.
+type Case struct {
+	ID     string
+	Events int32
+	// Measured is false when the case has no lead time (it lacks the From
+	// or To activity, or To comes before From); Lead is then 0.
+	Measured                     bool
+	Lead                         float64
+	Handoffs, PingPong, Revisits int32
+	Long                         bool
+	// Variant and Path index Flows.Variants and Flows.Paths.
+	Variant, Path int32
+}

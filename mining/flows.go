@@ -1,0 +1,99 @@
+package mining
+
+import (
+	"cmp"
+	"slices"
+)
+
+// flows merges the activity flows, variants and the handoff matrix.
+func (a *analysis) flows() {
+	in, fl := a.in, &a.f.Flows
+	w := a.opt.Workers
+
+	dfg := &a.dfg
+	fl.Edges = make([]Edge, len(dfg.keys))
+	bufs := make([][]int64, w)
+	bySize(len(dfg.keys), func(i int) int { return dfg.start[i+1] - dfg.start[i] }, w, func(wk, i int) {
+		key, x := dfg.keys[i], dfg.group(i)
+		e := Edge{From: in.acts[key/in.nA], To: in.acts[key%in.nA], Count: len(x), Mean: sec(sum(x).float() / float64(len(x)))}
+		var q []float64
+		q, bufs[wk] = quantiles(x, bufs[wk], 0.5, 0.9)
+		e.Median, e.P90 = sec(q[0]), sec(q[1])
+		fl.Edges[i] = e
+	})
+	fl.Arcs = len(dfg.vals)
+	slices.SortFunc(fl.Edges, func(x, y Edge) int {
+		return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To))
+	})
+
+	starts, ends := make([]int, in.nA), make([]int, in.nA)
+	for _, p := range a.parts {
+		for c := range starts {
+			starts[c] += p.starts[c]
+			ends[c] += p.ends[c]
+		}
+	}
+	fl.Starts, fl.Ends = endpoints(starts, in.acts), endpoints(ends, in.acts)
+
+	each(w, 2, func(_, kind int) {
+		if kind == 0 {
+			fl.Variants = a.acts.variants(in.acts, func(k int, r int32) { a.f.Cases[k].Variant = r })
+		} else {
+			fl.Paths = a.paths.variants(in.units, func(k int, r int32) { a.f.Cases[k].Path = r })
+		}
+	})
+
+	// Sorted: the silo tests need them so.
+	sortAll(a.handoffs.groups(), w)
+	fl.Pairs = make([]Handoff, len(a.handoffs.keys))
+	for i, key := range a.handoffs.keys {
+		x := a.handoffs.group(i)
+		fl.Pairs[i] = Handoff{From: in.units[key/in.nU], To: in.units[key%in.nU], Count: len(x), Median: sec(quantile(x, 0.5))}
+	}
+	fl.Handoffs = len(a.handoffs.vals)
+	slices.SortFunc(fl.Pairs, func(x, y Handoff) int {
+		return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To))
+	})
+}
+
+func endpoints(counts []int, names []string) []Endpoint {
+	var out []Endpoint
+	for c, n := range counts {
+		if n > 0 {
+			out = append(out, Endpoint{Activity: names[c], Cases: n})
+		}
+	}
+	slices.SortFunc(out, func(x, y Endpoint) int {
+		return cmp.Or(cmp.Compare(y.Cases, x.Cases), cmp.Compare(x.Activity, y.Activity))
+	})
+	return out
+}
+
+// pingPong merges the ping-pong pairs and totals.
+func (a *analysis) pingPong() {
+	in, pp := a.in, &a.f.PingPong
+	returns := &a.returns
+	pp.Pairs = make([]Pair, len(returns.keys))
+	var buf []int64
+	for i, key := range returns.keys {
+		x := returns.group(i)
+		u, v := in.units[key/in.nU], in.units[key%in.nU]
+		if u > v {
+			u, v = v, u
+		}
+		var q []float64
+		q, buf = quantiles(x, buf, 0.5)
+		pp.Pairs[i] = Pair{A: u, B: v, Occurrences: len(x), Cases: returns.cases[i], Return: sec(q[0])}
+	}
+	slices.SortFunc(pp.Pairs, func(x, y Pair) int {
+		return cmp.Or(cmp.Compare(y.Occurrences, x.Occurrences), cmp.Compare(y.Cases, x.Cases),
+			cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
+	})
+	pp.Occurrences = a.total(func(p *part) int { return p.occ })
+	pp.Cases = a.total(func(p *part) int { return p.occCases })
+	pp.Revisits = a.total(func(p *part) int { return p.revisits })
+	pp.RevisitCases = a.total(func(p *part) int { return p.revisitCases })
+	if n := in.cases(); n > 0 {
+		pp.CaseRate = float64(pp.Cases) / float64(n)
+	}
+}

@@ -1,0 +1,110 @@
+package mining_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/caseflow/caseflow/generate"
+	"github.com/caseflow/caseflow/ingest"
+	"github.com/caseflow/caseflow/mining"
+)
+
+// TestPlantedTruth runs `caseflow generate`'s simulation for five seeds,
+// reads each log through ingest as a user's export would be read, and
+// checks the findings against the truth the generator wrote: every direct
+// ping-pong it lists is found, per case and per pair, and nothing else (the
+// definition is exact); the planted silo boundary is flagged, with at most
+// one false boundary over all seeds; the planted slow department is ranked
+// first for where long cases (over an SLA) lose time.
+func TestPlantedTruth(t *testing.T) {
+	falseBoundaries := 0
+	for seed := uint64(1); seed <= 5; seed++ {
+		cfg := generate.Default()
+		cfg.Cases = 20000
+		cfg.Seed = seed
+		var logBuf, truthBuf bytes.Buffer
+		if _, err := generate.Write(cfg, &logBuf, &truthBuf); err != nil {
+			t.Fatal(err)
+		}
+		res, err := ingest.Read([]string{"-"}, ingest.Options{Stdin: &logBuf, Mem: memory.NewGoAllocator()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Long means over a 20-day SLA: the default, Tukey's fence on log
+		// lead time, flags no case here, because lead times are bimodal
+		// (minutes at the KCC, weeks in back offices) and the fence lands
+		// beyond every case.
+		f, err := mining.Analyze(res.Log, mining.Options{Seed: seed, SLA: 20 * 24 * time.Hour})
+		res.Release()
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		// Truth: ping-pong occurrences per case and per unordered pair.
+		perCase := map[string]int{}
+		perPair := map[[2]string]int{}
+		sc := bufio.NewScanner(&truthBuf)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			var rec struct {
+				Kind     string `json:"kind"`
+				CaseID   string `json:"case_id"`
+				PingPong []struct {
+					Pair [2]string `json:"pair"`
+				} `json:"pingpong"`
+			}
+			if err := json.Unmarshal(sc.Bytes(), &rec); err != nil || rec.Kind != "case" {
+				continue // department records have other field types
+			}
+			perCase[rec.CaseID] = len(rec.PingPong)
+			for _, p := range rec.PingPong {
+				perPair[p.Pair]++
+			}
+		}
+		if len(perCase) != cfg.Cases || len(f.Cases) != cfg.Cases {
+			t.Fatalf("seed %d: %d truth cases, %d analysed, want %d", seed, len(perCase), len(f.Cases), cfg.Cases)
+		}
+		for _, c := range f.Cases {
+			if int(c.PingPong) != perCase[c.ID] {
+				t.Errorf("seed %d, case %s: %d ping-pong occurrences found, truth lists %d", seed, c.ID, c.PingPong, perCase[c.ID])
+			}
+		}
+		found := map[[2]string]int{}
+		for _, p := range f.PingPong.Pairs {
+			found[[2]string{p.A, p.B}] = p.Occurrences
+		}
+		if len(found) != len(perPair) {
+			t.Errorf("seed %d: %d ping-pong pairs found, truth has %d", seed, len(found), len(perPair))
+		}
+		for pair, n := range perPair {
+			if found[pair] != n {
+				t.Errorf("seed %d: pair %v has %d occurrences, truth %d", seed, pair, found[pair], n)
+			}
+		}
+
+		silo := false
+		for _, b := range f.Silos.Boundaries {
+			switch {
+			case b.From == cfg.Silo.From && b.To == cfg.Silo.To:
+				silo = b.Silo
+			case b.Silo:
+				falseBoundaries++
+				t.Logf("seed %d: boundary %s→%s flagged (ratio %.2f, adjusted p %.3g) but not planted", seed, b.From, b.To, b.Ratio, b.PAdjusted)
+			}
+		}
+		if !silo {
+			t.Errorf("seed %d: planted silo boundary %s→%s not flagged", seed, cfg.Silo.From, cfg.Silo.To)
+		}
+		if units := f.LeadTime.Where.Units; len(units) == 0 || units[0].Unit != cfg.Slow {
+			t.Errorf("seed %d: %v ranked first for where long cases lose time, want the planted slow department %s", seed, units[:min(1, len(units))], cfg.Slow)
+		}
+	}
+	if falseBoundaries > 1 {
+		t.Errorf("%d false silo boundaries over 5 seeds, want at most 1", falseBoundaries)
+	}
+}

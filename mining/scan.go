@@ -1,0 +1,206 @@
+package mining
+
+// part is the partial result of one shard of cases [k0, k1). Its fields
+// merge associatively: counts add, samples concatenate in shard order.
+type part struct {
+	in     *input
+	k0, k1 int
+
+	dfg, handoffs, gaps, returns tally
+	starts, ends                 []int
+
+	odd [2][]int // cases whose activities, path differ from their group's
+
+	present []bool // per unit: occurs in a stay
+	bounces []int  // per unit: incoming handoffs bounced back to the sender
+	seen    []int  // per unit: 1 + the last case with a stay in it
+
+	occ, occCases, revisits, revisitCases int
+
+	// where (second pass), indexed [long][unit].
+	stay, wait  [2][]wide
+	none, total [2]wide
+
+	st   []stay
+	path []int32
+}
+
+func newPart(in *input, k0, k1 int) *part {
+	p := &part{
+		in: in, k0: k0, k1: k1,
+		dfg:      newTally(in.nA*in.nA, false),
+		handoffs: newTally(in.nU*in.nU, false),
+		gaps:     newTally(in.nU, false),
+		returns:  newTally(in.nU*in.nU, true),
+		starts:   make([]int, in.nA),
+		ends:     make([]int, in.nA),
+		present:  make([]bool, in.nU),
+		bounces:  make([]int, in.nU),
+		seen:     make([]int, in.nU),
+	}
+	for g := range 2 {
+		p.stay[g] = make([]wide, in.nU)
+		p.wait[g] = make([]wide, in.nU)
+	}
+	return p
+}
+
+// scan is the first pass over the part's cases: it counts the durations
+// (see flow) and computes everything else.
+func (p *part) scan(a *analysis) {
+	in := p.in
+	t := in.t
+	for k := p.k0; k < p.k1; k++ {
+		lo, hi := in.off[k], in.off[k+1]
+		st := p.flow(k, lo, hi, false)
+		row := &a.f.Cases[k]
+		row.ID = in.caseNames[in.caseIdx[lo]]
+		row.Events = int32(hi - lo)
+
+		p.starts[in.act[lo]]++
+		p.ends[in.act[hi-1]]++
+		a.actHash[k] = hashSeq(in.act[lo:hi])
+
+		path := p.path[:0]
+		var occ, revisits int32
+		for j, s := range st {
+			u := s.unit
+			if j > 1 && st[j-2].unit == u {
+				p.bounces[st[j-1].unit]++
+				occ++
+			}
+			if p.seen[u] == k+1 {
+				revisits++
+			}
+			p.seen[u] = k + 1
+			p.present[u] = true
+			path = append(path, u)
+		}
+		p.path = path
+		a.pathHash[k] = hashSeq(path)
+		row.Handoffs = int32(max(len(st)-1, 0))
+		row.PingPong, row.Revisits = occ, revisits
+		p.occ += int(occ)
+		p.revisits += int(revisits)
+		if occ > 0 {
+			p.occCases++
+		}
+		if revisits > 0 {
+			p.revisitCases++
+		}
+
+		a.lead[k] = -1
+		if s, e, ok := in.window(lo, hi); ok {
+			a.lead[k] = t[e] - t[s]
+			row.Measured, row.Lead = true, sec(float64(a.lead[k]))
+		}
+		a.strat[k] = -1
+		for i := lo; i < hi && in.by != nil; i++ {
+			if in.by[i] >= 0 {
+				a.strat[k] = in.by[i]
+				break
+			}
+		}
+	}
+}
+
+// fill is the second pass: it puts the durations counted by scan in
+// place, checks each case's variant and path against its group's, and
+// splits the lead times of long and other cases.
+func (p *part) fill(a *analysis) {
+	in := p.in
+	for k := p.k0; k < p.k1; k++ {
+		lo, hi := in.off[k], in.off[k+1]
+		st := p.flow(k, lo, hi, true)
+		if !a.acts.check(k, in.act[lo:hi]) {
+			p.odd[0] = append(p.odd[0], k)
+		}
+		path := p.path[:0]
+		for _, s := range st {
+			path = append(path, s.unit)
+		}
+		p.path = path
+		if !a.paths.check(k, path) {
+			p.odd[1] = append(p.odd[1], k)
+		}
+		p.split(lo, hi, st, a.f.Cases[k].Long)
+	}
+}
+
+// flow walks case k's events lo…hi−1 and counts (or, when fill, puts) its
+// durations: between directly-following events by activity pair, inside
+// stays by unit, at handoffs by unit pair, and from leaving a unit to
+// being back in it at direct ping-pong by unordered unit pair. It returns
+// the case's stays.
+func (p *part) flow(k, lo, hi int, fill bool) []stay {
+	in := p.in
+	t := in.t
+	emit := func(s *tally, key uint64, v int64) {
+		if fill {
+			s.put(key, v)
+		} else {
+			s.add(key, k)
+		}
+	}
+	for i := lo + 1; i < hi; i++ {
+		emit(&p.dfg, uint64(in.act[i-1])*in.nA+uint64(in.act[i]), t[i]-t[i-1])
+	}
+	st := in.stays(lo, hi, p.st[:0])
+	p.st = st
+	for j, s := range st {
+		u := s.unit
+		prev := s.first
+		for i := s.first + 1; i <= s.last; i++ {
+			if in.unit[i] == u {
+				emit(&p.gaps, uint64(u), t[i]-t[prev])
+				prev = i
+			}
+		}
+		if j == 0 {
+			continue
+		}
+		b := st[j-1]
+		emit(&p.handoffs, uint64(b.unit)*in.nU+uint64(u), t[s.first]-t[b.last])
+		if j > 1 && st[j-2].unit == u {
+			// Direct ping-pong u, b, u at stays j−2, j−1, j.
+			v := b.unit
+			emit(&p.returns, uint64(min(u, v))*in.nU+uint64(max(u, v)), t[s.first]-t[st[j-2].last])
+		}
+	}
+	return st
+}
+
+// split splits the lead time of the case with events lo…hi−1 and stays
+// st into time in stays, waits at handoffs and the rest, clipped to the
+// lead-time window.
+func (p *part) split(lo, hi int, st []stay, long bool) {
+	t := p.in.t
+	s, e, ok := p.in.window(lo, hi)
+	if !ok {
+		return
+	}
+	g := 0
+	if long {
+		g = 1
+	}
+	clip := func(from, to int) int64 {
+		from, to = max(from, s), min(to, e)
+		if from >= to {
+			return 0
+		}
+		return t[to] - t[from]
+	}
+	lead := t[e] - t[s]
+	p.total[g].add(lead)
+	for j, x := range st {
+		d := clip(x.first, x.last)
+		p.stay[g][x.unit].add(d)
+		lead -= d
+		if j > 0 {
+			d = clip(st[j-1].last, x.first)
+			p.wait[g][x.unit].add(d)
+			lead -= d
+		}
+	}
+	p.none[g].add(lead)
+}
