@@ -3,10 +3,21 @@ package main
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/caseflow/caseflow/ingest"
+	"github.com/caseflow/caseflow/mining"
+	"github.com/caseflow/caseflow/report"
 )
 
 // sampleLog is a small contact-centre log made by `caseflow generate` (the
@@ -19,6 +30,13 @@ var sampleLog []byte
 // samplePath is the name the embedded sample goes by in reports.
 const samplePath = "sample:contact-centre.csv"
 
+// exitBreach is analyze's exit code when a --fail-on rule is breached, so
+// that a scheduler can alert.
+const exitBreach = 3
+
+// keyEnv names the environment variable holding the pseudonymisation key.
+const keyEnv = "CASEFLOW_KEY"
+
 const analyzeUsage = `usage: caseflow analyze [flags] [FILE...]
 
 Reads the event log(s) and reports where cases bounce between departments
@@ -27,48 +45,238 @@ too long. Without FILE it analyses a small contact-centre log built into
 caseflow. FILE may be CSV or XES, gzip or zstd compressed; - reads standard
 input.
 
+The report goes to standard output as text (plain unless it is a terminal)
+or JSON (schema caseflow.report/v1, docs/report.schema.json). --out DIR also
+writes report.json, report.txt, CSV tables, and the process map and
+handoff graph as DOT and SVG, replacing the previous report only once all
+files are complete. docs/report.md describes every file and field.
+
+Resources (agents) are shown as stable pseudonyms, keyed by $CASEFLOW_KEY
+or the config file's [privacy] key; without one a public default key is
+used and a warning printed. --reveal-resources shows the names.
+
+A TOML file given with --config holds any of these flags for scheduled
+runs (flags on the command line win); see docs/report.md.
+
+Exit status: 0 done; 1 the input could not be read or analysed; 2 wrong
+flags or config; 3 a --fail-on rule is breached (the report is written).
+
 Flags:
 `
+
+// analyzeFlags are analyze's flags beyond the read flags.
+type analyzeFlags struct {
+	format, out, config   string
+	top                   int
+	quiet, reveal, help   bool
+	failOn                []string
+	level, from, to, by   string
+	minSupport            int
+	fdr, minRatio         float64
+	sla                   time.Duration
+	seed                  uint64
+	rules                 []report.Rule
+	mining                mining.Options
+	colorOut, progressErr bool
+}
+
+func (a *analyzeFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&a.format, "format", "text", "report on standard output: text or json")
+	fs.StringVar(&a.out, "out", "", "also write the report's files into this folder (created if needed)")
+	fs.StringVar(&a.config, "config", "", "read flags from this TOML file; flags given here win")
+	fs.StringArrayVar(&a.failOn, "fail-on", nil, "exit 3 when a rule on the JSON report holds, e.g. 'pingpong.case_rate>0.05' (repeatable)")
+	fs.BoolVarP(&a.quiet, "quiet", "q", false, "no progress or notes on standard error")
+	fs.BoolVar(&a.reveal, "reveal-resources", false, "show resource names instead of pseudonyms")
+	fs.IntVar(&a.top, "top", report.DefaultTop, "entries per list in the JSON report (the CSV files hold all)")
+	fs.StringVar(&a.level, "level", string(mining.Department), "units cases move between: department or resource")
+	fs.IntVar(&a.minSupport, "min-support", mining.DefaultMinSupport, "handoffs a boundary needs to be tested as a silo")
+	fs.Float64Var(&a.fdr, "fdr", mining.DefaultFDR, "false discovery rate over all tested silo boundaries")
+	fs.Float64Var(&a.minRatio, "min-ratio", mining.DefaultMinRatio, "entry wait over internal gap a silo boundary needs")
+	fs.StringVar(&a.from, "from", "", "lead time starts at the case's first event with this activity (default: its first event)")
+	fs.StringVar(&a.to, "to", "", "lead time ends at the case's last event with this activity (default: its last event)")
+	fs.DurationVar(&a.sla, "sla", 0, "a case is long when its lead time exceeds this, e.g. 72h (default: above Tukey's fence)")
+	fs.StringVar(&a.by, "by", "", "attribute column whose values get their own Tukey fence")
+	fs.Uint64Var(&a.seed, "seed", 0, "seed of the community search")
+	fs.BoolVarP(&a.help, "help", "h", false, "show this help")
+}
+
+func checkLevel(s string) error {
+	if s != string(mining.Department) && s != string(mining.Resource) {
+		return fmt.Errorf("level %q: want %s or %s", s, mining.Department, mining.Resource)
+	}
+	return nil
+}
+
+func checkFormat(s string) error {
+	if s != "text" && s != "json" {
+		return fmt.Errorf("format %q: want text or json", s)
+	}
+	return nil
+}
+
+// check validates what can be checked before reading: the rules, the
+// choices and the ranges mining cannot see until it has a log.
+func (a *analyzeFlags) check() error {
+	if err := checkFormat(a.format); err != nil {
+		return fmt.Errorf("--%w", err)
+	}
+	if err := checkLevel(a.level); err != nil {
+		return fmt.Errorf("--%w", err)
+	}
+	if a.top < 1 {
+		return fmt.Errorf("--top %d: want at least 1", a.top)
+	}
+	for _, s := range a.failOn {
+		r, err := report.ParseRule(s)
+		if err != nil {
+			return fmt.Errorf("--fail-on: %w", err)
+		}
+		a.rules = append(a.rules, r)
+	}
+	a.mining = mining.Options{Level: mining.Level(a.level), MinSupport: a.minSupport, FDR: a.fdr, MinRatio: a.minRatio,
+		From: a.from, To: a.to, SLA: a.sla, By: a.by, Seed: a.seed}
+	return nil
+}
 
 func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := pflag.NewFlagSet("analyze", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	var rf readFlags
 	rf.register(fs)
-	format := fs.String("format", "text", "output format: text or json")
-	help := fs.BoolP("help", "h", false, "show this help")
+	var a analyzeFlags
+	a.register(fs)
 	if err := fs.Parse(args); err != nil {
 		return usageError(stderr, "analyze", err)
 	}
-	if *help {
+	if a.help {
 		fmt.Fprint(stdout, analyzeUsage+fs.FlagUsages())
 		return exitOK
 	}
-	if *format != "text" && *format != "json" {
-		return usageError(stderr, "analyze", fmt.Errorf("--format %q: want text or json", *format))
-	}
 	paths := fs.Args()
+	key := []byte(os.Getenv(keyEnv))
+	if a.config != "" {
+		c, err := loadConfig(a.config)
+		if err == nil {
+			err = c.apply(fs)
+		}
+		if err != nil {
+			return usageError(stderr, "analyze", err)
+		}
+		if len(paths) == 0 {
+			paths = c.Inputs
+		}
+		if len(key) == 0 && c.Privacy.Key != nil {
+			key = []byte(*c.Privacy.Key)
+		}
+	}
+	if err := a.check(); err != nil {
+		return usageError(stderr, "analyze", err)
+	}
 	if len(paths) == 0 {
 		paths = []string{samplePath}
 		rf.open = openSample
 	}
-	res, code := load(paths, &rf, stdin, stderr)
+	a.colorOut = isTerminal(stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+	a.progressErr = !a.quiet && isTerminal(stderr)
+	return analyze(paths, &rf, &a, key, stdin, stdout, stderr)
+}
+
+func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin io.Reader, stdout, stderr io.Writer) int {
+	if a.progressErr {
+		p := newProgress(stderr, paths, rf, &stdin)
+		defer p.stop()
+		stderr = stopFirst{p, stderr}
+	}
+	res, code := load(paths, rf, stdin, stderr)
 	if code != exitOK {
 		return code
 	}
 	defer res.Release()
 	s := summarize(res)
-	var err error
-	if *format == "json" {
-		err = s.writeJSON(stdout)
+
+	stage(stderr, english.Sprintf("analysing %d cases", s.Cases))
+	a.mining.Workers = rf.workers
+	f, err := mining.Analyze(res.Log, a.mining)
+	if errors.Is(err, mining.ErrOption) {
+		return usageError(stderr, "analyze", err)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "caseflow: %v\n", err)
+		return exitData
+	}
+	rep, err := report.New(f, input(res, s), report.Options{Top: a.top, Reveal: a.reveal, Key: key})
+	if err != nil {
+		fmt.Fprintf(stderr, "caseflow: %v\n", err)
+		return exitData
+	}
+	if a.out != "" {
+		stage(stderr, "writing the report to "+a.out)
+		if err := report.WriteFiles(a.out, rep.Outputs()); err != nil {
+			fmt.Fprintf(stderr, "caseflow: %v\n", err)
+			return exitData
+		}
+	}
+	if sf, ok := stderr.(stopFirst); ok {
+		sf.p.stop()
+	}
+	if a.format == "json" {
+		err = rep.WriteJSON(stdout)
 	} else {
-		err = s.writeText(stdout)
+		err = rep.WriteText(stdout, report.Style{Color: a.colorOut})
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "caseflow: writing the report: %v\n", err)
 		return exitData
 	}
-	return exitOK
+	a.notes(s, key, stderr)
+	return a.alert(rep, stderr)
+}
+
+// notes warns about what would make the report misleading or less private
+// than it looks; --quiet silences them.
+func (a *analyzeFlags) notes(s summary, key []byte, stderr io.Writer) {
+	if a.quiet {
+		return
+	}
+	if a.level == string(mining.Resource) && !a.reveal && len(key) == 0 {
+		fmt.Fprintf(stderr, "caseflow: warning: resources are pseudonymised with caseflow's public default key, which anyone can undo by hashing candidate names; set %s or [privacy] key in the --config file\n", keyEnv)
+	}
+	switch {
+	case s.Events == 0:
+	case a.level == string(mining.Department) && s.Departments == 0:
+		fmt.Fprintln(stderr, "caseflow: note: no event has a department, so there are no handoffs, ping-pong or silos; name the column with --department COLUMN")
+	case a.level == string(mining.Resource) && s.Resources == 0:
+		fmt.Fprintln(stderr, "caseflow: note: no event has a resource, so there are no handoffs, ping-pong or silos; name the column with --resource COLUMN")
+	}
+}
+
+// alert checks the --fail-on rules on the report as written.
+func (a *analyzeFlags) alert(rep *report.Report, stderr io.Writer) int {
+	code := exitOK
+	for _, r := range a.rules {
+		breached, v, found := rep.Check(r)
+		switch {
+		case breached:
+			fmt.Fprintf(stderr, "caseflow: --fail-on %s breached: %s is %v\n", r, r.Path, v)
+			code = exitBreach
+		case !found && !a.quiet:
+			fmt.Fprintf(stderr, "caseflow: note: --fail-on %s: the report has no %s (the list is shorter), so it holds\n", r, r.Path)
+		}
+	}
+	return code
+}
+
+// input is what the report says about the input.
+func input(res *ingest.Result, s summary) report.Input {
+	in := report.Input{Rows: s.Rows, Rejected: s.Rejected, Events: s.Events, Cases: s.Cases,
+		Activities: s.Activities, Departments: s.Departments, Resources: s.Resources}
+	for _, f := range s.Inputs {
+		in.Files = append(in.Files, report.File{Name: f.File, Format: f.Format, Rows: f.Rows, Rejected: f.Rejected})
+	}
+	if ts := res.Log.Times(); len(ts) > 0 {
+		in.From, in.To = time.UnixMicro(slices.Min(ts)).UTC(), time.UnixMicro(slices.Max(ts)).UTC()
+	}
+	return in
 }
 
 func openSample(path string) (io.ReadCloser, error) {
@@ -76,4 +284,148 @@ func openSample(path string) (io.ReadCloser, error) {
 		return nil, fmt.Errorf("open %s: only the built-in sample is available here", path)
 	}
 	return io.NopCloser(bytes.NewReader(sampleLog)), nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// progress shows on a terminal what a long run is doing: the bytes read
+// and the rate, then the stage.
+type progress struct {
+	w     io.Writer
+	read  atomic.Int64
+	total int64
+	begin time.Time
+	mu    sync.Mutex
+	name  string // the stage after reading; "" while reading
+	quit  chan struct{}
+	done  sync.WaitGroup
+	once  sync.Once
+}
+
+// newProgress starts showing progress; it counts the bytes the read flags'
+// opener and stdin deliver, so it wraps both.
+func newProgress(w io.Writer, paths []string, rf *readFlags, stdin *io.Reader) *progress {
+	p := &progress{w: w, begin: time.Now(), quit: make(chan struct{})}
+	for _, path := range paths {
+		if st, err := os.Stat(path); err == nil {
+			p.total += st.Size()
+		} else if path == samplePath {
+			p.total += int64(len(sampleLog))
+		}
+	}
+	open := rf.open
+	if open == nil {
+		open = func(path string) (io.ReadCloser, error) { return os.Open(path) }
+	}
+	rf.open = func(path string) (io.ReadCloser, error) {
+		f, err := open(path)
+		if err != nil {
+			return nil, err
+		}
+		return countingFile{f, &p.read}, nil
+	}
+	*stdin = countingReader{*stdin, &p.read}
+	p.done.Add(1)
+	go p.run()
+	return p
+}
+
+func (p *progress) run() {
+	defer p.done.Done()
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-p.quit:
+			fmt.Fprint(p.w, "\r\x1b[K")
+			return
+		case <-tick.C:
+			fmt.Fprint(p.w, "\r\x1b[K"+p.line())
+		}
+	}
+}
+
+func (p *progress) line() string {
+	p.mu.Lock()
+	name := p.name
+	p.mu.Unlock()
+	if name != "" {
+		return "caseflow: " + name + " …"
+	}
+	n := p.read.Load()
+	rate := float64(n) / max(time.Since(p.begin).Seconds(), 1e-3)
+	s := "caseflow: reading " + mb(n)
+	if p.total > 0 {
+		s += english.Sprintf(" of %s (%.0f %%)", mb(p.total), 100*float64(n)/float64(p.total))
+	}
+	return s + ", " + mb(int64(rate)) + "/s"
+}
+
+func mb(n int64) string { return english.Sprintf("%.1f MB", float64(n)/1e6) }
+
+func (p *progress) stage(name string) {
+	p.mu.Lock()
+	p.name = name
+	p.mu.Unlock()
+}
+
+// stop ends the display and clears its line; it may be called again.
+func (p *progress) stop() {
+	p.once.Do(func() {
+		close(p.quit)
+		p.done.Wait()
+	})
+}
+
+// stopFirst is standard error while progress shows: anything written to
+// it ends the progress display first, so messages never share its line.
+type stopFirst struct {
+	p *progress
+	w io.Writer
+}
+
+func (s stopFirst) Write(b []byte) (int, error) {
+	s.p.stop()
+	return s.w.Write(b)
+}
+
+// stage names the stage on the progress line, if one is shown on w.
+func stage(w io.Writer, name string) {
+	if sf, ok := w.(stopFirst); ok {
+		sf.p.stage(name)
+	}
+}
+
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// countingFile counts what a file delivers and still lets the reader ask
+// for its size.
+type countingFile struct {
+	io.ReadCloser
+	n *atomic.Int64
+}
+
+func (c countingFile) Read(b []byte) (int, error) {
+	n, err := c.ReadCloser.Read(b)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+func (c countingFile) Stat() (os.FileInfo, error) {
+	if s, ok := c.ReadCloser.(interface{ Stat() (os.FileInfo, error) }); ok {
+		return s.Stat()
+	}
+	return nil, errors.ErrUnsupported
 }

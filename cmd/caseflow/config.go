@@ -1,0 +1,296 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+	"github.com/spf13/pflag"
+
+	"github.com/caseflow/caseflow/ingest"
+	"github.com/caseflow/caseflow/report"
+)
+
+// config is an analyze configuration file, for scheduled runs: TOML whose
+// keys are the names of analyze's flags, grouped in tables. Flags given on
+// the command line override it. Relative paths (inputs, rejects, out) are
+// relative to the file's folder, so a job can run from anywhere. An
+// unknown key is an error, so a typo never passes silently.
+// docs/report.md shows a complete file.
+type config struct {
+	// Inputs are read when the command line names no FILE.
+	Inputs []string `toml:"inputs" cf:"path,noflag"`
+	Read   struct {
+		Case       *string     `toml:"case"`
+		Activity   []string    `toml:"activity"`
+		Time       []string    `toml:"time"`
+		StartTime  *string     `toml:"start-time"`
+		Department *string     `toml:"department"`
+		Resource   *string     `toml:"resource"`
+		Channel    *string     `toml:"channel"`
+		TimeFormat *string     `toml:"time-format"`
+		Timezone   *zoneName   `toml:"timezone"`
+		Encoding   *string     `toml:"encoding"`
+		Delimiter  *string     `toml:"delimiter"`
+		Missing    []string    `toml:"missing"`
+		Rejects    *string     `toml:"rejects" cf:"path"`
+		MaxRejects *rejectText `toml:"max-rejects"`
+		Workers    *int        `toml:"workers"`
+	} `toml:"read"`
+	Mining struct {
+		Level      *levelName `toml:"level"`
+		MinSupport *int       `toml:"min-support"`
+		FDR        *float64   `toml:"fdr"`
+		MinRatio   *float64   `toml:"min-ratio"`
+		From       *string    `toml:"from"`
+		To         *string    `toml:"to"`
+		SLA        *duration  `toml:"sla"`
+		By         *string    `toml:"by"`
+		Seed       *uint64    `toml:"seed"`
+	} `toml:"mining"`
+	Output struct {
+		Format *formatName `toml:"format"`
+		Out    *string     `toml:"out" cf:"path"`
+		Top    *int        `toml:"top"`
+		Quiet  *bool       `toml:"quiet"`
+	} `toml:"output"`
+	Privacy struct {
+		// Key is the pseudonymisation key; CASEFLOW_KEY overrides it. It
+		// has no flag, as command lines are visible to other users.
+		Key             *string `toml:"key" cf:"noflag"`
+		RevealResources *bool   `toml:"reveal-resources"`
+	} `toml:"privacy"`
+	Alert struct {
+		FailOn []ruleText `toml:"fail-on"`
+	} `toml:"alert"`
+}
+
+// Values checked as the file is decoded, so that their errors carry the
+// file's line and column. Each keeps the text as written, for its flag.
+type (
+	zoneName   struct{ s string }
+	rejectText struct{ s string }
+	levelName  struct{ s string }
+	duration   struct{ s string }
+	formatName struct{ s string }
+	ruleText   struct{ s string }
+)
+
+func (v *zoneName) UnmarshalText(b []byte) error {
+	if _, err := time.LoadLocation(string(b)); err != nil {
+		return fmt.Errorf("%q is not a known IANA zone name (such as Europe/Amsterdam or UTC)", b)
+	}
+	v.s = string(b)
+	return nil
+}
+
+func (v *rejectText) UnmarshalText(b []byte) error {
+	if _, err := ingest.ParseRejectLimit(string(b)); err != nil {
+		return err
+	}
+	v.s = string(b)
+	return nil
+}
+
+func (v *levelName) UnmarshalText(b []byte) error {
+	v.s = string(b)
+	return checkLevel(v.s)
+}
+
+func (v *duration) UnmarshalText(b []byte) error {
+	if _, err := time.ParseDuration(string(b)); err != nil {
+		return fmt.Errorf("%q is not a duration: write it like 72h or 90m", b)
+	}
+	v.s = string(b)
+	return nil
+}
+
+func (v *formatName) UnmarshalText(b []byte) error {
+	v.s = string(b)
+	return checkFormat(v.s)
+}
+
+func (v *ruleText) UnmarshalText(b []byte) error {
+	if _, err := report.ParseRule(string(b)); err != nil {
+		return err
+	}
+	v.s = string(b)
+	return nil
+}
+
+func (v zoneName) String() string   { return v.s }
+func (v rejectText) String() string { return v.s }
+func (v levelName) String() string  { return v.s }
+func (v duration) String() string   { return v.s }
+func (v formatName) String() string { return v.s }
+func (v ruleText) String() string   { return v.s }
+
+// loadConfig reads a configuration file. Errors read FILE:LINE:COLUMN.
+func loadConfig(path string) (*config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--config: %w", err)
+	}
+	return parseConfig(path, data)
+}
+
+// parseConfig reads the configuration in data, which came from path.
+func parseConfig(path string, data []byte) (*config, error) {
+	var c config
+	dec := toml.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return nil, configError(path, err)
+	}
+	dir := filepath.Dir(path)
+	c.Inputs = relativeTo(dir, c.Inputs)
+	for _, p := range []*string{c.Read.Rejects, c.Output.Out} {
+		if p != nil {
+			*p = relativeTo(dir, []string{*p})[0]
+		}
+	}
+	return &c, nil
+}
+
+func relativeTo(dir string, paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		if p != "-" && p != "" && !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		out[i] = p
+	}
+	return out
+}
+
+var typeMismatch = regexp.MustCompile(`cannot decode TOML (\w+) into .* of type (\S+)$`)
+
+// configError turns go-toml's errors into FILE:LINE:COLUMN: messages.
+func configError(path string, err error) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		var msgs []string
+		for _, e := range strict.Errors {
+			line, col := e.Position()
+			key := strings.Join(e.Key(), ".")
+			msgs = append(msgs, fmt.Sprintf("%s:%d:%d: unknown key %q; the known keys are %s",
+				path, line, col, key, strings.Join(knownKeys(e.Key()), ", ")))
+		}
+		return errors.New(strings.Join(msgs, "\n"))
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		line, col := de.Position()
+		msg := strings.TrimPrefix(de.Error(), "toml: ")
+		if m := typeMismatch.FindStringSubmatch(msg); m != nil {
+			msg = fmt.Sprintf("a TOML %s cannot go here: want %s", m[1], tomlKind(m[2]))
+		}
+		if k := strings.Join(de.Key(), "."); k != "" {
+			msg = k + ": " + msg
+		}
+		return fmt.Errorf("%s:%d:%d: %s", path, line, col, msg)
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
+
+func tomlKind(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "[]"):
+		return "a list, such as [\"a\", \"b\"]"
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "uint"):
+		return "a whole number"
+	case strings.HasPrefix(goType, "float"):
+		return "a number"
+	case goType == "bool":
+		return "true or false"
+	}
+	return "a quoted string"
+}
+
+// knownKeys lists the keys allowed where key (a table and key, or a
+// top-level name) was found.
+func knownKeys(key []string) []string {
+	t := reflect.TypeFor[config]()
+	if len(key) > 1 {
+		if f, ok := tomlField(t, key[0]); ok && f.Type.Kind() == reflect.Struct {
+			t = f.Type
+		}
+	}
+	var out []string
+	for f := range t.Fields() {
+		name := f.Tag.Get("toml")
+		if f.Type.Kind() == reflect.Struct {
+			name = "[" + name + "]"
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+func tomlField(t reflect.Type, name string) (reflect.StructField, bool) {
+	for f := range t.Fields() {
+		if f.Tag.Get("toml") == name {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// apply sets the flags the file gives a value and the command line does
+// not.
+func (c *config) apply(fs *pflag.FlagSet) error {
+	v := reflect.ValueOf(c).Elem()
+	for i := range v.NumField() {
+		if sec := v.Field(i); sec.Kind() == reflect.Struct {
+			for j := range sec.NumField() {
+				f := sec.Type().Field(j)
+				if err := setFlag(fs, f, sec.Field(j)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// setFlag sets the flag named like field f to v, unless v is unset, the
+// field has no flag or the flag was given.
+func setFlag(fs *pflag.FlagSet, f reflect.StructField, v reflect.Value) error {
+	name := f.Tag.Get("toml")
+	if slices.Contains(strings.Split(f.Tag.Get("cf"), ","), "noflag") || v.IsNil() || fs.Changed(name) {
+		return nil
+	}
+	fl := fs.Lookup(name)
+	if fl == nil {
+		return fmt.Errorf("config key %s has no flag", name) // a mistake in config, caught by its test
+	}
+	if v.Kind() == reflect.Slice {
+		vals := make([]string, v.Len())
+		for i := range vals {
+			vals[i] = fmt.Sprint(v.Index(i).Interface())
+		}
+		sv, ok := fl.Value.(pflag.SliceValue)
+		if !ok {
+			return fmt.Errorf("config key %s: flag --%s takes one value", name, name)
+		}
+		fl.Changed = true
+		return sv.Replace(vals)
+	}
+	text := fmt.Sprint(v.Elem().Interface())
+	if v.Elem().Kind() == reflect.Float64 {
+		text = strconv.FormatFloat(v.Elem().Float(), 'g', -1, 64)
+	}
+	if err := fs.Set(name, text); err != nil {
+		return fmt.Errorf("config key %s: %w", name, err)
+	}
+	return nil
+}

@@ -1,0 +1,31 @@
+// Package report turns mining's findings into what people and pipelines
+// read: a one-screen text report, a JSON document (schema
+// "caseflow.report/v1", described by docs/report.schema.json), CSV tables,
+// and the activity process map and the unit handoff graph as Graphviz DOT
+// and SVG. docs/report.md describes every file and field.
+//
+// New builds a Report from mining.Findings and an Input summary (plain
+// values, so this package reads no files and no flags). Every list keeps a
+// fixed, documented order and every number a fixed format, so the same
+// findings always give byte-identical outputs.
+//
+// # Privacy
+//
+// At the resource level the units are people. Unless Options.Reveal is set,
+// every unit name is then replaced by a pseudonym: "res-" and the first 12
+// hex digits of HMAC-SHA256(key, name) (RFC 2104), stable for a key, so
+// nightly reports can be compared without showing who is who. Lists whose
+// order breaks ties by name are re-sorted by pseudonym, so the order does
+// not leak the names' alphabetical order either. Case attributes are never
+// written, except the values of Options.By in the lead-time strata.
+//
+// # Files
+//
+// Outputs lists every file of a report directory and WriteFiles writes them
+// atomically: each goes to a temporary file in the directory first, and
+// only when all are complete are they renamed over the previous ones.
+//
+// SVG is drawn by Graphviz's dot layout (Gansner et al. 1993, "A technique
+// for drawing directed graphs") compiled to WebAssembly and run in-process
+// by github.com/goccy/go-graphviz, so no system Graphviz is needed.
+package report

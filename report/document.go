@@ -1,0 +1,490 @@
+package report
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/caseflow/caseflow/mining"
+)
+
+// document is the JSON report. Field order is the JSON order; every list
+// is non-nil, so it is written as [] rather than null. docs/report.md and
+// docs/report.schema.json describe each field.
+type document struct {
+	Schema   string      `json:"schema"`
+	Input    inputDoc    `json:"input"`
+	Options  optionsDoc  `json:"options"`
+	Log      logDoc      `json:"log"`
+	Flows    flowsDoc    `json:"flows"`
+	PingPong pingPongDoc `json:"pingpong"`
+	LeadTime leadTimeDoc `json:"lead_time"`
+	Silos    silosDoc    `json:"silos"`
+}
+
+type inputDoc struct {
+	Files    []fileDoc `json:"files"`
+	Rows     int64     `json:"rows"`
+	Events   int       `json:"events"`
+	Rejected int64     `json:"rejected"`
+	From     *string   `json:"from"`
+	To       *string   `json:"to"`
+}
+
+type fileDoc struct {
+	Name     string `json:"name"`
+	Format   string `json:"format"`
+	Rows     int64  `json:"rows"`
+	Rejected int64  `json:"rejected"`
+}
+
+type optionsDoc struct {
+	Level        string `json:"level"`
+	MinSupport   int    `json:"min_support"`
+	FDR          num    `json:"fdr"`
+	MinRatio     num    `json:"min_ratio"`
+	FromActivity string `json:"from_activity"`
+	ToActivity   string `json:"to_activity"`
+	SLA          num    `json:"sla_s"`
+	By           string `json:"by"`
+	Seed         uint64 `json:"seed"`
+	Resources    string `json:"resources"`
+	Top          int    `json:"top"`
+}
+
+type logDoc struct {
+	Cases       int `json:"cases"`
+	Activities  int `json:"activities"`
+	Departments int `json:"departments"`
+	Resources   int `json:"resources"`
+	Units       int `json:"units"`
+}
+
+type flowsDoc struct {
+	DFGEdges        int           `json:"dfg_edges"`
+	DFGArcs         int           `json:"dfg_arcs"`
+	Variants        int           `json:"variants"`
+	Paths           int           `json:"paths"`
+	Handoffs        int           `json:"handoffs"`
+	HandoffPairs    int           `json:"handoff_pairs"`
+	Edges           []edgeDoc     `json:"edges"`
+	StartActivities []endpointDoc `json:"start_activities"`
+	EndActivities   []endpointDoc `json:"end_activities"`
+	TopVariants     []variantDoc  `json:"top_variants"`
+	TopPaths        []variantDoc  `json:"top_paths"`
+	HandoffMatrix   []handoffDoc  `json:"handoff_matrix"`
+}
+
+type edgeDoc struct {
+	From    string `json:"from"`
+	To      string `json:"to"`
+	Count   int    `json:"count"`
+	MedianS num    `json:"median_s"`
+	MeanS   num    `json:"mean_s"`
+	P90S    num    `json:"p90_s"`
+}
+
+type endpointDoc struct {
+	Activity string `json:"activity"`
+	Cases    int    `json:"cases"`
+}
+
+type variantDoc struct {
+	Rank     int      `json:"rank"`
+	Cases    int      `json:"cases"`
+	Coverage num      `json:"coverage"`
+	Steps    []string `json:"steps"`
+}
+
+type handoffDoc struct {
+	From         string `json:"from"`
+	To           string `json:"to"`
+	Handoffs     int    `json:"handoffs"`
+	MedianDelayS num    `json:"median_delay_s"`
+}
+
+type pingPongDoc struct {
+	Occurrences  int       `json:"occurrences"`
+	Cases        int       `json:"cases"`
+	CaseRate     num       `json:"case_rate"`
+	Revisits     int       `json:"revisits"`
+	RevisitCases int       `json:"revisit_cases"`
+	PairCount    int       `json:"pair_count"`
+	Pairs        []pairDoc `json:"pairs"`
+	Effect       effectDoc `json:"effect"`
+}
+
+type pairDoc struct {
+	A             string `json:"a"`
+	B             string `json:"b"`
+	Occurrences   int    `json:"occurrences"`
+	Cases         int    `json:"cases"`
+	ReturnMedianS num    `json:"return_median_s"`
+	LeadCases     int    `json:"lead_cases"`
+	LeadMedianS   num    `json:"lead_median_s"`
+	ExtraMedianS  num    `json:"extra_median_s"`
+}
+
+type effectDoc struct {
+	CasesWith      int `json:"cases_with"`
+	CasesWithout   int `json:"cases_without"`
+	MedianWithS    num `json:"median_with_s"`
+	MedianWithoutS num `json:"median_without_s"`
+	ShiftS         num `json:"shift_s"`
+	ShiftLowS      num `json:"shift_low_s"`
+	ShiftHighS     num `json:"shift_high_s"`
+	U              num `json:"u"`
+	P              num `json:"p"`
+}
+
+type leadTimeDoc struct {
+	Cases          int          `json:"cases"`
+	Unmeasured     int          `json:"unmeasured"`
+	MeanS          num          `json:"mean_s"`
+	MedianS        num          `json:"median_s"`
+	MedianNearestS num          `json:"median_nearest_s"`
+	MedianLowS     num          `json:"median_low_s"`
+	MedianHighS    num          `json:"median_high_s"`
+	MedianCoverage num          `json:"median_coverage"`
+	P75S           num          `json:"p75_s"`
+	P90S           num          `json:"p90_s"`
+	P95S           num          `json:"p95_s"`
+	P99S           num          `json:"p99_s"`
+	MaxS           num          `json:"max_s"`
+	LongRule       string       `json:"long_rule"`
+	SLAS           num          `json:"sla_s"`
+	LongCases      int          `json:"long_cases"`
+	LongRate       num          `json:"long_rate"`
+	Strata         []stratumDoc `json:"strata"`
+	Longest        []longDoc    `json:"longest"`
+	Where          whereDoc     `json:"where"`
+}
+
+type stratumDoc struct {
+	Name      string `json:"name"`
+	Cases     int    `json:"cases"`
+	Q1S       num    `json:"q1_s"`
+	Q3S       num    `json:"q3_s"`
+	FenceS    num    `json:"fence_s"`
+	LongCases int    `json:"long_cases"`
+}
+
+type longDoc struct {
+	Case      string   `json:"case"`
+	LeadTimeS num      `json:"lead_time_s"`
+	Handoffs  int32    `json:"handoffs"`
+	PingPong  int32    `json:"pingpong"`
+	Path      []string `json:"path"`
+}
+
+type whereDoc struct {
+	LongTotalS    num        `json:"long_total_s"`
+	OtherTotalS   num        `json:"other_total_s"`
+	LongOutsideS  num        `json:"long_outside_s"`
+	OtherOutsideS num        `json:"other_outside_s"`
+	Units         []shareDoc `json:"units"`
+}
+
+type shareDoc struct {
+	Unit       string `json:"unit"`
+	LongStayS  num    `json:"long_stay_s"`
+	LongWaitS  num    `json:"long_wait_s"`
+	OtherStayS num    `json:"other_stay_s"`
+	OtherWaitS num    `json:"other_wait_s"`
+	LongShare  num    `json:"long_share"`
+	OtherShare num    `json:"other_share"`
+}
+
+type silosDoc struct {
+	Tested        int           `json:"tested"`
+	Flagged       int           `json:"flagged"`
+	Boundaries    []boundaryDoc `json:"boundaries"`
+	Communities   [][]string    `json:"communities"`
+	Modularity    num           `json:"modularity"`
+	CrossingShare num           `json:"crossing_share"`
+	Units         []unitDoc     `json:"units"`
+}
+
+type boundaryDoc struct {
+	From         string `json:"from"`
+	To           string `json:"to"`
+	Handoffs     int    `json:"handoffs"`
+	EntryMedianS num    `json:"entry_median_s"`
+	GapMedianS   num    `json:"gap_median_s"`
+	Ratio        num    `json:"ratio"`
+	U            num    `json:"u"`
+	P            num    `json:"p"`
+	PAdjusted    num    `json:"p_adjusted"`
+	Silo         bool   `json:"silo"`
+}
+
+type unitDoc struct {
+	Name         string `json:"name"`
+	In           int    `json:"in"`
+	Out          int    `json:"out"`
+	Partners     int    `json:"partners"`
+	EntryMedianS num    `json:"entry_median_s"`
+	Gaps         int    `json:"gaps"`
+	GapMedianS   num    `json:"gap_median_s"`
+	Ratio        num    `json:"ratio"`
+	Bounces      int    `json:"bounces"`
+	BounceRate   num    `json:"bounce_rate"`
+	Community    int    `json:"community"`
+}
+
+// build fills the document. paths are the unit paths with names as
+// written.
+func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options) document {
+	d := document{Schema: Schema}
+	d.Input = inputDoc{Files: []fileDoc{}, Rows: in.Rows, Events: in.Events, Rejected: in.Rejected,
+		From: stamp(in.From), To: stamp(in.To)}
+	for _, fl := range in.Files {
+		d.Input.Files = append(d.Input.Files, fileDoc{fl.Name, fl.Format, fl.Rows, fl.Rejected})
+	}
+	o := f.Options
+	d.Options = optionsDoc{Level: string(o.Level), MinSupport: o.MinSupport, FDR: frac(o.FDR), MinRatio: frac(o.MinRatio),
+		FromActivity: o.From, ToActivity: o.To, SLA: secs(o.SLA.Seconds()), By: o.By, Seed: o.Seed,
+		Resources: "pseudonymised", Top: opt.Top}
+	if opt.Reveal {
+		d.Options.Resources = "revealed"
+	}
+	d.Log = logDoc{Cases: len(f.Cases), Activities: in.Activities, Departments: in.Departments,
+		Resources: in.Resources, Units: len(f.Silos.Units)}
+	d.Flows = flows(f, n)
+	d.PingPong = pingPong(f, n, paths)
+	d.LeadTime = leadTime(f, n, paths, opt.Top)
+	d.Silos = silos(f, n)
+	return d
+}
+
+func stamp(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339Nano)
+	return &s
+}
+
+func flows(f *mining.Findings, n namer) flowsDoc {
+	fl := f.Flows
+	d := flowsDoc{DFGEdges: len(fl.Edges), DFGArcs: fl.Arcs, Variants: len(fl.Variants), Paths: len(fl.Paths),
+		Handoffs: fl.Handoffs, HandoffPairs: len(fl.Pairs)}
+	d.Edges = make([]edgeDoc, len(fl.Edges))
+	for i, e := range fl.Edges {
+		d.Edges[i] = edgeDoc{e.From, e.To, e.Count, secs(e.Median), secs(e.Mean), secs(e.P90)}
+	}
+	d.StartActivities = endpoints(fl.Starts)
+	d.EndActivities = endpoints(fl.Ends)
+	d.TopVariants = variants(fl.Variants, func(s []string) []string { return s })
+	d.TopPaths = variants(fl.Paths, n.all)
+	pairs := slices.Clone(fl.Pairs)
+	for i := range pairs {
+		pairs[i].From, pairs[i].To = n.name(pairs[i].From), n.name(pairs[i].To)
+	}
+	// The order of Flows.Pairs, again, as names may have become pseudonyms.
+	slices.SortStableFunc(pairs, func(a, b mining.Handoff) int {
+		return cmp.Or(-cmp.Compare(a.Count, b.Count), strings.Compare(a.From, b.From), strings.Compare(a.To, b.To))
+	})
+	d.HandoffMatrix = make([]handoffDoc, len(pairs))
+	for i, p := range pairs {
+		d.HandoffMatrix[i] = handoffDoc{p.From, p.To, p.Count, secs(p.Median)}
+	}
+	return d
+}
+
+func endpoints(es []mining.Endpoint) []endpointDoc {
+	out := make([]endpointDoc, len(es))
+	for i, e := range es {
+		out[i] = endpointDoc{e.Activity, e.Cases}
+	}
+	return out
+}
+
+func variants(vs []mining.Variant, name func([]string) []string) []variantDoc {
+	out := make([]variantDoc, len(vs))
+	for i, v := range vs {
+		steps := name(v.Steps)
+		if steps == nil {
+			steps = []string{}
+		}
+		out[i] = variantDoc{Rank: i + 1, Cases: v.Count, Coverage: frac(v.Coverage), Steps: steps}
+	}
+	return out
+}
+
+func pingPong(f *mining.Findings, n namer, paths [][]string) pingPongDoc {
+	p := f.PingPong
+	d := pingPongDoc{Occurrences: p.Occurrences, Cases: p.Cases, CaseRate: frac(p.CaseRate),
+		Revisits: p.Revisits, RevisitCases: p.RevisitCases, PairCount: len(p.Pairs)}
+	costs := pairCosts(f.Cases, paths)
+	without := p.Effect.MedianWithout
+	d.Pairs = make([]pairDoc, len(p.Pairs))
+	for i, q := range p.Pairs {
+		a, b := n.name(q.A), n.name(q.B)
+		if a > b {
+			a, b = b, a
+		}
+		c := costs[[2]string{a, b}]
+		pd := pairDoc{A: a, B: b, Occurrences: q.Occurrences, Cases: q.Cases, ReturnMedianS: secs(q.Return), LeadCases: c.n}
+		if c.n > 0 && p.Effect.Without > 0 {
+			pd.LeadMedianS, pd.ExtraMedianS = secs(c.median), secs(c.median-without)
+		} else if c.n > 0 {
+			pd.LeadMedianS = secs(c.median)
+		}
+		d.Pairs[i] = pd
+	}
+	// By occurrences, then names, as the report promises; names may be
+	// pseudonyms by now.
+	slices.SortStableFunc(d.Pairs, func(x, y pairDoc) int {
+		return cmp.Or(-cmp.Compare(x.Occurrences, y.Occurrences), strings.Compare(x.A, y.A), strings.Compare(x.B, y.B))
+	})
+	e := p.Effect
+	d.Effect = effectDoc{CasesWith: e.With, CasesWithout: e.Without, MedianWithS: secs(e.MedianWith),
+		MedianWithoutS: secs(e.MedianWithout), ShiftS: secs(e.Shift), ShiftLowS: secs(e.Low), ShiftHighS: secs(e.High),
+		U: exact(e.U), P: frac(e.P)}
+	return d
+}
+
+func leadTime(f *mining.Findings, n namer, paths [][]string, top int) leadTimeDoc {
+	l := f.LeadTime
+	d := leadTimeDoc{Cases: l.N, Unmeasured: len(f.Cases) - l.N, MeanS: secs(l.Mean), MedianS: secs(l.Median),
+		MedianNearestS: secs(l.MedianNearest), MedianLowS: secs(l.MedianLow), MedianHighS: secs(l.MedianHigh),
+		MedianCoverage: frac(l.MedianCoverage), P75S: secs(l.P75), P90S: secs(l.P90), P95S: secs(l.P95),
+		P99S: secs(l.P99), MaxS: secs(l.Max), LongRule: "tukey", SLAS: secs(l.SLA), LongCases: l.Long}
+	if l.SLA > 0 {
+		d.LongRule = "sla"
+	}
+	if l.N > 0 {
+		d.LongRate = frac(float64(l.Long) / float64(l.N))
+	}
+	d.Strata = make([]stratumDoc, len(l.Strata))
+	for i, s := range l.Strata {
+		d.Strata[i] = stratumDoc{s.Name, s.N, secs(s.Q1), secs(s.Q3), secs(s.Fence), s.Long}
+	}
+	d.Longest = longest(f.Cases, paths, top)
+	w := l.Where
+	d.Where = whereDoc{LongTotalS: secs(w.LongTotal), OtherTotalS: secs(w.OtherTotal),
+		LongOutsideS: secs(w.LongNone), OtherOutsideS: secs(w.OtherNone)}
+	shares := slices.Clone(w.Units)
+	for i := range shares {
+		shares[i].Unit = n.name(shares[i].Unit)
+	}
+	// The order of Where.Units, again, as names may have become pseudonyms.
+	slices.SortStableFunc(shares, func(a, b mining.Share) int {
+		return cmp.Or(-cmp.Compare(a.LongShare-a.OtherShare, b.LongShare-b.OtherShare),
+			-cmp.Compare(a.LongShare, b.LongShare), strings.Compare(a.Unit, b.Unit))
+	})
+	d.Where.Units = make([]shareDoc, len(shares))
+	for i, s := range shares {
+		d.Where.Units[i] = shareDoc{s.Unit, secs(s.LongStay), secs(s.LongWait), secs(s.OtherStay), secs(s.OtherWait),
+			frac(s.LongShare), frac(s.OtherShare)}
+	}
+	return d
+}
+
+// longest lists up to k measured cases with the longest lead times, longest
+// first, ties in log order.
+func longest(cases []mining.Case, paths [][]string, k int) []longDoc {
+	var top []int                 // indices into cases, sorted
+	less := func(i, j int) bool { // i before j
+		return cases[i].Lead > cases[j].Lead || cases[i].Lead == cases[j].Lead && i < j
+	}
+	for i, c := range cases {
+		if !c.Measured || len(top) == k && !less(i, top[k-1]) {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(top, i, func(t, i int) int {
+			if less(t, i) {
+				return -1
+			}
+			return 1
+		})
+		top = slices.Insert(top, at, i)
+		if len(top) > k {
+			top = top[:k]
+		}
+	}
+	out := make([]longDoc, len(top))
+	for j, i := range top {
+		c := cases[i]
+		out[j] = longDoc{Case: c.ID, LeadTimeS: secs(c.Lead), Handoffs: c.Handoffs, PingPong: c.PingPong,
+			Path: pathOf(paths, c.Path)}
+	}
+	return out
+}
+
+func pathOf(paths [][]string, i int32) []string {
+	if i >= 0 && int(i) < len(paths) && paths[i] != nil {
+		return paths[i]
+	}
+	return []string{}
+}
+
+func silos(f *mining.Findings, n namer) silosDoc {
+	s := f.Silos
+	d := silosDoc{Tested: len(s.Boundaries), Modularity: frac(s.Modularity), CrossingShare: frac(s.Crossing)}
+	bs := slices.Clone(s.Boundaries)
+	for i := range bs {
+		bs[i].From, bs[i].To = n.name(bs[i].From), n.name(bs[i].To)
+		if bs[i].Silo {
+			d.Flagged++
+		}
+	}
+	// The order of Silos.Boundaries, again, as names may have become pseudonyms.
+	slices.SortStableFunc(bs, func(a, b mining.Boundary) int {
+		return cmp.Or(-cmpBool(a.Silo, b.Silo), cmp.Compare(a.PAdjusted, b.PAdjusted), -cmp.Compare(a.Ratio, b.Ratio),
+			strings.Compare(a.From, b.From), strings.Compare(a.To, b.To))
+	})
+	d.Boundaries = make([]boundaryDoc, len(bs))
+	for i, b := range bs {
+		d.Boundaries[i] = boundaryDoc{b.From, b.To, b.Handoffs, secs(b.Entry), secs(b.Gap), frac(b.Ratio),
+			exact(b.U), frac(b.P), frac(b.PAdjusted), b.Silo}
+	}
+	d.Communities = make([][]string, len(s.Communities))
+	for i, c := range s.Communities {
+		d.Communities[i] = n.all(c)
+		slices.Sort(d.Communities[i])
+	}
+	// Largest first, ties by first name, as in Silos.Communities.
+	slices.SortStableFunc(d.Communities, func(a, b []string) int {
+		return cmp.Or(-cmp.Compare(len(a), len(b)), strings.Compare(first(a), first(b)))
+	})
+	community := map[string]int{}
+	for i, c := range d.Communities {
+		for _, u := range c {
+			community[u] = i + 1
+		}
+	}
+	us := slices.Clone(s.Units)
+	for i := range us {
+		us[i].Name = n.name(us[i].Name)
+	}
+	// The order of Silos.Units, again, as names may have become pseudonyms.
+	slices.SortStableFunc(us, func(a, b mining.Unit) int {
+		return cmp.Or(-cmp.Compare(a.In+a.Out, b.In+b.Out), strings.Compare(a.Name, b.Name))
+	})
+	d.Units = make([]unitDoc, len(us))
+	for i, u := range us {
+		d.Units[i] = unitDoc{u.Name, u.In, u.Out, u.Partners, secs(u.Entry), u.Gaps, secs(u.Gap), frac(u.Ratio),
+			u.Bounces, frac(u.BounceRate), community[u.Name]}
+	}
+	return d
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+func first(s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[0]
+}

@@ -1,0 +1,102 @@
+package report
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Output is one file of a report directory.
+type Output struct {
+	Name  string
+	Write func(io.Writer) error
+}
+
+// Outputs lists the files of a report directory, in the order they are
+// written; docs/report.md describes each.
+func (r *Report) Outputs() []Output {
+	dot := func(g func() []byte) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := w.Write(g()); return err }
+	}
+	svg := func(g func() []byte) func(io.Writer) error {
+		return func(w io.Writer) error { return renderSVG(w, g()) }
+	}
+	return []Output{
+		{"report.json", r.WriteJSON},
+		{"report.txt", func(w io.Writer) error { return r.WriteText(w, Style{}) }},
+		{"cases.csv", r.writeCases},
+		{"variants.csv", func(w io.Writer) error { return writeVariants(w, r.doc.Flows.TopVariants, "steps") }},
+		{"paths.csv", func(w io.Writer) error { return writeVariants(w, r.doc.Flows.TopPaths, "path") }},
+		{"dfg.csv", r.writeDFG},
+		{"handoffs.csv", r.writeHandoffs},
+		{"departments.csv", r.writeUnits},
+		{"pingpong.csv", r.writePingPong},
+		{"boundaries.csv", r.writeBoundaries},
+		{"process-map.dot", dot(r.processMap)},
+		{"process-map.svg", svg(r.processMap)},
+		{"handoffs.dot", dot(r.handoffGraph)},
+		{"handoffs.svg", svg(r.handoffGraph)},
+	}
+}
+
+// WriteFiles writes the outputs into dir, creating it if needed, so that
+// a reader never sees a half-written report: every file is first written
+// to a temporary file in dir (".NAME.*.tmp"), flushed to disk, and only
+// when all are complete are they renamed over the old ones. On a failure
+// the temporary files are removed and the old files stay as they were. A
+// run killed while writing may leave temporary files behind, never a
+// damaged report; a failing rename (rare: dir is on one file system) may
+// leave a mix of old and new files, and says so.
+func WriteFiles(dir string, outs []Output) (err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report directory: %w", err)
+	}
+	temps := make([]string, 0, len(outs))
+	defer func() {
+		if err != nil {
+			for _, t := range temps {
+				os.Remove(t)
+			}
+		}
+	}()
+	for _, o := range outs {
+		name, err := writeTemp(dir, o)
+		if name != "" {
+			temps = append(temps, name)
+		}
+		if err != nil {
+			return fmt.Errorf("writing %s: %w; the previous report in %s is untouched", filepath.Join(dir, o.Name), err, dir)
+		}
+	}
+	for i, o := range outs {
+		if err := os.Rename(temps[i], filepath.Join(dir, o.Name)); err != nil {
+			temps = temps[i:]
+			return fmt.Errorf("replacing %s: %w; %d of %d files in %s are new", o.Name, err, i, len(outs), dir)
+		}
+	}
+	return nil
+}
+
+// writeTemp writes one output to a temporary file and returns its name,
+// which is "" only if it could not be created.
+func writeTemp(dir string, o Output) (string, error) {
+	f, err := os.CreateTemp(dir, "."+o.Name+".*.tmp")
+	if err != nil {
+		return "", err
+	}
+	bw := bufio.NewWriterSize(f, 1<<16)
+	err = o.Write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err == nil {
+		err = f.Chmod(0o644) // CreateTemp makes 0600; reports are read by other tools
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	return f.Name(), errors.Join(err, f.Close())
+}

@@ -1,0 +1,129 @@
+package html
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+var english = message.NewPrinter(language.English)
+
+// count writes n with thousands separators: 8,577.
+func count[T ~int | ~int32 | ~int64](n T) string { return english.Sprintf("%d", int64(n)) }
+
+// dur writes seconds as a short duration in the largest unit that keeps
+// it readable: 45 s, 12 min, 3.4 h, 2.1 d, 140 d. Two significant digits
+// are what a reader compares; tooltips and tables give no more.
+func dur(s float64) string {
+	switch {
+	case math.IsInf(s, 0) || math.IsNaN(s):
+		return "–"
+	case s < 0:
+		return "−" + dur(-s)
+	case s == 0:
+		return "0 s"
+	case s < 60:
+		return short(s) + " s"
+	case s < 3600:
+		return short(s/60) + " min"
+	case s < 86400:
+		return short(s/3600) + " h"
+	}
+	return short(s/86400) + " d"
+}
+
+// short writes x ≥ 0 with one decimal below 10 and none above.
+func short(x float64) string {
+	if x < 9.95 {
+		return strconv.FormatFloat(x, 'f', 1, 64)
+	}
+	return strconv.FormatFloat(x, 'f', 0, 64)
+}
+
+// pct writes a share in [0, 1] (or a difference of shares) as a
+// percentage with one decimal, never as −0.0.
+func pct(x float64) string {
+	s := strconv.FormatFloat(100*x, 'f', 1, 64)
+	if s == "-0.0" {
+		s = "0.0"
+	}
+	return strings.Replace(s, "-", "−", 1) + " %"
+}
+
+// times writes a ratio such as a boundary penalty: 3.2×, or ∞.
+func times(x float64) string {
+	if math.IsInf(x, 1) {
+		return "∞"
+	}
+	return strconv.FormatFloat(x, 'f', 1, 64) + "×"
+}
+
+// pval writes a p-value with three decimals, or in scientific notation
+// with two digits below 0.001, down to 1e-16 (the normal approximation
+// says nothing finer).
+func pval(p float64) string {
+	switch {
+	case p < 1e-16:
+		return "< 1e-16"
+	case p < 0.001:
+		return strings.Replace(strconv.FormatFloat(p, 'e', 1, 64), "e-", "e−", 1)
+	}
+	return strconv.FormatFloat(p, 'f', 3, 64)
+}
+
+// pIs writes "= p" or "< 1e-16" for a sentence.
+func pIs(p float64) string {
+	if s := pval(p); strings.HasPrefix(s, "<") {
+		return s
+	}
+	return "= " + pval(p)
+}
+
+// num writes a coordinate with at most one decimal, as SVG needs no more.
+func num(x float64) string {
+	return strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64)
+}
+
+// clean makes a name from the log safe to print anywhere in HTML or XML:
+// invalid UTF-8 and control characters (which XML 1.0 forbids even as
+// references) become U+FFFD. Escaping is left to the writers.
+func clean(s string) string {
+	ok := true
+	for _, r := range s {
+		if bad(r) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			r = ' '
+		case bad(r):
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func bad(r rune) bool {
+	return r == utf8.RuneError || r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff
+}
+
+// trunc cuts s to at most n runes, marking the cut with an ellipsis.
+func trunc(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

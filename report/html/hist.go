@@ -1,0 +1,170 @@
+package html
+
+import (
+	"math"
+
+	"github.com/caseflow/caseflow/mining"
+)
+
+// landmarks are the durations labelled on a log time axis, in seconds.
+var landmarks = []struct {
+	s     float64
+	label string
+}{
+	{1, "1 s"}, {10, "10 s"}, {60, "1 min"}, {600, "10 min"}, {3600, "1 h"}, {6 * 3600, "6 h"},
+	{86400, "1 d"}, {7 * 86400, "1 wk"}, {30 * 86400, "30 d"}, {365 * 86400, "1 y"}, {3650 * 86400, "10 y"},
+}
+
+// leadHist draws the histogram of the positive lead times of the measured
+// cases on a log axis, bins of equal width in log time (a fifth of a
+// decade, or wider when the times span many decades), long cases stacked
+// over the others, with the median, P90 and P95 of all measured cases
+// (mining's figures, zeros included) and the long-case threshold marked.
+// Zero lead times have no place on a log axis; the page counts them
+// instead. It returns "" when no case has a positive lead time.
+func leadHist(f *mining.Findings) string {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, c := range f.Cases {
+		if c.Measured && c.Lead > 0 {
+			lo, hi = min(lo, c.Lead), max(hi, c.Lead)
+		}
+	}
+	if math.IsInf(lo, 1) {
+		return ""
+	}
+	perDecade := 5.0
+	switch span := math.Log10(hi / lo); {
+	case span > 9:
+		perDecade = 3
+	case span > 6:
+		perDecade = 4
+	}
+	a := math.Floor(math.Log10(lo)*perDecade) / perDecade
+	b := math.Ceil(math.Log10(hi)*perDecade) / perDecade
+	if b <= a {
+		b = a + 1/perDecade
+	}
+	bins := int(math.Round((b - a) * perDecade))
+	long, other := make([]int, bins), make([]int, bins)
+	for _, c := range f.Cases {
+		if !c.Measured || c.Lead <= 0 {
+			continue
+		}
+		i := max(0, min(bins-1, int(math.Floor((math.Log10(c.Lead)-a)*perDecade))))
+		if c.Long {
+			long[i]++
+		} else {
+			other[i]++
+		}
+	}
+	tallest := 1
+	for i := range bins {
+		tallest = max(tallest, long[i]+other[i])
+	}
+	yMax := nice(float64(tallest))
+
+	const (
+		w, h                   = 920.0, 330.0
+		left, right, top, foot = 58.0, 24.0, 64.0, 46.0
+	)
+	pw, ph := w-left-right, h-top-foot
+	xOf := func(s float64) float64 { return left + (math.Log10(s)-a)/(b-a)*pw }
+	yOf := func(n float64) float64 { return top + ph - n/yMax*ph }
+
+	var s svg
+	s.f(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="Lead-time distribution">`,
+		num(w), num(h), num(w), num(h))
+	// Grid and y axis.
+	for k := 0; k <= 4; k++ {
+		v := yMax * float64(k) / 4
+		y := yOf(v)
+		s.f(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#e4e7eb"/>`, num(left), num(y), num(left+pw), num(y))
+		s.text(left-6, y+4, ` font-size="11" text-anchor="end" fill="`+colMuted+`"`, count(int(v)))
+	}
+	// Bars.
+	bw := pw / float64(bins)
+	for i := range bins {
+		if long[i]+other[i] == 0 {
+			continue
+		}
+		from, to := math.Pow(10, a+float64(i)/perDecade), math.Pow(10, a+float64(i+1)/perDecade)
+		x := left + float64(i)*bw
+		s.f(`<g><title>%s – %s: %s cases, %s of them long</title>`, esc(dur(from)), esc(dur(to)), count(long[i]+other[i]), count(long[i]))
+		y0 := yOf(float64(other[i]))
+		s.f(`<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, num(x+0.5), num(y0), num(bw-1), num(yOf(0)-y0), colOther)
+		if long[i] > 0 {
+			y1 := yOf(float64(other[i] + long[i]))
+			s.f(`<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, num(x+0.5), num(y1), num(bw-1), num(y0-y1), colLong)
+		}
+		s.f(`</g>`)
+	}
+	// X axis with landmark durations.
+	s.f(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#9aa5b1"/>`, num(left), num(top+ph), num(left+pw), num(top+ph))
+	for _, m := range landmarks {
+		lg := math.Log10(m.s)
+		if lg < a || lg > b {
+			continue
+		}
+		x := xOf(m.s)
+		s.f(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#9aa5b1"/>`, num(x), num(top+ph), num(x), num(top+ph+5))
+		s.text(x, top+ph+18, ` font-size="11" text-anchor="middle" fill="`+colMuted+`"`, m.label)
+	}
+	s.text(left+pw/2, h-8, ` font-size="12" text-anchor="middle" fill="`+colMuted+`"`, "lead time (log scale)")
+	s.text(14, top+ph/2, ` font-size="12" text-anchor="middle" fill="`+colMuted+`" transform="rotate(-90 14 `+num(top+ph/2)+`)"`, "cases")
+
+	// Markers, each with its own label row above the plot.
+	lt := &f.LeadTime
+	type mark struct {
+		at          float64
+		label, dash string
+		col         string
+	}
+	marks := []mark{
+		{lt.Median, "median " + dur(lt.Median), "", colText},
+		{lt.P90, "P90 " + dur(lt.P90), "6 3", colText},
+		{lt.P95, "P95 " + dur(lt.P95), "2 3", colText},
+	}
+	switch {
+	case lt.SLA > 0:
+		marks = append(marks, mark{lt.SLA, "long: over the SLA of " + dur(lt.SLA), "9 3 2 3", colLong})
+	case len(lt.Strata) == 1 && lt.Strata[0].Fence > 0:
+		marks = append(marks, mark{lt.Strata[0].Fence, "long: over " + dur(lt.Strata[0].Fence) + " (Tukey's fence)", "9 3 2 3", colLong})
+	}
+	for i, m := range marks {
+		if m.at <= 0 {
+			continue
+		}
+		lg := math.Log10(m.at)
+		if lg < a || lg > b {
+			continue
+		}
+		x := xOf(m.at)
+		dash := ""
+		if m.dash != "" {
+			dash = ` stroke-dasharray="` + m.dash + `"`
+		}
+		y := 14 + 14*float64(i)
+		s.f(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.6"%s/>`, num(x), num(y+3), num(x), num(top+ph), m.col, dash)
+		anchor := "start"
+		tx := x + 4
+		if x > left+pw*0.8 {
+			anchor, tx = "end", x-4
+		}
+		s.text(tx, y, ` font-size="11" font-weight="600" text-anchor="`+anchor+`" fill="`+m.col+`"`, m.label)
+	}
+	s.f(`</svg>`)
+	return s.String()
+}
+
+// nice rounds x up to 1, 2, 4 or 8 times a power of ten, so that axis
+// ticks at quarters are whole round numbers; at least 4.
+func nice(x float64) float64 {
+	x = max(x, 4)
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 4, 8, 10} {
+		if m*p >= x {
+			return m * p
+		}
+	}
+	return 10 * p
+}

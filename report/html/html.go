@@ -1,0 +1,552 @@
+package html
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/caseflow/caseflow/mining"
+)
+
+// Input describes what was read and how the report was asked for. The
+// caller fills it from its reader and its command line, so this package
+// reads no files and no flags.
+type Input struct {
+	Files []File
+	// Rows read (data rows or XES events) and Rejected of them.
+	Rows, Rejected int64
+	// Rejects are the first rejected rows, each "file:line:column: reason".
+	Rejects []string
+	// From and To are the first and last event time; zero when unknown.
+	From, To time.Time
+	// Args is the command line that made the report, flags included.
+	Args []string
+	// Unit, when not nil, gives the name to show for a unit (department or
+	// resource), for example a pseudonym at the resource level. Lists keep
+	// the findings' order.
+	Unit func(name string) string
+}
+
+// File is one input file.
+type File struct {
+	Name, Format   string
+	Rows, Rejected int64
+}
+
+// Lengths of the page's tables; the JSON and CSV reports hold everything.
+const (
+	MaxPairs       = 20
+	MaxBoundaries  = 30
+	MaxCases       = 30
+	MaxTransitions = 100
+	MaxUnitRows    = 50
+	MaxWhere       = 10
+	MaxCommunities = 12
+	MaxMembers     = 40
+	MaxRejects     = 20
+	MaxPathSteps   = 16
+)
+
+// ErrInput is wrapped by errors about Write's arguments.
+var ErrInput = errors.New("html report: invalid input")
+
+var (
+	//go:embed page.tmpl
+	pageText string
+	//go:embed style.css
+	style string
+	//go:embed script.js
+	script string
+
+	tmpl = template.Must(template.New("page").Funcs(template.FuncMap{
+		"dur": dur, "count": count[int], "count64": count[int64], "count32": count[int32],
+		"pct": pct, "times": times, "pval": pval, "raw": raw, "signed": signed,
+	}).Parse(pageText))
+
+	// csp allows nothing but the inline style and the one inline script,
+	// by its hash (Content Security Policy Level 2, W3C 2016): the page
+	// cannot load anything, and a script smuggled in by a name from the
+	// log would not run even if escaping failed.
+	csp = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" +
+		hash(script) + "'; base-uri 'none'; form-action 'none'"
+)
+
+func hash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return base64.StdEncoding.EncodeToString(h[:])
+}
+
+// Script is the page's only script, exactly as it appears between its
+// <script> tags; tests compare every script on a page against it.
+func Script() string { return script }
+
+// Write writes the HTML report of f to w: one self-contained page with
+// inline CSS, SVG drawings and a small script that sorts and filters the
+// tables (the page reads fully without it). Names from the log are
+// escaped by html/template or, inside the drawings, by esc. The same
+// findings and input give the same bytes. An empty log gives a page that
+// says so; f must not be nil.
+func Write(w io.Writer, f *mining.Findings, in Input) error {
+	if f == nil {
+		return fmt.Errorf("%w: no findings", ErrInput)
+	}
+	if err := tmpl.Execute(w, build(f, in)); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	return nil
+}
+
+// view is what the template shows.
+type view struct {
+	Title, CSP  string
+	Style       template.CSS
+	Script      template.JS
+	Noun, Nouns string // "department", "departments" or "resource", "resources"
+	Heading     string // "Departments" or "Resources"
+	KPIs        []kpi
+	Key         []string
+	Map         template.HTML
+	MapNote     string
+	Graph, Heat template.HTML
+	GraphNote   string
+	HeatNote    string
+	Hist        template.HTML
+	HistNote    string
+	Lead        []stat
+	Where       []whereRow
+	Effect      string
+	Pairs       []pairRow
+	PairsNote   string
+	Bounds      []boundRow
+	BoundsNote  string
+	Communities []community
+	CommNote    string
+	Cases       []caseRow
+	CasesNote   string
+	Transitions []mining.Edge
+	TransNote   string
+	Units       []unitRow
+	UnitsNote   string
+	Files       []File
+	Rows        int64
+	Rejected    int64
+	Events      int
+	Period      string
+	Command     string
+	Options     []stat
+	Rejects     []string
+	RejectsNote string
+	Empty       bool
+}
+
+type kpi struct{ Label, Value, Note string }
+
+type stat struct{ Name, Value string }
+
+type whereRow struct {
+	Unit              string
+	Long, Other, Diff float64
+}
+
+type pairRow struct {
+	A, B               string
+	Occurrences, Cases int
+	Return             float64
+	LeadCases          int
+	Lead, Extra        float64
+}
+
+type boundRow struct {
+	mining.Boundary
+	From, To string
+}
+
+type community struct {
+	Index   int
+	Class   string
+	Members []string
+	More    int
+}
+
+type caseRow struct {
+	mining.Case
+	ID, Path string
+	Steps    int
+}
+
+type unitRow struct {
+	mining.Unit
+	Name      string
+	Community int // 1-based, 0 for none
+	Class     string
+}
+
+func build(f *mining.Findings, in Input) *view {
+	name := in.Unit
+	if name == nil {
+		name = func(s string) string { return s }
+	}
+	unit := func(s string) string { return clean(name(s)) }
+	v := &view{CSP: csp, Style: template.CSS(style + paletteCSS()), Script: template.JS(script),
+		Noun: string(f.Options.Level), Rows: in.Rows, Rejected: in.Rejected, Events: f.Events}
+	if v.Noun == "" {
+		v.Noun = string(mining.Department)
+	}
+	v.Nouns = v.Noun + "s"
+	v.Heading = strings.ToUpper(v.Nouns[:1]) + v.Nouns[1:]
+	v.Title = title(in.Files)
+	v.Empty = len(f.Cases) == 0
+	fl, pp, si, lt := &f.Flows, &f.PingPong, &f.Silos, &f.LeadTime
+
+	flagged := 0
+	for _, b := range si.Boundaries {
+		if b.Silo {
+			flagged++
+		}
+	}
+	v.KPIs = []kpi{
+		{"Cases", count(len(f.Cases)), count(f.Events) + " events"},
+		{"Median lead time", dur(lt.Median), "P90 " + dur(lt.P90) + " · P95 " + dur(lt.P95)},
+		{"Long cases", count(lt.Long), share(lt.Long, lt.N) + " of measured cases"},
+		{"Cases with ping-pong", pct(pp.CaseRate), plural(pp.Cases, "case", "cases") + " · " + plural(pp.Occurrences, "bounce", "bounces")},
+		{"Silo boundaries", count(flagged), "of " + count(len(si.Boundaries)) + " tested"},
+		{"Rows rejected", count(in.Rejected), "of " + count(in.Rows) + " read"},
+	}
+	v.Key = keyFindings(f, unit, flagged)
+
+	// Process map.
+	m, drawn := procMap(fl)
+	v.Map = template.HTML(m) // every name in a drawing went through esc
+	v.MapNote = fmt.Sprintf("%s of %s transitions drawn (the most frequent: %s of %s directly-follows arcs).",
+		count(drawn), count(len(fl.Edges)), share(sumCounts(fl.Edges[:drawn]), fl.Arcs), count(fl.Arcs))
+	if drawn == len(fl.Edges) {
+		v.MapNote = fmt.Sprintf("All %s drawn.", plural(drawn, "transition", "transitions"))
+	}
+
+	// Unit graph and heat map.
+	sel := pickUnits(f)
+	g := handoffGraph(f, sel, unit)
+	v.Graph = template.HTML(g.svg)
+	v.GraphNote = fmt.Sprintf("%s of %s %s drawn; %s of %s handoff pairs (those with at least %s handoffs, and the marked ones), carrying %s of %s handoffs.",
+		count(len(sel.names)), count(len(si.Units)), v.Nouns, count(g.arcs), count(len(fl.Pairs)), count(g.least), share(g.carried, fl.Handoffs), count(fl.Handoffs))
+	if g.unlabelled > 0 {
+		v.GraphNote += fmt.Sprintf(" %s without room for a label: hover for the figures.", plural(g.unlabelled, "arc", "arcs"))
+	}
+	v.Heat = template.HTML(heatMap(f, sel, unit))
+	v.HeatNote = fmt.Sprintf("Rows hand off to columns. The same %s %s as the graph, in the same order (by community), with every pair between them: %s of %s handoffs.",
+		count(len(sel.names)), v.Nouns, share(sel.covered, fl.Handoffs), count(fl.Handoffs))
+
+	// Lead time.
+	v.Hist = template.HTML(leadHist(f))
+	zero := 0
+	for _, c := range f.Cases {
+		if c.Measured && c.Lead == 0 {
+			zero++
+		}
+	}
+	v.HistNote = plural(lt.N, "case", "cases") + " with a lead time"
+	if zero > 0 {
+		v.HistNote += fmt.Sprintf("; %s of them took no time (a single event) and have no place on a log scale", count(zero))
+	}
+	if n := len(f.Cases) - lt.N; n > 0 {
+		v.HistNote += fmt.Sprintf("; %s have no lead time (they lack the start or end activity)", plural(n, "case", "cases"))
+	}
+	v.HistNote += "."
+	v.Lead = []stat{
+		{"Median (95 % CI)", dur(lt.Median) + " (" + dur(lt.MedianLow) + " – " + dur(lt.MedianHigh) + ", coverage " + pct(lt.MedianCoverage) + ")"},
+		{"Mean", dur(lt.Mean)},
+		{"P75 · P90 · P95 · P99", dur(lt.P75) + " · " + dur(lt.P90) + " · " + dur(lt.P95) + " · " + dur(lt.P99)},
+		{"Longest", dur(lt.Max)},
+		{"Long cases", count(lt.Long) + " (" + share(lt.Long, lt.N) + ") — " + longRule(lt)},
+	}
+	if lt.Long > 0 { // without long cases there is nothing to compare
+		for _, s := range lt.Where.Units[:min(len(lt.Where.Units), MaxWhere)] {
+			v.Where = append(v.Where, whereRow{unit(s.Unit), s.LongShare, s.OtherShare, s.LongShare - s.OtherShare})
+		}
+	}
+
+	// Ping-pong.
+	v.Effect = effect(&pp.Effect)
+	shown := pp.Pairs[:min(len(pp.Pairs), MaxPairs)]
+	costs := pairCosts(f, shown)
+	for i, p := range shown {
+		c := costs[i]
+		extra := 0.0
+		if c.n > 0 && pp.Effect.Without > 0 {
+			extra = c.median - pp.Effect.MedianWithout
+		}
+		v.Pairs = append(v.Pairs, pairRow{unit(p.A), unit(p.B), p.Occurrences, p.Cases, p.Return, c.n, c.median, extra})
+	}
+	v.PairsNote = shownOf(len(shown), len(pp.Pairs), "pairs")
+
+	// Silos.
+	for _, b := range si.Boundaries[:min(len(si.Boundaries), MaxBoundaries)] {
+		v.Bounds = append(v.Bounds, boundRow{b, unit(b.From), unit(b.To)})
+	}
+	v.BoundsNote = fmt.Sprintf("%s of %s tested boundaries are silos (adjusted p ≤ %s and ratio ≥ %s; boundaries need %s handoffs to be tested). ",
+		count(flagged), count(len(si.Boundaries)), strconv.FormatFloat(f.Options.FDR, 'f', -1, 64), times(f.Options.MinRatio), count(f.Options.MinSupport)) +
+		shownOf(len(v.Bounds), len(si.Boundaries), "boundaries")
+	for i, c := range si.Communities[:min(len(si.Communities), MaxCommunities)] {
+		m := community{Index: i + 1, Class: class(i), More: max(0, len(c)-MaxMembers)}
+		for _, s := range c[:min(len(c), MaxMembers)] {
+			m.Members = append(m.Members, unit(s))
+		}
+		v.Communities = append(v.Communities, m)
+	}
+	v.CommNote = fmt.Sprintf("Louvain communities of %s that hand off mostly among themselves: modularity Q = %s; %s of handoffs cross between communities. ",
+		v.Nouns, strconv.FormatFloat(si.Modularity, 'f', 3, 64), pct(si.Crossing)) + shownOf(len(v.Communities), len(si.Communities), "communities")
+
+	// Slowest cases.
+	idx := make([]int, 0, len(f.Cases))
+	for i, c := range f.Cases {
+		if c.Measured {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmpFloat(f.Cases[b].Lead, f.Cases[a].Lead) })
+	for _, i := range idx[:min(len(idx), MaxCases)] {
+		c := f.Cases[i]
+		var steps []string
+		if int(c.Path) < len(fl.Paths) {
+			steps = fl.Paths[c.Path].Steps
+		}
+		v.Cases = append(v.Cases, caseRow{Case: c, ID: clean(c.ID), Path: pathText(steps, unit), Steps: len(steps)})
+	}
+	v.CasesNote = shownOf(len(v.Cases), len(idx), "measured cases")
+
+	for _, e := range fl.Edges[:min(len(fl.Edges), MaxTransitions)] {
+		e.From, e.To = clean(e.From), clean(e.To)
+		v.Transitions = append(v.Transitions, e)
+	}
+	v.TransNote = shownOf(len(v.Transitions), len(fl.Edges), "transitions")
+	for _, x := range in.Files {
+		v.Files = append(v.Files, File{clean(x.Name), clean(x.Format), x.Rows, x.Rejected})
+	}
+	comm := map[string]int{}
+	for i, c := range si.Communities {
+		for _, s := range c {
+			comm[s] = i + 1
+		}
+	}
+	for _, u := range si.Units[:min(len(si.Units), MaxUnitRows)] {
+		v.Units = append(v.Units, unitRow{u, unit(u.Name), comm[u.Name], class(comm[u.Name] - 1)})
+	}
+	v.UnitsNote = shownOf(len(v.Units), len(si.Units), v.Nouns)
+
+	// Input.
+	v.Period = period(in.From, in.To)
+	v.Command = command(in.Args)
+	v.Options = options(f.Options)
+	for _, r := range in.Rejects[:min(len(in.Rejects), MaxRejects)] {
+		v.Rejects = append(v.Rejects, clean(r))
+	}
+	if in.Rejected > int64(len(v.Rejects)) && len(v.Rejects) > 0 {
+		v.RejectsNote = fmt.Sprintf("The first %s of %s rejected rows.", count(len(v.Rejects)), count(in.Rejected))
+	}
+	return v
+}
+
+func sumCounts(es []mining.Edge) int {
+	n := 0
+	for _, e := range es {
+		n += e.Count
+	}
+	return n
+}
+
+// share writes a/b as a percentage, or – when b is 0.
+func share(a, b int) string {
+	if b == 0 {
+		return "–"
+	}
+	return pct(float64(a) / float64(b))
+}
+
+func shownOf(shown, all int, what string) string {
+	switch {
+	case all == 0:
+		return ""
+	case shown == all:
+		return fmt.Sprintf("All %s %s shown.", count(all), what)
+	}
+	return fmt.Sprintf("The first %s of %s %s shown.", count(shown), count(all), what)
+}
+
+// plural writes n and the noun that fits it.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return count(n) + " " + many
+}
+
+func raw(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// title names the report after its input files.
+func title(files []File) string {
+	if len(files) == 0 {
+		return "caseflow report"
+	}
+	t := files[0].Name
+	if i := strings.LastIndexAny(t, `/\`); i >= 0 {
+		t = t[i+1:]
+	}
+	if len(files) > 1 {
+		t += fmt.Sprintf(" and %d more", len(files)-1)
+	}
+	return "caseflow report: " + clean(t)
+}
+
+func longRule(lt *mining.LeadTime) string {
+	switch {
+	case lt.SLA > 0:
+		return "over the SLA of " + dur(lt.SLA)
+	case len(lt.Strata) == 1 && lt.Strata[0].Name == "":
+		return "over Tukey's fence on log lead time, " + dur(lt.Strata[0].Fence)
+	}
+	return "over Tukey's fence on log lead time, within each stratum"
+}
+
+// effect says in words what ping-pong costs in lead time.
+func effect(e *mining.Effect) string {
+	if e.With == 0 || e.Without == 0 {
+		return fmt.Sprintf("%s measured cases have ping-pong and %s do not, so there is nothing to compare.", count(e.With), count(e.Without))
+	}
+	return fmt.Sprintf("Cases with ping-pong (%s) have a median lead time of %s, cases without (%s) %s. "+
+		"Hodges–Lehmann estimate of the shift: %s (95 %% CI %s to %s); Mann–Whitney p %s.",
+		count(e.With), dur(e.MedianWith), count(e.Without), dur(e.MedianWithout), signed(e.Shift), signed(e.Low), signed(e.High), pIs(e.P))
+}
+
+func sign(x float64) string {
+	if x < 0 {
+		return "−"
+	}
+	return "+"
+}
+
+func signed(x float64) string { return sign(x) + dur(abs(x)) }
+
+func abs(x float64) float64 { return max(x, -x) }
+
+// keyFindings are the page's opening sentences.
+func keyFindings(f *mining.Findings, unit func(string) string, flagged int) []string {
+	var out []string
+	pp := &f.PingPong
+	if len(pp.Pairs) > 0 {
+		p := pp.Pairs[0]
+		out = append(out, fmt.Sprintf("Cases bounce most between %s and %s: %s in %s.", unit(p.A), unit(p.B), plural(p.Occurrences, "ping-pong", "ping-pongs"), plural(p.Cases, "case", "cases")))
+	} else {
+		out = append(out, "No case bounces between two "+string(f.Options.Level)+"s and back.")
+	}
+	if e := &pp.Effect; e.With > 0 && e.Without > 0 {
+		more := "longer"
+		if e.Shift < 0 {
+			more = "less"
+		}
+		out = append(out, fmt.Sprintf("Cases with ping-pong take %s %s (Hodges–Lehmann shift, 95 %% CI %s to %s).", dur(abs(e.Shift)), more, signed(e.Low), signed(e.High)))
+	}
+	for _, b := range f.Silos.Boundaries {
+		if b.Silo {
+			out = append(out, fmt.Sprintf("%s of %s tested boundaries behave like silos. Strongest: %s → %s, where cases wait %s to get in against %s between steps inside (%s).",
+				count(flagged), count(len(f.Silos.Boundaries)), unit(b.From), unit(b.To), dur(b.Entry), dur(b.Gap), times(b.Ratio)))
+			break
+		}
+	}
+	lt := &f.LeadTime
+	if lt.N > 0 {
+		out = append(out, fmt.Sprintf("Half the cases take more than %s; one in ten more than %s. %s cases (%s) are long.", dur(lt.Median), dur(lt.P90), count(lt.Long), share(lt.Long, lt.N)))
+	}
+	if w := lt.Where.Units; len(w) > 0 && w[0].LongShare > w[0].OtherShare {
+		out = append(out, fmt.Sprintf("Long cases spend %s of their time in or waiting for %s, other cases %s.", pct(w[0].LongShare), unit(w[0].Unit), pct(w[0].OtherShare)))
+	}
+	return out
+}
+
+// pathText writes a department path, eliding its middle when it is long.
+func pathText(steps []string, unit func(string) string) string {
+	if len(steps) == 0 {
+		return "(none)"
+	}
+	show := steps
+	if len(steps) > MaxPathSteps {
+		show = slices.Concat(steps[:MaxPathSteps/2], []string{""}, steps[len(steps)-MaxPathSteps/2+1:])
+	}
+	out := make([]string, len(show))
+	for i, s := range show {
+		out[i] = unit(s)
+		if s == "" {
+			out[i] = fmt.Sprintf("… %d more …", len(steps)-MaxPathSteps+1)
+		}
+	}
+	return strings.Join(out, " → ")
+}
+
+func period(from, to time.Time) string {
+	if from.IsZero() || to.IsZero() {
+		return "unknown"
+	}
+	const layout = "2006-01-02 15:04"
+	return from.UTC().Format(layout) + " – " + to.UTC().Format(layout) + " UTC (" + dur(to.Sub(from).Seconds()) + ")"
+}
+
+// command writes args as a shell command line, quoting what needs it.
+func command(args []string) string {
+	out := make([]string, len(args))
+	for i, a := range args {
+		a = clean(a)
+		if a == "" || strings.ContainsAny(a, " \"'\\$`!*?[]{}()<>|&;#~") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		out[i] = a
+	}
+	return strings.Join(out, " ")
+}
+
+func options(o mining.Options) []stat {
+	or := func(s, def string) string {
+		if s == "" {
+			return def
+		}
+		return clean(s)
+	}
+	sla := "none: long cases lie above Tukey's fence"
+	if o.SLA > 0 {
+		sla = o.SLA.String()
+	}
+	return []stat{
+		{"Level", string(o.Level)},
+		{"Lead time from", or(o.From, "each case's first event")},
+		{"Lead time to", or(o.To, "each case's last event")},
+		{"SLA", sla},
+		{"Strata by", or(o.By, "none")},
+		{"Silo test", fmt.Sprintf("at least %d handoffs, false discovery rate %s, ratio ≥ %s", o.MinSupport, strconv.FormatFloat(o.FDR, 'f', -1, 64), times(o.MinRatio))},
+		{"Seed", strconv.FormatUint(o.Seed, 10)},
+	}
+}
+
+// class is the colour class of community i (0-based; -1 for none).
+func class(i int) string {
+	if i < 0 {
+		return "c0"
+	}
+	return "c" + strconv.Itoa(i%len(palette)+1)
+}
+
+// paletteCSS gives the community colour classes c0, c1, … used by the
+// tables, matching the drawings.
+func paletteCSS() string {
+	var b strings.Builder
+	b.WriteString(".c0{background:" + noCommunity + "}")
+	for i, c := range palette {
+		fmt.Fprintf(&b, ".c%d{background:%s}", i+1, c)
+	}
+	return b.String()
+}

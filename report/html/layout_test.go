@@ -1,0 +1,125 @@
+package html
+
+import (
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+)
+
+// Pool adjacent violators on a hand-solved case: with minimum spacings 1
+// and 1, the wanted positions 3, 1, 2 become y-targets 3, 0, 0, whose
+// weighted mean 1 is the best common y: x = 1, 2, 3.
+func TestIsotonic(t *testing.T) {
+	for _, c := range []struct {
+		want, weight, offset, x []float64
+	}{
+		{[]float64{3, 1, 2}, []float64{1, 1, 1}, []float64{0, 1, 2}, []float64{1, 2, 3}},
+		{[]float64{0, 5, 10}, []float64{1, 1, 1}, []float64{0, 1, 2}, []float64{0, 5, 10}},      // already feasible
+		{[]float64{4, 0}, []float64{3, 1}, []float64{0, 2}, []float64{2.5, 4.5}},                // y-targets 4, −2: mean (12−2)/4
+		{[]float64{10, 10, 10}, []float64{1, 1, 1}, []float64{0, 10, 20}, []float64{0, 10, 20}}, // all want one spot: centred
+		{[]float64{5}, []float64{0.01}, []float64{0}, []float64{5}},
+	} {
+		got := isotonic(c.want, c.weight, c.offset)
+		for i := range got {
+			if math.Abs(got[i]-c.x[i]) > 1e-9 {
+				t.Errorf("isotonic(%v, %v, %v) = %v, want %v", c.want, c.weight, c.offset, got, c.x)
+				break
+			}
+		}
+	}
+}
+
+// The greedy order keeps heavy edges pointing forward: only the light
+// edge of a cycle is reversed.
+func TestGreedyOrder(t *testing.T) {
+	for _, c := range []struct {
+		n     int
+		edges []ledge
+		want  []int
+	}{
+		{2, []ledge{{u: 0, v: 1, weight: 1}, {u: 1, v: 0, weight: 10}}, []int{1, 0}},
+		{3, []ledge{{u: 0, v: 1, weight: 5}, {u: 1, v: 2, weight: 5}, {u: 2, v: 0, weight: 1}}, []int{0, 1, 2}},
+		{3, []ledge{{u: 2, v: 1, weight: 1}, {u: 1, v: 0, weight: 1}}, []int{2, 1, 0}}, // a path: sources first
+	} {
+		if got := greedyOrder(c.n, c.edges); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("greedyOrder(%d, %v) = %v, want %v", c.n, c.edges, got, c.want)
+		}
+	}
+}
+
+// On random graphs the layered layout keeps its promises: boxes in a row
+// and labels never overlap, each route runs from its source box to its
+// target box, monotonically in y, and everything lies inside the drawing.
+func TestLayeredRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for trial := range 200 {
+		n := 2 + r.IntN(14)
+		var g lgraph
+		for range n {
+			g.nodes = append(g.nodes, lnode{w: 40 + 100*r.Float64(), h: 38})
+		}
+		for range r.IntN(3 * n) {
+			u, v := r.IntN(n), r.IntN(n)
+			if u == v {
+				continue
+			}
+			g.edges = append(g.edges, ledge{u: u, v: v, weight: 1 + float64(r.IntN(1000)), lw: 30 + 40*r.Float64(), lh: 13})
+		}
+		lay := layered(g)
+		box := func(i int) rect {
+			p, nd := lay.pos[i], g.nodes[i]
+			return rect{p.x - nd.w/2, p.y - nd.h/2, p.x + nd.w/2, p.y + nd.h/2}
+		}
+		var rs []rect
+		for i := range g.nodes {
+			rs = append(rs, box(i))
+		}
+		for i, e := range g.edges {
+			l := lay.labels[i]
+			rs = append(rs, rect{l.x, l.y, l.x + e.lw, l.y + e.lh})
+		}
+		for i, a := range rs {
+			if a.x0 < 0 || a.y0 < 0 || a.x1 > lay.w || a.y1 > lay.h {
+				t.Fatalf("trial %d: box or label %d at %v lies outside %v×%v", trial, i, a, lay.w, lay.h)
+			}
+			for j := range i {
+				if a.overlaps(rs[j]) {
+					t.Fatalf("trial %d: boxes or labels %d and %d overlap: %v, %v", trial, j, i, rs[j], a)
+				}
+			}
+		}
+		for i, e := range g.edges {
+			route := lay.routes[i]
+			first, last := route[0], route[len(route)-1]
+			if !onBorder(first, box(e.u)) || !onBorder(last, box(e.v)) {
+				t.Fatalf("trial %d: edge %d→%d runs from %v to %v, not from box %v to box %v", trial, e.u, e.v, first, last, box(e.u), box(e.v))
+			}
+			down := last.y > first.y
+			for k := 1; k < len(route); k++ {
+				if (route[k].y > route[k-1].y) != down {
+					t.Fatalf("trial %d: edge %d→%d is not monotonic in y: %v", trial, e.u, e.v, route)
+				}
+			}
+		}
+	}
+}
+
+// onBorder reports whether p lies on the top or bottom side of b.
+func onBorder(p pt, b rect) bool {
+	return (p.y == b.y0 || p.y == b.y1) && p.x >= b.x0 && p.x <= b.x1
+}
+
+func TestVanDerCorput(t *testing.T) {
+	want := []float64{0, 0.5, 0.25, 0.75, 0.125, 0.625, 0.375, 0.875}
+	for k, w := range want {
+		if got := vanDerCorput(k); got != w {
+			t.Errorf("vanDerCorput(%d) = %v, want %v", k, got, w)
+		}
+	}
+	// Four units by volume 1, 9, 5, 7: the busiest (index 1) first, the
+	// second (3) opposite it, then 2 and 0 in the gaps.
+	if got, want := spread([]int{1, 9, 5, 7}), []int{1, 2, 3, 0}; !reflect.DeepEqual(got, want) {
+		t.Errorf("spread = %v, want %v", got, want)
+	}
+}

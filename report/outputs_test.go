@@ -1,0 +1,300 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/xml"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/caseflow/caseflow/mining"
+)
+
+// zeroGap has a boundary whose receiving department works without gaps:
+// its ratio is infinite and written as null.
+var zeroGap = []ev{
+	{"z1", "Ask", "09:00", "Desk", "Ann"}, {"z1", "Do", "10:00", "Office", "Bob"}, {"z1", "Done", "10:00", "Office", "Bob"},
+	{"z2", "Ask", "09:00", "Desk", "Ann"}, {"z2", "Do", "11:00", "Office", "Bob"}, {"z2", "Done", "11:00", "Office", "Bob"},
+}
+
+// formulas has names a spreadsheet would run.
+var formulas = []ev{
+	{"=1+1", "@SUM(A1)", "09:00", "+Dept", "-x"}, {"=1+1", "=HYPERLINK(\"x\")", "09:30", "Other", "y"},
+}
+
+// reports are the reports every output test runs on.
+func reports(t *testing.T) map[string]*Report {
+	return map[string]*Report{
+		"three-cases":    newReport(t, threeCases, depOpt, Options{}),
+		"resource":       newReport(t, threeCases, mining.Options{Level: mining.Resource, MinSupport: 2}, Options{}),
+		"random":         newReport(t, randomLog(t, 300, 6), mining.Options{MinSupport: 5}, Options{Top: 5}),
+		"infinite ratio": newReport(t, zeroGap, mining.Options{MinSupport: 2}, Options{}),
+		"formulas":       newReport(t, formulas, mining.Options{}, Options{}),
+		"empty":          newReport(t, nil, mining.Options{}, Options{}),
+	}
+}
+
+func TestJSONMatchesSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	schema, err := c.Compile(filepath.Join("..", "docs", "report.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, r := range reports(t) {
+		var buf bytes.Buffer
+		if err := r.WriteJSON(&buf); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(&buf)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := schema.Validate(doc); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// The schema must reject what the report never writes, or it checks
+	// nothing.
+	for _, bad := range []string{`{"schema": "caseflow.report/v1"}`, `{}`} {
+		doc, _ := jsonschema.UnmarshalJSON(strings.NewReader(bad))
+		if schema.Validate(doc) == nil {
+			t.Errorf("the schema accepts %s", bad)
+		}
+	}
+}
+
+func TestInfiniteRatioIsNull(t *testing.T) {
+	doc := decode(t, reports(t)["infinite ratio"])
+	if got := get(t, doc, "silos.boundaries.0.ratio"); got != nil {
+		t.Errorf("ratio over a zero gap = %v, want null", got)
+	}
+	if got := get(t, doc, "silos.boundaries.0.entry_median_s"); got.(interface{ String() string }).String() != "5400" {
+		t.Errorf("entry wait = %v, want 5400 (1 h and 2 h)", got)
+	}
+}
+
+// TestCSVReadsBack reads every CSV file with encoding/csv (which insists on
+// the same number of fields in every row) and checks that text cells a
+// spreadsheet would run are neutralised while numbers stay numbers.
+func TestCSVReadsBack(t *testing.T) {
+	for name, r := range reports(t) {
+		for _, o := range r.Outputs() {
+			if !strings.HasSuffix(o.Name, ".csv") {
+				continue
+			}
+			var buf bytes.Buffer
+			if err := o.Write(&buf); err != nil {
+				t.Fatalf("%s %s: %v", name, o.Name, err)
+			}
+			rows, err := csv.NewReader(&buf).ReadAll()
+			if err != nil {
+				t.Errorf("%s %s: %v", name, o.Name, err)
+				continue
+			}
+			if len(rows) == 0 {
+				t.Errorf("%s %s: no header", name, o.Name)
+			}
+			for _, row := range rows {
+				for _, cell := range row {
+					if cell != "" && strings.ContainsAny(cell[:1], "=+@\t\r") {
+						t.Errorf("%s %s: cell %q would run as a formula", name, o.Name, cell)
+					}
+					if strings.HasPrefix(cell, "-") && !isNumber(cell) {
+						t.Errorf("%s %s: cell %q would run as a formula", name, o.Name, cell)
+					}
+				}
+			}
+		}
+	}
+	var buf bytes.Buffer
+	r := reports(t)["formulas"]
+	if err := r.writeCases(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := csv.NewReader(&buf).ReadAll()
+	if got := rows[1][0]; got != "'=1+1" {
+		t.Errorf("case id =1+1 written as %q, want '=1+1", got)
+	}
+	if got := rows[1][8]; got != "'+Dept > Other" {
+		t.Errorf("path written as %q, want '+Dept > Other", got)
+	}
+	// A negative number stays a number: the shift of ping-pong can be below 0.
+	buf.Reset()
+	r = reports(t)["three-cases"]
+	r.doc.PingPong.Pairs[0].ExtraMedianS = -1800
+	if err := r.writePingPong(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), ",-1800\n") {
+		t.Errorf("a negative number was altered:\n%s", buf.String())
+	}
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
+}
+
+// TestSVG draws both graphs of every report and parses them as XML.
+func TestSVG(t *testing.T) {
+	for name, r := range reports(t) {
+		for _, o := range r.Outputs() {
+			if !strings.HasSuffix(o.Name, ".svg") {
+				continue
+			}
+			var buf bytes.Buffer
+			if err := o.Write(&buf); err != nil {
+				t.Fatalf("%s %s: %v", name, o.Name, err)
+			}
+			d := xml.NewDecoder(&buf)
+			root := ""
+			for {
+				tok, err := d.Token()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatalf("%s %s: not XML: %v", name, o.Name, err)
+				}
+				if se, ok := tok.(xml.StartElement); ok && root == "" {
+					root = se.Name.Local
+				}
+			}
+			if root != "svg" {
+				t.Errorf("%s %s: root element %q, want svg", name, o.Name, root)
+			}
+		}
+	}
+	// Names that DOT or XML would misread are drawn as text.
+	var buf bytes.Buffer
+	r := newReport(t, []ev{{"c", `a "quoted" \N <name> & co`, "09:00", "D1", ""}, {"c", "b", "09:10", "D2", ""}},
+		mining.Options{}, Options{})
+	if err := renderSVG(&buf, r.processMap()); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `a &quot;quoted&quot; \N &lt;name&gt; &amp; co`) {
+		t.Errorf("the activity name is not drawn as written:\n%s", buf.String())
+	}
+}
+
+func TestGraphCapsEdges(t *testing.T) {
+	r := reports(t)["random"]
+	r.doc.Flows.Edges = slices.Repeat(r.doc.Flows.Edges[:1], MaxGraphEdges+7)
+	if n := len(regexp.MustCompile(`(?m)^  a\d+ -> a\d+ `).FindAllIndex(r.processMap(), -1)); n != MaxGraphEdges {
+		t.Errorf("%d edges drawn, want %d", n, MaxGraphEdges)
+	}
+}
+
+// TestWriteFilesFailure makes the k-th file fail halfway, for every k, and
+// checks that the previous report stays as it was and that no temporary
+// file is left.
+func TestWriteFilesFailure(t *testing.T) {
+	r := reports(t)["three-cases"]
+	outs := r.Outputs()
+	for k := range outs {
+		t.Run(outs[k].Name, func(t *testing.T) {
+			dir := t.TempDir()
+			old := make([]Output, len(outs))
+			for i, o := range outs {
+				old[i] = Output{o.Name, func(w io.Writer) error { _, err := io.WriteString(w, "previous "+o.Name); return err }}
+			}
+			if err := WriteFiles(dir, old); err != nil {
+				t.Fatal(err)
+			}
+			failing := slices.Clone(outs)
+			boom := errors.New("disk full")
+			failing[k].Write = func(w io.Writer) error {
+				io.WriteString(w, "half a file")
+				return boom
+			}
+			err := WriteFiles(dir, failing)
+			if !errors.Is(err, boom) {
+				t.Fatalf("error %v, want one wrapping %v", err, boom)
+			}
+			entries, _ := os.ReadDir(dir)
+			if len(entries) != len(outs) {
+				var names []string
+				for _, e := range entries {
+					names = append(names, e.Name())
+				}
+				t.Errorf("files left: %v, want only the %d of the previous report", names, len(outs))
+			}
+			for _, o := range outs {
+				b, err := os.ReadFile(filepath.Join(dir, o.Name))
+				if err != nil || string(b) != "previous "+o.Name {
+					t.Errorf("%s = %q, %v; want the previous report", o.Name, b, err)
+				}
+			}
+		})
+	}
+}
+
+// TestWriteFilesReplaces checks the success path: every file is replaced
+// and no temporary file is left.
+func TestWriteFilesReplaces(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new", "dir")
+	r := reports(t)["three-cases"]
+	for range 2 {
+		if err := WriteFiles(dir, r.Outputs()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	var want []string
+	for _, o := range r.Outputs() {
+		want = append(want, o.Name)
+	}
+	slices.Sort(want)
+	if !slices.Equal(names, want) {
+		t.Errorf("files %v, want %v", names, want)
+	}
+	var buf bytes.Buffer
+	r.WriteJSON(&buf)
+	if b, _ := os.ReadFile(filepath.Join(dir, "report.json")); !bytes.Equal(b, buf.Bytes()) {
+		t.Error("report.json differs from WriteJSON")
+	}
+}
+
+func TestEmptyLog(t *testing.T) {
+	r := reports(t)["empty"]
+	var buf bytes.Buffer
+	if err := r.WriteText(&buf, Style{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"0 events in 0 cases", "no case has a lead time", "none: no event has a department"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("text report lacks %q:\n%s", want, buf.String())
+		}
+	}
+	doc := decode(t, r)
+	if get(t, doc, "input.from") != nil {
+		t.Error("input.from of an empty log should be null")
+	}
+}
+
+func TestColorOnlyWhenAsked(t *testing.T) {
+	r := reports(t)["three-cases"]
+	var plain, color bytes.Buffer
+	r.WriteText(&plain, Style{})
+	r.WriteText(&color, Style{Color: true})
+	if bytes.ContainsRune(plain.Bytes(), 0x1b) {
+		t.Error("plain text has escape sequences")
+	}
+	if !bytes.Contains(color.Bytes(), []byte("\x1b[1mPING-PONG\x1b[0m")) {
+		t.Error("coloured text has no bold headings")
+	}
+}

@@ -1,0 +1,88 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/caseflow/caseflow/mining"
+)
+
+// Schema names the JSON document's layout; it changes only when a field is
+// renamed or removed, never when one is added.
+const Schema = "caseflow.report/v1"
+
+// DefaultTop is the length of the lists in the JSON document (and so in the
+// report's summary) when Options.Top is 0; the CSV files hold them all.
+const DefaultTop = 20
+
+// DefaultKey is the pseudonymisation key used when the caller has none. It
+// is public, so pseudonyms made with it keep output deterministic but can
+// be reversed by hashing candidate names: callers should warn.
+const DefaultKey = "caseflow-public-default-key"
+
+// ErrInput is wrapped by errors about New's arguments.
+var ErrInput = errors.New("report: invalid input")
+
+// Input summarises what was read; the caller fills it from its reader.
+type Input struct {
+	Files []File
+	// Rows read (data rows or XES events), Events kept, Rejected rows.
+	Rows, Rejected int64
+	Events         int
+	// Distinct values of the role columns.
+	Cases, Activities, Departments, Resources int
+	// From and To are the first and last event time; zero for an empty log.
+	From, To time.Time
+}
+
+// File is one input file.
+type File struct {
+	Name, Format   string
+	Rows, Rejected int64
+}
+
+// Options tune a report.
+type Options struct {
+	// Top is the length of the JSON lists; 0 means DefaultTop.
+	Top int
+	// Reveal shows resource names instead of pseudonyms.
+	Reveal bool
+	// Key is the pseudonymisation key; nil means DefaultKey.
+	Key []byte
+}
+
+// Report is the findings of one run, ready to write: names pseudonymised,
+// lists in their documented order, numbers rounded as they are printed.
+// It holds the full lists; the JSON document keeps the first Top of each.
+type Report struct {
+	doc   document
+	top   int
+	cases []mining.Case
+	paths [][]string // unit paths (Flows.Paths), names as written
+}
+
+// New builds the report. f must come from mining.Analyze; f's lists are
+// not modified. An empty log gives a report of zeros and empty lists.
+func New(f *mining.Findings, in Input, opt Options) (*Report, error) {
+	if f == nil {
+		return nil, fmt.Errorf("%w: no findings", ErrInput)
+	}
+	if opt.Top < 0 {
+		return nil, fmt.Errorf("%w: top %d is negative: use a list length such as %d", ErrInput, opt.Top, DefaultTop)
+	}
+	if opt.Top == 0 {
+		opt.Top = DefaultTop
+	}
+	n, err := newNamer(f, opt)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{top: opt.Top, cases: f.Cases}
+	r.paths = make([][]string, len(f.Flows.Paths))
+	for i, p := range f.Flows.Paths {
+		r.paths[i] = n.all(p.Steps)
+	}
+	r.doc = build(f, in, n, r.paths, opt)
+	return r, nil
+}

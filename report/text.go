@@ -1,0 +1,335 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// Style is how the text report looks.
+type Style struct {
+	// Color makes headings bold with ANSI escapes; use it only when
+	// writing to a terminal.
+	Color bool
+}
+
+// Lines of each table in the text report, so that it fits on one screen.
+const (
+	textPairs    = 5
+	textSilos    = 5
+	textLongest  = 3
+	textWhere    = 3
+	textUnits    = 8
+	textNameRune = 28
+)
+
+// WriteText writes the one-screen report: headline, ping-pong, silo
+// boundaries, lead time and the unit table.
+func (r *Report) WriteText(w io.Writer, st Style) error {
+	t := &textWriter{w: w, st: st}
+	d := &r.doc
+	t.headline(d)
+	t.pingPong(d)
+	t.silos(d)
+	t.leadTime(d)
+	t.units(d)
+	return t.err
+}
+
+type textWriter struct {
+	w   io.Writer
+	st  Style
+	err error
+}
+
+func (t *textWriter) printf(format string, args ...any) {
+	if t.err == nil {
+		_, t.err = english.Fprintf(t.w, format, args...)
+	}
+}
+
+func (t *textWriter) heading(title, rest string) {
+	if t.st.Color {
+		title = "\x1b[1m" + title + "\x1b[0m"
+	}
+	t.printf("\n%s  %s\n", title, rest)
+}
+
+// table writes rows in columns, indented by two spaces, two spaces
+// apart; align has an 'l' (names) or 'r' (numbers) per column. The first
+// row is the header; without other rows nothing is written. Widths count
+// runes, which is right for names in most scripts.
+func (t *textWriter) table(align string, rows [][]string) {
+	if len(rows) < 2 {
+		return
+	}
+	var width []int
+	for _, row := range rows {
+		for i, c := range row {
+			if i == len(width) {
+				width = append(width, 0)
+			}
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for i, c := range row {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			if align[i] == 'l' {
+				b.WriteString(" " + c + pad + " ")
+			} else {
+				b.WriteString(" " + pad + c + " ")
+			}
+		}
+		t.printf(" %s\n", strings.TrimRight(b.String(), " "))
+		b.Reset()
+	}
+}
+
+func (t *textWriter) headline(d *document) {
+	in := &d.Input
+	names := make([]string, len(in.Files))
+	for i, f := range in.Files {
+		names[i] = f.Name
+	}
+	title := "caseflow report"
+	if t.st.Color {
+		title = "\x1b[1m" + title + "\x1b[0m"
+	}
+	t.printf("%s · %s\n", title, strings.Join(names, ", "))
+	t.printf("%d events in %d cases", in.Events, d.Log.Cases)
+	if in.From != nil {
+		t.printf(", %s to %s (UTC)", (*in.From)[:10], (*in.To)[:10])
+	}
+	t.printf("; %d rows read, %d rejected\n", in.Rows, in.Rejected)
+	t.printf("%s, %d activities, %d activity variants, %d handoffs between %s\n",
+		count(d.Log.Units, unitNoun(d)), d.Log.Activities, d.Flows.Variants, d.Flows.Handoffs, unitNoun(d)+"s")
+}
+
+func unitNoun(d *document) string { return d.Options.Level }
+
+func (t *textWriter) pingPong(d *document) {
+	p := &d.PingPong
+	t.heading("PING-PONG", english.Sprintf("%d of %d cases (%s) go back and forth between two %ss: %d times",
+		p.Cases, d.Log.Cases, percent(float64(p.CaseRate)), unitNoun(d), p.Occurrences))
+	t.printf("  %d revisits (a stay in a %s the case was in before) in %d cases\n", p.Revisits, unitNoun(d), p.RevisitCases)
+	e := &p.Effect
+	if e.CasesWith > 0 && e.CasesWithout > 0 {
+		t.printf("  cases with ping-pong take %s %s (median %s against %s; 95 %% CI %s to %s; Mann–Whitney p %s)\n",
+			duration(math.Abs(float64(e.ShiftS))), longerShorter(float64(e.ShiftS)),
+			duration(float64(e.MedianWithS)), duration(float64(e.MedianWithoutS)),
+			signed(float64(e.ShiftLowS)), signed(float64(e.ShiftHighS)), pValue(float64(e.P)))
+	}
+	rows := [][]string{{"pair", "times", "cases", "median round trip", "median lead time", "vs no ping-pong"}}
+	for _, q := range head(p.Pairs, textPairs) {
+		lead, extra := "-", "-"
+		if q.LeadCases > 0 {
+			lead = duration(float64(q.LeadMedianS))
+			if e.CasesWithout > 0 {
+				extra = signed(float64(q.ExtraMedianS))
+			}
+		}
+		rows = append(rows, []string{short(q.A) + " ↔ " + short(q.B), thousands(q.Occurrences), thousands(q.Cases),
+			duration(float64(q.ReturnMedianS)), lead, extra})
+	}
+	t.table("lrrrrr", rows)
+}
+
+func (t *textWriter) silos(d *document) {
+	s := &d.Silos
+	o := &d.Options
+	t.heading("SILO BOUNDARIES", english.Sprintf("%d of %d tested boundaries flagged (%d+ handoffs; entry wait ≥ %v× internal gap, FDR %s)",
+		s.Flagged, s.Tested, o.MinSupport, float64(o.MinRatio), percent(float64(o.FDR))))
+	rows := [][]string{{"boundary", "handoffs", "median entry wait", "median internal gap", "ratio", "p (adjusted)"}}
+	for _, b := range head(s.Boundaries, textSilos) {
+		if !b.Silo {
+			break
+		}
+		rows = append(rows, []string{short(b.From) + " → " + short(b.To), thousands(b.Handoffs),
+			duration(float64(b.EntryMedianS)), duration(float64(b.GapMedianS)), times(float64(b.Ratio)), pValue(float64(b.PAdjusted))})
+	}
+	t.table("lrrrrr", rows)
+	if len(s.Communities) > 0 {
+		t.printf("  %s (Louvain, modularity %s); %s of handoffs cross between them\n",
+			count(len(s.Communities), "community"), plain(float64(s.Modularity)), percent(float64(s.CrossingShare)))
+	}
+}
+
+func (t *textWriter) leadTime(d *document) {
+	l := &d.LeadTime
+	if l.Cases == 0 {
+		t.heading("LEAD TIME", "no case has a lead time")
+		return
+	}
+	t.heading("LEAD TIME", english.Sprintf("median %s (95 %% CI %s to %s), P90 %s, P95 %s, max %s over %d cases",
+		duration(float64(l.MedianS)), duration(float64(l.MedianLowS)), duration(float64(l.MedianHighS)),
+		duration(float64(l.P90S)), duration(float64(l.P95S)), duration(float64(l.MaxS)), l.Cases))
+	rule := "above the SLA of " + duration(float64(l.SLAS))
+	if l.LongRule == "tukey" {
+		rule = "above Tukey's fence on log lead time"
+		if len(l.Strata) == 1 {
+			rule += " (" + duration(float64(l.Strata[0].FenceS)) + ")"
+		} else {
+			rule += english.Sprintf(" in each of %d strata of %s", len(l.Strata), d.Options.By)
+		}
+	}
+	t.printf("  long: %d cases (%s) %s\n", l.LongCases, percent(float64(l.LongRate)), rule)
+	rows := [][]string{{"longest cases", "lead time", "ping-pong", unitNoun(d) + "s"}}
+	for _, c := range head(l.Longest, textLongest) {
+		rows = append(rows, []string{short(c.Case), duration(float64(c.LeadTimeS)), thousands(int(c.PingPong)), path(c.Path)})
+	}
+	t.table("lrrl", rows)
+	if l.LongCases > 0 {
+		var parts []string
+		for _, u := range head(l.Where.Units, textWhere) {
+			if u.LongShare <= u.OtherShare {
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s %s (other cases %s)", short(u.Unit), percent(float64(u.LongShare)), percent(float64(u.OtherShare))))
+		}
+		if len(parts) > 0 {
+			t.printf("  where long cases lose time: %s\n", strings.Join(parts, ", "))
+		}
+	}
+}
+
+func (t *textWriter) units(d *document) {
+	s := &d.Silos
+	if len(s.Units) == 0 {
+		t.heading(strings.ToUpper(unitNoun(d))+"S", "none: no event has a "+unitNoun(d))
+		return
+	}
+	t.heading(strings.ToUpper(unitNoun(d))+"S", english.Sprintf("%d, busiest first (handoffs in + out)", len(s.Units)))
+	long := map[string]num{}
+	for _, u := range d.LeadTime.Where.Units {
+		long[u.Unit] = u.LongShare
+	}
+	rows := [][]string{{unitNoun(d), "in", "out", "partners", "median entry wait", "median internal gap", "ratio", "bounce-back"}}
+	if d.LeadTime.LongCases > 0 {
+		rows[0] = append(rows[0], "share of long cases' time")
+	}
+	for _, u := range head(s.Units, textUnits) {
+		entry, gap, ratio, bounce := "-", "-", "-", "-"
+		if u.In > 0 {
+			entry, bounce = duration(float64(u.EntryMedianS)), percent(float64(u.BounceRate))
+		}
+		if u.Gaps > 0 {
+			gap = duration(float64(u.GapMedianS))
+		}
+		if u.In > 0 && u.Gaps > 0 {
+			ratio = times(float64(u.Ratio))
+		}
+		row := []string{short(u.Name), thousands(u.In), thousands(u.Out), thousands(u.Partners), entry, gap, ratio, bounce}
+		if d.LeadTime.LongCases > 0 {
+			row = append(row, percent(float64(long[u.Name])))
+		}
+		rows = append(rows, row)
+	}
+	t.table("lrrrrrrrr", rows)
+	if n := len(s.Units) - textUnits; n > 0 {
+		t.printf("  … and %d more (all in departments.csv)\n", n)
+	}
+}
+
+var english = message.NewPrinter(language.English)
+
+func thousands(n int) string { return english.Sprintf("%d", n) }
+
+func count(n int, noun string) string {
+	switch {
+	case n == 1:
+		return "1 " + noun
+	case strings.HasSuffix(noun, "y"):
+		return english.Sprintf("%d %sies", n, noun[:len(noun)-1])
+	}
+	return english.Sprintf("%d %ss", n, noun)
+}
+
+// duration writes seconds the way people say them: 45 s, 12.5 min,
+// 3.2 h, 4.1 d.
+func duration(s float64) string {
+	a := math.Abs(s)
+	switch {
+	case math.IsInf(a, 0):
+		return "∞"
+	case a < 60:
+		return english.Sprintf("%.0f s", s)
+	case a < 3600:
+		return english.Sprintf("%.1f min", s/60)
+	case a < 86400:
+		return english.Sprintf("%.1f h", s/3600)
+	}
+	return english.Sprintf("%.1f d", s/86400)
+}
+
+func signed(s float64) string {
+	if s > 0 {
+		return "+" + duration(s)
+	}
+	return duration(s)
+}
+
+func longerShorter(s float64) string {
+	if s < 0 {
+		return "less"
+	}
+	return "longer"
+}
+
+func percent(x float64) string { return english.Sprintf("%.1f %%", 100*x) }
+
+func plain(x float64) string { return english.Sprintf("%.2f", x) }
+
+// times writes a ratio with two significant digits below 10, so that
+// 0.02× does not read 0.0×.
+func times(x float64) string {
+	switch {
+	case math.IsInf(x, 1):
+		return "∞"
+	case x < 0.01:
+		return "< 0.01×"
+	case x < 10:
+		return strconv.FormatFloat(x, 'g', 2, 64) + "×"
+	}
+	return english.Sprintf("%.0f×", x)
+}
+
+func pValue(p float64) string {
+	if p < 0.001 {
+		return "< 0.001"
+	}
+	return fmt.Sprintf("%.3f", p)
+}
+
+// short cuts a name to textNameRune runes, so one long name cannot push a
+// table off the screen.
+func short(s string) string {
+	if utf8.RuneCountInString(s) <= textNameRune {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:textNameRune-1]) + "…"
+}
+
+func path(steps []string) string {
+	if len(steps) == 0 {
+		return "(no stay)"
+	}
+	out := make([]string, len(steps))
+	for i, s := range steps {
+		out[i] = short(s)
+	}
+	p := strings.Join(out, " → ")
+	if utf8.RuneCountInString(p) > 60 {
+		r := []rune(p)
+		p = string(r[:59]) + "…"
+	}
+	return p
+}
