@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -18,6 +19,7 @@ import (
 	"github.com/caseflow/caseflow/ingest"
 	"github.com/caseflow/caseflow/mining"
 	"github.com/caseflow/caseflow/report"
+	"github.com/caseflow/caseflow/report/html"
 )
 
 // sampleLog is a small contact-centre log made by `caseflow generate` (the
@@ -67,6 +69,8 @@ Flags:
 // analyzeFlags are analyze's flags beyond the read flags.
 type analyzeFlags struct {
 	format, out, config   string
+	html                  string
+	args                  []string // the command line, shown in the HTML report
 	top                   int
 	quiet, reveal, help   bool
 	failOn                []string
@@ -82,7 +86,8 @@ type analyzeFlags struct {
 
 func (a *analyzeFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&a.format, "format", "text", "report on standard output: text or json")
-	fs.StringVar(&a.out, "out", "", "also write the report's files into this folder (created if needed)")
+	fs.StringVar(&a.out, "out", "", "also write the report's files, report.html among them, into this folder (created if needed)")
+	fs.StringVar(&a.html, "html", "", "also write the self-contained HTML report to this file")
 	fs.StringVar(&a.config, "config", "", "read flags from this TOML file; flags given here win")
 	fs.StringArrayVar(&a.failOn, "fail-on", nil, "exit 3 when a rule on the JSON report holds, e.g. 'pingpong.case_rate>0.05' (repeatable)")
 	fs.BoolVarP(&a.quiet, "quiet", "q", false, "no progress or notes on standard error")
@@ -145,6 +150,7 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	rf.register(fs)
 	var a analyzeFlags
 	a.register(fs)
+	a.args = append([]string{"caseflow", "analyze"}, args...)
 	if err := fs.Parse(args); err != nil {
 		return usageError(stderr, "analyze", err)
 	}
@@ -209,9 +215,20 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 		fmt.Fprintf(stderr, "caseflow: %v\n", err)
 		return exitData
 	}
+	page := report.Output{Name: "report.html", Write: func(w io.Writer) error {
+		return html.Write(w, f, a.htmlInput(res, s, key))
+	}}
 	if a.out != "" {
 		stage(stderr, "writing the report to "+a.out)
-		if err := report.WriteFiles(a.out, rep.Outputs()); err != nil {
+		if err := report.WriteFiles(a.out, append(rep.Outputs(), page)); err != nil {
+			fmt.Fprintf(stderr, "caseflow: %v\n", err)
+			return exitData
+		}
+	}
+	if a.html != "" {
+		stage(stderr, "writing "+a.html)
+		page.Name = filepath.Base(a.html)
+		if err := report.WriteFiles(filepath.Dir(a.html), []report.Output{page}); err != nil {
 			fmt.Fprintf(stderr, "caseflow: %v\n", err)
 			return exitData
 		}
@@ -264,6 +281,25 @@ func (a *analyzeFlags) alert(rep *report.Report, stderr io.Writer) int {
 		}
 	}
 	return code
+}
+
+// htmlInput is what the HTML page says about the input and the run. At the
+// resource level it shows pseudonyms, as every other output does.
+func (a *analyzeFlags) htmlInput(res *ingest.Result, s summary, key []byte) html.Input {
+	in := html.Input{Rows: res.Rows, Rejected: res.Rejected, Args: a.args}
+	for _, f := range res.Inputs {
+		in.Files = append(in.Files, html.File{Name: f.File, Format: f.Format, Rows: f.Rows, Rejected: f.Rejected})
+	}
+	for _, r := range s.Rejects {
+		in.Rejects = append(in.Rejects, r.String())
+	}
+	if ts := res.Log.Times(); len(ts) > 0 {
+		in.From, in.To = time.UnixMicro(slices.Min(ts)).UTC(), time.UnixMicro(slices.Max(ts)).UTC()
+	}
+	if a.mining.Level == mining.Resource && !a.reveal {
+		in.Unit = func(name string) string { return report.Pseudonym(key, name) }
+	}
+	return in
 }
 
 // input is what the report says about the input.

@@ -127,7 +127,7 @@ func TestAnalyzeOut(t *testing.T) {
 		stdout = out
 	}
 	want := []string{"boundaries.csv", "cases.csv", "departments.csv", "dfg.csv", "handoffs.csv", "handoffs.dot", "handoffs.svg",
-		"paths.csv", "pingpong.csv", "process-map.dot", "process-map.svg", "report.json", "report.txt", "variants.csv"}
+		"paths.csv", "pingpong.csv", "process-map.dot", "process-map.svg", "report.html", "report.json", "report.txt", "variants.csv"}
 	entries, err := os.ReadDir(dirs[0])
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +141,9 @@ func TestAnalyzeOut(t *testing.T) {
 	}
 	for _, name := range names {
 		a, b := readFile(t, filepath.Join(dirs[0], name)), readFile(t, filepath.Join(dirs[1], name))
-		if a != b {
+		// The HTML page shows the command line, which names the folder;
+		// TestHTMLReport checks it is identical for identical flags.
+		if a != b && name != "report.html" {
 			t.Errorf("%s differs between two runs", name)
 		}
 		switch filepath.Ext(name) {
@@ -414,5 +416,35 @@ func TestProgress(t *testing.T) {
 	fmt.Fprintln(w, "caseflow: an error")
 	if got := out.String(); !strings.HasSuffix(got, "\r\x1b[Kcaseflow: an error\n") {
 		t.Errorf("a message should end the progress line first: %q", got)
+	}
+}
+
+// TestHTMLReport checks that --out puts report.html beside the other files
+// and --html writes it alone, and that the page loads nothing from outside.
+func TestHTMLReport(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "alone", "page.html")
+	if err := os.Mkdir(filepath.Dir(page), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"analyze", "--quiet", "--out", filepath.Join(dir, "out"), "--html", page}
+	code, _, errs := call(t, "", args...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	first := readFile(t, page)
+	if code, _, errs := call(t, "", args...); code != exitOK || readFile(t, page) != first {
+		t.Errorf("second run: exit %d (%s), page identical: %v", code, errs, readFile(t, page) == first)
+	}
+	for _, p := range []string{filepath.Join(dir, "out", "report.html"), page} {
+		s := readFile(t, p)
+		if !strings.HasPrefix(s, "<!DOCTYPE html>") || !strings.Contains(s, "sample:contact-centre.csv") {
+			t.Errorf("%s does not look like the sample's report (%d bytes)", p, len(s))
+		}
+		for _, bad := range []string{"src=\"http", "href=\"http", "src='http", "href='http", "@import"} {
+			if strings.Contains(s, bad) {
+				t.Errorf("%s loads from outside: contains %q", p, bad)
+			}
+		}
 	}
 }

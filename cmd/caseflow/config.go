@@ -60,6 +60,7 @@ type config struct {
 	Output struct {
 		Format *formatName `toml:"format"`
 		Out    *string     `toml:"out" cf:"path"`
+		HTML   *string     `toml:"html" cf:"path"`
 		Top    *int        `toml:"top"`
 		Quiet  *bool       `toml:"quiet"`
 	} `toml:"output"`
@@ -153,7 +154,7 @@ func parseConfig(path string, data []byte) (*config, error) {
 	}
 	dir := filepath.Dir(path)
 	c.Inputs = relativeTo(dir, c.Inputs)
-	for _, p := range []*string{c.Read.Rejects, c.Output.Out} {
+	for _, p := range []*string{c.Read.Rejects, c.Output.Out, c.Output.HTML} {
 		if p != nil {
 			*p = relativeTo(dir, []string{*p})[0]
 		}
