@@ -181,6 +181,13 @@ func (t *textWriter) leadTime(d *document) {
 		}
 	}
 	t.printf("  long: %d cases (%s) %s\n", l.LongCases, percent(float64(l.LongRate)), rule)
+	if l.LongCases == 0 && l.LongRule == "tukey" {
+		// Lead times spread over orders of magnitude (minutes at the front
+		// desk, weeks in back offices) put the log-scale fence past every
+		// case; a service level is then the useful definition.
+		t.printf("  (lead times spread too widely for the fence to mark any case; set a service level, e.g. --sla %s, the current P90)\n",
+			slaHint(float64(l.P90S)))
+	}
 	rows := [][]string{{"longest cases", "lead time", "ping-pong", unitNoun(d) + "s"}}
 	for _, c := range head(l.Longest, textLongest) {
 		rows = append(rows, []string{short(c.Case), duration(float64(c.LeadTimeS)), thousands(int(c.PingPong)), path(c.Path)})
@@ -332,4 +339,9 @@ func path(steps []string) string {
 		p = string(r[:59]) + "…"
 	}
 	return p
+}
+
+// slaHint writes seconds as a Go duration in whole hours, as --sla takes it.
+func slaHint(s float64) string {
+	return fmt.Sprintf("%dh", int64(math.Ceil(s/3600)))
 }
