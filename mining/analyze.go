@@ -43,6 +43,7 @@ func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 	a.silos()
 	a.where()
 	a.wait.Wait()
+	a.pairCosts()
 	return a.f, nil
 }
 

@@ -152,8 +152,9 @@ func TestPingPongOverlaps(t *testing.T) {
 		{"b", "x", "09:00", "P", ""}, {"b", "x", "09:01", "Q", ""}, {"b", "x", "09:02", "R", ""}, {"b", "x", "09:03", "P", ""},
 	}, Options{})
 	pp := f.PingPong
-	// Returns: P left 09:00 back 09:03 (180 s), Q 09:01→09:06 (300), P 09:03→09:10 (420).
-	if want := []Pair{{"P", "Q", 3, 1, 300}}; !reflect.DeepEqual(pp.Pairs, want) {
+	// Returns: P left 09:00 back 09:03 (180 s), Q 09:01→09:06 (300), P 09:03→09:10 (420);
+	// case a, the only one on {P, Q}, takes 09:00→09:10 (600 s).
+	if want := []Pair{{"P", "Q", 3, 1, 300, 1, 600}}; !reflect.DeepEqual(pp.Pairs, want) {
 		t.Errorf("pairs %+v", pp.Pairs)
 	}
 	if pp.Occurrences != 3 || pp.Cases != 1 || pp.Revisits != 4 || pp.RevisitCases != 2 {
@@ -170,7 +171,7 @@ func TestUnicodeNames(t *testing.T) {
 		{"ü1", "Anfrage", "09:00", "Küche", ""}, {"ü1", "Prüfung", "09:20", "出納", ""}, {"ü1", "Anfrage", "09:30", "Küche", ""},
 		{"ü2", "Anfrage", "09:00", "Ärger", ""}, {"ü2", "Prüfung", "09:20", "Küche", ""},
 	}, Options{})
-	if want := []Pair{{"Küche", "出納", 1, 1, 1800}}; !reflect.DeepEqual(f.PingPong.Pairs, want) {
+	if want := []Pair{{"Küche", "出納", 1, 1, 1800, 1, 1800}}; !reflect.DeepEqual(f.PingPong.Pairs, want) {
 		t.Errorf("pairs %+v", f.PingPong.Pairs)
 	}
 	var names []string
@@ -194,7 +195,7 @@ func TestResourceLevel(t *testing.T) {
 	if f.Flows.Handoffs != 2 || f.PingPong.Occurrences != 1 || f.Options.Level != Resource {
 		t.Errorf("resource level: handoffs %d, ping-pong %d", f.Flows.Handoffs, f.PingPong.Occurrences)
 	}
-	if want := []Pair{{"Ann", "Bob", 1, 1, 1800}}; !reflect.DeepEqual(f.PingPong.Pairs, want) {
+	if want := []Pair{{"Ann", "Bob", 1, 1, 1800, 1, 1800}}; !reflect.DeepEqual(f.PingPong.Pairs, want) {
 		t.Errorf("pairs %+v", f.PingPong.Pairs)
 	}
 	if g := analyze(t, evs, Options{}); g.Flows.Handoffs != 0 || g.Silos.Units[0].Gaps != 2 {

@@ -92,7 +92,7 @@ func TestDefinitionsExample(t *testing.T) {
 		t.Errorf("ping-pong %d in %d cases, revisits %d in %d; want 3, 1, 4, 2", pp.Occurrences, pp.Cases, pp.Revisits, pp.RevisitCases)
 	}
 	checkNum(t, "case rate", pp.CaseRate, third)
-	if want := []Pair{{"Back", "Front", 3, 1, 3000}}; !reflect.DeepEqual(pp.Pairs, want) {
+	if want := []Pair{{"Back", "Front", 3, 1, 3000, 1, 7200}}; !reflect.DeepEqual(pp.Pairs, want) {
 		t.Errorf("pairs %+v", pp.Pairs)
 	}
 	wantEffect := Effect{With: 1, Without: 2, MedianWith: 7200, MedianWithout: 5400,

@@ -90,10 +90,15 @@ type PingPong struct {
 // Pair is an unordered pair of units {A, B}, A before B in byte order, with
 // the direct ping-pong occurrences attributed to it, the cases they occur
 // in, and the median time from leaving a unit to being back in it (Return).
+// What the pair costs: LeadMedian is the median lead time of the LeadCases
+// cases with a lead time that ping-pong on it (each counted once however
+// often it bounces), to set against Effect.MedianWithout; 0 when none.
 type Pair struct {
 	A, B               string
 	Occurrences, Cases int
 	Return             float64
+	LeadCases          int
+	LeadMedian         float64
 }
 
 // Effect is the effect of ping-pong on lead time, over the cases with a

@@ -97,3 +97,40 @@ func (a *analysis) pingPong() {
 		pp.CaseRate = float64(pp.Cases) / float64(n)
 	}
 }
+
+// pairCosts sets each ping-pong pair's LeadCases and LeadMedian from the
+// cases' unit paths: a path ping-pongs on {s[i], s[i+1]} where s[i] =
+// s[i+2] ≠ s[i+1]. It runs once per distinct path, not per case.
+func (a *analysis) pairCosts() {
+	f := a.f
+	pairs := f.PingPong.Pairs
+	index := make(map[[2]string]int, len(pairs))
+	for i, p := range pairs {
+		index[[2]string{p.A, p.B}] = i
+	}
+	on := make([][]int, len(f.Flows.Paths)) // the pairs each path ping-pongs on
+	for j, v := range f.Flows.Paths {
+		s := v.Steps
+		for i := 0; i+2 < len(s); i++ {
+			if s[i] != s[i+2] || s[i] == s[i+1] {
+				continue
+			}
+			if k, ok := index[[2]string{min(s[i], s[i+1]), max(s[i], s[i+1])}]; ok && !slices.Contains(on[j], k) {
+				on[j] = append(on[j], k)
+			}
+		}
+	}
+	leads := make([][]float64, len(pairs))
+	for _, c := range f.Cases {
+		if c.Measured && c.Path >= 0 && int(c.Path) < len(on) {
+			for _, k := range on[c.Path] {
+				leads[k] = append(leads[k], c.Lead)
+			}
+		}
+	}
+	for k, x := range leads {
+		slices.Sort(x)
+		pairs[k].LeadCases = len(x)
+		pairs[k].LeadMedian = interpolate(len(x), 0.5, func(i int) float64 { return x[i] })
+	}
+}

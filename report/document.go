@@ -252,7 +252,7 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	d.Log = logDoc{Cases: len(f.Cases), Activities: in.Activities, Departments: in.Departments,
 		Resources: in.Resources, Units: len(f.Silos.Units)}
 	d.Flows = flows(f, n)
-	d.PingPong = pingPong(f, n, paths)
+	d.PingPong = pingPong(f, n)
 	d.LeadTime = leadTime(f, n, paths, opt.Top)
 	d.Silos = silos(f, n)
 	return d
@@ -313,11 +313,10 @@ func variants(vs []mining.Variant, name func([]string) []string) []variantDoc {
 	return out
 }
 
-func pingPong(f *mining.Findings, n namer, paths [][]string) pingPongDoc {
+func pingPong(f *mining.Findings, n namer) pingPongDoc {
 	p := f.PingPong
 	d := pingPongDoc{Occurrences: p.Occurrences, Cases: p.Cases, CaseRate: frac(p.CaseRate),
 		Revisits: p.Revisits, RevisitCases: p.RevisitCases, PairCount: len(p.Pairs)}
-	costs := pairCosts(f.Cases, paths)
 	without := p.Effect.MedianWithout
 	d.Pairs = make([]pairDoc, len(p.Pairs))
 	for i, q := range p.Pairs {
@@ -325,12 +324,12 @@ func pingPong(f *mining.Findings, n namer, paths [][]string) pingPongDoc {
 		if a > b {
 			a, b = b, a
 		}
-		c := costs[[2]string{a, b}]
-		pd := pairDoc{A: a, B: b, Occurrences: q.Occurrences, Cases: q.Cases, ReturnMedianS: secs(q.Return), LeadCases: c.n}
-		if c.n > 0 && p.Effect.Without > 0 {
-			pd.LeadMedianS, pd.ExtraMedianS = secs(c.median), secs(c.median-without)
-		} else if c.n > 0 {
-			pd.LeadMedianS = secs(c.median)
+		pd := pairDoc{A: a, B: b, Occurrences: q.Occurrences, Cases: q.Cases, ReturnMedianS: secs(q.Return), LeadCases: q.LeadCases}
+		if q.LeadCases > 0 {
+			pd.LeadMedianS = secs(q.LeadMedian)
+			if p.Effect.Without > 0 {
+				pd.ExtraMedianS = secs(q.LeadMedian - without)
+			}
 		}
 		d.Pairs[i] = pd
 	}

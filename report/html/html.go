@@ -276,14 +276,12 @@ func build(f *mining.Findings, in Input) *view {
 	// Ping-pong.
 	v.Effect = effect(&pp.Effect)
 	shown := pp.Pairs[:min(len(pp.Pairs), MaxPairs)]
-	costs := pairCosts(f, shown)
-	for i, p := range shown {
-		c := costs[i]
+	for _, p := range shown {
 		extra := 0.0
-		if c.n > 0 && pp.Effect.Without > 0 {
-			extra = c.median - pp.Effect.MedianWithout
+		if p.LeadCases > 0 && pp.Effect.Without > 0 {
+			extra = p.LeadMedian - pp.Effect.MedianWithout
 		}
-		v.Pairs = append(v.Pairs, pairRow{unit(p.A), unit(p.B), p.Occurrences, p.Cases, p.Return, c.n, c.median, extra})
+		v.Pairs = append(v.Pairs, pairRow{unit(p.A), unit(p.B), p.Occurrences, p.Cases, p.Return, p.LeadCases, p.LeadMedian, extra})
 	}
 	v.PairsNote = shownOf(len(shown), len(pp.Pairs), "pairs")
 
