@@ -219,13 +219,24 @@ func readFile(path string, opt Options, b *eventlog.Builder, res *Result) (Input
 	b.SetFile(in.File)
 	rd := bufio.NewReaderSize(r, 1<<16)
 	head, _ := rd.Peek(512)
-	if looksXML(head) {
+	var err error
+	switch {
+	case bytes.HasPrefix(head, parquetMagic):
+		in.Format = formatParquet
+		err = readParquet(f, rd, &in, opt, b, res)
+	case bytes.HasPrefix(head, ipcFileMagic):
+		in.Format = formatIPCFile
+		err = readIPC(f, rd, &in, opt, b, res)
+	case bytes.HasPrefix(head, ipcStreamMagic):
+		in.Format = formatIPCStream
+		err = readIPC(f, rd, &in, opt, b, res)
+	case looksXML(head):
 		in.Format = "xes"
-		err := readXES(rd, &in, opt, b, res)
-		return in, err
+		err = readXES(rd, &in, opt, b, res)
+	default:
+		in.Format = "csv"
+		err = readCSV(rd, &in, opt, b, res)
 	}
-	in.Format = "csv"
-	err := readCSV(rd, &in, opt, b, res)
 	return in, err
 }
 

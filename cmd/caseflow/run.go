@@ -22,6 +22,7 @@ Commands:
   analyze    find ping-pong, silos and long lead times (on a built-in sample when no FILE is given)
   inspect    show how an export is read: mapping, timestamps, counts, rejects
   generate   write a synthetic contact-centre log with known, planted findings
+  convert    convert event logs between CSV, XES, Parquet and Arrow IPC
 
 Run 'caseflow <command> --help' for a command's flags.
 `
@@ -38,6 +39,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runAnalyze(args[1:], stdin, stdout, stderr)
 	case "inspect":
 		return runInspect(args[1:], stdin, stdout, stderr)
+	case "convert":
+		return runConvert(args[1:], stdin, stdout, stderr)
 	case "generate":
 		return runGenerate(args[1:], stdout, stderr)
 	case "help", "-h", "--help":

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/spf13/pflag"
+
+	"github.com/caseflow/caseflow/export"
+	"github.com/caseflow/caseflow/ingest"
+)
+
+const convertUsage = `usage: caseflow convert [flags] IN... OUT
+
+Reads one or more event logs into one log, as every command does (CSV, XES,
+Parquet or Arrow IPC, optionally gzip or zstd compressed; - reads standard
+input; the format is recognised from the content, whatever the file is
+called), and writes it to OUT in the format OUT's extension names:
+
+  .csv .csv.gz          CSV with pm4py's column names (case:concept:name,
+                        concept:name, time:timestamp, org:group, …), then
+                        the attributes
+  .xes .xes.gz          XES (IEEE 1849-2016), for ProM, Disco and pm4py
+  .parquet              Parquet (zstd), keeping dictionaries and types
+  .arrow .ipc .feather  Arrow IPC file
+
+--to names the output format instead; it is needed to write to standard
+output (OUT -). --from names the expected input format, and a file in another
+format is then an error. OUT is written to a temporary file that replaces it
+only when everything was written, and may not be one of the inputs.
+
+--pair-lifecycle merges each lifecycle:transition start event with its
+complete event into one event with a start time (rule: docs/reading.md).
+
+Rows read, events written and rows rejected are reported on standard error.
+Exit status: 0 done, 1 unreadable input, too many rejects or a failed write,
+2 wrong flags or arguments.
+
+Flags:
+`
+
+func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("convert", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var rf readFlags
+	rf.register(fs)
+	from := fs.String("from", "", "expected input format: csv, xes, parquet or arrow; a file in another format is an error")
+	to := fs.String("to", "", "output format: csv, csv.gz, xes, xes.gz, parquet or arrow; from OUT's extension when empty")
+	pair := fs.Bool("pair-lifecycle", false, "merge each lifecycle start event with its complete event into one event with a start time")
+	help := fs.BoolP("help", "h", false, "show this help")
+	if err := fs.Parse(args); err != nil {
+		return usageError(stderr, "convert", err)
+	}
+	if *help {
+		fmt.Fprint(stdout, convertUsage+fs.FlagUsages())
+		return exitOK
+	}
+	if fs.NArg() < 2 {
+		return usageError(stderr, "convert", fmt.Errorf("name at least one input and the output: caseflow convert IN... OUT"))
+	}
+	ins, out := fs.Args()[:fs.NArg()-1], fs.Arg(fs.NArg()-1)
+	format, gz, err := outputFormat(out, *to)
+	if err != nil {
+		return usageError(stderr, "convert", err)
+	}
+	switch *from {
+	case "", "csv", "xes", "parquet", "arrow":
+	default:
+		return usageError(stderr, "convert", fmt.Errorf("--from %q: want csv, xes, parquet or arrow", *from))
+	}
+	for _, in := range ins {
+		if isSameFile(in, out) {
+			return usageError(stderr, "convert", fmt.Errorf("the output %s is also an input; write to another file", out))
+		}
+	}
+
+	res, code := load(ins, &rf, stdin, stderr)
+	if code != exitOK {
+		return code
+	}
+	defer res.Release()
+	for _, in := range res.Inputs {
+		if *from != "" && strings.SplitN(in.Format, "-", 2)[0] != *from {
+			fmt.Fprintf(stderr, "caseflow: %s is %s, not %s (--from); name the right file or drop --from\n", in.File, in.Format, *from)
+			return exitData
+		}
+	}
+	log, pairs := res.Log, 0
+	if *pair {
+		if log, pairs, err = ingest.PairLifecycle(res.Log, memory.DefaultAllocator); err != nil {
+			fmt.Fprintf(stderr, "caseflow: --pair-lifecycle: %v\n", err)
+			return exitData
+		}
+		defer log.Release()
+	}
+	opt := export.Options{Gzip: gz}
+	if out == "-" {
+		err = export.Write(stdout, log, format, opt)
+	} else {
+		err = export.WriteFile(out, log, format, opt)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "caseflow: %v\n", err)
+		return exitData
+	}
+	fmt.Fprintf(stderr, "caseflow: read %s rows from %s, rejected %s", thousands(res.Rows), plural(len(ins), "file"), thousands(res.Rejected))
+	if *pair {
+		fmt.Fprintf(stderr, ", merged %s start/complete pairs", thousands(int64(pairs)))
+	}
+	fmt.Fprintf(stderr, "; wrote %s events in %s to %s (%s)\n", thousands(int64(log.Len())), plural(log.Cases(), "case"), out, formatLabel(format, gz))
+	return exitOK
+}
+
+// outputFormat settles the output format from --to or OUT's extension.
+func outputFormat(out, to string) (export.Format, bool, error) {
+	if to != "" {
+		f, gz, err := export.ParseFormat(to)
+		if err != nil {
+			return "", false, fmt.Errorf("--to: %w", err)
+		}
+		return f, gz, nil
+	}
+	if out == "-" {
+		return "", false, fmt.Errorf("writing to standard output needs --to (csv, csv.gz, xes, xes.gz, parquet or arrow)")
+	}
+	f, gz, ok := export.FormatOf(out)
+	if !ok {
+		return "", false, fmt.Errorf("cannot tell the output format from the name %q; use .csv, .csv.gz, .xes, .xes.gz, .parquet or .arrow, or pass --to", out)
+	}
+	return f, gz, nil
+}
+
+func formatLabel(f export.Format, gz bool) string {
+	if gz {
+		return string(f) + ", gzip"
+	}
+	return string(f)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(int64(n)) + " " + noun + "s"
+}
+
+// isSameFile reports whether the paths name one existing file.
+func isSameFile(a, b string) bool {
+	if a == "-" || b == "-" {
+		return false
+	}
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}
