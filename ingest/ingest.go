@@ -92,7 +92,7 @@ type Column struct {
 // Input describes how one file was read.
 type Input struct {
 	File        string
-	Format      string // "csv" or "xes"
+	Format      string // "csv", "xes", "parquet", "arrow" or "arrow-stream"
 	Size        int64  // bytes of the file as stored, 0 when unknown (standard input)
 	Compression string // "none", "gzip" or "zstd"
 	Encoding    string

@@ -50,11 +50,7 @@ func readIPC(f io.Reader, rd *bufio.Reader, in *Input, opt Options, b *eventlog.
 	if in.Format == formatIPCStream {
 		return guard(in, func() error {
 			cr := &countingReader{r: rd}
-			stream, err := checkStream(cr)
-			if err != nil {
-				return unreadable(in, err)
-			}
-			r, err := ipc.NewReader(stream, ipc.WithAllocator(newBounded(in.Size)))
+			r, err := ipc.NewReader(&ipcFrames{r: cr}, ipc.WithAllocator(newBounded(in.Size)))
 			if err != nil {
 				return unreadable(in, err)
 			}
@@ -162,38 +158,98 @@ func unreadable(in *Input, err error) error {
 // ---- checks Arrow's IPC reader needs ----
 
 // Arrow's IPC reader sizes slices by the counts a schema states (of
-// fields, of a field's children, of metadata entries) before it reads what
-// they count, so a corrupt count makes it allocate terabytes and the
-// program die. These checks read the schema of an IPC file, stream or
-// Parquet's stored Arrow schema first, with the flatbuffers package and the
-// slot numbers of Arrow's Schema.fbs, Message.fbs and File.fbs, and refuse
-// a count larger than the bytes that could hold it. An offset outside the
-// buffer panics, which guard reports.
+// fields, of a field's children, of metadata entries), and a stream
+// message's metadata by the length before it, before it reads what they
+// count, so a corrupt count makes it allocate terabytes and the program
+// die. These checks read the schema of an IPC file, stream or Parquet's
+// stored Arrow schema first, with the flatbuffers package and the slot
+// numbers of Arrow's Schema.fbs, Message.fbs and File.fbs, and refuse a
+// count larger than the bytes that could hold it; ipcFrames bounds the
+// stream's messages. An offset outside the buffer panics, which guard
+// reports.
 
 var errSchema = errors.New("the schema is corrupt")
 
-// maxSchema bounds the schema message of an IPC stream.
-const maxSchema = 64 << 20
+// maxMessage bounds the metadata of an IPC stream message, which Arrow
+// allocates before reading it. Real ones are kilobytes: a schema, or a
+// batch's 16 bytes per column and buffer.
+const maxMessage = 64 << 20
 
-// checkStream reads and checks an IPC stream's first message, its schema,
-// and returns a reader of the whole stream.
-func checkStream(r io.Reader) (io.Reader, error) {
-	var head [8]byte // continuation marker and length
-	if _, err := io.ReadFull(r, head[:]); err != nil {
-		return nil, err
+// ipcFrames passes an IPC stream through, checking each message's framing
+// as it goes by: the first message must be a schema checkMessage accepts,
+// and no message's metadata may claim more than maxMessage bytes. Bytes it
+// cannot make sense of (a stream cut off) go through unchecked, for Arrow
+// to report.
+type ipcFrames struct {
+	r      io.Reader
+	buf    []byte // checked bytes not yet passed on
+	body   int64  // bytes of the current message body yet to pass through
+	schema bool   // the first message was checked
+	rest   bool   // pass everything through from here on
+	err    error
+}
+
+func (s *ipcFrames) Read(p []byte) (int, error) {
+	for len(s.buf) == 0 && s.err == nil {
+		if s.rest || s.body > 0 {
+			if !s.rest {
+				p = p[:min(int64(len(p)), s.body)]
+			}
+			n, err := s.r.Read(p)
+			s.body -= int64(n)
+			return n, err
+		}
+		s.err = s.next()
 	}
-	n := binary.LittleEndian.Uint32(head[4:])
-	if n > maxSchema {
-		return nil, fmt.Errorf("%w: its message claims %d bytes", errSchema, n)
+	if len(s.buf) > 0 {
+		n := copy(p, s.buf)
+		s.buf = s.buf[n:]
+		return n, nil
+	}
+	return 0, s.err
+}
+
+// next reads and checks the next message's prefix and metadata into buf.
+func (s *ipcFrames) next() error {
+	head := make([]byte, 8, 8+64)
+	if n, err := io.ReadFull(s.r, head[:4]); err != nil {
+		s.buf = head[:n]
+		return err
+	}
+	n := binary.LittleEndian.Uint32(head)
+	if n == 0xffffffff { // continuation marker, then the length
+		if k, err := io.ReadFull(s.r, head[4:8]); err != nil {
+			s.buf = head[:4+k]
+			return err
+		}
+		n = binary.LittleEndian.Uint32(head[4:])
+	} else {
+		head = head[:4] // a stream from before Arrow 0.15
+	}
+	if n == 0 { // end of stream
+		s.buf, s.rest = head, true
+		return nil
+	}
+	if n > maxMessage {
+		return fmt.Errorf("a message claims %d bytes of metadata", n)
 	}
 	msg := make([]byte, n)
-	if _, err := io.ReadFull(r, msg); err != nil {
-		return nil, err
+	if k, err := io.ReadFull(s.r, msg); err != nil {
+		s.buf = append(head, msg[:k]...)
+		return err
 	}
-	if err := checkMessage(msg); err != nil {
-		return nil, err
+	if !s.schema {
+		if err := checkMessage(msg); err != nil {
+			return err
+		}
+		s.schema = true
 	}
-	return io.MultiReader(bytes.NewReader(head[:]), bytes.NewReader(msg), r), nil
+	c := fbCheck{buf: msg}
+	if s.body = c.root().GetInt64Slot(10, 0); s.body < 0 { // bodyLength
+		return fmt.Errorf("a message claims a body of %d bytes", s.body)
+	}
+	s.buf = append(head, msg...)
+	return nil
 }
 
 // checkSchemaStream checks a schema serialized as an IPC stream, as
@@ -500,6 +556,7 @@ type table struct {
 	text   []func(int) []byte
 	num    []func(int) (int64, bool, error)
 	fields [][]byte // the text of time columns, for csvParser.parseTime
+	act    []byte   // a joined activity
 	vals   []attrVal
 }
 
@@ -818,13 +875,21 @@ func (t *table) event(i int) {
 		t.reject(i, m.cases, "the case id (column %q) is empty", header[m.cases])
 		return
 	}
-	var act []byte
-	for _, c := range m.acts {
-		if v := t.value(c, i, -1); v != nil {
-			if len(act) > 0 {
-				act = append(act, '+')
+	act := t.value(m.acts[0], i, -1)
+	if len(m.acts) > 1 {
+		// Joined with '+', missing parts left out, as in CSV.
+		t.act = t.act[:0]
+		for _, c := range m.acts {
+			if v := t.value(c, i, -1); v != nil {
+				if len(t.act) > 0 {
+					t.act = append(t.act, '+')
+				}
+				t.act = append(t.act, v...)
 			}
-			act = append(act, v...)
+		}
+		act = t.act
+		if len(act) == 0 {
+			act = nil
 		}
 	}
 	if ev.Activity = act; act == nil {

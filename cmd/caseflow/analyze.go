@@ -44,7 +44,7 @@ const analyzeUsage = `usage: caseflow analyze [flags] [FILE...]
 Reads the event log(s) and reports where cases bounce between departments
 (ping-pong), where they wait at department borders (silos), and which take
 too long. Without FILE it analyses a small contact-centre log built into
-caseflow. FILE may be CSV or XES, gzip or zstd compressed; - reads standard
+caseflow. FILE may be CSV, XES, Parquet or Arrow IPC, gzip or zstd compressed; - reads standard
 input.
 
 The report goes to standard output as text (plain unless it is a terminal)

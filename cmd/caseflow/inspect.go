@@ -14,7 +14,8 @@ encoding, delimiter, which column plays which role (with example values and
 the other columns that could), the timestamp layout and zone, counts of rows,
 events, rejected rows, cases, activities, departments, resources and
 channels, the time span, and the first rejected rows with their positions.
-FILE may be CSV or XES, gzip or zstd compressed; - reads standard input.
+FILE may be CSV, XES, Parquet or Arrow IPC, gzip or zstd compressed; - reads
+standard input.
 
 Flags:
 `
