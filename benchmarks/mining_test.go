@@ -1,13 +1,9 @@
 package benchmarks
 
 import (
-	"bytes"
 	"fmt"
 	"testing"
 
-	"github.com/apache/arrow/go/v17/arrow/memory"
-
-	"github.com/caseflow/caseflow/ingest"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -21,11 +17,7 @@ func BenchmarkAnalyze(b *testing.B) {
 			if cases > 100_000 && testing.Short() {
 				b.Skip("large benchmark: run without -short")
 			}
-			data := generated(b, cases)
-			res, err := ingest.Read([]string{"-"}, ingest.Options{Stdin: bytes.NewReader(data), Mem: memory.NewGoAllocator()})
-			if err != nil {
-				b.Fatal(err)
-			}
+			data, res := loaded(b, cases)
 			defer res.Release()
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()

@@ -86,6 +86,9 @@ type Builder struct {
 	attrs  []*attr
 	byName map[string]int
 	source map[string]string // role -> source column description
+	// hint is the event count Grow was told to expect; Merge sizes
+	// attribute columns and dictionaries from it.
+	hint int
 }
 
 // NewBuilder returns an empty Builder.
@@ -146,6 +149,7 @@ func (b *Builder) padStarts(n int) {
 // Grow makes room for n more events, so that a reader that knows about how
 // many to expect avoids growing the columns by copying.
 func (b *Builder) Grow(n int) {
+	b.hint = b.Len() + n
 	b.caseCodes = slices.Grow(b.caseCodes, n)
 	b.actCodes = slices.Grow(b.actCodes, n)
 	b.deptCodes = slices.Grow(b.deptCodes, n)
@@ -153,6 +157,24 @@ func (b *Builder) Grow(n int) {
 	b.chanCodes = slices.Grow(b.chanCodes, n)
 	b.times = slices.Grow(b.times, n)
 	b.rows = slices.Grow(b.rows, n)
+}
+
+// Reset empties the builder for reuse, keeping the memory of its columns
+// and dictionaries, its attribute declarations and its column sources, so
+// that a reader filling one builder per chunk does not allocate them anew.
+func (b *Builder) Reset() {
+	for _, d := range []*Dict{&b.cases, &b.activities, &b.departments, &b.resources, &b.channels} {
+		d.reset()
+	}
+	for _, c := range []*[]int32{&b.caseCodes, &b.actCodes, &b.deptCodes, &b.resCodes, &b.chanCodes} {
+		*c = (*c)[:0]
+	}
+	b.times, b.rows, b.starts = b.times[:0], b.rows[:0], nil
+	b.files = b.files[:0]
+	for _, a := range b.attrs {
+		a.dict.reset()
+		a.codes, a.nums, a.valid = a.codes[:0], a.nums[:0], a.valid[:0]
+	}
 }
 
 // Attr returns the index of the attribute column name of kind k, declaring
@@ -200,13 +222,22 @@ func (b *Builder) SetNum(i int, v int64) {
 }
 
 // Merge appends all events of o after those of b, as if they had been added
-// to b in order. o must not be used afterwards.
+// to b in order. o is left to be Reset and reused, or dropped.
 func (b *Builder) Merge(o *Builder) error {
 	base := b.Len()
 	for _, a := range b.attrs {
 		a.pad(base)
 	}
 	remap := func(dst *Dict, src *Dict, codes []int32, out []int32) []int32 {
+		if dst.Len() == 0 && b.hint > len(out) && len(codes) > 0 {
+			// The first part's share of distinct values predicts the
+			// dictionary's size; growing a large map by doubling costs
+			// more than the whole merge.
+			dst.grow(min(src.Len()*(b.hint/len(codes)), b.hint/2))
+		}
+		if n := b.hint - len(out); n > 0 {
+			out = slices.Grow(out, n)
+		}
 		m := make([]int32, src.Len())
 		for i, v := range src.Values() {
 			m[i] = dst.IDString(v)

@@ -1,5 +1,7 @@
 package eventlog
 
+import "slices"
+
 // Dict interns strings into dense int32 codes in order of first appearance.
 // The zero value is ready to use.
 type Dict struct {
@@ -49,3 +51,18 @@ func (d *Dict) Len() int { return len(d.values) }
 // Values returns the distinct values indexed by code. The caller must not
 // modify the slice.
 func (d *Dict) Values() []string { return d.values }
+
+// reset empties d, keeping its map's memory.
+func (d *Dict) reset() {
+	clear(d.ids)
+	d.values = d.values[:0]
+	d.last, d.lastID = "", 0
+}
+
+// grow makes room for n more values.
+func (d *Dict) grow(n int) {
+	if d.ids == nil {
+		d.ids = make(map[string]int32, n)
+	}
+	d.values = slices.Grow(d.values, n)
+}

@@ -196,3 +196,71 @@ func take(t *testing.T, mem memory.Allocator, a arrow.Array, order []int) arrow.
 	}
 	return out
 }
+
+// TestMergeReusedPart fills one part builder per chunk, merges it and
+// resets it for the next chunk, as the CSV reader does, into a target that
+// was told how many events to expect: the log must equal one built event by
+// event, attributes and start times included.
+func TestMergeReusedPart(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	es := []ev{{"A", "x", "K", 4}, {"B", "y", "", 1}, {"A", "z", "L", 2}, {"C", "x", "K", 9}, {"B", "x", "L", 0}, {"D", "w", "M", 3}}
+	notes := []string{"n1", "", "n2", "n1", "", "n3"}
+	fill := func(b *Builder, from, to int) {
+		for i := from; i < to; i++ {
+			e := es[i]
+			start := int64(NoTime)
+			if i == 3 {
+				start = 7 // the only start time, in the third part
+			}
+			b.Add(&Event{Case: []byte(e.cas), Activity: []byte(e.act), Department: []byte(e.dept), Time: e.t, Start: start, Row: int64(i + 2)})
+			if notes[i] != "" {
+				n, _ := b.Attr("note", String)
+				b.SetString(n, []byte(notes[i]))
+			}
+		}
+	}
+	whole := NewBuilder()
+	fill(whole, 0, len(es))
+	l1, err := whole.Finish(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l1.Release()
+
+	target, part := NewBuilder(), NewBuilder()
+	target.Grow(len(es))
+	for _, cut := range [][2]int{{0, 2}, {2, 3}, {3, 5}, {5, 6}} {
+		fill(part, cut[0], cut[1])
+		if err := target.Merge(part); err != nil {
+			t.Fatal(err)
+		}
+		part.Reset()
+		if part.Len() != 0 || part.cases.Len() != 0 || part.starts != nil {
+			t.Fatalf("Reset left %d events, %d cases, starts %v", part.Len(), part.cases.Len(), part.starts)
+		}
+	}
+	l2, err := target.Finish(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l2.Release()
+	if !slices.Equal(flat(l1), flat(l2)) || !slices.Equal(l1.Offsets(), l2.Offsets()) {
+		t.Errorf("merged %v, sequential %v", flat(l2), flat(l1))
+	}
+	names := func(l *Log) []string {
+		c := l.Codes("note")
+		var out []string
+		for _, i := range c.Index {
+			if i < 0 {
+				out = append(out, "-")
+			} else {
+				out = append(out, c.Names[i])
+			}
+		}
+		return out
+	}
+	if !slices.Equal(names(l1), names(l2)) || !slices.Equal(l1.Starts(), l2.Starts()) {
+		t.Errorf("notes %v starts %v, want %v %v", names(l2), l2.Starts(), names(l1), l1.Starts())
+	}
+}

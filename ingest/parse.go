@@ -23,6 +23,9 @@ func (p *csvParser) run(first chunk, sp *splitter, in *Input, opt Options, b *ev
 	}
 	jobs := make(chan job, opt.Workers)
 	pending := make(chan chan *parsed, 2*opt.Workers)
+	// Merged builders come back for the next chunks, so their columns and
+	// maps are allocated once per worker rather than once per chunk.
+	spare := make(chan *eventlog.Builder, 3*opt.Workers+1)
 	var readErr error
 	var lastLine int64
 	go func() {
@@ -47,7 +50,15 @@ func (p *csvParser) run(first chunk, sp *splitter, in *Input, opt Options, b *ev
 	for range opt.Workers {
 		go func() {
 			for j := range jobs {
-				j.out <- p.parse(j.c)
+				var b *eventlog.Builder
+				select {
+				case b = <-spare:
+				default:
+					b = eventlog.NewBuilder()
+				}
+				out := p.parse(j.c, b)
+				sp.recycle(j.c)
+				j.out <- out
 			}
 		}()
 	}
@@ -56,6 +67,11 @@ func (p *csvParser) run(first chunk, sp *splitter, in *Input, opt Options, b *ev
 		r := <-out
 		if mergeErr == nil {
 			mergeErr = b.Merge(r.b)
+		}
+		r.b.Reset()
+		select {
+		case spare <- r.b:
+		default:
 		}
 		in.Rows += r.rows
 		in.Rejected += int64(len(r.rejects))
@@ -69,10 +85,9 @@ func (p *csvParser) run(first chunk, sp *splitter, in *Input, opt Options, b *ev
 	return mergeErr
 }
 
-// parse turns one chunk into events and rejects.
-func (p *csvParser) parse(c chunk) *parsed {
-	out := &parsed{b: eventlog.NewBuilder()}
-	b := out.b
+// parse turns one chunk into events and rejects, filling the empty builder b.
+func (p *csvParser) parse(c chunk, b *eventlog.Builder) *parsed {
+	out := &parsed{b: b}
 	b.SetFile(p.file)
 	for role, col := range map[string]int{eventlog.Case: p.m.cases, eventlog.Time: p.m.time, eventlog.StartTime: p.m.start,
 		eventlog.Department: p.m.dept, eventlog.Resource: p.m.res, eventlog.Channel: p.m.chn} {

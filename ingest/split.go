@@ -21,6 +21,7 @@ type chunk struct {
 	seq  int
 	data []byte
 	line int64
+	buf  []byte // the allocation data lies in, for splitter.recycle
 }
 
 // splitter cuts a stream into chunks that end on record boundaries, so
@@ -37,13 +38,41 @@ type splitter struct {
 	eof  bool
 	line int64
 	seq  int
+	// free holds buffers of parsed chunks for reuse: without it every
+	// chunk is a fresh allocation, and a large file turns into as much
+	// garbage as its size.
+	free chan []byte
 }
 
 func newSplitter(r io.Reader, size int) *splitter {
 	if size <= 0 {
 		size = chunkSize
 	}
-	return &splitter{r: r, size: size, line: 1}
+	return &splitter{r: r, size: size, line: 1, free: make(chan []byte, 8)}
+}
+
+// alloc returns an empty buffer of at least n bytes' capacity.
+func (s *splitter) alloc(n int) []byte {
+	select {
+	case b := <-s.free:
+		if cap(b) >= n {
+			return b[:0]
+		}
+	default:
+	}
+	return make([]byte, 0, n+n/4)
+}
+
+// recycle hands back a chunk whose data is no longer referenced. It is
+// safe to call from any goroutine.
+func (s *splitter) recycle(c chunk) {
+	if c.buf == nil {
+		return
+	}
+	select {
+	case s.free <- c.buf:
+	default:
+	}
 }
 
 // next returns the next chunk, or io.EOF. The chunk's data is owned by the
@@ -54,10 +83,10 @@ func (s *splitter) next() (chunk, error) {
 			if cut <= 0 {
 				cut = len(s.buf)
 			}
-			c := chunk{seq: s.seq, data: s.buf[:cut:cut], line: s.line}
+			c := chunk{seq: s.seq, data: s.buf[:cut:cut], line: s.line, buf: s.buf}
 			s.seq++
 			s.line += int64(bytes.Count(c.data, []byte{'\n'}))
-			s.buf = append(make([]byte, 0, s.size+s.size/4), s.buf[cut:]...)
+			s.buf = append(s.alloc(s.size), s.buf[cut:]...)
 			return c, nil
 		}
 		if s.eof {
@@ -76,7 +105,7 @@ func (s *splitter) next() (chunk, error) {
 func (s *splitter) fill() error {
 	want := len(s.buf) + s.size
 	if cap(s.buf) < want {
-		s.buf = append(make([]byte, 0, want+want/4), s.buf...)
+		s.buf = append(s.alloc(want), s.buf...)
 	}
 	for len(s.buf) < want {
 		n, err := s.r.Read(s.buf[len(s.buf):want])

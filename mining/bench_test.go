@@ -1,6 +1,7 @@
 package mining
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -61,5 +62,55 @@ func BenchmarkShift1M(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		shift(x, y, 0.95, 1)
+	}
+}
+
+// BenchmarkPass times each pass of Analyze on its own, the passes before it
+// run untimed, so a change to one pass shows in its own line. The effect
+// estimate runs alongside the later passes in Analyze; here it is waited
+// for within the lead-time pass that starts it.
+func BenchmarkPass(b *testing.B) {
+	passes := []struct {
+		name string
+		run  func(*analysis)
+	}{
+		{"scan", (*analysis).scan},
+		{"flows", (*analysis).flows},
+		{"pingpong", (*analysis).pingPong},
+		{"silos", (*analysis).silos},
+		{"where", (*analysis).where},
+		{"paircosts", (*analysis).pairCosts},
+	}
+	for _, cases := range []int{100_000, 1_000_000} {
+		for k, p := range passes {
+			b.Run(fmt.Sprintf("cases=%d/%s", cases, p.name), func(b *testing.B) {
+				if cases > 100_000 && testing.Short() {
+					b.Skip("1M cases: run without -short")
+				}
+				l := benchLog(b, cases)
+				opt, err := Options{}.withDefaults()
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.SetBytes(int64(l.Len()) * 16)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for range b.N {
+					b.StopTimer()
+					in, err := newInput(l, opt)
+					if err != nil {
+						b.Fatal(err)
+					}
+					a := &analysis{in: in, opt: opt, f: &Findings{Events: l.Len()}}
+					for _, q := range passes[:k] {
+						q.run(a)
+					}
+					a.wait.Wait()
+					b.StartTimer()
+					p.run(a)
+					a.wait.Wait()
+				}
+			})
+		}
 	}
 }

@@ -1,5 +1,7 @@
 package mining
 
+import "slices"
+
 // Findings is the result of Analyze. Every duration is float64 seconds
 // (the log has microsecond resolution); every list has a fixed order,
 // stated on its field, so writers can print it as it is. Nothing is NaN;
@@ -235,4 +237,30 @@ type Case struct {
 	Long                         bool
 	// Variant and Path index Flows.Variants and Flows.Paths.
 	Variant, Path int32
+}
+
+// Longest returns the indices of up to k measured cases with the longest
+// lead times, longest first, ties in log order. It keeps a sorted top k, so
+// it costs O(n log k) time and O(k) memory; nil or empty cases give nil.
+func Longest(cases []Case, k int) []int {
+	var top []int
+	less := func(i, j int) bool { // i before j
+		return cases[i].Lead > cases[j].Lead || cases[i].Lead == cases[j].Lead && i < j
+	}
+	for i, c := range cases {
+		if !c.Measured || k <= 0 || len(top) == k && !less(i, top[k-1]) {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(top, i, func(t, i int) int {
+			if less(t, i) {
+				return -1
+			}
+			return 1
+		})
+		top = slices.Insert(top, at, i)
+		if len(top) > k {
+			top = top[:k]
+		}
+	}
+	return top
 }

@@ -253,3 +253,30 @@ func TestWide(t *testing.T) {
 		t.Errorf("sum %v, want %v", v.float(), want)
 	}
 }
+
+func TestLongest(t *testing.T) {
+	cs := func(leads ...float64) []Case { // a negative lead is an unmeasured case
+		out := make([]Case, len(leads))
+		for i, l := range leads {
+			out[i] = Case{Lead: max(l, 0), Measured: l >= 0}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name  string
+		cases []Case
+		k     int
+		want  []int
+	}{
+		{"nil", nil, 3, nil},
+		{"k zero", cs(1, 2), 0, nil},
+		{"fewer than k", cs(5, 9), 3, []int{1, 0}},
+		{"ties keep log order", cs(4, 7, 4, 7, 1), 3, []int{1, 3, 0}},
+		{"unmeasured skipped", cs(-1, 3, -1, 8), 5, []int{3, 1}},
+		{"zero lead counts when measured", cs(0, -1), 2, []int{0}},
+	} {
+		if got := Longest(tc.cases, tc.k); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: Longest = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

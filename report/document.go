@@ -385,25 +385,7 @@ func leadTime(f *mining.Findings, n namer, paths [][]string, top int) leadTimeDo
 // longest lists up to k measured cases with the longest lead times, longest
 // first, ties in log order.
 func longest(cases []mining.Case, paths [][]string, k int) []longDoc {
-	var top []int                 // indices into cases, sorted
-	less := func(i, j int) bool { // i before j
-		return cases[i].Lead > cases[j].Lead || cases[i].Lead == cases[j].Lead && i < j
-	}
-	for i, c := range cases {
-		if !c.Measured || len(top) == k && !less(i, top[k-1]) {
-			continue
-		}
-		at, _ := slices.BinarySearchFunc(top, i, func(t, i int) int {
-			if less(t, i) {
-				return -1
-			}
-			return 1
-		})
-		top = slices.Insert(top, at, i)
-		if len(top) > k {
-			top = top[:k]
-		}
-	}
+	top := mining.Longest(cases, k)
 	out := make([]longDoc, len(top))
 	for j, i := range top {
 		c := cases[i]

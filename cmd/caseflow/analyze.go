@@ -80,6 +80,7 @@ type analyzeFlags struct {
 	sla                   time.Duration
 	seed                  uint64
 	rules                 []report.Rule
+	prof                  profileFlags
 	mining                mining.Options
 	colorOut, progressErr bool
 }
@@ -103,6 +104,7 @@ func (a *analyzeFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&a.by, "by", "", "attribute column whose values get their own Tukey fence")
 	fs.Uint64Var(&a.seed, "seed", 0, "seed of the community search")
 	fs.BoolVarP(&a.help, "help", "h", false, "show this help")
+	a.prof.register(fs)
 }
 
 func checkLevel(s string) error {
@@ -187,7 +189,17 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return analyze(paths, &rf, &a, key, stdin, stdout, stderr)
 }
 
-func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin io.Reader, stdout, stderr io.Writer) int {
+func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	if err := a.prof.start(); err != nil {
+		fmt.Fprintf(stderr, "caseflow: %v\n", err)
+		return exitData
+	}
+	defer func() {
+		if err := a.prof.stop(); err != nil && code == exitOK {
+			fmt.Fprintf(stderr, "caseflow: %v\n", err)
+			code = exitData
+		}
+	}()
 	if a.progressErr {
 		p := newProgress(stderr, paths, rf, &stdin)
 		defer p.stop()
@@ -207,6 +219,10 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 		return usageError(stderr, "analyze", err)
 	}
 	if err != nil {
+		fmt.Fprintf(stderr, "caseflow: %v\n", err)
+		return exitData
+	}
+	if err := a.prof.heap(); err != nil {
 		fmt.Fprintf(stderr, "caseflow: %v\n", err)
 		return exitData
 	}

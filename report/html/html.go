@@ -303,14 +303,13 @@ func build(f *mining.Findings, in Input) *view {
 		v.Nouns, strconv.FormatFloat(si.Modularity, 'f', 3, 64), pct(si.Crossing)) + shownOf(len(v.Communities), len(si.Communities), "communities")
 
 	// Slowest cases.
-	idx := make([]int, 0, len(f.Cases))
-	for i, c := range f.Cases {
+	measured := 0
+	for _, c := range f.Cases {
 		if c.Measured {
-			idx = append(idx, i)
+			measured++
 		}
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmpFloat(f.Cases[b].Lead, f.Cases[a].Lead) })
-	for _, i := range idx[:min(len(idx), MaxCases)] {
+	for _, i := range mining.Longest(f.Cases, MaxCases) {
 		c := f.Cases[i]
 		var steps []string
 		if int(c.Path) < len(fl.Paths) {
@@ -318,7 +317,7 @@ func build(f *mining.Findings, in Input) *view {
 		}
 		v.Cases = append(v.Cases, caseRow{Case: c, ID: clean(c.ID), Path: pathText(steps, unit), Steps: len(steps)})
 	}
-	v.CasesNote = shownOf(len(v.Cases), len(idx), "measured cases")
+	v.CasesNote = shownOf(len(v.Cases), measured, "measured cases")
 
 	for _, e := range fl.Edges[:min(len(fl.Edges), MaxTransitions)] {
 		e.From, e.To = clean(e.From), clean(e.To)
