@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow/array"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
@@ -53,14 +54,18 @@ func summarize(res *ingest.Result) summary {
 	return s
 }
 
-// distinct counts the values a dictionary column really uses.
+// distinct counts the values a dictionary column really uses. It reads
+// the Arrow column directly: Log.Codes would copy a nullable column.
 func distinct(l *eventlog.Log, col string) int {
-	c := l.Codes(col)
-	used := make([]bool, len(c.Names))
+	d, ok := l.Column(col).(*array.Dictionary)
+	if !ok {
+		return 0
+	}
+	used := make([]bool, d.Dictionary().Len())
 	n := 0
-	for _, i := range c.Index {
-		if i >= 0 && !used[i] {
-			used[i] = true
+	for i := range d.Len() {
+		if k := d.GetValueIndex(i); d.IsValid(i) && !used[k] {
+			used[k] = true
 			n++
 		}
 	}
