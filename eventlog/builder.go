@@ -42,14 +42,14 @@ type attr struct {
 	name  string
 	kind  Kind
 	dict  Dict
-	codes []int32 // String: code or -1
-	nums  []int64 // Int, Bool (0/1), Timestamp: value; Float: math.Float64bits
-	valid []bool  // non-String kinds
+	codes codeColumn // String: code or -1
+	nums  []int64    // Int, Bool (0/1), Timestamp: value; Float: math.Float64bits
+	valid []bool     // non-String kinds
 }
 
 func (a *attr) len() int {
 	if a.kind == String {
-		return len(a.codes)
+		return a.codes.len()
 	}
 	return len(a.nums)
 }
@@ -58,7 +58,7 @@ func (a *attr) len() int {
 func (a *attr) pad(n int) {
 	for a.len() < n {
 		if a.kind == String {
-			a.codes = append(a.codes, -1)
+			a.codes.push(-1)
 		} else {
 			a.nums = append(a.nums, 0)
 			a.valid = append(a.valid, false)
@@ -78,7 +78,7 @@ type fileSpan struct {
 type Builder struct {
 	cases, activities, departments, resources, channels Dict
 
-	caseCodes, actCodes, deptCodes, resCodes, chanCodes []int32
+	caseCodes, actCodes, deptCodes, resCodes, chanCodes codeColumn
 	times, rows                                         []int64
 	starts                                              []int64 // nil until a start time is seen
 
@@ -125,11 +125,11 @@ func (b *Builder) Add(e *Event) {
 	if len(b.files) == 0 {
 		b.SetFile("")
 	}
-	b.caseCodes = append(b.caseCodes, b.cases.ID(e.Case))
-	b.actCodes = append(b.actCodes, b.activities.ID(e.Activity))
-	b.deptCodes = append(b.deptCodes, code(&b.departments, e.Department))
-	b.resCodes = append(b.resCodes, code(&b.resources, e.Resource))
-	b.chanCodes = append(b.chanCodes, code(&b.channels, e.Channel))
+	b.caseCodes.push(b.cases.ID(e.Case))
+	b.actCodes.push(b.activities.ID(e.Activity))
+	b.deptCodes.push(code(&b.departments, e.Department))
+	b.resCodes.push(code(&b.resources, e.Resource))
+	b.chanCodes.push(code(&b.channels, e.Channel))
 	b.times = append(b.times, e.Time)
 	if e.Start != NoTime || b.starts != nil {
 		b.padStarts(len(b.times) - 1)
@@ -150,13 +150,15 @@ func (b *Builder) padStarts(n int) {
 // many to expect avoids growing the columns by copying.
 func (b *Builder) Grow(n int) {
 	b.hint = b.Len() + n
-	b.caseCodes = slices.Grow(b.caseCodes, n)
-	b.actCodes = slices.Grow(b.actCodes, n)
-	b.deptCodes = slices.Grow(b.deptCodes, n)
-	b.resCodes = slices.Grow(b.resCodes, n)
-	b.chanCodes = slices.Grow(b.chanCodes, n)
+	for _, c := range b.codeColumns() {
+		c.grow(n)
+	}
 	b.times = slices.Grow(b.times, n)
 	b.rows = slices.Grow(b.rows, n)
+}
+
+func (b *Builder) codeColumns() []*codeColumn {
+	return []*codeColumn{&b.caseCodes, &b.actCodes, &b.deptCodes, &b.resCodes, &b.chanCodes}
 }
 
 // Reset empties the builder for reuse, keeping the memory of its columns
@@ -166,14 +168,15 @@ func (b *Builder) Reset() {
 	for _, d := range []*Dict{&b.cases, &b.activities, &b.departments, &b.resources, &b.channels} {
 		d.reset()
 	}
-	for _, c := range []*[]int32{&b.caseCodes, &b.actCodes, &b.deptCodes, &b.resCodes, &b.chanCodes} {
-		*c = (*c)[:0]
+	for _, c := range b.codeColumns() {
+		c.truncate(0)
 	}
 	b.times, b.rows, b.starts = b.times[:0], b.rows[:0], nil
 	b.files = b.files[:0]
 	for _, a := range b.attrs {
 		a.dict.reset()
-		a.codes, a.nums, a.valid = a.codes[:0], a.nums[:0], a.valid[:0]
+		a.codes.truncate(0)
+		a.nums, a.valid = a.nums[:0], a.valid[:0]
 	}
 }
 
@@ -199,7 +202,7 @@ func (b *Builder) last(i int) *attr {
 	if a.len() == n {
 		// Setting twice overwrites: drop the previous value.
 		if a.kind == String {
-			a.codes = a.codes[:n-1]
+			a.codes.truncate(n - 1)
 		} else {
 			a.nums, a.valid = a.nums[:n-1], a.valid[:n-1]
 		}
@@ -210,7 +213,7 @@ func (b *Builder) last(i int) *attr {
 // SetString sets string attribute i of the latest event; empty is null.
 func (b *Builder) SetString(i int, v []byte) {
 	a := b.last(i)
-	a.codes = append(a.codes, code(&a.dict, v))
+	a.codes.push(code(&a.dict, v))
 }
 
 // SetNum sets a non-string attribute i of the latest event: the value for
@@ -228,33 +231,29 @@ func (b *Builder) Merge(o *Builder) error {
 	for _, a := range b.attrs {
 		a.pad(base)
 	}
-	remap := func(dst *Dict, src *Dict, codes []int32, out []int32) []int32 {
-		if dst.Len() == 0 && b.hint > len(out) && len(codes) > 0 {
+	remap := func(dst *Dict, src *Dict, codes, out *codeColumn) {
+		if n := codes.len(); dst.Len() == 0 && b.hint > out.len() && n > 0 {
 			// The first part's share of distinct values predicts the
 			// dictionary's size; growing a large map by doubling costs
 			// more than the whole merge.
-			dst.grow(min(src.Len()*(b.hint/len(codes)), b.hint/2))
+			dst.grow(min(src.Len()*(b.hint/n), b.hint/2))
 		}
-		if n := b.hint - len(out); n > 0 {
-			out = slices.Grow(out, n)
+		if n := b.hint - out.len(); n > 0 {
+			out.grow(n)
 		}
 		m := make([]int32, src.Len())
+		top := int32(-1)
 		for i, v := range src.Values() {
 			m[i] = dst.IDString(v)
+			top = max(top, m[i])
 		}
-		for _, c := range codes {
-			if c >= 0 {
-				c = m[c]
-			}
-			out = append(out, c)
-		}
-		return out
+		out.appendMapped(codes, m, top)
 	}
-	b.caseCodes = remap(&b.cases, &o.cases, o.caseCodes, b.caseCodes)
-	b.actCodes = remap(&b.activities, &o.activities, o.actCodes, b.actCodes)
-	b.deptCodes = remap(&b.departments, &o.departments, o.deptCodes, b.deptCodes)
-	b.resCodes = remap(&b.resources, &o.resources, o.resCodes, b.resCodes)
-	b.chanCodes = remap(&b.channels, &o.channels, o.chanCodes, b.chanCodes)
+	remap(&b.cases, &o.cases, &o.caseCodes, &b.caseCodes)
+	remap(&b.activities, &o.activities, &o.actCodes, &b.actCodes)
+	remap(&b.departments, &o.departments, &o.deptCodes, &b.deptCodes)
+	remap(&b.resources, &o.resources, &o.resCodes, &b.resCodes)
+	remap(&b.channels, &o.channels, &o.chanCodes, &b.chanCodes)
 	if o.starts != nil || b.starts != nil {
 		b.padStarts(base)
 		o.padStarts(o.Len())
@@ -277,7 +276,7 @@ func (b *Builder) Merge(o *Builder) error {
 		a.pad(base)
 		oa.pad(o.Len())
 		if a.kind == String {
-			a.codes = remap(&a.dict, &oa.dict, oa.codes, a.codes)
+			remap(&a.dict, &oa.dict, &oa.codes, &a.codes)
 		} else {
 			a.nums = append(a.nums, oa.nums...)
 			a.valid = append(a.valid, oa.valid...)
@@ -296,14 +295,15 @@ func (b *Builder) Merge(o *Builder) error {
 // case offsets into it. perm is nil when the events are in that order
 // already, as in an export sorted by case and time.
 func (b *Builder) order() (perm []int32, offsets []int) {
-	if offsets, ok := b.inOrder(); ok {
+	cases := b.caseCodes.int32s()
+	if offsets, ok := b.inOrder(cases); ok {
 		return nil, offsets
 	}
 	n := b.Len()
 	// Counting sort by case code: codes were assigned in order of first
 	// appearance, and a counting sort is stable, so input order survives.
 	offsets = make([]int, b.cases.Len()+1)
-	for _, c := range b.caseCodes {
+	for _, c := range cases {
 		offsets[c+1]++
 	}
 	for i := 1; i < len(offsets); i++ {
@@ -311,7 +311,7 @@ func (b *Builder) order() (perm []int32, offsets []int) {
 	}
 	next := slices.Clone(offsets[:len(offsets)-1])
 	perm = make([]int32, n)
-	for i, c := range b.caseCodes {
+	for i, c := range cases {
 		perm[next[c]] = int32(i)
 		next[c]++
 	}
@@ -326,20 +326,20 @@ func (b *Builder) order() (perm []int32, offsets []int) {
 
 // inOrder reports whether events are grouped by case in order of first
 // appearance and sorted by time within each case, and if so the offsets.
-func (b *Builder) inOrder() ([]int, bool) {
+func (b *Builder) inOrder(cases []int32) ([]int, bool) {
 	offsets := make([]int, 1, b.cases.Len()+1)
-	for i, c := range b.caseCodes {
+	for i, c := range cases {
 		switch {
-		case i == 0 || c == b.caseCodes[i-1]+1:
+		case i == 0 || c == cases[i-1]+1:
 			if i > 0 {
 				offsets = append(offsets, i)
 			}
-		case c != b.caseCodes[i-1] || b.times[i] < b.times[i-1]:
+		case c != cases[i-1] || b.times[i] < b.times[i-1]:
 			return nil, false
 		}
 	}
-	if len(b.caseCodes) > 0 {
-		offsets = append(offsets, len(b.caseCodes))
+	if len(cases) > 0 {
+		offsets = append(offsets, len(cases))
 	}
 	return offsets, true
 }

@@ -7,21 +7,26 @@
 //
 // Role columns have fixed names (see the constants Case, Activity, …):
 //
-//	case        dictionary<int32, utf8>, never null; cases in order of first appearance
-//	activity    dictionary<int32, utf8>, never null
+//	case        dictionary<int*, utf8>, never null; cases in order of first appearance
+//	activity    dictionary<int*, utf8>, never null
 //	time        timestamp[us, UTC], never null
 //	start_time  timestamp[us, UTC], nullable; present only when a start time was mapped
-//	department  dictionary<int32, utf8>, nullable
-//	resource    dictionary<int32, utf8>, nullable
-//	channel     dictionary<int32, utf8>, nullable
+//	department  dictionary<int*, utf8>, nullable
+//	resource    dictionary<int*, utf8>, nullable
+//	channel     dictionary<int*, utf8>, nullable
 //	file        dictionary<int16, utf8>, the source file of the event
 //	row         int64, the 1-based line (CSV) or element line (XES) the event came from
 //
 // Every other input column follows as an attribute column under its source
 // name (prefixed with "attr:" if that name is taken by a role column): strings
-// as dictionary<int32, utf8>, and, where the source is typed, int64, float64,
+// as dictionary<int*, utf8>, and, where the source is typed, int64, float64,
 // boolean or timestamp[us, UTC]. A role column's field metadata key
 // "caseflow.source" names the input column(s) it came from.
+//
+// int* is the narrowest index type that holds the dictionary: int8 up to
+// 128 distinct values, int16 up to 32,768, int32 beyond. Activities,
+// departments and channels rarely need more than int8, so their columns
+// take a byte per event; Log.Codes reads any of them as int32.
 //
 // Events are grouped by case, cases in the order their first event appears
 // in the input, and within a case sorted stably by time, so events with equal

@@ -29,9 +29,8 @@ const (
 const SourceKey = "caseflow.source"
 
 var (
-	dictString = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
-	dictFile   = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int16, ValueType: arrow.BinaryTypes.String}
-	timeType   = arrow.FixedWidthTypes.Timestamp_us
+	dictFile = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int16, ValueType: arrow.BinaryTypes.String}
+	timeType = arrow.FixedWidthTypes.Timestamp_us
 )
 
 // Log is an event log in one Arrow record; see the package documentation
@@ -124,10 +123,25 @@ func dictCodes(col *array.Dictionary) Codes {
 	for i := range names {
 		names[i] = vals.Value(i)
 	}
+	return Codes{Index: Indices(col), Names: names}
+}
+
+// Indices returns the dictionary index of every slot of col as int32, -1
+// where col is null. int32 indices without nulls are returned in place (do
+// not modify them); any other index type is widened, and nulls marked, in
+// one copy.
+func Indices(col *array.Dictionary) []int32 {
+	if ix, ok := col.Indices().(*array.Int32); ok && col.NullN() == 0 {
+		return ix.Int32Values()
+	}
 	var idx []int32
 	switch ix := col.Indices().(type) {
+	case *array.Int8:
+		idx = appendAs(make([]int32, 0, col.Len()), ix.Int8Values())
+	case *array.Int16:
+		idx = appendAs(make([]int32, 0, col.Len()), ix.Int16Values())
 	case *array.Int32:
-		idx = ix.Int32Values()
+		idx = slices.Clone(ix.Int32Values())
 	default:
 		idx = make([]int32, col.Len())
 		for i := range idx {
@@ -135,14 +149,13 @@ func dictCodes(col *array.Dictionary) Codes {
 		}
 	}
 	if col.NullN() > 0 {
-		idx = slices.Clone(idx)
 		for i := range idx {
 			if col.IsNull(i) {
 				idx[i] = -1
 			}
 		}
 	}
-	return Codes{Index: idx, Names: names}
+	return idx
 }
 
 // Finish builds the Log. The Builder must not be used afterwards: its
@@ -227,7 +240,7 @@ func arrange[T any](perm []int32, vals *[]T) []T {
 
 // bytesOf views a slice of fixed-width values as bytes, for an Arrow buffer
 // that takes over the slice's memory without copying.
-func bytesOf[T int32 | int64](v []T) []byte {
+func bytesOf[T int8 | int16 | int32 | int64](v []T) []byte {
 	if len(v) == 0 {
 		return nil
 	}
@@ -277,25 +290,6 @@ func stringArray(mem memory.Allocator, values []string) arrow.Array {
 	defer sb.Release()
 	sb.AppendValues(values, nil)
 	return sb.NewArray()
-}
-
-// dictArray builds a dictionary column from codes, -1 meaning null.
-func dictArray(mem memory.Allocator, perm []int32, codes *[]int32, values []string) arrow.Array {
-	c := arrange(perm, codes)
-	valid, nulls := validity(mem, c, func(x int32) bool { return x >= 0 })
-	for i, x := range c {
-		if x < 0 {
-			c[i] = 0 // a null slot still needs an index inside the dictionary
-		}
-	}
-	data := array.NewData(arrow.PrimitiveTypes.Int32, len(c), []*memory.Buffer{valid, memory.NewBufferBytes(bytesOf(c))}, nil, nulls, 0)
-	releaseAll(valid)
-	indices := array.MakeFromData(data)
-	data.Release()
-	defer indices.Release()
-	dict := stringArray(mem, values)
-	defer dict.Release()
-	return array.NewDictionaryArray(dictString, indices, dict)
 }
 
 // fileArray builds the file column from the spans of events per file.

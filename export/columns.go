@@ -34,14 +34,7 @@ func newColumn(name string, arr arrow.Array) *column {
 		for i := range c.dict {
 			c.dict[i] = valueStr(vals, i)
 		}
-		if ix, ok := a.Indices().(*array.Int32); ok {
-			c.codes = ix.Int32Values()
-		} else {
-			c.codes = make([]int32, a.Len())
-			for i := range c.codes {
-				c.codes[i] = int32(a.GetValueIndex(i))
-			}
-		}
+		c.codes = eventlog.Indices(a)
 	case *array.Int64:
 		c.kind = eventlog.Int
 	case *array.Float64:

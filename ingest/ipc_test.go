@@ -201,7 +201,7 @@ func TestReadFlatTable(t *testing.T) {
 				t.Errorf("raw %q", r)
 			}
 			kinds := map[string]string{"amount": "float64", "urgent": "bool", "opened": "timestamp[us, tz=UTC]", "visits": "int64",
-				"big": "dictionary<values=utf8, indices=int32, ordered=false>", "note": "dictionary<values=utf8, indices=int32, ordered=false>"}
+				"big": "dictionary<values=utf8, indices=int8, ordered=false>", "note": "dictionary<values=utf8, indices=int8, ordered=false>"} // one value each: the narrowest index
 			for name, typ := range kinds {
 				if got := res.Log.Column(name).DataType().String(); got != typ {
 					t.Errorf("column %s is %s, want %s", name, got, typ)

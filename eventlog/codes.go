@@ -1,0 +1,175 @@
+package eventlog
+
+import (
+	"math"
+	"slices"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+)
+
+// codeColumn holds dictionary codes, -1 for a missing value, in the
+// narrowest signed integer that holds every code so far: int8 up to 128
+// distinct values, int16 up to 32,768, int32 beyond. Activities,
+// departments, channels and most attributes have small dictionaries, so
+// their columns take a quarter or half of the memory, in the builder and in
+// the finished record alike (Arrow dictionaries allow any signed index
+// type).
+type codeColumn struct {
+	w8    []int8
+	w16   []int16
+	w32   []int32
+	width uint8 // bytes per code; 0 is 1
+}
+
+func (c *codeColumn) len() int {
+	switch c.width {
+	case 2:
+		return len(c.w16)
+	case 4:
+		return len(c.w32)
+	}
+	return len(c.w8)
+}
+
+// push appends v.
+func (c *codeColumn) push(v int32) {
+	c.fit(v)
+	switch c.width {
+	case 2:
+		c.w16 = append(c.w16, int16(v))
+	case 4:
+		c.w32 = append(c.w32, v)
+	default:
+		c.w8 = append(c.w8, int8(v))
+	}
+}
+
+// fit widens the column when v does not fit its width.
+func (c *codeColumn) fit(v int32) {
+	if v > math.MaxInt8 && c.width <= 1 || v > math.MaxInt16 && c.width == 2 {
+		c.widen(v)
+	}
+}
+
+// widen converts the column to the width v needs, keeping its capacity so
+// that a column sized by Grow stays sized.
+func (c *codeColumn) widen(v int32) {
+	if v > math.MaxInt16 {
+		w := make([]int32, 0, max(cap(c.w8), cap(c.w16)))
+		c.w32 = appendAs(appendAs(w, c.w8), c.w16)
+		c.w8, c.w16, c.width = nil, nil, 4
+		return
+	}
+	c.w16 = appendAs(make([]int16, 0, cap(c.w8)), c.w8)
+	c.w8, c.width = nil, 2
+}
+
+func appendAs[D, S int8 | int16 | int32](dst []D, src []S) []D {
+	for _, v := range src {
+		dst = append(dst, D(v))
+	}
+	return dst
+}
+
+// grow makes room for n more codes at the current width.
+func (c *codeColumn) grow(n int) {
+	switch c.width {
+	case 2:
+		c.w16 = slices.Grow(c.w16, n)
+	case 4:
+		c.w32 = slices.Grow(c.w32, n)
+	default:
+		c.w8 = slices.Grow(c.w8, n)
+	}
+}
+
+// truncate keeps the first n codes.
+func (c *codeColumn) truncate(n int) {
+	switch c.width {
+	case 2:
+		c.w16 = c.w16[:n]
+	case 4:
+		c.w32 = c.w32[:n]
+	default:
+		c.w8 = c.w8[:n]
+	}
+}
+
+// int32s returns the codes as int32, sharing memory when they are int32.
+func (c *codeColumn) int32s() []int32 {
+	switch c.width {
+	case 2:
+		return appendAs(make([]int32, 0, len(c.w16)), c.w16)
+	case 4:
+		return c.w32
+	}
+	return appendAs(make([]int32, 0, len(c.w8)), c.w8)
+}
+
+// appendMapped appends src's codes translated by m (-1 stays -1). top is
+// the largest code m yields, so the column widens at most once.
+func (c *codeColumn) appendMapped(src *codeColumn, m []int32, top int32) {
+	c.fit(top)
+	switch c.width {
+	case 2:
+		c.w16 = mapFrom(c.w16, src, m)
+	case 4:
+		c.w32 = mapFrom(c.w32, src, m)
+	default:
+		c.w8 = mapFrom(c.w8, src, m)
+	}
+}
+
+func mapFrom[D int8 | int16 | int32](dst []D, src *codeColumn, m []int32) []D {
+	switch src.width {
+	case 2:
+		return mapCodes(dst, src.w16, m)
+	case 4:
+		return mapCodes(dst, src.w32, m)
+	}
+	return mapCodes(dst, src.w8, m)
+}
+
+func mapCodes[D, S int8 | int16 | int32](dst []D, src []S, m []int32) []D {
+	for _, v := range src {
+		if v >= 0 {
+			dst = append(dst, D(m[v]))
+		} else {
+			dst = append(dst, -1)
+		}
+	}
+	return dst
+}
+
+// dictArray builds a dictionary column from the codes, handing their
+// memory to the record (or reordering it by perm), with the column's width
+// as the index type.
+func dictArray(mem memory.Allocator, perm []int32, c *codeColumn, values []string) arrow.Array {
+	switch c.width {
+	case 2:
+		return dictOf(mem, perm, &c.w16, arrow.PrimitiveTypes.Int16, values)
+	case 4:
+		return dictOf(mem, perm, &c.w32, arrow.PrimitiveTypes.Int32, values)
+	}
+	return dictOf(mem, perm, &c.w8, arrow.PrimitiveTypes.Int8, values)
+}
+
+func dictOf[T int8 | int16 | int32](mem memory.Allocator, perm []int32, codes *[]T, typ arrow.DataType, values []string) arrow.Array {
+	c := arrange(perm, codes)
+	valid, nulls := validity(mem, c, func(x T) bool { return x >= 0 })
+	for i, x := range c {
+		if x < 0 {
+			c[i] = 0 // a null slot still needs an index inside the dictionary
+		}
+	}
+	data := array.NewData(typ, len(c), []*memory.Buffer{valid, memory.NewBufferBytes(bytesOf(c))}, nil, nulls, 0)
+	releaseAll(valid)
+	indices := array.MakeFromData(data)
+	data.Release()
+	defer indices.Release()
+	dict := stringArray(mem, values)
+	defer dict.Release()
+	return array.NewDictionaryArray(&arrow.DictionaryType{IndexType: typ, ValueType: arrow.BinaryTypes.String}, indices, dict)
+}

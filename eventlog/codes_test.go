@@ -1,0 +1,82 @@
+package eventlog
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+)
+
+// TestNarrowCodes checks that dictionary columns get the narrowest index
+// type at the 128- and 32,768-value boundaries, whether the builder is filled
+// event by event or merged from parts, and that Codes reads every width
+// back, nulls as -1.
+func TestNarrowCodes(t *testing.T) {
+	for _, tc := range []struct {
+		distinct int
+		index    string
+	}{
+		{1, "int8"}, {128, "int8"}, {129, "int16"}, {32768, "int16"}, {32769, "int32"}, // codes 0…127 fit int8
+	} {
+		for _, merged := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%d/merged=%v", tc.distinct, merged), func(t *testing.T) {
+				mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+				defer mem.AssertSize(t, 0)
+				n := tc.distinct + 10
+				// Event i has activity a<i mod distinct> (so codes are
+				// i mod distinct, by first appearance) and department
+				// d<i mod distinct>, missing in the ten events after the
+				// first round when i is a multiple of 3.
+				fill := func(b *Builder, from, to int) {
+					for i := from; i < to; i++ {
+						var dept []byte
+						if i < tc.distinct || i%3 != 0 {
+							dept = []byte("d" + strconv.Itoa(i%tc.distinct))
+						}
+						b.Add(&Event{Case: []byte("c"), Activity: []byte("a" + strconv.Itoa(i%tc.distinct)), Department: dept,
+							Time: int64(i), Start: NoTime, Row: int64(i + 2)})
+					}
+				}
+				b := NewBuilder()
+				if merged {
+					b.Grow(n)
+					part := NewBuilder()
+					for from := 0; from < n; from += 1000 {
+						fill(part, from, min(from+1000, n))
+						if err := b.Merge(part); err != nil {
+							t.Fatal(err)
+						}
+						part.Reset()
+					}
+				} else {
+					fill(b, 0, n)
+				}
+				l, err := b.Finish(mem)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer l.Release()
+				for _, col := range []string{Activity, Department} {
+					if got := l.Column(col).(*array.Dictionary).Indices().DataType().String(); got != tc.index {
+						t.Errorf("%s index type %s, want %s", col, got, tc.index)
+					}
+				}
+				acts, depts := l.Codes(Activity), l.Codes(Department)
+				for i := range n {
+					if acts.Names[acts.Index[i]] != "a"+strconv.Itoa(i%tc.distinct) {
+						t.Fatalf("event %d: activity %q", i, acts.Names[acts.Index[i]])
+					}
+					missing := i >= tc.distinct && i%3 == 0
+					switch d := depts.Index[i]; {
+					case missing && d != -1:
+						t.Fatalf("event %d: department code %d, want -1 (missing)", i, d)
+					case !missing && (d < 0 || depts.Names[d] != "d"+strconv.Itoa(i%tc.distinct)):
+						t.Fatalf("event %d: department code %d", i, d)
+					}
+				}
+			})
+		}
+	}
+}
