@@ -35,6 +35,7 @@ type csvParser struct {
 	split     timefmt.Split // date and time of day in two columns, when m.clock >= 0
 	start     timefmt.Layout
 	missing   []string
+	missLens  uint64 // bit n set when a missing token has length n
 	latin1    bool
 	attrCols  []int
 	attrNames []string
@@ -85,7 +86,8 @@ func readCSV(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res *
 // layouts from the first chunk, and returns the chunk's data rows.
 func detectCSV(first chunk, in *Input, opt Options) (*csvParser, chunk, error) {
 	raw := first.data
-	p := &csvParser{file: in.File, missing: opt.Missing}
+	p := &csvParser{file: in.File}
+	p.setMissing(opt.Missing)
 	switch strings.ToLower(opt.Encoding) {
 	case "", "auto":
 		if !utf8.Valid(raw) {
@@ -315,7 +317,21 @@ func decodeLatin1(b []byte) []byte {
 	return out
 }
 
+// setMissing sets the cell values read as missing.
+func (p *csvParser) setMissing(tokens []string) {
+	p.missing, p.missLens = tokens, 0
+	for _, m := range tokens {
+		p.missLens |= 1 << min(len(m), 63)
+	}
+}
+
+// isMissing reports whether f is a missing token. Almost no cell is, and
+// a length no token has rules a cell out without comparing (lengths from
+// 63 on share a bit).
 func (p *csvParser) isMissing(f []byte) bool {
+	if p.missLens&(1<<min(len(f), 63)) == 0 {
+		return false
+	}
 	for _, m := range p.missing {
 		if string(f) == m {
 			return true

@@ -431,3 +431,21 @@ func TestJoinedActivityKeepsParts(t *testing.T) {
 		}
 	}
 }
+
+func TestIsMissing(t *testing.T) {
+	long := strings.Repeat("x", 70) // past the per-length bits
+	var p csvParser
+	p.setMissing([]string{"", "NA", long})
+	for _, tc := range []struct {
+		cell string
+		want bool
+	}{
+		{"", true}, {"NA", true}, {long, true},
+		{"N", false}, {"NB", false}, {"NAN", false},
+		{strings.Repeat("x", 63), false}, {strings.Repeat("x", 80), false}, {long[:69] + "y", false},
+	} {
+		if got := p.isMissing([]byte(tc.cell)); got != tc.want {
+			t.Errorf("isMissing(%q) = %v, want %v", tc.cell, got, tc.want)
+		}
+	}
+}

@@ -581,11 +581,12 @@ func newTable(schema *arrow.Schema, head []arrow.Record, n int, in *Input, opt O
 		kinds[i], flat[i] = kindOf(f.Type)
 	}
 	t := &table{in: in, b: b, res: res, schema: schema, file: -1, row: -1, eventLog: isEventLog(schema)}
-	t.p = csvParser{file: in.File, header: headerNames(names, in), missing: opt.Missing}
+	t.p = csvParser{file: in.File, header: headerNames(names, in)}
+	t.p.setMissing(opt.Missing)
 	header := t.p.header
 	if t.eventLog {
 		// A caseflow log's values are exact: only null is missing.
-		t.p.missing = []string{""}
+		t.p.setMissing([]string{""})
 		t.file, t.row = schema.FieldIndices(eventlog.File)[0], schema.FieldIndices(eventlog.Row)[0]
 	}
 	var err error
