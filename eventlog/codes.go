@@ -173,3 +173,36 @@ func dictOf[T int8 | int16 | int32](mem memory.Allocator, perm []int32, codes *[
 	defer dict.Release()
 	return array.NewDictionaryArray(&arrow.DictionaryType{IndexType: typ, ValueType: arrow.BinaryTypes.String}, indices, dict)
 }
+
+// Used counts the distinct values of the dictionary column name that some
+// event has (a dictionary may hold values no event uses); 0 when there is
+// no such column.
+func (l *Log) Used(name string) int {
+	col, ok := l.Column(name).(*array.Dictionary)
+	if !ok {
+		return 0
+	}
+	used := make([]bool, col.Dictionary().Len())
+	switch ix := col.Indices().(type) {
+	case *array.Int8:
+		return countUsed(used, ix.Int8Values(), col)
+	case *array.Int16:
+		return countUsed(used, ix.Int16Values(), col)
+	case *array.Int32:
+		return countUsed(used, ix.Int32Values(), col)
+	}
+	return countUsed(used, Indices(col), col) // other index types: a record made elsewhere
+}
+
+func countUsed[T int8 | int16 | int32](used []bool, idx []T, col *array.Dictionary) int {
+	n := 0
+	nulls := col.NullN() > 0
+	for i, k := range idx {
+		if nulls && col.IsNull(i) || used[k] {
+			continue
+		}
+		used[k] = true
+		n++
+	}
+	return n
+}

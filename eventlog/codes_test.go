@@ -63,6 +63,9 @@ func TestNarrowCodes(t *testing.T) {
 						t.Errorf("%s index type %s, want %s", col, got, tc.index)
 					}
 				}
+				if a, d := l.Used(Activity), l.Used(Department); a != tc.distinct || d != tc.distinct {
+					t.Errorf("Used: %d activities, %d departments, want %d", a, d, tc.distinct)
+				}
 				acts, depts := l.Codes(Activity), l.Codes(Department)
 				for i := range n {
 					if acts.Names[acts.Index[i]] != "a"+strconv.Itoa(i%tc.distinct) {

@@ -110,6 +110,10 @@ func TestAttributes(t *testing.T) {
 	if note.Index[0] != -1 || note.Names[note.Index[1]] != "second" || note.Index[2] != -1 {
 		t.Errorf("note codes %v names %v", note.Index, note.Names)
 	}
+	// "first" was overwritten: in the dictionary, on no event.
+	if n, none := l.Used("note"), l.Used("no such column"); n != 1 || none != 0 {
+		t.Errorf("Used: note %d, missing column %d; want 1 and 0", n, none)
+	}
 	cost := l.Column("cost").(*array.Float64)
 	if !cost.IsNull(0) || !cost.IsNull(1) || cost.Value(2) != 2.5 {
 		t.Errorf("cost %v", cost)

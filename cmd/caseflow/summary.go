@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
@@ -38,10 +37,10 @@ func summarize(res *ingest.Result) summary {
 	l := res.Log
 	s := summary{
 		Inputs: res.Inputs, Rows: res.Rows, Events: l.Len(), Rejected: res.Rejected, Cases: l.Cases(),
-		Activities:  distinct(l, eventlog.Activity),
-		Departments: distinct(l, eventlog.Department),
-		Resources:   distinct(l, eventlog.Resource),
-		Channels:    distinct(l, eventlog.Channel),
+		Activities:  l.Used(eventlog.Activity),
+		Departments: l.Used(eventlog.Department),
+		Resources:   l.Used(eventlog.Resource),
+		Channels:    l.Used(eventlog.Channel),
 		Rejects:     res.Rejects[:min(len(res.Rejects), ingest.ShowRejects)],
 	}
 	if ts := l.Times(); len(ts) > 0 {
@@ -52,24 +51,6 @@ func summarize(res *ingest.Result) summary {
 		s.Rejects = []ingest.Reject{}
 	}
 	return s
-}
-
-// distinct counts the values a dictionary column really uses. It reads
-// the Arrow column directly: Log.Codes would copy a nullable column.
-func distinct(l *eventlog.Log, col string) int {
-	d, ok := l.Column(col).(*array.Dictionary)
-	if !ok {
-		return 0
-	}
-	used := make([]bool, d.Dictionary().Len())
-	n := 0
-	for i := range d.Len() {
-		if k := d.GetValueIndex(i); d.IsValid(i) && !used[k] {
-			used[k] = true
-			n++
-		}
-	}
-	return n
 }
 
 func stamp(us int64) string {
