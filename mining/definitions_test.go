@@ -5,26 +5,12 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/caseflow/caseflow/internal/handlog"
 )
 
-// threeCases is the worked example of docs/definitions.md. In c2,
-// Register and Check share 09:00 and keep their input order.
-var threeCases = []ev{
-	{"c1", "Register", "09:00", "Front", "Ann"},
-	{"c2", "Register", "09:00", "Front", "Ann"},
-	{"c3", "Register", "09:00", "Front", "Ann"},
-	{"c1", "Check", "09:10", "Back", "Bob"},
-	{"c2", "Check", "09:00", "Back", "Bob"},
-	{"c2", "Note", "09:20", "", "Bob"},
-	{"c3", "Close", "09:30", "Front", "Ann"},
-	{"c1", "Ask", "09:40", "Front", "Ann"},
-	{"c1", "Check", "10:00", "Back", "Bob"},
-	{"c2", "Decide", "10:00", "Back", "Cy"},
-	{"c1", "Decide", "10:05", "Back", "Cy"},
-	{"c2", "Review", "10:30", "Legal", "Dee"},
-	{"c1", "Close", "11:00", "Front", "Ann"},
-	{"c2", "Close", "11:30", "Front", "Ann"},
-}
+// threeCases is the worked example of docs/definitions.md.
+var threeCases = handlog.ThreeCases
 
 func TestDefinitionsExample(t *testing.T) {
 	f := analyze(t, threeCases, Options{MinSupport: 2, SLA: 90 * time.Minute})

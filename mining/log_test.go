@@ -2,55 +2,22 @@ package mining
 
 import (
 	"testing"
-	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/handlog"
 )
 
-// ev is an event of a hand-built log; at is "15:04" or "15:04:05" on
-// 4 March 2024, UTC.
-type ev struct {
-	c, a, at, d, r string
-}
-
-var day = time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
-
-func clock(t testing.TB, at string) int64 {
-	t.Helper()
-	for _, layout := range []string{"15:04", "15:04:05"} {
-		if c, err := time.Parse(layout, at); err == nil {
-			return day.Add(time.Duration(c.Hour())*time.Hour + time.Duration(c.Minute())*time.Minute + time.Duration(c.Second())*time.Second).UnixMicro()
-		}
-	}
-	t.Fatalf("bad clock %q", at)
-	return 0
-}
-
-// build makes a log from events in input order; the caller releases it.
-func build(t testing.TB, mem memory.Allocator, evs []ev) *eventlog.Log {
-	t.Helper()
-	b := eventlog.NewBuilder()
-	for i, e := range evs {
-		b.Add(&eventlog.Event{
-			Case: []byte(e.c), Activity: []byte(e.a), Time: clock(t, e.at), Start: eventlog.NoTime,
-			Department: []byte(e.d), Resource: []byte(e.r), Row: int64(i + 2),
-		})
-	}
-	l, err := b.Finish(mem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
+// ev is an event of a hand-built log: case, activity, clock time on
+// handlog.Day, department, resource.
+type ev = handlog.Event
 
 // analyze builds evs and analyses them with opt.
 func analyze(t *testing.T, evs []ev, opt Options) *Findings {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	l := build(t, mem, evs)
+	l := handlog.Build(t, mem, "", evs)
 	defer l.Release()
 	f, err := Analyze(l, opt)
 	if err != nil {

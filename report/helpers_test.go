@@ -9,11 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/handlog"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -23,37 +22,11 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 var golden = filepath.Join("..", "testdata", "golden")
 
 // ev is an event of a hand-built log: case, activity, "15:04" on
-// 4 March 2024 UTC, department, resource.
-type ev struct{ c, a, at, d, r string }
+// handlog.Day, department, resource.
+type ev = handlog.Event
 
 // threeCases is the worked example of docs/definitions.md, in file order.
-var threeCases = []ev{
-	{"c1", "Register", "09:00", "Front", "Ann"},
-	{"c2", "Register", "09:00", "Front", "Ann"},
-	{"c3", "Register", "09:00", "Front", "Ann"},
-	{"c1", "Check", "09:10", "Back", "Bob"},
-	{"c2", "Check", "09:00", "Back", "Bob"},
-	{"c2", "Note", "09:20", "", "Bob"},
-	{"c3", "Close", "09:30", "Front", "Ann"},
-	{"c1", "Ask", "09:40", "Front", "Ann"},
-	{"c1", "Check", "10:00", "Back", "Bob"},
-	{"c2", "Decide", "10:00", "Back", "Cy"},
-	{"c1", "Decide", "10:05", "Back", "Cy"},
-	{"c2", "Review", "10:30", "Legal", "Dee"},
-	{"c1", "Close", "11:00", "Front", "Ann"},
-	{"c2", "Close", "11:30", "Front", "Ann"},
-}
-
-var day = time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
-
-func at(t testing.TB, hm string) time.Time {
-	t.Helper()
-	c, err := time.Parse("15:04", hm)
-	if err != nil {
-		t.Fatalf("bad clock %q", hm)
-	}
-	return day.Add(time.Duration(c.Hour())*time.Hour + time.Duration(c.Minute())*time.Minute)
-}
+var threeCases = handlog.ThreeCases
 
 // analyse builds the log and returns its findings and input summary, as
 // the command would fill it.
@@ -61,15 +34,11 @@ func analyse(t testing.TB, evs []ev, opt mining.Options) (*mining.Findings, Inpu
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	b := eventlog.NewBuilder()
-	b.SetFile("three-cases.csv")
 	in := Input{Files: []File{{Name: "three-cases.csv", Format: "csv", Rows: int64(len(evs))}}, Rows: int64(len(evs)), Events: len(evs)}
 	distinct := [4]map[string]bool{{}, {}, {}, {}}
-	for i, e := range evs {
-		ts := at(t, e.at)
-		b.Add(&eventlog.Event{Case: []byte(e.c), Activity: []byte(e.a), Time: ts.UnixMicro(), Start: eventlog.NoTime,
-			Department: []byte(e.d), Resource: []byte(e.r), Row: int64(i + 2)})
-		for k, v := range []string{e.c, e.a, e.d, e.r} {
+	for _, e := range evs {
+		ts := handlog.Time(t, e[2])
+		for k, v := range []string{e[0], e[1], e[3], e[4]} {
 			if v != "" {
 				distinct[k][v] = true
 			}
@@ -82,10 +51,7 @@ func analyse(t testing.TB, evs []ev, opt mining.Options) (*mining.Findings, Inpu
 		}
 	}
 	in.Cases, in.Activities, in.Departments, in.Resources = len(distinct[0]), len(distinct[1]), len(distinct[2]), len(distinct[3])
-	l, err := b.Finish(mem)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := handlog.Build(t, mem, "three-cases.csv", evs)
 	defer l.Release()
 	f, err := mining.Analyze(l, opt)
 	if err != nil {

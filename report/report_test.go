@@ -178,13 +178,7 @@ func randomLog(t testing.TB, n, k int) []ev {
 		minute := next(60)
 		for range steps {
 			minute += 1 + next(50)
-			evs = append(evs, ev{
-				c:  "case-" + itoa(c),
-				a:  "act" + itoa(next(6)),
-				at: clockAt(minute),
-				d:  "dept" + itoa(next(k)),
-				r:  "agent" + itoa(next(9)),
-			})
+			evs = append(evs, ev{"case-" + itoa(c), "act" + itoa(next(6)), clockAt(minute), "dept" + itoa(next(k)), "agent" + itoa(next(9))})
 		}
 	}
 	return evs

@@ -15,38 +15,24 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	xhtml "golang.org/x/net/html"
 
-	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/handlog"
 	"github.com/caseflow/caseflow/mining"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// ev is an event of a hand-made log: case, activity, clock time on 4 March
-// 2024 (UTC) and department.
-type ev struct{ c, a, at, d string }
+// ev is an event of a hand-made log: case, activity, clock time on
+// handlog.Day and department.
+type ev = handlog.Event
 
-var day = time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
+var day = handlog.Day
 
 // analyze builds a log from evs in input order and analyses it.
 func analyze(t *testing.T, evs []ev, opt mining.Options) *mining.Findings {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	b := eventlog.NewBuilder()
-	b.SetFile("log.csv")
-	for i, e := range evs {
-		at, err := time.Parse("15:04", e.at)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := day.Add(time.Duration(at.Hour())*time.Hour + time.Duration(at.Minute())*time.Minute)
-		b.Add(&eventlog.Event{Case: []byte(e.c), Activity: []byte(e.a), Time: ts.UnixMicro(), Start: eventlog.NoTime,
-			Department: []byte(e.d), Row: int64(i + 2)})
-	}
-	l, err := b.Finish(mem)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := handlog.Build(t, mem, "log.csv", evs)
 	defer l.Release()
 	f, err := mining.Analyze(l, opt)
 	if err != nil {
