@@ -1,6 +1,7 @@
 package mining
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -203,7 +204,7 @@ func adjustBH(p []float64) []float64 {
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmpFloat(p[a], p[b]) })
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(p[a], p[b]) })
 	out := make([]float64, m)
 	run := 1.0
 	for r := m - 1; r >= 0; r-- {
@@ -211,16 +212,6 @@ func adjustBH(p []float64) []float64 {
 		out[idx[r]] = run
 	}
 	return out
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // wide is an exact non-negative 128-bit sum of µs, so totals do not depend

@@ -1,6 +1,7 @@
 package html
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -223,7 +224,7 @@ func setPorts(g lgraph, vs []vert, chains [][]int, out llayout) {
 	for i, nd := range g.nodes {
 		c := out.pos[i]
 		for side, ends := range [][]end{bottom[i], top[i]} {
-			slices.SortStableFunc(ends, func(a, b end) int { return cmpFloat(a.to, b.to) })
+			slices.SortStableFunc(ends, func(a, b end) int { return cmp.Compare(a.to, b.to) })
 			step := min(8, 0.7*nd.w/float64(len(ends)+1))
 			y := c.y + nd.h/2
 			if side == 1 {
@@ -239,16 +240,6 @@ func setPorts(g lgraph, vs []vert, chains [][]int, out llayout) {
 			}
 		}
 	}
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // greedyOrder is the vertex sequence of Eades, Lin & Smyth (1993) for
@@ -390,7 +381,7 @@ func reduceCrossings(vs []vert, rows [][]int) {
 				}
 				key[v] = bary(vs, nb, vs[v].x)
 			}
-			slices.SortStableFunc(r, func(a, b int) int { return cmpFloat(key[a], key[b]) })
+			slices.SortStableFunc(r, func(a, b int) int { return cmp.Compare(key[a], key[b]) })
 			for i, v := range r {
 				vs[v].x = float64(i)
 			}

@@ -1,6 +1,7 @@
 package html
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -240,7 +241,7 @@ func hotEdges(edges []mining.Edge) []bool {
 		}
 	}
 	slices.SortStableFunc(idx, func(a, b int) int {
-		return cmpFloat(float64(edges[b].Count)*edges[b].Mean, float64(edges[a].Count)*edges[a].Mean)
+		return cmp.Compare(float64(edges[b].Count)*edges[b].Mean, float64(edges[a].Count)*edges[a].Mean)
 	})
 	hot := make([]bool, len(edges))
 	for _, i := range idx[:min(Hot, len(idx))] {
