@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -232,7 +231,7 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 		fmt.Fprintf(stderr, "caseflow: %v\n", err)
 		return exitData
 	}
-	rep, err := report.New(f, input(res, s), report.Options{Top: a.top, Reveal: a.reveal, Key: key})
+	rep, err := report.New(f, input(s), report.Options{Top: a.top, Reveal: a.reveal, Key: key})
 	if err != nil {
 		fmt.Fprintf(stderr, "caseflow: %v\n", err)
 		return exitData
@@ -315,9 +314,7 @@ func (a *analyzeFlags) htmlInput(res *ingest.Result, s summary, key []byte) html
 	for _, r := range s.Rejects {
 		in.Rejects = append(in.Rejects, r.String())
 	}
-	if ts := res.Log.Times(); len(ts) > 0 {
-		in.From, in.To = time.UnixMicro(slices.Min(ts)).UTC(), time.UnixMicro(slices.Max(ts)).UTC()
-	}
+	in.From, in.To = s.from, s.to
 	if a.mining.Level == mining.Resource && !a.reveal {
 		in.Unit = func(name string) string { return report.Pseudonym(key, name) }
 	}
@@ -325,15 +322,13 @@ func (a *analyzeFlags) htmlInput(res *ingest.Result, s summary, key []byte) html
 }
 
 // input is what the report says about the input.
-func input(res *ingest.Result, s summary) report.Input {
+func input(s summary) report.Input {
 	in := report.Input{Rows: s.Rows, Rejected: s.Rejected, Events: s.Events, Cases: s.Cases,
 		Activities: s.Activities, Departments: s.Departments, Resources: s.Resources}
 	for _, f := range s.Inputs {
 		in.Files = append(in.Files, report.File{Name: f.File, Format: f.Format, Rows: f.Rows, Rejected: f.Rejected})
 	}
-	if ts := res.Log.Times(); len(ts) > 0 {
-		in.From, in.To = time.UnixMicro(slices.Min(ts)).UTC(), time.UnixMicro(slices.Max(ts)).UTC()
-	}
+	in.From, in.To = s.from, s.to
 	return in
 }
 

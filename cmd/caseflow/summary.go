@@ -31,6 +31,9 @@ type summary struct {
 	From        string          `json:"from,omitempty"`
 	To          string          `json:"to,omitempty"`
 	Rejects     []ingest.Reject `json:"first_rejects"`
+	// from and to are the first and last event time, zero for an empty
+	// log; From and To are them as printed.
+	from, to time.Time
 }
 
 func summarize(res *ingest.Result) summary {
@@ -44,8 +47,8 @@ func summarize(res *ingest.Result) summary {
 		Rejects:     res.Rejects[:min(len(res.Rejects), ingest.ShowRejects)],
 	}
 	if ts := l.Times(); len(ts) > 0 {
-		s.From = stamp(slices.Min(ts))
-		s.To = stamp(slices.Max(ts))
+		s.from, s.to = time.UnixMicro(slices.Min(ts)).UTC(), time.UnixMicro(slices.Max(ts)).UTC()
+		s.From, s.To = stamp(s.from), stamp(s.to)
 	}
 	if s.Rejects == nil {
 		s.Rejects = []ingest.Reject{}
@@ -53,9 +56,7 @@ func summarize(res *ingest.Result) summary {
 	return s
 }
 
-func stamp(us int64) string {
-	return time.UnixMicro(us).UTC().Format("2006-01-02 15:04:05Z")
-}
+func stamp(t time.Time) string { return t.Format("2006-01-02 15:04:05Z") }
 
 func (s summary) writeJSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
