@@ -10,7 +10,13 @@ import (
 	"sync"
 
 	"github.com/goccy/go-graphviz"
+
+	"github.com/caseflow/caseflow/internal/gvcache"
 )
+
+// go-graphviz has compiled its module by now (this package imports it), so
+// TMPDIR can be given back; see gvcache for why it was changed.
+func init() { gvcache.Restore() }
 
 // MaxGraphEdges bounds the edges drawn in a graph: the most frequent ones
 // are kept (the graph's title says how many of how many), because a
