@@ -12,6 +12,7 @@ import (
 	"github.com/goccy/go-graphviz"
 
 	"github.com/caseflow/caseflow/internal/gvcache"
+	"github.com/caseflow/caseflow/internal/shorten"
 )
 
 // go-graphviz has compiled its module by now (this package imports it), so
@@ -21,7 +22,8 @@ func init() { gvcache.Restore() }
 // MaxGraphEdges bounds the edges drawn in a graph: the most frequent ones
 // are kept (the graph's title says how many of how many), because a
 // drawing with thousands of edges neither lays out quickly nor reads. The
-// CSV files hold them all.
+// CSV files hold them all. With names cut to shorten.MaxRunes, this bounds
+// what Graphviz is given, and so its time, whatever the log holds.
 const MaxGraphEdges = 100
 
 // palette colours units by community (community 1 gets the first colour);
@@ -56,7 +58,7 @@ func (r *Report) processMap() []byte {
 		}
 		id := fmt.Sprintf("a%d", len(ids)+1)
 		ids[a] = id
-		fmt.Fprintf(&b, "  %s [label=%s];\n", id, quote(a+"\n"+thousands(events[a])))
+		fmt.Fprintf(&b, "  %s [label=%s];\n", id, quote(shorten.Name(a)+"\n"+thousands(events[a])))
 		return id
 	}
 	top := 1
@@ -68,7 +70,11 @@ func (r *Report) processMap() []byte {
 		fmt.Fprintf(&b, "  %s -> %s [label=%s, penwidth=%s];\n", from, to,
 			quote(thousands(e.Count)+" · "+duration(float64(e.MedianS))), pen(e.Count, top))
 	}
-	for _, s := range fl.StartActivities {
+	starts := fl.StartActivities
+	if len(edges) == 0 { // each start is a node then: as many as edges at most
+		starts = head(starts, MaxGraphEdges)
+	}
+	for _, s := range starts {
 		id, ok := ids[s.Activity]
 		switch {
 		case !ok && len(edges) > 0:
@@ -115,7 +121,7 @@ func (r *Report) handoffGraph() []byte {
 			fill = palette[(u.Community-1)%len(palette)]
 		}
 		fmt.Fprintf(&b, "  %s [label=%s, fillcolor=%s];\n", ids[u.Name],
-			quote(u.Name+"\n"+english.Sprintf("in %d · out %d", u.In, u.Out)), quote(fill))
+			quote(shorten.Name(u.Name)+"\n"+english.Sprintf("in %d · out %d", u.In, u.Out)), quote(fill))
 	}
 	silo := map[[2]string]boundaryDoc{}
 	for _, x := range s.Boundaries {

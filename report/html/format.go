@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/caseflow/caseflow/internal/shorten"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 )
@@ -120,10 +121,4 @@ func bad(r rune) bool {
 }
 
 // trunc cuts s to at most n runes, marking the cut with an ellipsis.
-func trunc(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
+func trunc(s string, n int) string { return shorten.To(s, n) }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/caseflow/caseflow/internal/shorten"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -208,6 +209,7 @@ func (u *units) fill(i int) string {
 // overlaps neither a unit nor another label; an arc without such a spot
 // keeps its figures in its tooltip.
 func handoffGraph(f *mining.Findings, u *units, name func(string) string) drawing {
+	name = cutNames(name)
 	n := len(u.names)
 	if n == 0 {
 		return drawing{}
@@ -406,11 +408,18 @@ func quadAt(p0, c, p1 pt, t float64) pt {
 // cell is the side of a heat-map cell in pixels.
 const cell = 32.0
 
+// cutNames makes name cut the names it gives to shorten.MaxRunes, so that
+// no unit name, tooltips included, makes a drawing grow without bound.
+func cutNames(name func(string) string) func(string) string {
+	return func(s string) string { return shorten.Name(name(s)) }
+}
+
 // heatMap draws the handoff matrix of the selected units: rows hand off to
 // columns, cells shaded by the logarithm of the count (so a few large
 // cells do not wash out the rest) and labelled with it; ping-pong pairs
 // are framed in solid vermillion, silo boundaries in dashed blue.
 func heatMap(f *mining.Findings, u *units, name func(string) string) string {
+	name = cutNames(name)
 	n := len(u.names)
 	if n == 0 {
 		return ""

@@ -1,0 +1,41 @@
+package shorten
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestTo(t *testing.T) {
+	tests := []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"", 3, ""},
+		{"abc", 3, "abc"},
+		{"abcd", 3, "ab…"},
+		{"Café au lait", 4, "Caf…"},
+		{"Café", 4, "Café"},
+		{"日本語テキスト", 3, "日本…"},
+		{"ab", 1, "…"},
+		{"a", 1, "a"},
+		{"\xff\xfeabc", 3, "\xff\xfe…"}, // invalid bytes count as one character each
+	}
+	for _, tt := range tests {
+		if got := To(tt.s, tt.n); got != tt.want {
+			t.Errorf("To(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestNameBounded(t *testing.T) {
+	huge := strings.Repeat("é", 10<<20) // 20 MB
+	got := Name(huge)
+	if n := utf8.RuneCountInString(got); n != MaxRunes {
+		t.Errorf("Name of a 20 MB name has %d characters, want %d", n, MaxRunes)
+	}
+	if !strings.HasSuffix(got, "…") || !strings.HasPrefix(huge, strings.TrimSuffix(got, "…")) {
+		t.Errorf("Name(huge) = %q: not a prefix and …", got)
+	}
+}

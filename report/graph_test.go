@@ -1,0 +1,70 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/caseflow/caseflow/internal/shorten"
+	"github.com/caseflow/caseflow/mining"
+)
+
+// TestGraphLabelsBounded draws logs whose activity and department names
+// are a megabyte long: the DOT and SVG files stay small (so Graphviz lays
+// out a bounded input), every name is cut to shorten.MaxRunes, and names
+// alike in their first characters stay separate nodes.
+func TestGraphLabelsBounded(t *testing.T) {
+	huge := strings.Repeat("x", 1<<20)
+	cut := strings.Repeat("x", shorten.MaxRunes-1) + "…"
+	var evs []ev
+	for c := range 3 {
+		id := fmt.Sprint("c", c)
+		evs = append(evs, ev{id, huge + "A", "09:00", huge + "D1", ""}, ev{id, huge + "B", "09:10", huge + "D2", ""},
+			ev{id, huge + "A", "09:20", huge + "D1", ""})
+	}
+	r := newReport(t, evs, mining.Options{}, Options{})
+	const maxBytes = 16 << 10
+	for _, g := range []struct {
+		name  string
+		dot   []byte
+		nodes int
+	}{
+		{"process map", r.processMap(), 2},
+		{"handoffs", r.handoffGraph(), 2},
+	} {
+		if len(g.dot) > maxBytes {
+			t.Fatalf("%s: DOT of %d bytes, want at most %d", g.name, len(g.dot), maxBytes)
+		}
+		labels := regexp.MustCompile(`(?m)^  [au]\d+ \[label="([^"\\]*)\\n`).FindAllSubmatch(g.dot, -1)
+		if len(labels) != g.nodes {
+			t.Errorf("%s: %d named nodes, want %d:\n%s", g.name, len(labels), g.nodes, g.dot)
+		}
+		for _, l := range labels {
+			if string(l[1]) != cut {
+				t.Errorf("%s: node label %.80q…, want %q", g.name, l[1], cut)
+			}
+		}
+		var svg bytes.Buffer
+		if err := renderSVG(&svg, g.dot); err != nil {
+			t.Fatal(err)
+		}
+		if svg.Len() > 4*maxBytes {
+			t.Errorf("%s: SVG of %d bytes, want at most %d", g.name, svg.Len(), 4*maxBytes)
+		}
+	}
+}
+
+// TestGraphCapsStarts checks that a log of one-event cases, which has no
+// edges and draws a node per start activity, draws at most MaxGraphEdges.
+func TestGraphCapsStarts(t *testing.T) {
+	var evs []ev
+	for c := range MaxGraphEdges + 20 {
+		evs = append(evs, ev{fmt.Sprint("c", c), fmt.Sprint("activity ", c), "09:00", "D1", ""})
+	}
+	r := newReport(t, evs, mining.Options{}, Options{})
+	if n := len(regexp.MustCompile(`(?m)^  _start -> a\d+ `).FindAllIndex(r.processMap(), -1)); n != MaxGraphEdges {
+		t.Errorf("%d start activities drawn, want %d", n, MaxGraphEdges)
+	}
+}

@@ -1,0 +1,39 @@
+package html
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/caseflow/caseflow/mining"
+)
+
+// TestDrawingsBounded draws a log whose activity and department names are
+// a megabyte long: every drawing on the page, tooltips included, stays
+// small, because names in drawings are cut to shorten.MaxRunes.
+func TestDrawingsBounded(t *testing.T) {
+	huge := strings.Repeat("x", 1<<20)
+	var evs []ev
+	for c := range 3 {
+		id := fmt.Sprint("c", c)
+		evs = append(evs, ev{id, huge + "A", "09:00", huge + "D1"}, ev{id, huge + "B", "09:10", huge + "D2"},
+			ev{id, huge + "A", "09:20", huge + "D1"})
+	}
+	f := analyze(t, evs, mining.Options{})
+	same := func(s string) string { return s }
+	m, _ := procMap(&f.Flows)
+	sel := pickUnits(f)
+	const maxBytes = 64 << 10
+	for name, svg := range map[string]string{
+		"process map":   m,
+		"handoff graph": handoffGraph(f, sel, same).svg,
+		"heat map":      heatMap(f, sel, same),
+	} {
+		if len(svg) > maxBytes {
+			t.Errorf("%s: %d bytes, want at most %d", name, len(svg), maxBytes)
+		}
+		if !strings.Contains(svg, "xxx…") {
+			t.Errorf("%s: no cut name drawn:\n%.300s", name, svg)
+		}
+	}
+}
