@@ -220,11 +220,75 @@ func seekable(f io.Reader, rd *bufio.Reader, in *Input) (*io.SectionReader, erro
 			return io.NewSectionReader(ra, 0, size), nil
 		}
 	}
-	data, err := io.ReadAll(rd)
-	if err != nil {
+	var data blocks
+	if err := data.readFrom(rd); err != nil {
 		return nil, truncateError(in, 1, err)
 	}
-	return io.NewSectionReader(bytes.NewReader(data), 0, int64(len(data))), nil
+	if data.size > maxBuffered {
+		fix := map[string]string{"none": "save it to a file", "gzip": "decompress it to a file (gunzip -k)", "zstd": "decompress it to a file (zstd -d)"}
+		return nil, fmt.Errorf("%s: this %s is larger than %d MiB, the most caseflow holds in memory when it reads a compressed file or standard input; %s and read that",
+			in.File, formatName(in.Format), maxBuffered>>20, fix[in.Compression])
+	}
+	return io.NewSectionReader(&data, 0, data.size), nil
+}
+
+// maxBuffered bounds what seekable holds in memory, so that a small
+// compressed file (a "decompression bomb") cannot exhaust memory; a plain
+// file of any size is read in place. docs/reading.md states it. A variable
+// so that tests can lower it.
+var maxBuffered int64 = 512 << 20
+
+// blockSize is the size of a blocks block.
+const blockSize = 4 << 20
+
+// blocks is data held in memory in blocks of blockSize bytes (the last one
+// shorter), so that reading it costs its size once, without the copies
+// and spare capacity of a growing slice (io.ReadAll of 512 MiB peaks
+// above 1 GiB).
+type blocks struct {
+	b    [][]byte
+	size int64
+}
+
+// readFrom reads r to its end, or to just past maxBuffered.
+func (d *blocks) readFrom(r io.Reader) error {
+	for d.size <= maxBuffered {
+		buf := make([]byte, blockSize)
+		n, err := 0, error(nil)
+		for n < len(buf) && err == nil { // not io.ReadFull: it hides a truncated stream's io.ErrUnexpectedEOF
+			var k int
+			k, err = r.Read(buf[n:])
+			n += k
+		}
+		if n > 0 {
+			d.b = append(d.b, buf[:n])
+			d.size += int64(n)
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadAt is io.ReaderAt's.
+func (d *blocks) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, errors.New("negative offset")
+	}
+	n := 0
+	for n < len(p) && off < d.size {
+		c := copy(p[n:], d.b[off/blockSize][off%blockSize:])
+		n += c
+		off += int64(c)
+	}
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
 }
 
 // checkStoredSchema checks the Arrow schema a Parquet file may store
