@@ -11,6 +11,7 @@ type event struct {
 	agent int16 // index into the department's agents; -1 for none
 	dept  int8  // noDept for portal events
 	act   uint8
+	ph    int8 // 1 + index into placeholders written instead of dept; 0 for none
 }
 
 // Why a stay exists. A direct ping-pong occurrence s[i] s[i+1] s[i+2] is
@@ -41,9 +42,11 @@ const (
 	labelSlow
 	labelRepeat
 	labelSpike
+	labelQuick
+	labelHold
 )
 
-var labelNames = [...]string{"pingpong", "return", "silo", "slow", "repeat", "spike"}
+var labelNames = [...]string{"pingpong", "return", "silo", "slow", "repeat", "spike", "first_contact", "hold"}
 
 // kase is a generated case: its contact, events and stays.
 type kase struct {
@@ -57,15 +60,20 @@ type kase struct {
 
 // sim turns contacts into cases. Each case draws from its own generator,
 // seeded from the seed and the case number, so a case does not depend on how
-// the work is split.
+// the work is split. The pathologies draw from a second generator of their
+// own, so that switched off they leave every case as it was, and switched
+// on they leave the cases they do not touch as they were.
 type sim struct {
 	p      *plan
 	c      *clock
 	pcg    *rand.PCG
 	r      *rand.Rand
+	xpcg   *rand.PCG
+	x      *rand.Rand
 	k      kase
 	mu     [nDepts]float64 // log of the median step time, ms
 	entry  bool            // the next event opens a stay after another stay
+	fresh  bool            // the current stay has no event with a department yet
 	agent  int16
 	lastT  int64
 	silo   float64
@@ -74,8 +82,8 @@ type sim struct {
 }
 
 func newSim(p *plan, c *clock) *sim {
-	s := &sim{p: p, c: c, pcg: rand.NewPCG(0, 0)}
-	s.r = rand.New(s.pcg)
+	s := &sim{p: p, c: c, pcg: rand.NewPCG(0, 0), xpcg: rand.NewPCG(0, 0)}
+	s.r, s.x = rand.New(s.pcg), rand.New(s.xpcg)
 	for i, d := range departments {
 		s.mu[i] = math.Log(float64(d.step.Milliseconds()))
 	}
@@ -97,6 +105,7 @@ func mix(x uint64) uint64 {
 func (s *sim) run(ct contact) *kase {
 	p, r := s.p, s.r
 	s.pcg.Seed(mix(p.Seed^mix(uint64(ct.no))), mix(uint64(ct.no)+p.Seed<<32))
+	s.xpcg.Seed(mix(p.Seed^mix(uint64(ct.no)^pathologySalt)), mix(uint64(ct.no)+p.Seed<<32^pathologySalt))
 	k := &s.k
 	k.contact = ct
 	k.events, k.stays = k.events[:0], k.stays[:0]
@@ -107,6 +116,10 @@ func (s *sim) run(ct contact) *kase {
 	if ct.spike {
 		k.labels |= labelSpike
 	}
+	if ch := &channels[ct.channel]; p.QuickRate > 0 && !ch.portal && !ch.mailbox && s.x.Float64() < p.QuickRate {
+		return s.quick()
+	}
+	hold := p.HoldRate > 0 && s.x.Float64() < p.HoldRate
 
 	// Base route: up to two back offices, perhaps closed at the KCC.
 	rs := &reasons[ct.reason]
@@ -122,7 +135,7 @@ func (s *sim) run(ct contact) *kase {
 			nr = 2
 		}
 	}
-	closeAtKCC := nr > 0 && r.Float64() < pCloseAtKCC
+	closeAtKCC := nr > 0 && (r.Float64() < pCloseAtKCC || p.CloseAtKCC)
 
 	// Planted ping-pong at the first stay in pair.From, or a longer return.
 	ppAt := -2 // -1: at the KCC's intake; j: at route[j]
@@ -207,6 +220,9 @@ func (s *sim) run(ct contact) *kase {
 			reply := s.lastT + max(msSecond, int64(math.Exp(s.replyM+replySigma*r.NormFloat64())))
 			s.emit(noDept, -1, actReply, reply)
 		}
+		if hold && j == nr-1 {
+			s.hold()
+		}
 		s.act(actDecision)
 		switch {
 		case j < nr-1:
@@ -220,6 +236,32 @@ func (s *sim) run(ct contact) *kase {
 		}
 	}
 	return k
+}
+
+// quick resolves the case at first contact: the KCC agent registers,
+// answers and closes it while the customer is on the line or at the
+// counter, each step a log-normal number of elapsed minutes.
+func (s *sim) quick() *kase {
+	k := &s.k
+	k.labels |= labelQuick
+	s.begin(kcc, originStart)
+	s.emit(kcc, s.agent, channels[k.channel].first, k.t)
+	mu := math.Log(float64(quickStep.Milliseconds()))
+	for _, a := range [...]uint8{actRegistered, actAnswered, actClosed} {
+		s.emit(kcc, s.agent, a, s.lastT+max(msSecond, int64(math.Exp(mu+quickSigma*s.x.NormFloat64()))))
+	}
+	return k
+}
+
+// hold puts the case on hold in the current stay until the customer
+// replies after a Pareto-distributed wait (inverse transform of a uniform;
+// Pareto 1897, see Johnson, Kotz & Balakrishnan, Continuous Univariate
+// Distributions, vol. 1, ch. 20), capped at holdMax.
+func (s *sim) hold() {
+	s.k.labels |= labelHold
+	s.act(actInfoRequested)
+	wait := float64(holdMin.Milliseconds()) * math.Pow(1-s.x.Float64(), -1/holdShape)
+	s.emit(noDept, -1, actReply, s.lastT+int64(min(wait, float64(holdMax.Milliseconds()))))
 }
 
 // pingPong plants From To From (and perhaps To From again) at the current
@@ -243,6 +285,7 @@ func (s *sim) pingPong() {
 // begin opens a stay in dept with its own agent.
 func (s *sim) begin(dept int8, origin uint8) {
 	s.entry = len(s.k.stays) > 0
+	s.fresh = true
 	s.k.stays = append(s.k.stays, stay{dept, origin})
 	s.agent = int16(s.r.IntN(departments[dept].agents))
 	if int(dept) == s.p.slow {
@@ -252,7 +295,10 @@ func (s *sim) begin(dept int8, origin uint8) {
 
 // act adds an event of the current stay after a log-normal working-time
 // step: the department's usual step, longer on entering across the silo
-// boundary or on working inside the slow department.
+// boundary or on working inside the slow department. A step inside the
+// stay is, with probability BurstRate, logged in the same millisecond as
+// the event before it; its step is drawn all the same, so the rest of the
+// case keeps its random numbers.
 func (s *sim) act(a uint8) {
 	st := s.k.stays[len(s.k.stays)-1]
 	d := int(st.dept)
@@ -269,14 +315,28 @@ func (s *sim) act(a uint8) {
 	if !s.entry && s.r.Float64() < pColleague {
 		agent = int16(s.r.IntN(departments[d].agents))
 	}
+	t := s.c.addWork(s.lastT, max(msSecond, int64(step)))
+	if !s.entry && s.p.BurstRate > 0 && s.x.Float64() < s.p.BurstRate {
+		t = s.lastT
+	}
 	s.entry = false
-	s.emit(st.dept, agent, a, s.c.addWork(s.lastT, max(msSecond, int64(step))))
+	s.emit(st.dept, agent, a, t)
 }
 
-// emit appends an event at t. Every gap is at least a second, so events of
-// a case keep their order at the coarsest written resolution.
+// emit appends an event at t. Every gap is at least a second or, in a
+// burst, exactly 0, so events of a case keep their order at the coarsest
+// written resolution when sorted by time, then input order. An event of a
+// stay after its first with a department gets a placeholder instead with
+// probability PlaceholderRate.
 func (s *sim) emit(dept int8, agent int16, a uint8, t int64) {
-	s.k.events = append(s.k.events, event{t: t, agent: agent, dept: dept, act: a})
+	var ph int8
+	if dept != noDept {
+		if !s.fresh && s.p.PlaceholderRate > 0 && s.x.Float64() < s.p.PlaceholderRate {
+			ph = 1 + int8(s.x.IntN(len(placeholders)))
+		}
+		s.fresh = false
+	}
+	s.k.events = append(s.k.events, event{t: t, agent: agent, dept: dept, act: a, ph: ph})
 	s.lastT = t
 }
 

@@ -77,6 +77,52 @@ type Config struct {
 	SpikeDay    time.Time
 	SpikeReason string
 	SpikeFactor float64
+
+	// The pathologies of real exports, each off at its zero value (the
+	// default) and switched on together by Realistic. They change what the
+	// log looks like, never what the truth says of it: stays, ping-pong and
+	// lead times in the truth are those of the log as written.
+	//
+	// Bursts: each event of a stay after its first is, with probability
+	// BurstRate, logged in the same millisecond as the event before it, as
+	// systems do when one action writes several status updates. Runs of
+	// such events form bursts of identical timestamps.
+	BurstRate float64
+	// Placeholders: each event of a stay after its first has, with
+	// probability PlaceholderRate, a placeholder (see Placeholders) instead
+	// of its department. A stay's first event always keeps its department,
+	// so a reader that treats placeholders as missing sees the same stays.
+	PlaceholderRate float64
+	// First-contact resolution: a phone, chat or counter contact is, with
+	// probability QuickRate, answered while the customer is there: the KCC
+	// registers, answers and closes it within minutes of elapsed time. This
+	// sharpens the first mode of the bimodal lead-time distribution.
+	QuickRate float64
+	// Holds: a case routed to a back office is, with probability HoldRate,
+	// put on hold in its last back office waiting for the customer
+	// ("Information requested" then "Customer reply received") for a
+	// Pareto-distributed time (minimum holdMin, shape holdShape, capped at
+	// holdMax): the heavy right tail of lead times.
+	HoldRate float64
+	// CloseAtKCC sends every case routed to a back office back to the KCC
+	// to be closed (KCC … back office → KCC), the designed closing return of
+	// front-office processes, instead of a fifth of them.
+	CloseAtKCC bool
+}
+
+// Realistic switches on every pathology of real exports at the rates of
+// `caseflow generate --realistic`: most updates inside a stay come in
+// bursts (so most departments have a median gap of 0 s between their own
+// events, as in BPIC 2014), one event in twenty has a placeholder
+// department, half the staffed contacts are resolved at first contact, one
+// routed case in eight waits weeks on hold, and every routed case closes
+// at the KCC.
+func (c *Config) Realistic() {
+	c.BurstRate = 0.6
+	c.PlaceholderRate = 0.05
+	c.QuickRate = 0.5
+	c.HoldRate = 0.125
+	c.CloseAtKCC = true
 }
 
 // Default returns the parameters of `caseflow generate` without flags:
@@ -145,7 +191,8 @@ func (c Config) resolve() (*plan, error) {
 	for _, r := range []struct {
 		name string
 		v    float64
-	}{{"ping-pong rate", c.PingPongRate}, {"return rate", c.ReturnRate}, {"repeat rate", c.RepeatRate}} {
+	}{{"ping-pong rate", c.PingPongRate}, {"return rate", c.ReturnRate}, {"repeat rate", c.RepeatRate},
+		{"burst rate", c.BurstRate}, {"placeholder rate", c.PlaceholderRate}, {"quick rate", c.QuickRate}, {"hold rate", c.HoldRate}} {
 		if !(r.v >= 0 && r.v <= 1) {
 			return bad("%s %v: must be between 0 and 1", r.name, r.v)
 		}

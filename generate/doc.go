@@ -38,12 +38,36 @@
 //   - a demand spike: one day with SpikeFactor times the usual volume of one
 //     reason, mostly by phone.
 //
+// # Pathologies of real exports
+//
+// Real service-desk logs are messier than the simulation; each of their
+// pathologies can be switched on (see Config; all off by default, so the
+// built-in sample and every existing output stay byte-identical, and all on
+// with Config.Realistic, `caseflow generate --realistic`):
+//   - bursts: updates inside a stay logged in the same millisecond as the
+//     event before (BurstRate), so that most departments' median gap between
+//     their own events is 0 s, as in BPIC 2014;
+//   - placeholders: "EMPTY", "unknown" or "N/A" instead of the department on
+//     events that continue a stay (PlaceholderRate), as "EMPTY" in the BPI
+//     receipt log; a reader that treats them as missing sees the same stays;
+//   - bimodal, heavy-tailed lead times: staffed contacts resolved by the KCC
+//     within minutes (QuickRate), and routed cases on hold for the customer
+//     for a Pareto-distributed time of weeks (HoldRate), on top of the
+//     baseline, which is already bimodal (KCC-only cases against back-office
+//     cases) with a log-normal tail;
+//   - designed closing returns: every routed case goes back to the KCC to be
+//     closed (CloseAtKCC), KCC … back office → KCC.
+//
+// They draw from a random stream of their own, so a case they do not touch
+// is the case it would be without them.
+//
 // # The log
 //
 // One row per event, grouped by case in arrival order, events of a case in
-// time order; consecutive events of a case are at least one second apart, so
-// sorting by (time, input order) never reorders a case at either style's
-// resolution. Columns (see Columns):
+// time order; consecutive events of a case are at least one second apart,
+// or exactly at the same instant in a burst, so sorting by (time, input
+// order) never reorders a case at either style's resolution. Columns (see
+// Columns):
 //
 //	ISO: case_id,customer_id,channel,contact_reason,activity,department,agent,timestamp
 //	NL:  zaaknummer;klantnummer;kanaal;reden;activiteit;afdeling;medewerker;datum
@@ -52,7 +76,7 @@
 // ones are Europe/Amsterdam wall-clock times to the second (05-03-2024
 // 10:12:44). Values are English in both styles. Portal events ("Web form
 // submitted", "Customer reply received") have an empty department and agent;
-// they belong to no stay. Mailbox events ("Email received", "Letter
+// they belong to no stay, as do events with a placeholder. Mailbox events ("Email received", "Letter
 // received") have the KCC but no agent. CSV follows RFC 4180 with a header
 // row. Parquet has the same columns: ids as strings, the other text columns
 // as dictionaries over fixed value lists, a missing department or agent as
@@ -67,7 +91,8 @@
 //
 //	{"kind":"params","cases","seed","start","days","style","format","timezone",
 //	 "pingpong_rate","pingpong_pairs","return_rate","silo","silo_factor","slow",
-//	 "slow_factor","repeat_rate","spike_day","spike_reason","spike_factor"}
+//	 "slow_factor","repeat_rate","spike_day","spike_reason","spike_factor",
+//	 "burst_rate","placeholder_rate","quick_rate","hold_rate","close_at_kcc"}
 //
 // The effective parameters: a pattern that is off has empty pingpong_pairs,
 // or null silo ("From>To"), slow, spike_day and spike_reason.
@@ -78,10 +103,12 @@
 // arrival is the first event's ISO time; lead_ms is last minus first event
 // (all events). patterns lists the planted patterns the case carries, in the
 // order pingpong, return, silo (crossed the silo boundary), slow (stayed in
-// the slow department), repeat, spike. planted_pair is [From, To] of its
+// the slow department), repeat, spike, first_contact (resolved at first
+// contact), hold (on hold for the customer). planted_pair is [From, To] of its
 // planted ping-pong or null; return is [KCC, B, C] or null; repeat_of is the
 // case id it repeats or null. stays is the department of each stay: events
-// in a row of one department collapsed, events without a department ignored.
+// in a row of one department collapsed, events without a department (or with
+// a placeholder) ignored.
 // pingpong lists every direct ping-pong occurrence in stays, a position i
 // with stays[i] = stays[i+2] != stays[i+1] (overlaps count, so A B A B has
 // two), as {"at":i,"pair":[X,Y],"cause":C} with X < Y by name. The cause is
@@ -91,7 +118,11 @@
 // for advice), "advice" (asked for advice by the department it had passed
 // the case to) or "forward" (forwarded back). Only "planted" occurrences are
 // planted; the others are structural, but they are direct ping-pong by
-// definition, so a detector must find them too.
+// definition, so a detector must find them too. A "closing" occurrence is a
+// closing return: stays[i+2] is the KCC, the case's first unit, and its last
+// stay. Conversely every occurrence ending in the last stay at the KCC is
+// "closing", unless stays[i+1] was planted, which only a planted pair with
+// the KCC as its second department (X:KCC, the bounce target) can do.
 //
 //	{"kind":"department","name","agents","step_median_s","silo_from","slow","stays","cases"}
 //

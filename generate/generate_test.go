@@ -190,9 +190,21 @@ type logCase struct {
 	gaps        [][]time.Duration // gaps between consecutive events of each stay
 }
 
+// realistic is the default configuration with every pathology on.
+func realistic() Config {
+	c := Default()
+	c.Realistic()
+	return c
+}
+
+// missing reports whether a department field stands for no department: empty
+// or one of the placeholders, as a reader treating them as missing sees it.
+func missing(dept string) bool { return dept == "" || slices.Contains(Placeholders(), dept) }
+
 // cases groups rows by case (rows of a case must be contiguous) and
 // rebuilds the stays: consecutive events of one department form a stay; an
-// event without a department belongs to none and does not break a stay.
+// event without a department (or with a placeholder) belongs to none and
+// does not break a stay.
 func cases(t testing.TB, rows []row) []logCase {
 	t.Helper()
 	var out []logCase
@@ -208,7 +220,7 @@ func cases(t testing.TB, rows []row) []logCase {
 		seen[rows[i].caseID] = true
 		c := logCase{rows: rows[i:j]}
 		for _, r := range c.rows {
-			if r.dept == "" {
+			if missing(r.dept) {
 				continue
 			}
 			n := len(c.stays)
@@ -262,11 +274,15 @@ func median(d []time.Duration) time.Duration {
 func TestDeterministic(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
+		cfg    Config
 		style  Style
 		format Format
-	}{{"iso csv", ISO, CSV}, {"nl csv", NL, CSV}, {"parquet", ISO, Parquet}} {
+	}{
+		{"iso csv", Default(), ISO, CSV}, {"nl csv", Default(), NL, CSV}, {"parquet", Default(), ISO, Parquet},
+		{"realistic iso csv", realistic(), ISO, CSV}, {"realistic parquet", realistic(), ISO, Parquet},
+	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := Default()
+			cfg := tc.cfg
 			cfg.Cases, cfg.Style, cfg.Format = 3000, tc.style, tc.format
 			ev1, tr1 := generate(t, cfg)
 			ev2, tr2 := generate(t, cfg)
@@ -283,9 +299,18 @@ func TestDeterministic(t *testing.T) {
 }
 
 // TestTruthMatchesLog recomputes the stays, direct ping-pong, lead times and
-// labels from the rows and checks them against the truth, case by case.
+// labels from the rows and checks them against the truth, case by case, with
+// the pathologies of real exports off and on.
 func TestTruthMatchesLog(t *testing.T) {
-	cfg := Default()
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+	}{{"default", Default()}, {"realistic", realistic()}} {
+		t.Run(tc.name, func(t *testing.T) { truthMatchesLog(t, tc.cfg) })
+	}
+}
+
+func truthMatchesLog(t *testing.T, cfg Config) {
 	cfg.Cases = 20000
 	ev, tj := generate(t, cfg)
 	rows := parseLog(t, ev, ISO)
@@ -311,9 +336,22 @@ func TestTruthMatchesLog(t *testing.T) {
 			t.Fatalf("%s: truth %d events, lead %d ms, arrival %s; log %d, %d, %s", tc.CaseID, tc.Events, tc.LeadMS,
 				tc.Arrival, len(c.rows), last.t.Sub(first.t).Milliseconds(), first.ts)
 		}
-		for j := 1; j < len(c.rows); j++ {
-			if !c.rows[j].t.After(c.rows[j-1].t) {
-				t.Fatalf("%s: event %d at %s is not after %s", tc.CaseID, j, c.rows[j].ts, c.rows[j-1].ts)
+		// Events are in time order; the same instant twice only in a burst
+		// inside a stay, never on entering a department.
+		stay := ""
+		for j, r := range c.rows {
+			switch {
+			case j == 0:
+			case r.t.Before(c.rows[j-1].t):
+				t.Fatalf("%s: event %d at %s is before %s", tc.CaseID, j, r.ts, c.rows[j-1].ts)
+			case !r.t.Equal(c.rows[j-1].t):
+			case cfg.BurstRate == 0:
+				t.Fatalf("%s: event %d at %s, as the one before, without bursts", tc.CaseID, j, r.ts)
+			case !missing(r.dept) && stay != "" && r.dept != stay:
+				t.Fatalf("%s: event %d enters %s from %s in the same instant %s", tc.CaseID, j, r.dept, stay, r.ts)
+			}
+			if !missing(r.dept) {
+				stay = r.dept
 			}
 		}
 		for _, r := range c.rows {
@@ -337,12 +375,16 @@ func TestTruthMatchesLog(t *testing.T) {
 			if c.stays[o.At+2] != a || pairKey(a, b) != pairKey(o.Pair[0], o.Pair[1]) {
 				t.Fatalf("%s: no %s ping-pong at %d in %q", tc.CaseID, o.Pair, o.At, c.stays)
 			}
+			closingReturn := c.stays[o.At+2] == "KCC" && o.At+3 == len(c.stays) // to the first unit, for the last stay
 			switch o.Cause {
-			case "closing": // back to the KCC for its last stay
-				if c.stays[o.At+2] != "KCC" || o.At+3 != len(c.stays) {
+			case "closing":
+				if !closingReturn {
 					t.Fatalf("%s: closing ping-pong at %d in %q", tc.CaseID, o.At, c.stays)
 				}
 			case "planted", "consult", "advice", "forward":
+				if closingReturn && (o.Cause != "planted" || c.stays[o.At] != "KCC") {
+					t.Fatalf("%s: %s ping-pong at %d in %q is a closing return", tc.CaseID, o.Cause, o.At, c.stays)
+				}
 			default:
 				t.Fatalf("%s: unknown cause %q", tc.CaseID, o.Cause)
 			}
@@ -521,9 +563,17 @@ func TestSpike(t *testing.T) {
 }
 
 // TestStylesAgree checks that the nl export is the iso export with local
-// times, Dutch headers and semicolons.
+// times, Dutch headers and semicolons, with the pathologies off and on.
 func TestStylesAgree(t *testing.T) {
-	cfg := Default()
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+	}{{"default", Default()}, {"realistic", realistic()}} {
+		t.Run(tc.name, func(t *testing.T) { stylesAgree(t, tc.cfg) })
+	}
+}
+
+func stylesAgree(t *testing.T, cfg Config) {
 	cfg.Cases = 5000
 	iso, _ := generate(t, cfg)
 	cfg.Style = NL
@@ -540,10 +590,11 @@ func TestStylesAgree(t *testing.T) {
 			t.Fatalf("row %d: iso %+v %s, nl %+v %s (want %s)", i+2, x, a[i].ts, y, b[i].ts, want)
 		}
 	}
-	// Within a case, written local times strictly increase (1 s resolution).
+	// Within a case, written local times strictly increase (1 s
+	// resolution), except in bursts, where they stay the same.
 	for _, c := range cases(t, b) {
 		for j := 1; j < len(c.rows); j++ {
-			if !c.rows[j].t.After(c.rows[j-1].t) {
+			if x, y := c.rows[j-1].t, c.rows[j].t; y.Before(x) || y.Equal(x) && cfg.BurstRate == 0 {
 				t.Fatalf("%s: %s not after %s", c.rows[j].caseID, c.rows[j].ts, c.rows[j-1].ts)
 			}
 		}

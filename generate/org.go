@@ -179,6 +179,25 @@ const (
 	replySigma     = 0.8
 )
 
+// The pathologies of real exports (Config.BurstRate and the rates after it).
+const (
+	quickStep  = time.Minute // median elapsed time of a step of a first-contact resolution
+	quickSigma = 0.6
+	holdMin    = 7 * 24 * time.Hour // a hold lasts at least a week (Pareto scale)…
+	holdShape  = 1.2                // …with Pareto shape 1.2: median 12.5 d, P90 48 d, P99 325 d…
+	holdMax    = 365 * 24 * time.Hour
+	// …and at most a year, so no case outlives the clock's zone table.
+	pathologySalt = 0x6a09e667f3bcc909 // separates the pathology stream from a case's own
+)
+
+// placeholders stand in for a department in real exports: "EMPTY" as in the
+// BPI receipt log, "unknown" and "N/A" as in many CRM exports.
+var placeholders = [...]string{"EMPTY", "unknown", "N/A"}
+
+// Placeholders returns the values Config.PlaceholderRate writes instead of
+// a department.
+func Placeholders() []string { return placeholders[:] }
+
 // Arrival seasonality: relative volume per weekday (Monday first) and per
 // local hour on working days and weekends.
 var (

@@ -46,7 +46,11 @@ func newParquetSink(p *plan, cw *countingWriter, mem memory.Allocator) (*parquet
 			agents = append(agents, agentName(i, j))
 		}
 	}
-	for i, values := range [][]string{Channels(), Reasons(), Activities(), Departments(), agents} {
+	depts := Departments()
+	if p.PlaceholderRate > 0 { // only then, so that a log without them is as it was
+		depts = append(depts, placeholders[:]...)
+	}
+	for i, values := range [][]string{Channels(), Reasons(), Activities(), depts, agents} {
 		b := array.NewStringBuilder(mem)
 		b.AppendValues(values, nil)
 		s.dicts[i] = b.NewArray()
@@ -110,7 +114,11 @@ func (s *parquetSink) add(k *kase) error {
 			s.dept.AppendNull()
 			s.agent.AppendNull()
 		} else {
-			s.dept.Append(e.dept)
+			if e.ph > 0 {
+				s.dept.Append(nDepts + e.ph - 1)
+			} else {
+				s.dept.Append(e.dept)
+			}
 			if e.agent >= 0 {
 				s.agent.Append(int16(s.agent0[e.dept] + int(e.agent)))
 			} else {

@@ -16,12 +16,22 @@ import (
 
 // TestParquetMatchesCSV reads the Parquet log back with pqarrow and checks
 // it row by row against the CSV log of the same configuration, and that
-// types are as documented. The case count spans several row groups.
+// types are as documented, with the pathologies of real exports off and on
+// (placeholders are values of the department dictionary then). The case
+// count spans several row groups.
 func TestParquetMatchesCSV(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+	}{{"default", Default()}, {"realistic", realistic()}} {
+		t.Run(tc.name, func(t *testing.T) { parquetMatchesCSV(t, tc.cfg) })
+	}
+}
+
+func parquetMatchesCSV(t *testing.T, cfg Config) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 
-	cfg := Default()
 	cfg.Cases = 40000
 	text, _ := generate(t, cfg)
 	want := parseLog(t, text, ISO)

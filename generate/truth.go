@@ -85,6 +85,16 @@ func (t *truthWriter) params() {
 	}
 	b = append(b, `,"spike_factor":`...)
 	b = appendFloat(b, p.SpikeFactor)
+	b = append(b, `,"burst_rate":`...)
+	b = appendFloat(b, p.BurstRate)
+	b = append(b, `,"placeholder_rate":`...)
+	b = appendFloat(b, p.PlaceholderRate)
+	b = append(b, `,"quick_rate":`...)
+	b = appendFloat(b, p.QuickRate)
+	b = append(b, `,"hold_rate":`...)
+	b = appendFloat(b, p.HoldRate)
+	b = append(b, `,"close_at_kcc":`...)
+	b = strconv.AppendBool(b, p.CloseAtKCC)
 	t.b = append(b, "}\n"...)
 	t.w.Write(t.b)
 }

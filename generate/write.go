@@ -146,6 +146,7 @@ type csvSink struct {
 	reasons  [][]byte
 	acts     [nActivities][]byte
 	depts    [nDepts][]byte
+	ph       [len(placeholders) + 1][]byte // ph[0] unused
 	agents   [nDepts][][]byte
 }
 
@@ -162,6 +163,9 @@ func newCSVSink(p *plan, c *clock, w io.Writer) (*csvSink, error) {
 	}
 	for i, a := range activities {
 		s.acts[i] = csvField(a, s.sep)
+	}
+	for i, v := range placeholders {
+		s.ph[i+1] = csvField(v, s.sep)
 	}
 	for i, d := range departments {
 		s.depts[i] = csvField(d.name, s.sep)
@@ -212,7 +216,10 @@ func (s *csvSink) add(k *kase) error {
 		}
 		b = append(b, s.acts[e.act]...)
 		b = append(b, s.sep)
-		if e.dept != noDept {
+		switch {
+		case e.ph > 0:
+			b = append(b, s.ph[e.ph]...)
+		case e.dept != noDept:
 			b = append(b, s.depts[e.dept]...)
 		}
 		b = append(b, s.sep)

@@ -44,6 +44,15 @@ sorted) and cause: "planted", or the structural reason the case came back
 ("closing", "consult", "advice", "forward"). See 'go doc
 github.com/caseflow/caseflow/generate' for every field.
 
+Pathologies of real exports, all off by default, all on with --realistic
+(flags given as well win): bursts of updates logged in the same instant
+inside a stay; placeholder departments (%s) on events that continue a stay;
+first-contact resolution within minutes and Pareto-tailed holds of weeks,
+which make lead times bimodal and heavy-tailed; and every routed case closed
+back at the KCC. The truth describes the log as written: a placeholder
+counts as no department, and cases carry the patterns "first_contact" and
+"hold".
+
 Flags:
 `
 
@@ -71,9 +80,17 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	spikeDay := fs.String("spike-day", "", "day of the demand spike (yyyy-mm-dd; default: first weekday on or after the middle of the period)")
 	spikeRsn := fs.String("spike-reason", def.SpikeReason, "contact reason that surges on the spike day")
 	spikeF := fs.Float64("spike-factor", def.SpikeFactor, "the spike reason's volume on the spike day, as a multiple of usual; 0 = off")
+	var real generate.Config
+	real.Realistic()
+	realistic := fs.Bool("realistic", false, "switch on every pathology of real exports below at its value shown in brackets")
+	burst := fs.Float64("burst-rate", 0, fmt.Sprintf("share of events inside a stay logged in the same instant as the one before [%v]", real.BurstRate))
+	placeholder := fs.Float64("placeholder-rate", 0, fmt.Sprintf("share of events continuing a stay with a placeholder department [%v]", real.PlaceholderRate))
+	quick := fs.Float64("quick-rate", 0, fmt.Sprintf("share of phone, chat and counter contacts resolved by the KCC within minutes [%v]", real.QuickRate))
+	hold := fs.Float64("hold-rate", 0, fmt.Sprintf("share of routed cases on hold for the customer for a Pareto-distributed time of weeks [%v]", real.HoldRate))
+	closeKCC := fs.Bool("close-at-kcc", false, fmt.Sprintf("close every routed case back at the KCC [%v]", real.CloseAtKCC))
 
 	usage := func(w io.Writer) {
-		fmt.Fprintf(w, generateUsage, strings.Join(generate.Departments(), ", "), strings.Join(generate.Reasons(), ", "))
+		fmt.Fprintf(w, generateUsage, strings.Join(generate.Departments(), ", "), strings.Join(generate.Reasons(), ", "), strings.Join(generate.Placeholders(), ", "))
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
@@ -99,6 +116,22 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	cfg.PingPongRate, cfg.ReturnRate, cfg.RepeatRate = *ppRate, *retRate, *repRate
 	cfg.SiloFactor, cfg.SlowFactor, cfg.SpikeFactor = *siloF, *slowF, *spikeF
 	cfg.Slow, cfg.SpikeReason = *slow, *spikeRsn
+	if *realistic {
+		cfg.Realistic()
+	}
+	for _, f := range []struct {
+		name string
+		dst  *float64
+		v    float64
+	}{{"burst-rate", &cfg.BurstRate, *burst}, {"placeholder-rate", &cfg.PlaceholderRate, *placeholder},
+		{"quick-rate", &cfg.QuickRate, *quick}, {"hold-rate", &cfg.HoldRate, *hold}} {
+		if fs.Changed(f.name) {
+			*f.dst = f.v
+		}
+	}
+	if fs.Changed("close-at-kcc") {
+		cfg.CloseAtKCC = *closeKCC
+	}
 	switch *format {
 	case "csv":
 		cfg.Format = generate.CSV
