@@ -168,7 +168,7 @@ func detectCSV(first chunk, in *Input, opt Options) (*csvParser, chunk, error) {
 		timeLike[col] = (err == nil && !l.TimeOfDay()) || errors.Is(err, timefmt.ErrAmbiguous) || errors.Is(err, timefmt.ErrInconsistent)
 		return timeLike[col]
 	}
-	p.m, err = mapColumns(p.header, opt.Mapping, isTime)
+	p.m, err = p.mapSample(text, in, opt, isTime)
 	if err != nil {
 		return nil, chunk{}, &ParseError{File: in.File, Line: 1, Column: 1, Err: err}
 	}

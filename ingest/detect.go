@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -22,45 +23,86 @@ type roleRule struct {
 }
 
 var (
-	idWords   = []string{"id", "number", "nummer", "nr", "no", "num"}
+	idWords   = []string{"id", "number", "nummer", "nr", "no", "num", "key"}
 	timeWords = []string{"time", "timestamp", "date", "datetime", "datum", "tijd", "tijdstip", "stamp", "moment"}
 )
 
 // rules are in the order roles are assigned: a column taken by an earlier
 // role is not considered for a later one. The preference among several
-// fitting columns is documented in docs/mapping.md.
+// fitting columns is documented in docs/reading.md. The lists cover
+// English, Dutch and XES names and the exports of ServiceNow, Salesforce,
+// Zendesk, Dynamics and TOPdesk.
 var rules = []roleRule{
 	{role: eventlog.Case,
-		exact: []string{"case:concept:name", "case_id", "caseid", "case id", "case", "case number", "case_number",
-			"ticket_id", "ticket id", "ticket", "ticket number", "ticket_number", "incident_id", "incident id",
-			"incident", "incident number", "zaaknummer", "zaak_id", "zaakid", "zaak", "dossiernummer", "number", "id"},
-		words:    []string{"case", "ticket", "incident", "zaak", "problem", "request", "dossier", "call", "issue"},
+		exact: []string{"case:concept:name", "case_id", "caseid", "case id", "case", "case number", "case_number", "casenumber",
+			"case #", "ticket_id", "ticket id", "ticket", "ticket number", "ticket_number", "ticketnumber", "ticket #",
+			"incident_id", "incident id", "incidentid", "incident", "incident number", "incident_number", "sr number",
+			"sr_number", "sr #", "zaaknummer", "zaak_id", "zaakid", "zaak", "dossiernummer", "meldingnummer",
+			"meldingsnummer", "incidentnummer", "number", "id"},
+		words:    []string{"case", "ticket", "incident", "zaak", "problem", "request", "dossier", "call", "issue", "sr", "melding"},
 		pairWith: idWords,
-		not:      []string{"activity", "customer", "klant", "interaction", "km"}},
+		not:      []string{"activity", "customer", "klant", "interaction", "km", "parent", "related"}},
 	{role: eventlog.Time,
 		exact: []string{"time:timestamp", "timestamp", "time", "datetime", "date_time", "event_time", "event time",
 			"date", "datum", "tijdstip", "datumtijd", "datum_tijd", "time_stamp", "created", "created_at"},
-		words: timeWords,
-		not:   []string{"start", "begin", "end", "planned", "deadline", "due", "open", "close", "resolved", "reopen", "enddate", "startdate"}},
+		words: timeWords},
 	{role: eventlog.StartTime,
 		exact: []string{"start_timestamp", "start_time", "starttime", "start time", "start", "starttijd", "begin_time", "begintijd"}},
 	{role: eventlog.Activity,
 		exact: []string{"concept:name", "activity", "activity_name", "activity name", "activiteit", "event", "event_name",
-			"event name", "action", "task", "step", "status", "handeling", "stap", "activity_type"},
-		words: []string{"activity", "activiteit", "event", "task", "step", "status", "handeling", "stap"},
-		not:   append(append([]string{"instance"}, idWords...), timeWords...)},
+			"event name", "action", "task", "step", "status", "state", "stage", "incident_state", "incident state",
+			"handeling", "stap", "fase", "phase", "activity_type"},
+		words: []string{"activity", "activiteit", "event", "task", "step", "status", "state", "stage", "handeling", "stap", "fase", "phase"},
+		not:   append(append([]string{"instance", "alert", "us", "province", "provincie"}, idWords...), timeWords...)},
 	{role: eventlog.Department,
 		exact: []string{"org:group", "department", "dept", "afdeling", "group", "team", "queue", "assignment_group",
-			"assignment group", "assigned_group", "workgroup", "support_team", "support team", "unit", "section"},
-		words: []string{"department", "dept", "afdeling", "group", "team", "queue", "unit", "section", "workgroup"},
-		not:   idWords},
+			"assignment group", "assigned_group", "assigned group", "owner group", "owner_group", "owning group",
+			"support group", "support_group", "resolver group", "workgroup", "support_team", "support team",
+			"operatorgroep", "operator group", "behandelaarsgroep", "behandelgroep", "office", "unit", "business unit", "section"},
+		words: []string{"department", "dept", "afdeling", "group", "groep", "team", "queue", "unit", "section", "workgroup",
+			"office", "support", "involved"},
+		not: append([]string{"country", "name", "first", "last", "email", "mail", "phone", "type", "level", "customer", "klant"}, idWords...)},
 	{role: eventlog.Resource,
-		exact: []string{"org:resource", "resource", "agent", "user", "user_id", "assigned_to", "assignee", "medewerker",
-			"employee", "operator", "handler", "behandelaar", "owner", "performer", "staff"},
+		exact: []string{"org:resource", "resource", "agent", "user", "user_id", "assigned_to", "assigned to", "assignee",
+			"medewerker", "employee", "operator", "handler", "behandelaar", "owner", "case owner", "performer", "staff", "sys_updated_by", "updated_by"},
 		words: []string{"resource", "agent", "assignee", "medewerker", "employee", "operator", "behandelaar", "performer"}},
 	{role: eventlog.Channel,
-		exact: []string{"case:channel", "channel", "contact_type", "contact type", "kanaal", "medium", "contact_channel"},
+		exact: []string{"case:channel", "channel", "contact_type", "contact type", "kanaal", "medium", "contact_channel", "origin", "case origin", "via"},
 		words: []string{"channel", "kanaal", "medium"}},
+}
+
+// Time column names rank in tiers, since exports carry several
+// timestamps: the per-event ones (updated, changed) above plain time
+// words above the case's own dates (opened, created), and dates that
+// end or plan a case last. Within a tier, the rule's score decides.
+var (
+	eventTimeWords = []string{"updated", "update", "changed", "change", "modified", "modification", "edited", "edit",
+		"event", "mutatie", "mutatiedatum", "gewijzigd", "wijziging", "history", "logged"}
+	caseTimeWords = []string{"opened", "open", "created", "create", "creation", "start", "started", "begin", "reported",
+		"registered", "submitted", "received", "aangemaakt", "geopend", "gemeld", "ontvangen", "registratie", "registratiedatum"}
+	lastTimeWords = []string{"end", "ended", "enddate", "startdate", "close", "closed", "closing", "resolved", "resolve",
+		"reopen", "reopened", "due", "deadline", "planned", "target", "expected", "sla", "breach", "afgesloten", "gesloten", "gereed"}
+)
+
+// timeTier ranks a header name as a time column, higher is better.
+func timeTier(name string) int {
+	n := strings.ToLower(strings.TrimSpace(name))
+	ws := words(name)
+	switch {
+	case n == "time:timestamp":
+		return 5
+	case hasAny(ws, lastTimeWords):
+		return -1
+	case slices.Contains(rules[2].exact, n): // a start time is not the event's time
+		return -2
+	case hasAny(ws, eventTimeWords):
+		return 4
+	case hasAny(ws, caseTimeWords):
+		return 1
+	case rules[1].score(name) > 0:
+		return 2
+	}
+	return 0
 }
 
 // words splits a header name into lower-case words at punctuation, spaces
@@ -138,25 +180,36 @@ type colMap struct {
 	cases, time, start, dept, res, chn int
 	clock                              int // time of day beside a date-only time column, or -1
 	acts                               []int
+	keys                               []int            // all columns of a case id made of several (--case "a,b"), else nil
 	candidates                         map[string][]int // role → other fitting columns
+	// deptSteps says the department column is also the activity, as the
+	// file has no activity column.
+	deptSteps bool
+	// guessed names the roles chosen by their values rather than a name.
+	guessed []string
+	// timeCands are the columns whose values read as timestamps.
+	timeCands []int
+	// prof describes each column's sample values (CSV only), and tally
+	// what parsing learns beyond the events; both nil for other formats.
+	prof  []profile
+	tally *tally
 }
 
 func (m *colMap) roleOf(col int) string {
-	switch col {
-	case m.cases:
+	switch {
+	case col == m.cases || slices.Contains(m.keys, col):
 		return eventlog.Case
-	case m.time, m.clock:
+	case col == m.time || col == m.clock:
 		return eventlog.Time
-	case m.start:
+	case col == m.start:
 		return eventlog.StartTime
-	case m.dept:
+	case col == m.dept:
 		return eventlog.Department
-	case m.res:
+	case col == m.res:
 		return eventlog.Resource
-	case m.chn:
+	case col == m.chn:
 		return eventlog.Channel
-	}
-	if slices.Contains(m.acts, col) {
+	case slices.Contains(m.acts, col):
 		return eventlog.Activity
 	}
 	return ""
@@ -223,7 +276,16 @@ func findColumn(header []string, name string) (int, bool) {
 // the rules. isTime reports whether a column's sample values read as
 // timestamps, which decides the time column when names don't (BPIC 2014's
 // is called data_stamp) and vetoes a time-like name whose values are not.
+// A case id of several columns is for CSV only (see mapSample).
 func mapColumns(header []string, mp Mapping, isTime func(col int) bool) (*colMap, error) {
+	return assignRoles(header, mp, isTime, nil)
+}
+
+// assignRoles is mapColumns with, for CSV, the sample rows: with them, a
+// case id may span several columns, a timestamp column that changes within
+// cases wins over one that stays the same, and roles no name fills are
+// filled, or offered, by their values.
+func assignRoles(header []string, mp Mapping, isTime func(col int) bool, smp *sample) (*colMap, error) {
 	m := &colMap{cases: -1, time: -1, start: -1, dept: -1, res: -1, chn: -1, clock: -1, candidates: map[string][]int{}}
 	used := make([]bool, len(header))
 	// Explicit mappings first, so detection never takes a column the user
@@ -236,7 +298,9 @@ func mapColumns(header []string, mp Mapping, isTime func(col int) bool) (*colMap
 		switch {
 		case ru.role == eventlog.Time && len(names) > 2:
 			return nil, fmt.Errorf("%s takes one column, or a date and a time-of-day column, got %d (%s)", flagFor(ru.role), len(names), strings.Join(names, ", "))
-		case len(names) > 1 && ru.role != eventlog.Activity && ru.role != eventlog.Time:
+		case ru.role == eventlog.Case && len(names) > 1 && smp == nil:
+			return nil, fmt.Errorf("%s takes one column for this format, got %d (%s); a case id of several columns is read from CSV files", flagFor(ru.role), len(names), strings.Join(names, ", "))
+		case len(names) > 1 && ru.role != eventlog.Activity && ru.role != eventlog.Time && ru.role != eventlog.Case:
 			return nil, fmt.Errorf("%s takes one column, got %d (%s)", flagFor(ru.role), len(names), strings.Join(names, ", "))
 		}
 		for k, n := range names {
@@ -248,6 +312,9 @@ func mapColumns(header []string, mp Mapping, isTime func(col int) bool) (*colMap
 			switch {
 			case ru.role == eventlog.Activity:
 				m.acts = append(m.acts, i)
+			case ru.role == eventlog.Case && len(names) > 1:
+				m.keys = append(m.keys, i)
+				m.cases = m.keys[0]
 			case ru.role == eventlog.Time && k == 1:
 				m.clock = i
 			default:
@@ -255,11 +322,15 @@ func mapColumns(header []string, mp Mapping, isTime func(col int) bool) (*colMap
 			}
 		}
 	}
+	type cand struct{ col, score int }
 	for _, ru := range rules {
+		if ru.role == eventlog.Time && smp != nil && m.cases >= 0 {
+			// Within-case change needs the case id.
+			m.prof = smp.profiles(m.caseCols())
+		}
 		if len(mp.forRole(ru.role)) > 0 {
 			continue
 		}
-		type cand struct{ col, score int }
 		var cs []cand
 		var weak []int
 		for i, h := range header {
@@ -273,21 +344,32 @@ func mapColumns(header []string, mp Mapping, isTime func(col int) bool) (*colMap
 			}
 		}
 		slices.SortStableFunc(cs, func(a, b cand) int { return b.score - a.score })
-		if ru.role == eventlog.Time || ru.role == eventlog.StartTime {
+		switch ru.role {
+		case eventlog.Time:
 			byName := cs
-			cs = slices.DeleteFunc(slices.Clone(cs), func(c cand) bool { return !isTime(c.col) })
-			if ru.role == eventlog.Time && len(cs) == 0 {
-				for i := range header {
-					if !used[i] && isTime(i) && !strings.HasPrefix(strings.ToLower(header[i]), "case:") {
-						cs = append(cs, cand{i, 1})
-					}
-				}
-				if len(cs) == 0 {
-					// No values read as times (or there are none): trust the
-					// name, and let layout detection say what is wrong.
-					cs = byName
+			cs = nil
+			for i, h := range header {
+				if !used[i] && isTime(i) && !strings.HasPrefix(strings.ToLower(h), "case:") {
+					cs = append(cs, cand{i, ru.score(h)})
 				}
 			}
+			// A column that changes within cases beats one that does not
+			// (a ticket's opened_at repeats on every row); then the name's
+			// tier, then its score, then the leftmost.
+			slices.SortStableFunc(cs, func(a, b cand) int {
+				return cmp.Or(cmp.Compare(m.varies(b.col), m.varies(a.col)),
+					cmp.Compare(timeTier(header[b.col]), timeTier(header[a.col])), b.score-a.score)
+			})
+			for _, c := range cs {
+				m.timeCands = append(m.timeCands, c.col)
+			}
+			if len(cs) == 0 {
+				// No values read as times (or there are none): trust the
+				// name, and let layout detection say what is wrong.
+				cs = byName
+			}
+		case eventlog.StartTime:
+			cs = slices.DeleteFunc(cs, func(c cand) bool { return !isTime(c.col) })
 		}
 		if len(cs) == 0 {
 			m.candidates[ru.role] = weak
@@ -304,6 +386,21 @@ func mapColumns(header []string, mp Mapping, isTime func(col int) bool) (*colMap
 		}
 		m.candidates[ru.role] = append(m.candidates[ru.role], weak...)
 	}
+	// Roles no name filled: offer (department) or take (activity) the
+	// columns whose values look like steps.
+	byValues := m.stepColumns(header, used, isTime)
+	if m.dept < 0 {
+		m.candidates[eventlog.Department] = appendNew(m.candidates[eventlog.Department], byValues...)
+	}
+	switch {
+	case len(m.acts) > 0:
+	case m.dept >= 0:
+		m.acts, m.deptSteps = []int{m.dept}, true
+	case len(byValues) > 0:
+		m.acts = byValues[:1]
+		m.guessed = append(m.guessed, eventlog.Activity)
+		m.candidates[eventlog.Activity] = appendNew(m.candidates[eventlog.Activity], byValues[1:]...)
+	}
 	var missing []string
 	if m.cases < 0 {
 		missing = append(missing, "case id (--case)")
@@ -319,6 +416,68 @@ func mapColumns(header []string, mp Mapping, isTime func(col int) bool) (*colMap
 			strings.Join(missing, ", the "), quoteList(header))
 	}
 	return m, nil
+}
+
+// caseCols are the columns of the case id.
+func (m *colMap) caseCols() []int {
+	if m.keys != nil {
+		return m.keys
+	}
+	return []int{m.cases}
+}
+
+// changes is the share of sampled multi-event cases in which col's value
+// changes, or -1 when unknown.
+func (m *colMap) changes(col int) float64 {
+	if m.prof == nil {
+		return -1
+	}
+	return m.prof[col].changes
+}
+
+// varies is 1 when col's value changes in most sampled multi-event cases,
+// else 0.
+func (m *colMap) varies(col int) int {
+	if m.changes(col) >= 0.5 {
+		return 1
+	}
+	return 0
+}
+
+// maxStepValues bounds the distinct values of a column offered as steps:
+// more are names or ids rather than departments or activities.
+const maxStepValues = 100
+
+// stepColumns lists the columns no role took whose sampled values could be
+// steps of a case: text (not numbers or times) with 2 to maxStepValues
+// distinct values, that changes within at least some cases when the sample
+// shows multi-event cases; most changes first, then fewest values.
+func (m *colMap) stepColumns(header []string, used []bool, isTime func(int) bool) []int {
+	if m.prof == nil {
+		return nil
+	}
+	var out []int
+	for i, h := range header {
+		p := m.prof[i]
+		if used[i] || p.numeric || p.distinct < 2 || p.distinct > maxStepValues || p.changes == 0 ||
+			strings.HasPrefix(strings.ToLower(h), "case:") || isTime(i) {
+			continue
+		}
+		out = append(out, i)
+	}
+	slices.SortStableFunc(out, func(a, b int) int {
+		return cmp.Or(cmp.Compare(m.prof[b].changes, m.prof[a].changes), cmp.Compare(m.prof[a].distinct, m.prof[b].distinct))
+	})
+	return out
+}
+
+func appendNew(s []int, vs ...int) []int {
+	for _, v := range vs {
+		if !slices.Contains(s, v) {
+			s = append(s, v)
+		}
+	}
+	return s
 }
 
 // clockWords mark a time-of-day column that goes with a date column.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -34,7 +35,7 @@ type Options struct {
 	Location   *time.Location // zone of zone-less timestamps; nil is UTC
 	Encoding   string         // "", "auto", "utf-8", "latin1" or "windows-1252"
 	Delimiter  rune           // 0 detects among , ; tab |
-	Missing    []string       // nil gives DefaultMissing
+	Missing    []string       // nil gives DefaultMissing, and DefaultPlaceholders in role columns
 	Workers    int            // 0 is GOMAXPROCS
 	Mem        memory.Allocator
 	Stdin      io.Reader // read for the path "-"; nil is os.Stdin
@@ -43,6 +44,8 @@ type Options struct {
 	Open func(path string) (io.ReadCloser, error)
 
 	chunkSize int // bytes per parse task; 0 is the default, tests make it tiny
+	// placeholders says Missing was nil, so DefaultPlaceholders apply too.
+	placeholders bool
 }
 
 // DefaultMissing are the cell values read as missing unless Options.Missing
@@ -87,6 +90,25 @@ type Column struct {
 	// Candidates lists the other columns that could have played this role
 	// (set on role columns only).
 	Candidates []string
+	// TimeVaries is, for a column whose values read as timestamps, the
+	// share of the sampled cases with two or more values in it whose
+	// values are not all equal; nil when unknown (not a CSV timestamp
+	// column, or no such case in the first rows). A time column that does
+	// not vary gives every case a lead time of 0.
+	TimeVaries *float64 `json:",omitempty"`
+}
+
+// Unfilled is a role no column plays, with the columns that could.
+type Unfilled struct {
+	Role, Flag string
+	Candidates []string
+}
+
+// Placeholder counts the events whose value in a role column was a
+// placeholder or missing-value token (such as EMPTY), read as missing.
+type Placeholder struct {
+	Column, Value string
+	Events        int64
 }
 
 // Input describes how one file was read.
@@ -103,6 +125,20 @@ type Input struct {
 	Rows        int64
 	Rejected    int64
 	Warnings    []string
+	// Notes say how the file was read where that changes what the
+	// figures mean; `caseflow analyze` shows them too.
+	Notes []string
+	// Unfilled lists the roles no column plays (CSV and tables).
+	Unfilled []Unfilled
+	// Placeholders counts the role values read as missing, most first.
+	Placeholders []Placeholder
+	// Offsets are the distinct UTC offsets (seconds east) the time values
+	// carried, ascending; nil when they carry none.
+	Offsets []int
+	// Resolution is the step of the timestamps: 24h when every time is a
+	// midnight, time.Minute or time.Second when none has a finer part,
+	// else the finest decimal fraction of a second seen; 0 for no events.
+	Resolution time.Duration
 }
 
 // Result is the outcome of Read.
@@ -151,7 +187,123 @@ func Read(paths []string, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res.Log = log
+	timeNotes(res, opt.Location)
 	return res, nil
+}
+
+// timeNotes sets each input's timestamp resolution and notes what it, and
+// a time column that never changes within a case, mean for the figures.
+func timeNotes(res *Result, loc *time.Location) {
+	l := res.Log
+	files := l.Codes(eventlog.File)
+	ts := l.Times()
+	for k := range res.Inputs {
+		in := &res.Inputs[k]
+		f := int32(slices.Index(files.Names, in.File))
+		if f < 0 {
+			continue
+		}
+		zone := loc
+		if len(in.Offsets) == 1 {
+			zone = time.FixedZone("", in.Offsets[0])
+		}
+		in.Resolution = resolution(ts, func(i int) bool { return files.Index[i] == f }, zone)
+		if n := resolutionNote(in.Resolution); n != "" {
+			in.Notes = append(in.Notes, n)
+		}
+		if n := constantTimeNote(l, ts, files.Index, f, in); n != "" {
+			in.Notes = append(in.Notes, n)
+		}
+	}
+}
+
+// resolution is the step of the times of the events in the file: the
+// finest decimal fraction of a second any has, else a second when any has
+// seconds, a minute when any is not a midnight in zone, else a day.
+func resolution(ts []int64, in func(i int) bool, zone *time.Location) time.Duration {
+	step, any := int64(1e6), false // microseconds
+	for i, t := range ts {
+		if !in(i) {
+			continue
+		}
+		any = true
+		for r := mod(t, 1e6); step > 1 && r%step != 0; {
+			step /= 10
+		}
+	}
+	switch {
+	case !any:
+		return 0
+	case step < 1e6:
+		return time.Duration(step) * time.Microsecond
+	}
+	for i, t := range ts {
+		if in(i) && mod(t, 60e6) != 0 {
+			return time.Second
+		}
+	}
+	for i, t := range ts {
+		if !in(i) {
+			continue
+		}
+		if h, m, _ := time.UnixMicro(t).In(zone).Clock(); h != 0 || m != 0 {
+			return time.Minute
+		}
+	}
+	return 24 * time.Hour
+}
+
+func mod(a, m int64) int64 { return (a%m + m) % m }
+
+// resolutionNote says what timestamps coarser than a second mean.
+func resolutionNote(r time.Duration) string {
+	var unit string
+	switch r {
+	case 24 * time.Hour:
+		unit = "day"
+	case time.Minute:
+		unit = "minute"
+	default:
+		return ""
+	}
+	return fmt.Sprintf("the timestamps are whole %ss: a duration under a %s shows as 0, and events of a case in the same %s keep their order in the file", unit, unit, unit)
+}
+
+// constantTimeNote warns when most cases with two or more events (of the
+// file f) have a lead time of 0: the time column then likely holds a case
+// date (opened, created) rather than each event's time.
+func constantTimeNote(l *eventlog.Log, ts []int64, files []int32, f int32, in *Input) string {
+	off := l.Offsets()
+	multi, zero := 0, 0
+	for k := range l.Cases() {
+		a, b := off[k], off[k+1]
+		if b-a < 2 || files[a] != f {
+			continue
+		}
+		multi++
+		if ts[b-1] == ts[a] {
+			zero++
+		}
+	}
+	if multi == 0 || 2*zero <= multi {
+		return ""
+	}
+	var timeCol string
+	var vary []string
+	for _, c := range in.Columns {
+		switch {
+		case c.Role == eventlog.Time && timeCol == "":
+			timeCol = c.Name
+		case c.Role != eventlog.Time && c.TimeVaries != nil && *c.TimeVaries > 0:
+			vary = append(vary, fmt.Sprintf("%q (changes in %.0f %% of cases)", c.Name, 100**c.TimeVaries))
+		}
+	}
+	s := fmt.Sprintf("%d of %d cases with two or more events (%.0f %%) have a lead time of 0: the time column %q hardly changes within a case, so it may be a case date (opened, created) rather than each event's time; ",
+		zero, multi, 100*float64(zero)/float64(multi), timeCol)
+	if len(vary) == 0 {
+		return s + "no other column's times change within cases"
+	}
+	return s + "columns whose times do: " + strings.Join(vary, ", ") + "; name one with --time"
 }
 
 func (o Options) withDefaults() Options {
@@ -159,7 +311,7 @@ func (o Options) withDefaults() Options {
 		o.Location = time.UTC
 	}
 	if o.Missing == nil {
-		o.Missing = DefaultMissing
+		o.Missing, o.placeholders = DefaultMissing, true
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)

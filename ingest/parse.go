@@ -79,6 +79,7 @@ func (p *csvParser) run(first chunk, sp *splitter, in *Input, opt Options, b *ev
 	}
 	res.Rows += in.Rows
 	res.Rejected += in.Rejected
+	p.describe(in)
 	if readErr != nil {
 		return truncateError(in, lastLine, readErr)
 	}
@@ -112,8 +113,20 @@ func (p *csvParser) parse(c chunk, b *eventlog.Builder) *parsed {
 	checkUTF8 := !p.latin1 && !utf8.Valid(data)
 	checkNUL := bytes.IndexByte(data, 0) >= 0
 	rr := recordReader{data: data, line: c.line, delim: p.delim}
-	var act []byte
+	var act, key []byte
 	var ev eventlog.Event
+	var tl chunkTally
+	defer p.m.tally.add(&tl)
+	actTally := &tl
+	if p.m.deptSteps {
+		actTally = nil // the department's own count has them
+	}
+	// Offsets are looked at in the first rows of each chunk: enough to see
+	// every zone in use, at little cost.
+	offsetRows := 0
+	if p.m.clock < 0 && p.layout.Zoned() {
+		offsetRows = 64
+	}
 	reject := func(line int64, col int, raw []byte, format string, args ...any) {
 		out.rejects = append(out.rejects, Reject{File: p.file, Line: line, Column: col, Reason: fmt.Sprintf(format, args...), Raw: rawText(raw)})
 	}
@@ -151,9 +164,27 @@ rows:
 			reject(line, p.m.cases+1, raw, "the case id (column %q) is empty", p.header[p.m.cases])
 			continue
 		}
+		if p.m.keys != nil {
+			key = key[:0]
+			for k, c := range p.m.keys {
+				f := fields[c]
+				switch {
+				case p.isMissing(f):
+					reject(line, c+1, raw, "the case id (column %q) is empty", p.header[c])
+					continue rows
+				case bytes.Contains(f, []byte(keySep)):
+					reject(line, c+1, raw, "the case id column %q %v; give --case one column", p.header[c], errKeySep)
+					continue rows
+				case k > 0:
+					key = append(key, keySep...)
+				}
+				key = append(key, f...)
+			}
+			ev.Case = key
+		}
 		act = act[:0]
 		for _, a := range p.m.acts {
-			if f := fields[a]; !p.isMissing(f) {
+			if f := p.role(fields, a, actTally); f != nil {
 				if len(act) > 0 {
 					act = append(act, '+')
 				}
@@ -169,6 +200,12 @@ rows:
 		if p.isMissing(f) {
 			reject(line, p.m.time+1, raw, "the time (column %q) is empty", p.header[p.m.time])
 			continue
+		}
+		if offsetRows > 0 {
+			offsetRows--
+			if off, ok := p.layout.Offset(f); ok {
+				tl.offset(off)
+			}
 		}
 		if ev.Time, err = p.parseTime(fields); err != nil {
 			col := p.m.time
@@ -187,9 +224,9 @@ rows:
 				}
 			}
 		}
-		ev.Department = p.value(fields, p.m.dept)
-		ev.Resource = p.value(fields, p.m.res)
-		ev.Channel = p.value(fields, p.m.chn)
+		ev.Department = p.role(fields, p.m.dept, &tl)
+		ev.Resource = p.role(fields, p.m.res, &tl)
+		ev.Channel = p.role(fields, p.m.chn, &tl)
 		b.Add(&ev)
 		for k, col := range p.attrCols {
 			if v := p.value(fields, col); v != nil {
@@ -222,6 +259,39 @@ func (p *csvParser) value(fields [][]byte, col int) []byte {
 		return nil
 	}
 	return fields[col]
+}
+
+// role is the cell at col of a role column, or nil when there is no such
+// column or the cell is missing or a placeholder, which t counts.
+func (p *csvParser) role(fields [][]byte, col int, t *chunkTally) []byte {
+	if col < 0 {
+		return nil
+	}
+	f := fields[col]
+	if p.isMissing(f) || p.m.tally.placeholder(f) {
+		if len(f) > 0 && t != nil {
+			t.count(col, f)
+		}
+		return nil
+	}
+	return f
+}
+
+// describe adds to the file's description what parsing learnt: the
+// placeholders, the offsets, and how the timestamp columns vary.
+func (p *csvParser) describe(in *Input) {
+	p.m.tally.report(in, p.header)
+	if p.m.prof == nil {
+		return
+	}
+	for _, c := range append(p.m.timeCands, p.m.time) {
+		if c < 0 || c >= len(in.Columns) {
+			continue
+		}
+		if ch := p.m.prof[c].changes; ch >= 0 {
+			in.Columns[c].TimeVaries = &ch
+		}
+	}
 }
 
 func joinNames(names []string) string {

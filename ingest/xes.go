@@ -46,7 +46,9 @@ const (
 //     values in Options.Location), int, float, boolean. If a key's type
 //     changes (int here, float there), the later type goes to its own
 //     column "key (float)", with a warning. Options.Missing does not apply:
-//     an XES value is missing when its key is absent.
+//     an XES value is missing when its key is absent; but, unless
+//     Options.Missing is given, a placeholder (DefaultPlaceholders) in the
+//     department, resource or channel role is missing, as in CSV.
 //   - Roles default to concept:name (activity), time:timestamp (time),
 //     org:group (department), org:resource (resource), case:channel
 //     (channel) and start_timestamp (start time, pm4py's key), each when
@@ -250,6 +252,10 @@ type xesReader struct {
 	slots     []xslot
 	roleSlots [nRoles][]int
 	userKeys  map[string]string // key → flag, for keys the user mapped
+	// placeholders in the department, resource and channel roles are
+	// missing, as in CSV; held counts them by role.
+	placeholders *placeholders
+	held         chunkTally
 
 	// The trace being read. Events are kept until </trace>, since trace
 	// attributes may follow them.
@@ -285,6 +291,7 @@ func newXESReader(r io.Reader, in *Input, opt Options, b *eventlog.Builder, res 
 		nameIdx: map[string]int32{}, traceIDs: map[string]struct{}{}, userKeys: map[string]string{}}
 	x.keys[scopeTrace] = map[string]int32{}
 	x.keys[scopeEvent] = map[string]int32{}
+	x.placeholders = placeholdersFor(opt)
 	x.s = xmlScanner{r: r, file: in.File, buf: make([]byte, xesWindow), line: 1}
 	in.Encoding = "utf-8"
 	switch strings.ToLower(opt.Encoding) {
@@ -896,7 +903,12 @@ func (x *xesReader) roleText(i int, r xrole) []byte {
 	if v == nil || v.null {
 		return nil
 	}
-	return v.bytes(text)
+	b := v.bytes(text)
+	if r != rCase && x.placeholders.match(b) {
+		x.held.count(int(r), b)
+		return nil
+	}
+	return b
 }
 
 // roleTime is the instant of a time role for event i: ok is false when the
@@ -1102,6 +1114,13 @@ func (x *xesReader) finish() error {
 	if x.zoneless {
 		x.in.Zone = x.opt.Location.String()
 	}
+	keys := make([]string, nRoles)
+	for r := range nRoles {
+		if sl := x.roleSlots[r]; len(sl) > 0 {
+			keys[r] = x.slots[sl[0]].key
+		}
+	}
+	(&tally{counts: x.held.counts}).report(x.in, keys)
 	x.columns()
 	x.warnings()
 	return nil

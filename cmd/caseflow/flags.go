@@ -13,8 +13,8 @@ import (
 
 // readFlags are the flags of every command that reads event logs.
 type readFlags struct {
-	cases, start, dept, res, chn   string
-	activity, time                 []string
+	start, dept, res, chn          string
+	cases, activity, time          []string
 	timeFormat, timezone, encoding string
 	delimiter                      string
 	missing                        []string
@@ -24,7 +24,7 @@ type readFlags struct {
 }
 
 func (r *readFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&r.cases, "case", "", "column holding the case (ticket) id; detected from the header when empty")
+	fs.StringSliceVar(&r.cases, "case", nil, "column holding the case (ticket) id, or several whose values together are the id: \"vru+line,call_id\"; detected from the header when empty")
 	fs.StringSliceVar(&r.activity, "activity", nil, "column(s) holding the activity; several are joined with '+', e.g. \"Status,Sub Status\"")
 	fs.StringSliceVar(&r.time, "time", nil, "column holding the event time, or a date and a time-of-day column: \"datum,tijdstip\"")
 	fs.StringVar(&r.start, "start-time", "", "column holding the event start time, if any")
@@ -32,10 +32,10 @@ func (r *readFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&r.res, "resource", "", "column holding the resource (agent, user)")
 	fs.StringVar(&r.chn, "channel", "", "column holding the contact channel")
 	fs.StringVar(&r.timeFormat, "time-format", "", "timestamp layout, as a Go layout (02/01/2006 15:04) or strftime (%d/%m/%Y %H:%M); detected when empty")
-	fs.StringVar(&r.timezone, "timezone", "UTC", "IANA zone of timestamps without an offset, e.g. Europe/Amsterdam")
+	fs.StringVar(&r.timezone, "timezone", "UTC", "IANA zone of timestamps without an offset, e.g. Europe/Amsterdam; reports show times in it when given")
 	fs.StringVar(&r.encoding, "encoding", "auto", "input encoding: auto, utf-8, latin1 or windows-1252")
 	fs.StringVar(&r.delimiter, "delimiter", "", "CSV delimiter; detected among , ; tab | when empty (write \\t for tab)")
-	fs.StringSliceVar(&r.missing, "missing", ingest.DefaultMissing, "cell values read as missing")
+	fs.StringSliceVar(&r.missing, "missing", nil, "cell values read as missing, replacing both default lists (default: empty, ?, NULL, NA, N/A, -; and in activity, department, resource and channel columns also placeholders such as EMPTY, none, unknown, n.v.t., any case; see docs/reading.md)")
 	fs.StringVar(&r.rejects, "rejects", "", "write rejected rows (file, line, column, reason, raw) as CSV to this file")
 	fs.StringVar(&r.maxRejects, "max-rejects", ingest.DefaultRejectLimit, "fail (exit 1) when more rows are rejected: a count (100) or a share of the rows (1%)")
 	fs.IntVar(&r.workers, "workers", 0, "parsing goroutines; 0 uses every core")
@@ -71,7 +71,7 @@ func (r *readFlags) options() (ingest.Options, ingest.RejectLimit, error) {
 	}
 	return ingest.Options{
 		Mapping: ingest.Mapping{
-			Case: one(r.cases), Activity: r.activity, Time: r.time, StartTime: one(r.start),
+			Case: r.cases, Activity: r.activity, Time: r.time, StartTime: one(r.start),
 			Department: one(r.dept), Resource: one(r.res), Channel: one(r.chn),
 		},
 		TimeFormat: r.timeFormat,

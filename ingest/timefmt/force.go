@@ -68,6 +68,9 @@ func Force(format string, loc *time.Location) (Layout, error) {
 			return Layout{}, fmt.Errorf("%w: --time-format %q must contain a year, month and day (Go layout such as \"02/01/2006 15:04\", or strftime such as \"%%d/%%m/%%Y %%H:%%M\")", ErrFormat, format)
 		}
 		clockOnly = true
+	} else if t.Hour() == 13 {
+		// A date-only format can be the date half of a Split.
+		slow.look |= hasClock
 	}
 
 	fast, err := Detect(probes, loc)
@@ -134,9 +137,10 @@ type Split struct {
 }
 
 // Combine pairs a date layout with a time-of-day layout, both from Detect
-// or Force.
+// or Force. The date layout may be any date-only --time-format, such as
+// "%y%m%d", which only the slow path reads.
 func Combine(date, clock Layout) (Split, error) {
-	if date.kind != kindDate {
+	if date.kind != kindDate && (date.kind != kindGo || date.look&(hasClock|hasOffset) != 0) {
 		return Split{}, fmt.Errorf("%w: the date column's layout %s is not a date", ErrFormat, date.pattern())
 	}
 	if clock.kind != kindClock {
@@ -150,13 +154,20 @@ func Combine(date, clock Layout) (Split, error) {
 // a time of day only if it is midnight (spreadsheets append 00:00:00). An
 // *Error's Layout tells which column was wrong.
 func (s Split) Parse(date, clock []byte) (int64, error) {
-	if s.Date.kind != kindDate || s.Clock.kind != kindClock {
+	if s.Date.kind != kindDate && s.Date.kind != kindGo || s.Clock.kind != kindClock {
 		return 0, s.Date.err(date, wantLayout, &civil{})
 	}
 	date, clock = trim(date), trim(clock)
 	var d, c civil
-	w := s.Date.scanDate(date, &d)
-	if w == ok {
+	var w what
+	if s.Date.kind == kindGo {
+		t, err := time.Parse(s.Date.goFmt, string(date))
+		if err != nil {
+			return 0, goErr(&s.Date, date, err)
+		}
+		y, m, day := t.Date()
+		d.year, d.month, d.day = y, int(m), day
+	} else if w = s.Date.scanDate(date, &d); w == ok {
 		w = d.check()
 	}
 	if w == ok && (d.hour != 0 || d.min != 0 || d.sec != 0 || d.us != 0 || d.flags&hasOffset != 0) {

@@ -145,6 +145,28 @@ func (l Layout) Zoned() bool {
 	return l.kind == kindUnix || l.kind == kindUnixMilli || l.look&hasOffset != 0
 }
 
+// Offset returns the UTC offset written in b, in seconds east, and whether
+// b carries one; a value the layout cannot read carries none.
+func (l Layout) Offset(b []byte) (int, bool) {
+	b = trim(b)
+	switch l.kind {
+	case kindDate:
+		c, w := l.sniff(b)
+		return c.off, w == ok && c.flags&hasOffset != 0
+	case kindGo:
+		if l.look&hasOffset == 0 {
+			return 0, false
+		}
+		t, err := time.Parse(l.goFmt, string(b))
+		if err != nil {
+			return 0, false
+		}
+		_, off := t.Zone()
+		return off, true
+	}
+	return 0, false
+}
+
 // TimeOfDay reports whether the layout reads a time of day without a date,
 // the second half of a Split.
 func (l Layout) TimeOfDay() bool { return l.kind == kindClock }

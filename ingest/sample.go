@@ -1,0 +1,335 @@
+package ingest
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/ingest/timefmt"
+)
+
+// sample is the first rows of a CSV file, row by row, with "" for a
+// missing value, for the decisions names cannot make.
+type sample struct {
+	rows [][]string
+	cols int
+}
+
+// profile describes one column's sampled values.
+type profile struct {
+	distinct int
+	numeric  bool // every value reads as a number
+	// changes is the share of multi-event cases (with two or more values
+	// in the column) whose values are not all equal; -1 when the sample
+	// has no such case.
+	changes float64
+}
+
+// profiles describes every column, grouping rows into cases by the key
+// columns.
+func (s *sample) profiles(keys []int) []profile {
+	cases := map[string][]int{}
+	for r, row := range s.rows {
+		k := caseKey(row, keys)
+		cases[k] = append(cases[k], r)
+	}
+	out := make([]profile, s.cols)
+	for c := range out {
+		seen := map[string]bool{}
+		numeric := true
+		for _, row := range s.rows {
+			if v := row[c]; v != "" && !seen[v] {
+				seen[v] = true
+				if _, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err != nil {
+					numeric = false
+				}
+			}
+		}
+		multi, changed := 0, 0
+		for _, rows := range cases {
+			first, n, differs := "", 0, false
+			for _, r := range rows {
+				v := s.rows[r][c]
+				if v == "" {
+					continue
+				}
+				if n == 0 {
+					first = v
+				} else if v != first {
+					differs = true
+				}
+				n++
+			}
+			if n >= 2 {
+				multi++
+				if differs {
+					changed++
+				}
+			}
+		}
+		out[c] = profile{distinct: len(seen), numeric: numeric && len(seen) > 0, changes: -1}
+		if multi > 0 {
+			out[c].changes = float64(changed) / float64(multi)
+		}
+	}
+	return out
+}
+
+// keySep joins the parts of a case id made of several columns. U+241F
+// (SYMBOL FOR UNIT SEPARATOR) is visible, and no export writes it, so a
+// joined id cannot be mistaken for another; a part that holds it is
+// rejected.
+const keySep = "␟"
+
+func caseKey(row []string, keys []int) string {
+	if len(keys) == 1 {
+		return row[keys[0]]
+	}
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = row[k]
+	}
+	return strings.Join(parts, keySep)
+}
+
+// MappingError is the error when a role cannot be filled. Input holds the
+// column table, so that `caseflow inspect` can still show what it found.
+type MappingError struct {
+	Input Input
+	Err   error
+}
+
+func (e *MappingError) Error() string { return e.Err.Error() }
+func (e *MappingError) Unwrap() error { return e.Err }
+
+// mapSample maps the columns of a CSV file from its header and the sample
+// rows in text (the decoded first chunk, header included).
+func (p *csvParser) mapSample(text []byte, in *Input, opt Options, isTime func(col int) bool) (*colMap, error) {
+	ph := placeholdersFor(opt)
+	smp := &sample{cols: len(p.header)}
+	rr := recordReader{data: text, line: 1, delim: p.delim}
+	rr.next() // the header
+	for len(smp.rows) < sampleRows {
+		fields, _, _, err, ok := rr.next()
+		if !ok {
+			break
+		}
+		if fields == nil || err != nil || len(fields) != len(p.header) {
+			continue
+		}
+		row := make([]string, len(fields))
+		for i, f := range fields {
+			if !p.isMissing(f) && !ph.match(f) {
+				row[i] = string(f)
+			}
+		}
+		smp.rows = append(smp.rows, row)
+	}
+	if opt.TimeFormat != "" {
+		// A forced layout fits every column; what fits is what it reads.
+		isTime = smp.readsWith(opt)
+	}
+	m, err := assignRoles(p.header, opt.Mapping, isTime, smp)
+	if err != nil {
+		var cols []Column
+		if m != nil {
+			for i := range p.header {
+				var vals []string
+				for _, row := range smp.rows {
+					if row[i] != "" {
+						vals = append(vals, row[i])
+					}
+				}
+				cols = append(cols, m.column(p.header, i, examples(vals)))
+			}
+			in.Columns = cols
+			in.Unfilled = m.unfilled(p.header)
+		}
+		return nil, &MappingError{Input: *in, Err: err}
+	}
+	m.tally = &tally{placeholders: ph}
+	in.Unfilled = m.unfilled(p.header)
+	if m.deptSteps {
+		in.Notes = append(in.Notes, fmt.Sprintf("no column is named like an activity, so the department (column %q) is the step of each case; name one with --activity", p.header[m.dept]))
+	}
+	if slices.Contains(m.guessed, eventlog.Activity) {
+		pr := m.prof[m.acts[0]]
+		in.Notes = append(in.Notes, fmt.Sprintf("no column is named like an activity or department; column %q (%d distinct values in the first rows) is taken as the activity by its values; name another with --activity", p.header[m.acts[0]], pr.distinct))
+	}
+	return m, nil
+}
+
+// readsWith returns isTime for a forced --time-format: a column fits when
+// most of its sampled values read with it.
+func (s *sample) readsWith(opt Options) func(col int) bool {
+	l, err := timefmt.Force(opt.TimeFormat, opt.Location)
+	return func(col int) bool {
+		if err != nil || l.TimeOfDay() {
+			return false
+		}
+		good, n := 0, 0
+		for _, row := range s.rows {
+			if v := row[col]; v != "" {
+				n++
+				if _, err := l.Parse([]byte(v)); err == nil {
+					good++
+				}
+			}
+		}
+		return n > 0 && 2*good > n
+	}
+}
+
+// column describes column i for `caseflow inspect`.
+func (m *colMap) column(header []string, i int, examples []string) Column {
+	role := m.roleOf(i)
+	col := Column{Name: header[i], Role: role, Examples: examples}
+	if role != "" {
+		for _, c := range m.candidates[role] {
+			col.Candidates = append(col.Candidates, header[c])
+		}
+	}
+	return col
+}
+
+// unfilled lists the optional roles no column plays, with the columns that
+// could.
+func (m *colMap) unfilled(header []string) []Unfilled {
+	var out []Unfilled
+	for _, role := range []string{eventlog.Case, eventlog.Activity, eventlog.Time, eventlog.Department, eventlog.Resource, eventlog.Channel} {
+		if role == eventlog.Activity && len(m.acts) > 0 || role != eventlog.Activity && *m.slot(role) >= 0 {
+			continue
+		}
+		u := Unfilled{Role: role, Flag: flagFor(role)}
+		for _, c := range m.candidates[role] {
+			u.Candidates = append(u.Candidates, header[c])
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// DefaultPlaceholders are the values that stand for "nothing" in the role
+// columns (activity, department, resource, channel), compared ignoring
+// case, when --missing is not given: with them, a group called EMPTY is no
+// department that cases bounce to.
+var DefaultPlaceholders = []string{"empty", "(empty)", "none", "(none)", "--none--", "null", "(null)", "nil",
+	"(blank)", "blank", "unknown", "(unknown)", "onbekend", "n.v.t.", "n.v.t", "nvt", "tbd", "n/a", "na", "#n/a",
+	"not set", "unassigned"}
+
+// placeholders matches the placeholder values, ignoring ASCII case.
+type placeholders struct {
+	tokens [][]byte
+	lens   uint64 // bit n set when a token has length n
+}
+
+// placeholdersFor is DefaultPlaceholders, or nil when the user's --missing
+// replaces every list.
+func placeholdersFor(opt Options) *placeholders {
+	if !opt.placeholders {
+		return nil
+	}
+	ph := &placeholders{}
+	for _, t := range DefaultPlaceholders {
+		ph.tokens = append(ph.tokens, []byte(t))
+		ph.lens |= 1 << min(len(t), 63)
+	}
+	return ph
+}
+
+func (ph *placeholders) match(f []byte) bool {
+	if ph == nil || ph.lens&(1<<min(len(f), 63)) == 0 {
+		return false
+	}
+	for _, t := range ph.tokens {
+		if bytes.EqualFold(f, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// tally gathers what the parse workers learn beyond the events: how often
+// each placeholder stood in a role column, and which UTC offsets the
+// values carried. Sums and sets, so the worker order does not matter.
+type tally struct {
+	placeholders *placeholders
+	mu           sync.Mutex
+	counts       []placeholderCount
+	offsets      []int
+}
+
+type placeholderCount struct {
+	col int
+	val string
+	n   int64
+}
+
+// chunkTally is one chunk's share of a tally, kept without locking.
+type chunkTally struct {
+	counts  []placeholderCount
+	offsets []int
+}
+
+func (c *chunkTally) count(col int, v []byte) {
+	for i := range c.counts {
+		if c.counts[i].col == col && c.counts[i].val == string(v) {
+			c.counts[i].n++
+			return
+		}
+	}
+	c.counts = append(c.counts, placeholderCount{col, string(v), 1})
+}
+
+func (c *chunkTally) offset(off int) {
+	if !slices.Contains(c.offsets, off) {
+		c.offsets = append(c.offsets, off)
+	}
+}
+
+// placeholder reports whether f is a placeholder value.
+func (t *tally) placeholder(f []byte) bool { return t != nil && t.placeholders.match(f) }
+
+func (t *tally) add(c *chunkTally) {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, pc := range c.counts {
+		i := slices.IndexFunc(t.counts, func(o placeholderCount) bool { return o.col == pc.col && o.val == pc.val })
+		if i < 0 {
+			t.counts = append(t.counts, pc)
+		} else {
+			t.counts[i].n += pc.n
+		}
+	}
+	for _, o := range c.offsets {
+		if !slices.Contains(t.offsets, o) {
+			t.offsets = append(t.offsets, o)
+		}
+	}
+}
+
+// report writes the tally into the input description, sorted.
+func (t *tally) report(in *Input, header []string) {
+	if t == nil {
+		return
+	}
+	for _, pc := range t.counts {
+		in.Placeholders = append(in.Placeholders, Placeholder{Column: header[pc.col], Value: pc.val, Events: pc.n})
+	}
+	slices.SortFunc(in.Placeholders, func(a, b Placeholder) int {
+		return cmp.Or(cmp.Compare(b.Events, a.Events), strings.Compare(a.Column, b.Column), strings.Compare(a.Value, b.Value))
+	})
+	slices.Sort(t.offsets)
+	in.Offsets = t.offsets
+}
+
+var errKeySep = errors.New("holds the character " + keySep + ", which caseflow uses to join the columns of a case id")
