@@ -71,6 +71,7 @@ type sim struct {
 	xpcg   *rand.PCG
 	x      *rand.Rand
 	k      kase
+	spare  []event         // the other buffer of bursts
 	mu     [nDepts]float64 // log of the median step time, ms
 	entry  bool            // the next event opens a stay after another stay
 	fresh  bool            // the current stay has no event with a department yet
@@ -103,9 +104,18 @@ func mix(x uint64) uint64 {
 
 // run generates the case for ct; the result is valid until the next call.
 func (s *sim) run(ct contact) *kase {
+	s.pcg.Seed(mix(s.p.Seed^mix(uint64(ct.no))), mix(uint64(ct.no)+s.p.Seed<<32))
+	s.xpcg.Seed(mix(s.p.Seed^mix(uint64(ct.no)^pathologySalt)), mix(uint64(ct.no)+s.p.Seed<<32^pathologySalt))
+	k := s.simulate(ct)
+	if s.p.BurstRate > 0 {
+		s.bursts()
+	}
+	return k
+}
+
+// simulate walks the case through the organisation.
+func (s *sim) simulate(ct contact) *kase {
 	p, r := s.p, s.r
-	s.pcg.Seed(mix(p.Seed^mix(uint64(ct.no))), mix(uint64(ct.no)+p.Seed<<32))
-	s.xpcg.Seed(mix(p.Seed^mix(uint64(ct.no)^pathologySalt)), mix(uint64(ct.no)+p.Seed<<32^pathologySalt))
 	k := &s.k
 	k.contact = ct
 	k.events, k.stays = k.events[:0], k.stays[:0]
@@ -264,6 +274,24 @@ func (s *sim) hold() {
 	s.emit(noDept, -1, actReply, s.lastT+int64(min(wait, float64(holdMax.Milliseconds()))))
 }
 
+// bursts follows each event with a department, with probability
+// BurstRate, by 1 to burstMax "Status updated" events of the same
+// department and agent at the same instant, as systems log several status
+// updates of one action in the same second. No event moves, so stays, the
+// waits between them and lead times are what they were.
+func (s *sim) bursts() {
+	out := s.spare[:0]
+	for _, e := range s.k.events {
+		out = append(out, e)
+		if e.dept != noDept && s.x.Float64() < s.p.BurstRate {
+			for n := 1 + s.x.IntN(burstMax); n > 0; n-- {
+				out = append(out, event{t: e.t, agent: e.agent, dept: e.dept, act: actUpdated})
+			}
+		}
+	}
+	s.spare, s.k.events = s.k.events, out
+}
+
 // pingPong plants From To From (and perhaps To From again) at the current
 // stay, which is in From.
 func (s *sim) pingPong() {
@@ -295,10 +323,7 @@ func (s *sim) begin(dept int8, origin uint8) {
 
 // act adds an event of the current stay after a log-normal working-time
 // step: the department's usual step, longer on entering across the silo
-// boundary or on working inside the slow department. A step inside the
-// stay is, with probability BurstRate, logged in the same millisecond as
-// the event before it; its step is drawn all the same, so the rest of the
-// case keeps its random numbers.
+// boundary or on working inside the slow department.
 func (s *sim) act(a uint8) {
 	st := s.k.stays[len(s.k.stays)-1]
 	d := int(st.dept)
@@ -315,12 +340,8 @@ func (s *sim) act(a uint8) {
 	if !s.entry && s.r.Float64() < pColleague {
 		agent = int16(s.r.IntN(departments[d].agents))
 	}
-	t := s.c.addWork(s.lastT, max(msSecond, int64(step)))
-	if !s.entry && s.p.BurstRate > 0 && s.x.Float64() < s.p.BurstRate {
-		t = s.lastT
-	}
 	s.entry = false
-	s.emit(st.dept, agent, a, t)
+	s.emit(st.dept, agent, a, s.c.addWork(s.lastT, max(msSecond, int64(step))))
 }
 
 // emit appends an event at t. Every gap is at least a second or, in a

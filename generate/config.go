@@ -83,10 +83,11 @@ type Config struct {
 	// log looks like, never what the truth says of it: stays, ping-pong and
 	// lead times in the truth are those of the log as written.
 	//
-	// Bursts: each event of a stay after its first is, with probability
-	// BurstRate, logged in the same millisecond as the event before it, as
-	// systems do when one action writes several status updates. Runs of
-	// such events form bursts of identical timestamps.
+	// Bursts: each event with a department is, with probability BurstRate,
+	// followed by one to three "Status updated" events of its department
+	// and agent logged at the same millisecond, as systems do when one
+	// action writes several status updates. No other event moves, so
+	// stays, the waits between them and lead times do not change.
 	BurstRate float64
 	// Placeholders: each event of a stay after its first has, with
 	// probability PlaceholderRate, a placeholder (see Placeholders) instead
@@ -111,14 +112,15 @@ type Config struct {
 }
 
 // Realistic switches on every pathology of real exports at the rates of
-// `caseflow generate --realistic`: most updates inside a stay come in
-// bursts (so most departments have a median gap of 0 s between their own
-// events, as in BPIC 2014), one event in twenty has a placeholder
+// `caseflow generate --realistic`: half the events with a department are
+// followed by a burst of status updates at the same instant (so that most
+// departments have a median gap of 0 s between their own events, as in
+// BPIC 2014), one event in twenty that continues a stay has a placeholder
 // department, half the staffed contacts are resolved at first contact, one
 // routed case in eight waits weeks on hold, and every routed case closes
 // at the KCC.
 func (c *Config) Realistic() {
-	c.BurstRate = 0.6
+	c.BurstRate = 0.5
 	c.PlaceholderRate = 0.05
 	c.QuickRate = 0.5
 	c.HoldRate = 0.125

@@ -44,9 +44,10 @@
 // pathologies can be switched on (see Config; all off by default, so the
 // built-in sample and every existing output stay byte-identical, and all on
 // with Config.Realistic, `caseflow generate --realistic`):
-//   - bursts: updates inside a stay logged in the same millisecond as the
-//     event before (BurstRate), so that most departments' median gap between
-//     their own events is 0 s, as in BPIC 2014;
+//   - bursts: events followed by one to three "Status updated" events of the
+//     same department and agent at the same millisecond (BurstRate), so that
+//     most departments' median gap between their own events is 0 s, as in
+//     BPIC 2014; no other event moves;
 //   - placeholders: "EMPTY", "unknown" or "N/A" instead of the department on
 //     events that continue a stay (PlaceholderRate), as "EMPTY" in the BPI
 //     receipt log; a reader that treats them as missing sees the same stays;

@@ -108,6 +108,7 @@ const (
 	actReturned
 	actInformed
 	actClosed
+	actUpdated // only in bursts (Config.BurstRate), so it is last
 	nActivities
 )
 
@@ -133,6 +134,7 @@ var activities = [nActivities]string{
 	actReturned:        "Case returned",
 	actInformed:        "Customer informed",
 	actClosed:          "Case closed",
+	actUpdated:         "Status updated",
 }
 
 type reason struct {
@@ -181,6 +183,7 @@ const (
 
 // The pathologies of real exports (Config.BurstRate and the rates after it).
 const (
+	burstMax   = 3           // status updates in a burst, at least one
 	quickStep  = time.Minute // median elapsed time of a step of a first-contact resolution
 	quickSigma = 0.6
 	holdMin    = 7 * 24 * time.Hour // a hold lasts at least a week (Pareto scale)…
@@ -224,7 +227,8 @@ func Reasons() []string { return names(len(reasons), func(i int) string { return
 // Channels returns the channel names.
 func Channels() []string { return names(nChannels, func(i int) string { return channels[i].name }) }
 
-// Activities returns the activity names.
+// Activities returns the activity names; the last, "Status updated", occurs
+// only in bursts.
 func Activities() []string { return names(nActivities, func(i int) string { return activities[i] }) }
 
 func names(n int, f func(int) string) []string {

@@ -46,11 +46,16 @@ func newParquetSink(p *plan, cw *countingWriter, mem memory.Allocator) (*parquet
 			agents = append(agents, agentName(i, j))
 		}
 	}
-	depts := Departments()
-	if p.PlaceholderRate > 0 { // only then, so that a log without them is as it was
+	// The values only the pathologies write are in the dictionaries only
+	// when they are on, so that a log without them is as it was.
+	acts, depts := Activities(), Departments()
+	if p.BurstRate == 0 {
+		acts = acts[:actUpdated]
+	}
+	if p.PlaceholderRate > 0 {
 		depts = append(depts, placeholders[:]...)
 	}
-	for i, values := range [][]string{Channels(), Reasons(), Activities(), depts, agents} {
+	for i, values := range [][]string{Channels(), Reasons(), acts, depts, agents} {
 		b := array.NewStringBuilder(mem)
 		b.AppendValues(values, nil)
 		s.dicts[i] = b.NewArray()

@@ -89,61 +89,69 @@ func within(t *testing.T, what string, v, lo, hi float64) {
 	}
 }
 
-// Bursts: only timestamps change, each moving earlier or staying, and a
-// share BurstRate of the events inside a stay (after the case's first,
-// not entering a department) is logged at the instant of the event before;
-// runs of three or more occur. Off, no two events of a case share an instant.
+// Bursts: the log is the log without them plus "Status updated" events,
+// each at the instant of the event before it, of its department and agent;
+// a share BurstRate of the events with a department is followed by one to
+// three (two on average); lead times and stays are unchanged. Most
+// departments then have a median gap of 0 s between consecutive events of
+// their stays, as in BPIC 2014. Off, no two events of a case share an
+// instant and no status update is logged.
 func TestBursts(t *testing.T) {
-	base, only, _, allBut := switched(t, func(c *Config) { c.BurstRate = 0.6 }, func(c *Config) { c.BurstRate = 0 })
-	var inner, same, bursts, long int
+	rate := realistic().BurstRate
+	base, only, _, allBut := switched(t, func(c *Config) { c.BurstRate = rate }, func(c *Config) { c.BurstRate = 0 })
+	var withDept, followed, updates int
 	for i, c := range only {
 		b := base[i]
-		if len(c.rows) != len(b.rows) {
-			t.Fatalf("%s: %d events with bursts, %d without", c.rows[0].caseID, len(c.rows), len(b.rows))
+		if !slices.Equal(c.stays, b.stays) || c.rows[len(c.rows)-1].t.Sub(c.rows[0].t) != b.rows[len(b.rows)-1].t.Sub(b.rows[0].t) {
+			t.Fatalf("%s: stays or lead time changed by bursts", c.rows[0].caseID)
 		}
-		stay, run := "", 1
-		for j, r := range c.rows {
-			if !sameBut(r, b.rows[j], func(x *row) { x.ts, x.t = "", time.Time{} }) || r.t.After(b.rows[j].t) {
-				t.Fatalf("%s, event %d: %+v with bursts, %+v without", r.caseID, j, r, b.rows[j])
-			}
-			if j == 0 {
-				stay = r.dept
+		j := 0 // next row of b
+		for k, r := range c.rows {
+			if r.activity == "Status updated" {
+				prev := c.rows[k-1]
+				if r.dept != prev.dept || r.agent != prev.agent || !r.t.Equal(prev.t) {
+					t.Fatalf("%s, event %d: %+v after %+v", r.caseID, k, r, prev)
+				}
+				if prev.activity != "Status updated" {
+					followed++
+				}
+				updates++
 				continue
 			}
-			sameInstant := r.t.Equal(c.rows[j-1].t)
-			if r.dept != "" && (stay == "" || r.dept == stay) {
-				inner++
-				if sameInstant {
-					same++
-				}
+			if j == len(b.rows) || r != b.rows[j] {
+				t.Fatalf("%s, event %d: %+v is not the next event without bursts", r.caseID, k, r)
 			}
 			if r.dept != "" {
-				stay = r.dept
+				withDept++
 			}
-			if run = 1; sameInstant {
-				run = 2 // counted below; a longer run is found by looking back
-				for k := j - 1; k > 0 && c.rows[k].t.Equal(c.rows[k-1].t); k-- {
-					run++
-				}
-			}
-			switch run {
-			case 2:
-				bursts++
-			case 3:
-				long++
-			}
+			j++
+		}
+		if j != len(b.rows) {
+			t.Fatalf("%s: %d of %d events without bursts found", c.rows[0].caseID, j, len(b.rows))
 		}
 	}
-	t.Logf("%d bursts, %d of three events or more", bursts, long)
-	within(t, "share of events inside a stay logged at the instant before", float64(same)/float64(inner), 0.58, 0.62)
-	if long == 0 || long >= bursts {
-		t.Errorf("%d bursts, %d of three events or more: want some of each", bursts, long)
+	within(t, "share of events with a department followed by a burst", float64(followed)/float64(withDept), rate-0.02, rate+0.02)
+	within(t, "status updates per burst", float64(updates)/float64(followed), 1.9, 2.1)
+	gaps := map[string][]time.Duration{}
+	for _, c := range only {
+		for k, d := range c.stays {
+			gaps[d] = append(gaps[d], c.gaps[k]...)
+		}
+	}
+	zero := 0
+	for _, g := range gaps {
+		if median(g) == 0 {
+			zero++
+		}
+	}
+	if 2*zero <= len(gaps) {
+		t.Errorf("%d of %d departments have a median gap of 0 s inside their stays, want most", zero, len(gaps))
 	}
 	for _, cs := range [][]logCase{base, allBut} {
 		for _, c := range cs {
 			for j := 1; j < len(c.rows); j++ {
-				if c.rows[j].t.Equal(c.rows[j-1].t) {
-					t.Fatalf("%s: events %d and %d share the instant %s with bursts off", c.rows[j].caseID, j-1, j, c.rows[j].ts)
+				if c.rows[j].t.Equal(c.rows[j-1].t) || c.rows[j].activity == "Status updated" {
+					t.Fatalf("%s: event %d at %s, %s, with bursts off", c.rows[j].caseID, j, c.rows[j].ts, c.rows[j].activity)
 				}
 			}
 		}
@@ -327,7 +335,8 @@ func TestCloseAtKCC(t *testing.T) {
 // TestLeadTimesBimodal measures the lead times of the realistic log from
 // the CSV: on a log scale (half-decade bins) they have a mode at minutes
 // and a mode at weeks with a valley under a third of the smaller mode
-// between them; a third of cases end within 15 minutes, and the tail is
+// between them; over 30 % of cases end within 15 minutes, first-contact
+// resolutions adding a tenth of all cases or more, and the tail is
 // heavy: the 99th percentile is over 100 times the median, more than 1 %
 // of cases take over 60 days, and holds make a quarter more cases take
 // over 90 days than without them (the baseline's slow steps already give
@@ -370,7 +379,11 @@ func TestLeadTimesBimodal(t *testing.T) {
 	if small := min(bins[m1], bins[m2]); 3*valley >= small || small < len(l)/10 {
 		t.Errorf("modes %d (bin %d) and %d (bin %d), valley %d: not bimodal", bins[m1], m1, bins[m2], m2, valley)
 	}
-	within(t, "share ending within 15 minutes", share(l, func(d time.Duration) bool { return d <= 15*time.Minute }), 1.0/3, 0.6)
+	quarter := func(d time.Duration) bool { return d <= 15*time.Minute }
+	noQuick := realistic()
+	noQuick.QuickRate = 0
+	within(t, "share ending within 15 minutes", share(l, quarter), 0.3, 0.6)
+	within(t, "… of which first-contact resolutions add", share(l, quarter)-share(leads(noQuick), quarter), 0.1, 0.3)
 	p := func(q float64) float64 { return float64(l[int(q*float64(len(l)-1))]) }
 	within(t, "99th percentile over median", p(0.99)/p(0.5), 100, math.Inf(1))
 	over := func(days int) func(time.Duration) bool {

@@ -45,8 +45,8 @@ sorted) and cause: "planted", or the structural reason the case came back
 github.com/caseflow/caseflow/generate' for every field.
 
 Pathologies of real exports, all off by default, all on with --realistic
-(flags given as well win): bursts of updates logged in the same instant
-inside a stay; placeholder departments (%s) on events that continue a stay;
+(flags given as well win): bursts of "Status updated" events logged at the
+instant of the event before; placeholder departments (%s) on events that continue a stay;
 first-contact resolution within minutes and Pareto-tailed holds of weeks,
 which make lead times bimodal and heavy-tailed; and every routed case closed
 back at the KCC. The truth describes the log as written: a placeholder
@@ -83,7 +83,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	var real generate.Config
 	real.Realistic()
 	realistic := fs.Bool("realistic", false, "switch on every pathology of real exports below at its value shown in brackets")
-	burst := fs.Float64("burst-rate", 0, fmt.Sprintf("share of events inside a stay logged in the same instant as the one before [%v]", real.BurstRate))
+	burst := fs.Float64("burst-rate", 0, fmt.Sprintf("share of events with a department followed by 1-3 status updates at the same instant [%v]", real.BurstRate))
 	placeholder := fs.Float64("placeholder-rate", 0, fmt.Sprintf("share of events continuing a stay with a placeholder department [%v]", real.PlaceholderRate))
 	quick := fs.Float64("quick-rate", 0, fmt.Sprintf("share of phone, chat and counter contacts resolved by the KCC within minutes [%v]", real.QuickRate))
 	hold := fs.Float64("hold-rate", 0, fmt.Sprintf("share of routed cases on hold for the customer for a Pareto-distributed time of weeks [%v]", real.HoldRate))

@@ -51,9 +51,9 @@ func TestGenerateRealistic(t *testing.T) {
 		want  params
 	}{
 		{"off", nil, params{}},
-		{"realistic", []string{"--realistic"}, params{0.6, 0.05, 0.5, 0.125, true}},
+		{"realistic", []string{"--realistic"}, params{0.5, 0.05, 0.5, 0.125, true}},
 		{"realistic without bursts", []string{"--realistic", "--burst-rate", "0"}, params{0, 0.05, 0.5, 0.125, true}},
-		{"realistic, closing as usual", []string{"--close-at-kcc=false", "--realistic"}, params{0.6, 0.05, 0.5, 0.125, false}},
+		{"realistic, closing as usual", []string{"--close-at-kcc=false", "--realistic"}, params{0.5, 0.05, 0.5, 0.125, false}},
 		{"one switch", []string{"--placeholder-rate", "0.2"}, params{Placeholder: 0.2}},
 		{"close only", []string{"--close-at-kcc"}, params{Close: true}},
 	} {
