@@ -48,8 +48,32 @@ type parsed struct {
 	rows    int64
 }
 
+// misnamed lists file-name endings of formats recognised by their first
+// bytes, with those bytes: a file so named that reaches readCSV does not
+// start with them, and read as text it would fill the screen with garbage.
+var misnamed = []struct{ ext, format, start string }{
+	{".parquet", "a Parquet file", "the bytes PAR1"},
+	{".arrow", "an Arrow IPC file", "the bytes ARROW1"}, {".feather", "an Arrow IPC file", "the bytes ARROW1"}, {".ipc", "an Arrow IPC file", "the bytes ARROW1"},
+	{".xes", "an XES file", "XML"},
+}
+
 func readCSV(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res *Result) error {
-	sp := newSplitter(r, opt.chunkSize)
+	name := strings.ToLower(in.File)
+	for _, z := range []string{".gz", ".zst", ".zstd"} {
+		name = strings.TrimSuffix(name, z)
+	}
+	for _, m := range misnamed {
+		if strings.HasSuffix(name, m.ext) {
+			return &ParseError{File: in.File, Line: 1, Column: 1, Err: fmt.Errorf(
+				"not %s: it does not start with %s, as one does; export or download it again, or rename it if it is really CSV", m.format, m.start)}
+		}
+	}
+	var src io.Reader = r
+	if head, _ := r.Peek(r.Size()); bytes.IndexByte(head, '\n') < 0 && bytes.IndexByte(head, '\r') >= 0 {
+		src = crLines{r}
+		in.Notes = append(in.Notes, "lines end in a carriage return alone (classic Mac OS), read as line breaks")
+	}
+	sp := newSplitter(src, opt.chunkSize)
 	first, err := sp.next()
 	if errors.Is(err, io.EOF) {
 		return &ParseError{File: in.File, Line: 1, Column: 1, Err: errors.New("the file is empty; expected a header row and events")}
@@ -61,6 +85,9 @@ func readCSV(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res *
 		if c, err = sp.next(); err == nil {
 			first.data = append(first.data, c.data...)
 		}
+	}
+	if errors.Is(err, errLongHeader) {
+		return &ParseError{File: in.File, Line: 1, Column: 1, Err: err}
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
 		return truncateError(in, 1, err)
@@ -80,6 +107,25 @@ func readCSV(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res *
 		b.Grow(int(float64(in.Size) / float64(len(first.data)) * float64(rows) * 1.02))
 	}
 	return p.run(rest, sp, in, opt, b, res)
+}
+
+// crLines reads a file whose lines end in a carriage return alone (as
+// classic Mac OS wrote them) as one whose lines end in a line feed. It is
+// used only when the first bytes hold no line feed, so a carriage return
+// inside a quoted field of any other file stays as it is.
+type crLines struct{ r io.Reader }
+
+func (c crLines) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for b := p[:n]; ; {
+		i := bytes.IndexByte(b, '\r')
+		if i < 0 {
+			break
+		}
+		b[i] = '\n'
+		b = b[i+1:]
+	}
+	return n, err
 }
 
 // detectCSV settles encoding, delimiter, header, mapping and timestamp
@@ -121,12 +167,18 @@ func detectCSV(first chunk, in *Input, opt Options) (*csvParser, chunk, error) {
 	// so it is the same in Latin-1 and in UTF-8.
 	hr := recordReader{data: raw, line: first.line, delim: p.delim}
 	hr.next()
+	if hr.pos > maxHeader+1 {
+		return nil, chunk{}, &ParseError{File: in.File, Line: 1, Column: 1, Err: errLongHeader}
+	}
 	rest := chunk{seq: first.seq, data: raw[min(hr.pos, len(raw)):], line: hr.line}
 
 	rr := recordReader{data: text, line: 1, delim: p.delim}
 	fields, _, _, err, ok := rr.next()
 	if !ok || fields == nil {
 		return nil, chunk{}, &ParseError{File: in.File, Line: 1, Column: 1, Err: errors.New("the first line is empty; expected a header row naming the columns")}
+	}
+	if errors.Is(err, errTooWide) {
+		err = fmt.Errorf("the header has more than %d columns, the most caseflow reads; check the delimiter (--delimiter), or keep only the columns you need", maxColumns)
 	}
 	if err != nil {
 		return nil, chunk{}, &ParseError{File: in.File, Line: 1, Column: 1, Err: err}

@@ -3,11 +3,19 @@ package ingest
 import (
 	"bytes"
 	"errors"
+	"fmt"
 )
 
 // errUnterminated is reported for a record whose quoted field runs to the
 // end of the input; the field's column is in recordReader.errCol.
 var errUnterminated = errors.New("a quoted field is never closed: the rest of the file was read into it; close the quote or fix the export")
+
+// errTooWide and errCellTooLong are reported for a record beyond the
+// limits in split.go; recordReader.errCol is the first column past them.
+var (
+	errTooWide     = fmt.Errorf("the row has more than %d fields, the most caseflow reads; check the delimiter (--delimiter) and the quoting", maxColumns)
+	errCellTooLong = fmt.Errorf("the field is longer than %d MiB, the most caseflow reads in one cell; check for a quote that is never closed", maxCell>>20)
+)
 
 // recordReader splits CSV records out of a chunk. It is lenient the way
 // spreadsheets are: a quote inside an unquoted field is kept as text, and
@@ -25,8 +33,25 @@ type recordReader struct {
 
 // next returns the fields of the next record, the record's raw bytes and
 // its first line. fields is nil for a blank line. ok is false at the end.
-// The slices are valid until the next call.
+// The slices are valid until the next call. A record beyond the limits
+// comes with errTooWide (and only its first maxColumns fields) or
+// errCellTooLong.
 func (r *recordReader) next() (fields [][]byte, raw []byte, line int64, err error, ok bool) {
+	fields, raw, line, err, ok = r.split()
+	if err == nil && len(fields) > maxColumns {
+		fields, r.fields, err, r.errCol = fields[:maxColumns], fields[:maxColumns], errTooWide, maxColumns+1
+	}
+	for i, f := range fields {
+		if err == nil && len(f) > maxCell {
+			err, r.errCol = errCellTooLong, i+1
+		}
+	}
+	return fields, raw, line, err, ok
+}
+
+// split is next without the limits, except that it keeps no more than
+// maxColumns+1 fields.
+func (r *recordReader) split() (fields [][]byte, raw []byte, line int64, err error, ok bool) {
 	if r.pos >= len(r.data) {
 		return nil, nil, 0, nil, false
 	}
@@ -51,7 +76,7 @@ func (r *recordReader) next() (fields [][]byte, raw []byte, line int64, err erro
 		r.fields = r.fields[:0]
 		for {
 			i := bytes.IndexByte(rec, r.delim)
-			if i < 0 {
+			if i < 0 || len(r.fields) == maxColumns {
 				r.fields = append(r.fields, rec)
 				break
 			}
@@ -132,7 +157,9 @@ func (r *recordReader) quoted() error {
 			r.setFields(sp)
 			return nil
 		}
-		sp = append(sp, span{fieldStart, end})
+		if len(sp) <= maxColumns { // the rest of a too wide record is only skipped
+			sp = append(sp, span{fieldStart, end})
+		}
 		i++ // delimiter
 		fieldStart = len(r.scratch)
 	}
