@@ -47,17 +47,20 @@ const splitSeed = "caseflow-halves-1"
 //     entry says why not;
 //   - at least one long case whenever the P99 lead time is more than ten
 //     times the median (a heavy tail has cases a manager calls too long);
-//   - flagged boundaries are stable: the log's cases are split into two
-//     halves by a seeded FNV-1a hash of the case id (the log converted to
-//     CSV by caseflow convert, then split with encoding/csv), each half is
-//     analysed, and the Jaccard overlap of the boundaries flagged in the two
-//     halves, among those tested in both, is at least 0.5 whenever their
-//     union has 3 or more.
+//   - flags are stable: the log's cases are split into two halves by a
+//     seeded FNV-1a hash of the case id (the log converted to CSV by
+//     caseflow convert, then split with encoding/csv), each half is
+//     analysed, and the Jaccard overlap of the boundaries flagged in the
+//     two halves, among those tested in both, is at least 0.5 whenever
+//     their union has 3 or more. The same overlap for departments flagged
+//     as slow to take work in is computed and shown, not asserted: on
+//     BPIC 2014 it is 1 of 4 (issue 13 asks for stable boundaries; the
+//     department test is new, and its stability is for the lead to judge).
 //
 // The figures go to the test log as a row of the table in
 // docs/definitions.md ("The defaults on real logs").
 func TestPlausibleOnRealLogs(t *testing.T) {
-	t.Logf("| log | flags | events | cases | ping-pong cases | closing returns | boundaries flagged / tested | departments flagged / tested | long cases | P99 / median | flagged in the halves | Jaccard (shared / either) |")
+	t.Logf("| log | flags | events | cases | ping-pong cases | closing returns | boundaries flagged / tested | departments flagged / tested | long cases | P99 ÷ median | halves: boundaries flagged | Jaccard | halves: departments flagged | Jaccard |")
 	for _, lg := range plausibleLogs {
 		t.Run(lg.path, func(t *testing.T) {
 			path := realdata.Path(t, lg.path)
@@ -67,7 +70,7 @@ func TestPlausibleOnRealLogs(t *testing.T) {
 
 			tested, flagged := int(number(t, doc, "silos.tested")), int(number(t, doc, "silos.flagged"))
 			if 2*flagged > tested && lg.manyFlagged == "" {
-				t.Errorf("%d of %d tested boundaries flagged, more than half: %v", flagged, tested, full.flagged)
+				t.Errorf("%d of %d tested boundaries flagged, more than half: %v", flagged, tested, full.boundaries.flagged)
 			}
 			median, p99 := number(t, doc, "lead_time.median_s"), number(t, doc, "lead_time.p99_s")
 			long := int(number(t, doc, "lead_time.long_cases"))
@@ -82,44 +85,80 @@ func TestPlausibleOnRealLogs(t *testing.T) {
 			halves := splitHalves(t, csvLog, dir)
 			a := analyzeReport(t, filepath.Join(dir, "half0"), halves[0])
 			b := analyzeReport(t, filepath.Join(dir, "half1"), halves[1])
-			inter, union := 0, 0
-			for k := range a.tested {
-				if !b.tested[k] {
-					continue
+			jaccard := func(what string, a, b siloFlags, assert bool) string {
+				inter, union := 0, 0
+				for k := range a.tested {
+					if !b.tested[k] {
+						continue
+					}
+					if a.flagged[k] || b.flagged[k] {
+						union++
+					}
+					if a.flagged[k] && b.flagged[k] {
+						inter++
+					}
 				}
-				if a.flagged[k] || b.flagged[k] {
-					union++
+				if assert && union >= 3 && 2*inter < union {
+					t.Errorf("halves flag %s %v and %v: Jaccard %d/%d among those tested in both, want at least 0.5", what, a.flagged, b.flagged, inter, union)
 				}
-				if a.flagged[k] && b.flagged[k] {
-					inter++
+				if union == 0 {
+					return "–"
 				}
+				return fmt.Sprintf("%.2f (%d / %d)", float64(inter)/float64(union), inter, union)
 			}
-			jaccard := "-"
-			if union > 0 {
-				jaccard = fmt.Sprintf("%.2f (%d / %d)", float64(inter)/float64(union), inter, union)
-			}
-			if union >= 3 && 2*inter < union {
-				t.Errorf("halves flag %v and %v: Jaccard %d/%d among boundaries tested in both, want at least 0.5", a.flagged, b.flagged, inter, union)
-			}
-			ratio := "-"
+			jb, ju := jaccard("boundaries", a.boundaries, b.boundaries, true), jaccard("departments", a.units, b.units, false)
+			ratio := "–"
 			if median > 0 {
 				ratio = fmt.Sprintf("%.0f", p99/median)
 			}
-			t.Logf("| `%s` | `%s` | %.0f | %.0f | %.1f %% | %.0f | %d / %d | %.0f / %.0f | %d | %s | %d, %d | %s |", lg.path, strings.Join(lg.flags, " "),
+			t.Logf("| `%s` | `%s` | %.0f | %.0f | %.1f %% | %.0f | %d / %d | %.0f / %.0f | %d | %s | %d, %d | %s | %d, %d | %s |", lg.path, strings.Join(lg.flags, " "),
 				number(t, doc, "input.events"), number(t, doc, "log.cases"), 100*number(t, doc, "pingpong.case_rate"),
 				number(t, doc, "pingpong.closing_returns"), flagged, tested,
 				number(t, doc, "silos.units_flagged"), number(t, doc, "silos.units_tested"), long, ratio,
-				len(a.flagged), len(b.flagged), jaccard)
+				len(a.boundaries.flagged), len(b.boundaries.flagged), jb, len(a.units.flagged), len(b.units.flagged), ju)
 		})
 	}
 }
 
-// realReport is what a test reads back from analyze --out: the JSON document,
-// and the boundaries tested and flagged, From→To, from boundaries.csv (the
-// JSON lists only the top few).
+// realReport is what a test reads back from analyze --out: the JSON
+// document, and the boundaries ("From → To", from boundaries.csv) and
+// departments (departments.csv) tested and flagged as silos; the JSON lists
+// only the top few.
 type realReport struct {
-	doc             map[string]any
-	tested, flagged map[[2]string]bool
+	doc               map[string]any
+	boundaries, units siloFlags
+}
+
+// siloFlags are the silo tests of one kind: what was tested, what was
+// flagged, by key.
+type siloFlags struct{ tested, flagged map[string]bool }
+
+// readSiloFlags reads a report CSV with a "silo" column; a row is tested
+// when its column tested is "true", every row when tested is "", and named
+// by its key columns joined by " → ".
+func readSiloFlags(t *testing.T, path, tested string, key ...string) siloFlags {
+	t.Helper()
+	rows := readCSV(t, path)
+	col := columnIndex(t, rows[0], append([]string{"silo"}, key...)...)
+	tcol := -1
+	if tested != "" {
+		tcol = columnIndex(t, rows[0], tested)[0]
+	}
+	f := siloFlags{tested: map[string]bool{}, flagged: map[string]bool{}}
+	for _, row := range rows[1:] {
+		var parts []string
+		for _, c := range col[1:] {
+			parts = append(parts, row[c])
+		}
+		k := strings.Join(parts, " → ")
+		if tcol < 0 || row[tcol] == "true" {
+			f.tested[k] = true
+		}
+		if row[col[0]] == "true" {
+			f.flagged[k] = true
+		}
+	}
+	return f
 }
 
 // infinite finds what must never be in a report; sortKey the HTML's own
@@ -157,19 +196,12 @@ func analyzeReport(t *testing.T, dir string, args ...string) realReport {
 			t.Errorf("%s holds %q: …%s…", name, s[loc[0]:loc[1]], s[max(0, loc[0]-80):min(len(s), loc[1]+40)])
 		}
 	}
-	r := realReport{tested: map[[2]string]bool{}, flagged: map[[2]string]bool{}}
+	var r realReport
 	if err := json.Unmarshal([]byte(outputs["report.json"]), &r.doc); err != nil {
 		t.Fatal(err)
 	}
-	rows := readCSV(t, filepath.Join(dir, "boundaries.csv"))
-	col := columnIndex(t, rows[0], "from", "to", "silo")
-	for _, row := range rows[1:] {
-		k := [2]string{row[col[0]], row[col[1]]}
-		r.tested[k] = true
-		if row[col[2]] == "true" {
-			r.flagged[k] = true
-		}
-	}
+	r.boundaries = readSiloFlags(t, filepath.Join(dir, "boundaries.csv"), "", "from", "to") // every row is a tested boundary
+	r.units = readSiloFlags(t, filepath.Join(dir, "departments.csv"), "tested", "unit")
 	return r
 }
 
