@@ -67,8 +67,9 @@ var rules = []roleRule{
 			"medewerker", "employee", "operator", "handler", "behandelaar", "owner", "case owner", "performer", "staff", "sys_updated_by", "updated_by"},
 		words: []string{"resource", "agent", "assignee", "medewerker", "employee", "operator", "behandelaar", "performer"}},
 	{role: eventlog.Channel,
-		exact: []string{"case:channel", "channel", "contact_type", "contact type", "kanaal", "medium", "contact_channel", "origin", "case origin", "via"},
-		words: []string{"channel", "kanaal", "medium"}},
+		exact: []string{"case:channel", "channel", "contact_type", "contact type", "kanaal", "medium", "contact_channel", "origin",
+			"case origin", "via", "soort binnenkomst", "entry type"},
+		words: []string{"channel", "kanaal", "medium", "binnenkomst"}},
 }
 
 // Time column names rank in tiers, since exports carry several

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -121,11 +122,11 @@ func (p *csvParser) parse(c chunk, b *eventlog.Builder) *parsed {
 	if p.m.deptSteps {
 		actTally = nil // the department's own count has them
 	}
-	// Offsets are looked at in the first rows of each chunk: enough to see
-	// every zone in use, at little cost.
+	// Offsets are looked at in the first rows of each chunk (all of a
+	// small file): enough to see every zone in use, at little cost.
 	offsetRows := 0
 	if p.m.clock < 0 && p.layout.Zoned() {
-		offsetRows = 64
+		offsetRows = sampleRows
 	}
 	reject := func(line int64, col int, raw []byte, format string, args ...any) {
 		out.rejects = append(out.rejects, Reject{File: p.file, Line: line, Column: col, Reason: fmt.Sprintf(format, args...), Raw: rawText(raw)})
@@ -278,9 +279,15 @@ func (p *csvParser) role(fields [][]byte, col int, t *chunkTally) []byte {
 }
 
 // describe adds to the file's description what parsing learnt: the
-// placeholders, the offsets, and how the timestamp columns vary.
+// placeholders, the offsets, and how the timestamp columns vary. A
+// placeholder is no example of a role's values.
 func (p *csvParser) describe(in *Input) {
 	p.m.tally.report(in, p.header)
+	for _, c := range append([]int{p.m.dept, p.m.res, p.m.chn}, p.m.acts...) {
+		if c >= 0 && c < len(in.Columns) {
+			in.Columns[c].Examples = slices.DeleteFunc(in.Columns[c].Examples, func(v string) bool { return p.m.tally.placeholder([]byte(v)) })
+		}
+	}
 	if p.m.prof == nil {
 		return
 	}

@@ -1150,6 +1150,20 @@ func (x *xesReader) columns() {
 		}
 		x.in.Columns = append(x.in.Columns, c)
 	}
+	// The optional roles no key fills, with the keys whose names fit.
+	for _, ru := range rules {
+		optional := ru.role == eventlog.Department || ru.role == eventlog.Resource || ru.role == eventlog.Channel
+		if !optional || slices.ContainsFunc(x.in.Columns, func(c Column) bool { return c.Role == ru.role }) {
+			continue
+		}
+		u := Unfilled{Role: ru.role, Flag: flagFor(ru.role)}
+		for _, n := range x.names {
+			if roleOf[n.name] == "" && (ru.score(n.name) > 0 || ru.weakScore(n.name)) {
+				u.Candidates = append(u.Candidates, n.name)
+			}
+		}
+		x.in.Unfilled = append(x.in.Unfilled, u)
+	}
 }
 
 func (x *xesReader) warnings() {

@@ -589,6 +589,84 @@ func TestCombine(t *testing.T) {
 	}
 }
 
+// TestCombineForced: a date-only --time-format the fast scanner cannot
+// express (two-digit years) still pairs with a time-of-day column, in the
+// location, with unpadded hours; a format with a clock does not.
+func TestCombineForced(t *testing.T) {
+	ams := load(t, "Europe/Amsterdam")
+	for _, format := range []string{"%y%m%d", "060102"} {
+		date, err := Force(format, ams)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock, err := Detect([]string{"7:41:16", "23:05:00"}, ams)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := Combine(date, clock)
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		for _, tt := range []struct {
+			date, clock string
+			want        int64
+		}{
+			{"990201", "7:41:16", time.Date(1999, 2, 1, 7, 41, 16, 0, ams).UnixMicro()},
+			{"990731", "0:00:00", time.Date(1999, 7, 31, 0, 0, 0, 0, ams).UnixMicro()},
+			{"991031", "2:30:00", utc(1999, 10, 31, 0, 30, 0, 0)}, // the first 02:30, as for detected layouts
+		} {
+			if got, err := s.Parse([]byte(tt.date), []byte(tt.clock)); err != nil || got != tt.want {
+				t.Errorf("%s: Parse(%q, %q) = %v, %v; want %v", format, tt.date, tt.clock, time.UnixMicro(got).UTC(), err, time.UnixMicro(tt.want).UTC())
+			}
+		}
+		if _, err := s.Parse([]byte("990231"), []byte("7:41:16")); !errors.Is(err, ErrRange) && !errors.Is(err, ErrSyntax) {
+			t.Errorf("%s: 31 February: %v, want an error", format, err)
+		}
+	}
+	withClock, err := Force("%y%m%d %H:%M", time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock, _ := Detect([]string{"7:41:16"}, time.UTC)
+	if _, err := Combine(withClock, clock); !errors.Is(err, ErrFormat) {
+		t.Errorf("Combine with a clock in the date format: %v, want ErrFormat", err)
+	}
+}
+
+// TestOffset: the offset a value carries, for the report's zone.
+func TestOffset(t *testing.T) {
+	iso, err := Detect([]string{"2011-10-11 13:45:40.276000+02:00"}, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forced, err := Force("02/01/2006 15:04 -0700", time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := Detect([]string{"2011-10-11 13:45:40"}, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		l    Layout
+		v    string
+		off  int
+		with bool
+	}{
+		{iso, "2011-10-11 13:45:40.276000+02:00", 7200, true},
+		{iso, "2011-12-11 13:45:40-05:30", -19800, true},
+		{iso, "2011-12-11T13:45:40Z", 0, true},
+		{iso, "2011-12-11 13:45:40", 0, false},
+		{forced, "11/10/2011 13:45 +0100", 3600, true},
+		{plain, "2011-10-11 13:45:40", 0, false},
+		{iso, "not a time", 0, false},
+	} {
+		if off, ok := tt.l.Offset([]byte(tt.v)); off != tt.off || ok != tt.with {
+			t.Errorf("Offset(%q) = %d, %v; want %d, %v", tt.v, off, ok, tt.off, tt.with)
+		}
+	}
+}
+
 func TestParseDoesNotAllocate(t *testing.T) {
 	ams := load(t, "Europe/Amsterdam")
 	for _, tt := range []struct {
