@@ -122,8 +122,10 @@
 // definition, so a detector must find them too. A "closing" occurrence is a
 // closing return: stays[i+2] is the KCC, the case's first unit, and its last
 // stay. Conversely every occurrence ending in the last stay at the KCC is
-// "closing", unless stays[i+1] was planted, which only a planted pair with
-// the KCC as its second department (X:KCC, the bounce target) can do.
+// "closing", unless it was planted: a planted bounce from the KCC after
+// which the KCC closes the case (KCC Taxes KCC, answered at the KCC) has
+// the same shape, as has a planted pair with the KCC as its bounce target
+// (X:KCC) when the case then closes at the KCC.
 //
 //	{"kind":"department","name","agents","step_median_s","silo_from","slow","stays","cases"}
 //
