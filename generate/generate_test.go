@@ -197,6 +197,17 @@ func realistic() Config {
 	return c
 }
 
+// offAndOn runs check on the default configuration and on it with every
+// pathology of real exports on.
+func offAndOn(t *testing.T, check func(*testing.T, Config)) {
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+	}{{"default", Default()}, {"realistic", realistic()}} {
+		t.Run(tc.name, func(t *testing.T) { check(t, tc.cfg) })
+	}
+}
+
 // missing reports whether a department field stands for no department: empty
 // or one of the placeholders, as a reader treating them as missing sees it.
 func missing(dept string) bool { return dept == "" || slices.Contains(Placeholders(), dept) }
@@ -301,14 +312,7 @@ func TestDeterministic(t *testing.T) {
 // TestTruthMatchesLog recomputes the stays, direct ping-pong, lead times and
 // labels from the rows and checks them against the truth, case by case, with
 // the pathologies of real exports off and on.
-func TestTruthMatchesLog(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		cfg  Config
-	}{{"default", Default()}, {"realistic", realistic()}} {
-		t.Run(tc.name, func(t *testing.T) { truthMatchesLog(t, tc.cfg) })
-	}
-}
+func TestTruthMatchesLog(t *testing.T) { offAndOn(t, truthMatchesLog) }
 
 func truthMatchesLog(t *testing.T, cfg Config) {
 	cfg.Cases = 20000
@@ -564,14 +568,7 @@ func TestSpike(t *testing.T) {
 
 // TestStylesAgree checks that the nl export is the iso export with local
 // times, Dutch headers and semicolons, with the pathologies off and on.
-func TestStylesAgree(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		cfg  Config
-	}{{"default", Default()}, {"realistic", realistic()}} {
-		t.Run(tc.name, func(t *testing.T) { stylesAgree(t, tc.cfg) })
-	}
-}
+func TestStylesAgree(t *testing.T) { offAndOn(t, stylesAgree) }
 
 func stylesAgree(t *testing.T, cfg Config) {
 	cfg.Cases = 5000

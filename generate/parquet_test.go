@@ -19,14 +19,7 @@ import (
 // types are as documented, with the pathologies of real exports off and on
 // (placeholders are values of the department dictionary then). The case
 // count spans several row groups.
-func TestParquetMatchesCSV(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		cfg  Config
-	}{{"default", Default()}, {"realistic", realistic()}} {
-		t.Run(tc.name, func(t *testing.T) { parquetMatchesCSV(t, tc.cfg) })
-	}
-}
+func TestParquetMatchesCSV(t *testing.T) { offAndOn(t, parquetMatchesCSV) }
 
 func parquetMatchesCSV(t *testing.T, cfg Config) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
