@@ -2,6 +2,7 @@ package mining
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
@@ -73,7 +74,8 @@ func TestSingleEventCases(t *testing.T) {
 		t.Errorf("case a %+v", f.Cases[0])
 	}
 	lt := f.LeadTime
-	if lt.N != 3 || lt.Long != 0 || len(lt.Strata) != 1 || lt.Strata[0].N != 1 {
+	// Three cases are fewer than MinStratum: no service level, no long case.
+	if lt.N != 3 || lt.Long != 0 || len(lt.Strata) != 1 || lt.Strata[0].N != 3 || lt.Strata[0].Judged {
 		t.Errorf("lead times %+v", lt)
 	}
 	checkNum(t, "median", lt.Median, 0)
@@ -144,7 +146,8 @@ func TestEventWithoutDepartmentInsideStay(t *testing.T) {
 }
 
 // Ping-pong over stays: P Q P Q P has three occurrences, overlapping, all
-// for {P, Q}; P Q R P has none but one revisit.
+// for {P, Q}, the last a closing return (back to P, its first unit, for its
+// last stay), so two count as ping-pong; P Q R P has none but one revisit.
 func TestPingPongOverlaps(t *testing.T) {
 	f := analyze(t, []ev{
 		{"a", "x", "09:00", "P", ""}, {"a", "x", "09:01", "Q", ""}, {"a", "x", "09:03", "P", ""},
@@ -152,15 +155,17 @@ func TestPingPongOverlaps(t *testing.T) {
 		{"b", "x", "09:00", "P", ""}, {"b", "x", "09:01", "Q", ""}, {"b", "x", "09:02", "R", ""}, {"b", "x", "09:03", "P", ""},
 	}, Options{})
 	pp := f.PingPong
-	// Returns: P left 09:00 back 09:03 (180 s), Q 09:01→09:06 (300), P 09:03→09:10 (420);
-	// case a, the only one on {P, Q}, takes 09:00→09:10 (600 s).
-	if want := []Pair{{"P", "Q", 3, 1, 300, 1, 600}}; !reflect.DeepEqual(pp.Pairs, want) {
+	// Returns: P left 09:00 back 09:03 (180 s), Q 09:01→09:06 (300), and
+	// the closing P 09:03→09:10 (420), left out; case a, the only one on
+	// {P, Q}, takes 09:00→09:10 (600 s).
+	if want := []Pair{{"P", "Q", 2, 1, 240, 1, 600}}; !reflect.DeepEqual(pp.Pairs, want) {
 		t.Errorf("pairs %+v", pp.Pairs)
 	}
-	if pp.Occurrences != 3 || pp.Cases != 1 || pp.Revisits != 4 || pp.RevisitCases != 2 {
+	if pp.Occurrences != 2 || pp.Cases != 1 || pp.Closing != 1 || pp.Revisits != 4 || pp.RevisitCases != 2 {
 		t.Errorf("ping-pong %+v", pp)
 	}
-	if f.Cases[0].PingPong != 3 || f.Cases[0].Revisits != 3 || f.Cases[1].PingPong != 0 || f.Cases[1].Revisits != 1 {
+	checkNum(t, "closing rate", pp.ClosingRate, 0.5)
+	if c := f.Cases; c[0].PingPong != 2 || !c[0].Closing || c[0].Revisits != 3 || c[1].PingPong != 0 || c[1].Closing || c[1].Revisits != 1 {
 		t.Errorf("cases %+v", f.Cases)
 	}
 }
@@ -169,16 +174,17 @@ func TestPingPongOverlaps(t *testing.T) {
 func TestUnicodeNames(t *testing.T) {
 	f := analyze(t, []ev{
 		{"ü1", "Anfrage", "09:00", "Küche", ""}, {"ü1", "Prüfung", "09:20", "出納", ""}, {"ü1", "Anfrage", "09:30", "Küche", ""},
+		{"ü1", "Ende", "09:40", "Ärger", ""}, // so the return to Küche is not a closing one
 		{"ü2", "Anfrage", "09:00", "Ärger", ""}, {"ü2", "Prüfung", "09:20", "Küche", ""},
 	}, Options{})
-	if want := []Pair{{"Küche", "出納", 1, 1, 1800, 1, 1800}}; !reflect.DeepEqual(f.PingPong.Pairs, want) {
+	if want := []Pair{{"Küche", "出納", 1, 1, 1800, 1, 2400}}; !reflect.DeepEqual(f.PingPong.Pairs, want) {
 		t.Errorf("pairs %+v", f.PingPong.Pairs)
 	}
 	var names []string
 	for _, u := range f.Silos.Units {
 		names = append(names, u.Name)
 	}
-	if want := []string{"Küche", "出納", "Ärger"}; !reflect.DeepEqual(names, want) {
+	if want := []string{"Küche", "Ärger", "出納"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("units %q, want %q", names, want)
 	}
 	if f.Cases[0].ID != "ü1" {
@@ -190,15 +196,16 @@ func TestUnicodeNames(t *testing.T) {
 func TestResourceLevel(t *testing.T) {
 	evs := []ev{
 		{"a", "x", "09:00", "P", "Ann"}, {"a", "y", "09:10", "P", "Bob"}, {"a", "z", "09:30", "P", "Ann"},
+		{"a", "w", "09:40", "P", "Cy"}, // so the return to Ann is not a closing one
 	}
 	f := analyze(t, evs, Options{Level: Resource})
-	if f.Flows.Handoffs != 2 || f.PingPong.Occurrences != 1 || f.Options.Level != Resource {
+	if f.Flows.Handoffs != 3 || f.PingPong.Occurrences != 1 || f.Options.Level != Resource {
 		t.Errorf("resource level: handoffs %d, ping-pong %d", f.Flows.Handoffs, f.PingPong.Occurrences)
 	}
-	if want := []Pair{{"Ann", "Bob", 1, 1, 1800, 1, 1800}}; !reflect.DeepEqual(f.PingPong.Pairs, want) {
+	if want := []Pair{{"Ann", "Bob", 1, 1, 1800, 1, 2400}}; !reflect.DeepEqual(f.PingPong.Pairs, want) {
 		t.Errorf("pairs %+v", f.PingPong.Pairs)
 	}
-	if g := analyze(t, evs, Options{}); g.Flows.Handoffs != 0 || g.Silos.Units[0].Gaps != 2 {
+	if g := analyze(t, evs, Options{}); g.Flows.Handoffs != 0 || g.Silos.Units[0].Gaps != 3 {
 		t.Errorf("department level: %+v", g.Flows)
 	}
 }
@@ -233,7 +240,12 @@ func TestFromTo(t *testing.T) {
 	checkNum(t, "none", w.LongNone, 0)
 }
 
-// Tukey's fence per stratum of By, missing values last.
+// The long-case rule per stratum of By, missing values last. Phone has 40
+// cases of 1…40 min, its own P90 36.1 min (h = 39·0.9 = 35.1 between 36 and
+// 37) and four long cases. Web's three cases of 100 min are too few for a
+// quantile of their own, so they share the log's P90 with the case without
+// a channel (5 min): of the 44 lead times 1, 2, 3, 4, 5, 5, 6, …, 40, 100,
+// 100, 100, h = 43·0.9 = 38.7 lies between 38 and 39 min: 38.7 min.
 func TestStrata(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
@@ -244,13 +256,11 @@ func TestStrata(t *testing.T) {
 				Department: []byte("P"), Channel: []byte(ch)})
 		}
 	}
-	// Phone: 10, 10, 10, 10, 100 minutes; the last is far above the fence
-	// (Q1 = Q3 = 10 min). Web: 100, 100, 100: none long. One case without a channel.
-	for i, d := range []int{10, 10, 10, 10, 100} {
-		add(string(rune('a'+i)), "phone", 0, d)
+	for d := 1; d <= 40; d++ {
+		add(fmt.Sprint("phone", d), "phone", 0, d)
 	}
 	for i := range 3 {
-		add(string(rune('p'+i)), "web", 0, 100)
+		add(fmt.Sprint("web", i), "web", 0, 100)
 	}
 	add("z", "", 0, 5)
 	l, err := b.Finish(mem)
@@ -258,34 +268,66 @@ func TestStrata(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Release()
-	f, err := Analyze(l, Options{By: eventlog.Channel})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []Stratum{
-		{Name: "phone", N: 5, Q1: 600, Q3: 600, Fence: 600, Long: 1},
-		{Name: "web", N: 3, Q1: 6000, Q3: 6000, Fence: 6000},
-		{Name: "", N: 1, Q1: 300, Q3: 300, Fence: 300},
-	}
-	if len(f.LeadTime.Strata) != 3 {
-		t.Fatalf("strata %+v", f.LeadTime.Strata)
-	}
-	for i, s := range f.LeadTime.Strata {
-		w := want[i]
-		if s.Name != w.Name || s.N != w.N || s.Long != w.Long || !near(s.Q1, w.Q1) || !near(s.Q3, w.Q3) || !near(s.Fence, w.Fence) {
-			t.Errorf("stratum %+v, want %+v", s, w)
-		}
-	}
-	if f.LeadTime.Long != 1 || !f.Cases[4].Long {
-		t.Errorf("long %d", f.LeadTime.Long)
-	}
-	// Without By, one stratum: Q1 = 10 min, Q3 = 100 min, fence far above.
-	g, err := Analyze(l, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(g.LeadTime.Strata) != 1 || g.LeadTime.Long != 0 {
-		t.Errorf("one stratum: %+v", g.LeadTime.Strata)
+	for _, c := range []struct {
+		name string
+		opt  Options
+		want []Stratum
+		long int
+	}{
+		{"quantile", Options{By: eventlog.Channel}, []Stratum{
+			{Name: "phone", N: 40, Limit: 36.1 * 60, Judged: true, Long: 4},
+			{Name: "", N: 4, Limit: 38.7 * 60, Judged: true, Long: 3},
+		}, 7},
+		{"P50", Options{By: eventlog.Channel, LongQuantile: 0.5}, []Stratum{
+			{Name: "phone", N: 40, Limit: 20.5 * 60, Judged: true, Long: 20},
+			{Name: "", N: 4, Limit: 21.5 * 60, Judged: true, Long: 3},
+		}, 23},
+		{"one stratum", Options{}, []Stratum{{N: 44, Limit: 38.7 * 60, Judged: true, Long: 5}}, 5},
+		// SLAs per value; fax has no case but is listed, so a misspelt value shows.
+		{"SLAs", Options{By: eventlog.Channel, SLA: 2 * time.Hour, SLAs: map[string]time.Duration{"phone": 30 * time.Minute, "fax": time.Hour}}, []Stratum{
+			{Name: "fax", Limit: 3600, Judged: true},
+			{Name: "phone", N: 40, Limit: 1800, Judged: true, Long: 10},
+			{Name: "", N: 4, Limit: 7200, Judged: true},
+		}, 10},
+		{"SLAs without a default", Options{By: eventlog.Channel, SLAs: map[string]time.Duration{"web": time.Hour}}, []Stratum{
+			{Name: "web", N: 3, Limit: 3600, Judged: true, Long: 3},
+			{Name: "", N: 41},
+		}, 3},
+		{"one SLA", Options{SLA: 39 * time.Minute}, []Stratum{{N: 44, Limit: 39 * 60, Judged: true, Long: 4}}, 4},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := Analyze(l, c.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lt := f.LeadTime
+			got := lt.Strata
+			if len(got) != len(c.want) {
+				t.Fatalf("strata %+v, want %+v", got, c.want)
+			}
+			for i, s := range got {
+				w := c.want[i]
+				if s.Name != w.Name || s.N != w.N || s.Long != w.Long || s.Judged != w.Judged || !near(s.Limit, w.Limit) {
+					t.Errorf("stratum %+v, want %+v", s, w)
+				}
+			}
+			n := 0
+			for _, k := range f.Cases {
+				if k.Long {
+					n++
+				}
+			}
+			if lt.Long != c.long || n != c.long {
+				t.Errorf("long %d, %d cases marked; want %d", lt.Long, n, c.long)
+			}
+			wantRule := RuleQuantile
+			if c.opt.SLA > 0 || c.opt.SLAs != nil {
+				wantRule = RuleSLA
+			}
+			if lt.Rule != wantRule {
+				t.Errorf("rule %q, want %q", lt.Rule, wantRule)
+			}
+		})
 	}
 }
 
@@ -306,7 +348,8 @@ func TestOptionErrors(t *testing.T) {
 	defer l.Release()
 	for _, o := range []Options{
 		{Level: "team"}, {MinSupport: -1}, {FDR: 1}, {FDR: -0.1}, {FDR: math.NaN()}, {MinRatio: -2},
-		{MinRatio: math.Inf(1)}, {SLA: -time.Hour}, {From: "Opne"}, {To: "Close"}, {By: "nope"}, {By: "amount"},
+		{MinRatio: math.Inf(1)}, {SLA: -time.Hour}, {LongQuantile: 1}, {LongQuantile: -0.1},
+		{By: eventlog.Channel, SLAs: map[string]time.Duration{"phone": 0}}, {SLAs: map[string]time.Duration{"phone": time.Hour}}, {From: "Opne"}, {To: "Close"}, {By: "nope"}, {By: "amount"},
 	} {
 		if _, err := Analyze(l, o); !errors.Is(err, ErrOption) {
 			t.Errorf("%+v: error %v, want ErrOption", o, err)

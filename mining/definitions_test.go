@@ -74,11 +74,16 @@ func TestDefinitionsExample(t *testing.T) {
 
 	// B. Ping-pong.
 	pp := f.PingPong
-	if pp.Occurrences != 3 || pp.Cases != 1 || pp.Revisits != 4 || pp.RevisitCases != 2 {
-		t.Errorf("ping-pong %d in %d cases, revisits %d in %d; want 3, 1, 4, 2", pp.Occurrences, pp.Cases, pp.Revisits, pp.RevisitCases)
+	// c1 goes Front Back Front Back Front: three direct returns, the last
+	// back to its first unit for its last stay, a closing return; its
+	// round trips, 09:00→09:40 and 09:10→10:00, have the median 2,700 s.
+	if pp.Occurrences != 2 || pp.Cases != 1 || pp.Closing != 1 || pp.Revisits != 4 || pp.RevisitCases != 2 {
+		t.Errorf("ping-pong %d in %d cases, closing %d, revisits %d in %d; want 2, 1, 1, 4, 2",
+			pp.Occurrences, pp.Cases, pp.Closing, pp.Revisits, pp.RevisitCases)
 	}
 	checkNum(t, "case rate", pp.CaseRate, third)
-	if want := []Pair{{"Back", "Front", 3, 1, 3000, 1, 7200}}; !reflect.DeepEqual(pp.Pairs, want) {
+	checkNum(t, "closing rate", pp.ClosingRate, third)
+	if want := []Pair{{"Back", "Front", 2, 1, 2700, 1, 7200}}; !reflect.DeepEqual(pp.Pairs, want) {
 		t.Errorf("pairs %+v", pp.Pairs)
 	}
 	wantEffect := Effect{With: 1, Without: 2, MedianWith: 7200, MedianWithout: 5400,
@@ -136,8 +141,8 @@ func TestDefinitionsExample(t *testing.T) {
 	} {
 		checkNum(t, c.name, c.got, c.want)
 	}
-	if lt.Long != 2 || len(lt.Strata) != 0 {
-		t.Errorf("long %d, strata %v; want 2 long by the SLA", lt.Long, lt.Strata)
+	if want := []Stratum{{N: 3, Limit: 5400, Judged: true, Long: 2}}; lt.Long != 2 || lt.Rule != RuleSLA || !reflect.DeepEqual(lt.Strata, want) {
+		t.Errorf("long %d by %q, strata %+v; want 2 long by the SLA", lt.Long, lt.Rule, lt.Strata)
 	}
 	w := lt.Where
 	checkNum(t, "long total", w.LongTotal, 16200)
@@ -154,7 +159,7 @@ func TestDefinitionsExample(t *testing.T) {
 
 	// The per-case table.
 	wantCases := []Case{
-		{ID: "c1", Events: 6, Measured: true, Lead: 7200, Handoffs: 4, PingPong: 3, Revisits: 3, Long: true, Variant: 0, Path: 0},
+		{ID: "c1", Events: 6, Measured: true, Lead: 7200, Handoffs: 4, PingPong: 2, Revisits: 3, Closing: true, Long: true, Variant: 0, Path: 0},
 		{ID: "c2", Events: 6, Measured: true, Lead: 9000, Handoffs: 3, Revisits: 1, Long: true, Variant: 1, Path: 1},
 		{ID: "c3", Events: 2, Measured: true, Lead: 1800, Variant: 2, Path: 2},
 	}
@@ -163,22 +168,15 @@ func TestDefinitionsExample(t *testing.T) {
 	}
 }
 
-// Without an SLA, Tukey's fence on log lead time: Q1 = √(1800·7200) = 3600,
-// Q3 = √(7200·9000), fence = Q3·(Q3/Q1)^1.5 = Q3·5^0.75; no case is long.
-func TestDefinitionsExampleFence(t *testing.T) {
+// Without an SLA, a case is long above the P90 of lead times, but only
+// from MinStratum measured cases on: three are too few, so no case is long
+// and the one stratum is not judged.
+func TestDefinitionsExampleQuantile(t *testing.T) {
 	f := analyze(t, threeCases, Options{})
 	lt := f.LeadTime
-	if len(lt.Strata) != 1 || lt.Long != 0 {
-		t.Fatalf("strata %+v, long %d", lt.Strata, lt.Long)
+	if want := []Stratum{{N: 3}}; lt.Rule != RuleQuantile || lt.Quantile != 0.9 || lt.Long != 0 || !reflect.DeepEqual(lt.Strata, want) {
+		t.Errorf("rule %q at %v, long %d, strata %+v; want no case judged", lt.Rule, lt.Quantile, lt.Long, lt.Strata)
 	}
-	s := lt.Strata[0]
-	q3 := math.Sqrt(7200 * 9000)
-	if s.Name != "" || s.N != 3 || s.Long != 0 {
-		t.Errorf("stratum %+v", s)
-	}
-	checkNum(t, "Q1", s.Q1, 3600)
-	checkNum(t, "Q3", s.Q3, q3)
-	checkNum(t, "fence", s.Fence, q3*math.Pow(5, 0.75))
 	if len(f.Silos.Boundaries) != 0 {
 		t.Errorf("boundaries %+v tested below the default support of 30", f.Silos.Boundaries)
 	}
@@ -193,8 +191,10 @@ func TestDefinitionsExampleVariants(t *testing.T) {
 	}
 	r := analyze(t, threeCases, Options{Level: Resource})
 	pp := r.PingPong
-	if r.Flows.Handoffs != 9 || pp.Occurrences != 2 || pp.Revisits != 4 || pp.RevisitCases != 2 {
-		t.Errorf("resource level: handoffs %d, ping-pong %d, revisits %d in %d", r.Flows.Handoffs, pp.Occurrences, pp.Revisits, pp.RevisitCases)
+	// c1 goes Ann Bob Ann Bob Cy Ann: its last return, from Cy, is no
+	// direct ping-pong, so no closing return either.
+	if r.Flows.Handoffs != 9 || pp.Occurrences != 2 || pp.Closing != 0 || pp.Revisits != 4 || pp.RevisitCases != 2 {
+		t.Errorf("resource level: handoffs %d, ping-pong %d, closing %d, revisits %d in %d", r.Flows.Handoffs, pp.Occurrences, pp.Closing, pp.Revisits, pp.RevisitCases)
 	}
 	if len(pp.Pairs) != 1 || pp.Pairs[0].A != "Ann" || pp.Pairs[0].B != "Bob" {
 		t.Errorf("resource pairs %+v", pp.Pairs)

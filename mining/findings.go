@@ -77,8 +77,16 @@ type Handoff struct {
 // PingPong are the ping-pong and revisit figures of section B.
 type PingPong struct {
 	// Occurrences of direct ping-pong over all cases, and the Cases that
-	// have at least one; CaseRate is Cases over all cases.
+	// have at least one; CaseRate is Cases over all cases. Closing returns
+	// are not among them.
 	Occurrences, Cases int
+	// Closing counts the closing returns: direct ping-pong u, v, u whose
+	// return to u is the case's last stay and u its first unit (the front
+	// office closing what it passed on). A case has at most one, so Closing
+	// is also the number of cases with one; ClosingRate is Closing over all
+	// cases.
+	Closing     int
+	ClosingRate float64
 	CaseRate           float64
 	// Revisits are stays in a unit the case visited earlier; RevisitCases
 	// the cases with at least one.
@@ -184,11 +192,19 @@ type LeadTime struct {
 	// the median from order statistics, with its exact binomial coverage:
 	// at least 0.95 when N ≥ 6, otherwise the sample range.
 	MedianLow, MedianHigh, MedianCoverage float64
-	// SLA is Options.SLA in seconds, 0 when the fences decide.
+	// Rule is how long cases were marked: RuleSLA when Options has an SLA,
+	// else RuleQuantile, with Quantile the quantile used (0 under RuleSLA).
+	Rule     string
+	Quantile float64
+	// SLA is Options.SLA in seconds: the SLA of the cases whose stratum has
+	// none of its own; 0 when not given.
 	SLA float64
-	// Strata are Tukey's fences on log lead time, one per value of the
-	// Options.By column by name, cases without a value last under ""; one
-	// stratum named "" without By; none with an SLA.
+	// Strata are the groups of cases judged by one limit: one per value of
+	// Options.By that has its own (an SLA in Options.SLAs, or under
+	// RuleQuantile at least MinStratum measured cases), by name, then ""
+	// for all other cases, judged by Options.SLA or the quantile of all
+	// lead times; "" is left out when it has no case and By is set.
+	// Without By there is exactly one stratum, "".
 	Strata []Stratum
 	// Long counts the long cases.
 	Long int
@@ -196,14 +212,23 @@ type LeadTime struct {
 	Where Where
 }
 
-// Stratum is Tukey's fence in one stratum: N cases with a positive lead
-// time, the quartiles Q1 and Q3 and the upper fence Q3·(Q3/Q1)^1.5 (that is
-// Q3 + 1.5·IQR on log lead time), and the Long cases above it.
+// Rules for long cases (LeadTime.Rule).
+const (
+	RuleQuantile = "quantile" // above a quantile of the stratum's lead times
+	RuleSLA      = "sla"      // above the stratum's SLA
+)
+
+// Stratum is a group of N measured cases judged by one limit: a case is
+// Long when its lead time exceeds Limit (seconds). Judged is false when no
+// limit applies, and Limit is then 0: under RuleSLA, no SLA was given for
+// these cases; under RuleQuantile, the log has fewer than MinStratum
+// measured cases, too few for a quantile to be a service level.
 type Stratum struct {
-	Name          string
-	N             int
-	Q1, Q3, Fence float64
-	Long          int
+	Name   string
+	N      int
+	Limit  float64
+	Judged bool
+	Long   int
 }
 
 // Where splits the lead time of long and of other cases: LongTotal and
@@ -234,7 +259,10 @@ type Case struct {
 	Measured                     bool
 	Lead                         float64
 	Handoffs, PingPong, Revisits int32
-	Long                         bool
+	// Closing says whether the case ends with a closing return (see
+	// PingPong.Closing), which PingPong does not count.
+	Closing bool
+	Long    bool
 	// Variant and Path index Flows.Variants and Flows.Paths.
 	Variant, Path int32
 }

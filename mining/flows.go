@@ -93,14 +93,17 @@ func (a *analysis) pingPong() {
 	pp.Cases = a.total(func(p *part) int { return p.occCases })
 	pp.Revisits = a.total(func(p *part) int { return p.revisits })
 	pp.RevisitCases = a.total(func(p *part) int { return p.revisitCases })
+	pp.Closing = a.total(func(p *part) int { return p.closing })
 	if n := in.cases(); n > 0 {
 		pp.CaseRate = float64(pp.Cases) / float64(n)
+		pp.ClosingRate = float64(pp.Closing) / float64(n)
 	}
 }
 
 // pairCosts sets each ping-pong pair's LeadCases and LeadMedian from the
 // cases' unit paths: a path ping-pongs on {s[i], s[i+1]} where s[i] =
-// s[i+2] ≠ s[i+1]. It runs once per distinct path, not per case.
+// s[i+2] ≠ s[i+1], unless that is its closing return (i+2 its last stay
+// and s[i+2] = s[0]). It runs once per distinct path, not per case.
 func (a *analysis) pairCosts() {
 	f := a.f
 	pairs := f.PingPong.Pairs
@@ -112,7 +115,7 @@ func (a *analysis) pairCosts() {
 	for j, v := range f.Flows.Paths {
 		s := v.Steps
 		for i := 0; i+2 < len(s); i++ {
-			if s[i] != s[i+2] || s[i] == s[i+1] {
+			if s[i] != s[i+2] || s[i] == s[i+1] || i+3 == len(s) && s[i+2] == s[0] {
 				continue
 			}
 			if k, ok := index[[2]string{min(s[i], s[i+1]), max(s[i], s[i+1])}]; ok && !slices.Contains(on[j], k) {

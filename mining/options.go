@@ -3,8 +3,10 @@ package mining
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
+	"slices"
 	"time"
 )
 
@@ -41,10 +43,17 @@ type Options struct {
 	// activity To. "" means the case's first, respectively last, event.
 	From, To string
 	// SLA, when positive, makes a case long when its lead time exceeds it;
-	// 0 means long is above Tukey's fence instead.
-	SLA time.Duration
-	// By names a string attribute column; Tukey's fence is then computed
-	// within each of its values. "" means one stratum.
+	// SLAs gives the values of the By column their own SLAs, SLA serving
+	// the other cases (not judged when SLA is 0). Without either, a case is
+	// long when its lead time exceeds the LongQuantile of its stratum's
+	// (see LeadTime.Rule).
+	SLA  time.Duration
+	SLAs map[string]time.Duration
+	// LongQuantile is the quantile of lead times above which a case is
+	// long when there is no SLA; 0 means 0.9, the P90.
+	LongQuantile float64
+	// By names a string attribute column whose values are judged apart:
+	// each with its own quantile or its SLA in SLAs. "" means one stratum.
 	By string
 	// Seed seeds the Louvain community search and the pivot sampling of
 	// the Hodges–Lehmann selection; the latter's result does not depend on it.
@@ -59,7 +68,14 @@ const (
 	DefaultMinSupport = 30
 	DefaultFDR        = 0.05
 	DefaultMinRatio   = 2
+	// DefaultLongQuantile makes the slowest tenth of a stratum long.
+	DefaultLongQuantile = 0.9
 )
+
+// MinStratum is the fewest measured cases a stratum needs for a quantile
+// of its own: with 30, the P90 has three cases above it. Smaller strata
+// share the log's quantile; a log with fewer has no long cases.
+const MinStratum = 30
 
 // withDefaults fills in defaults and checks the ranges.
 func (o Options) withDefaults() (Options, error) {
@@ -90,6 +106,20 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.SLA < 0 {
 		return o, fmt.Errorf("%w: SLA %v is negative: use a positive duration such as 72h", ErrOption, o.SLA)
+	}
+	for _, v := range slices.Sorted(maps.Keys(o.SLAs)) {
+		if d := o.SLAs[v]; d <= 0 {
+			return o, fmt.Errorf("%w: SLA %v for %q is not positive: use a duration such as 72h", ErrOption, d, v)
+		}
+	}
+	if len(o.SLAs) > 0 && o.By == "" {
+		return o, fmt.Errorf("%w: SLAs per value need the column whose values they are (by)", ErrOption)
+	}
+	switch {
+	case o.LongQuantile == 0:
+		o.LongQuantile = DefaultLongQuantile
+	case !(o.LongQuantile > 0 && o.LongQuantile < 1):
+		return o, fmt.Errorf("%w: long-case quantile %v is outside (0, 1): use a quantile such as %v", ErrOption, o.LongQuantile, DefaultLongQuantile)
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)

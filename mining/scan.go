@@ -15,7 +15,7 @@ type part struct {
 	bounces []int  // per unit: incoming handoffs bounced back to the sender
 	seen    []int  // per unit: 1 + the last case with a stay in it
 
-	occ, occCases, revisits, revisitCases int
+	occ, occCases, revisits, revisitCases, closing int
 
 	// where (second pass), indexed [long][unit].
 	stay, wait  [2][]wide
@@ -67,7 +67,12 @@ func (p *part) scan(a *analysis) {
 			u := s.unit
 			if j > 1 && st[j-2].unit == u {
 				p.bounces[st[j-1].unit]++
-				occ++
+				if closing(st, j) {
+					row.Closing = true
+					p.closing++
+				} else {
+					occ++
+				}
 			}
 			if p.seen[u] == k+1 {
 				revisits++
@@ -161,7 +166,7 @@ func (p *part) flow(k, lo, hi int, fill bool) []stay {
 		}
 		b := st[j-1]
 		emit(&p.handoffs, uint64(b.unit)*in.nU+uint64(u), t[s.first]-t[b.last])
-		if j > 1 && st[j-2].unit == u {
+		if j > 1 && st[j-2].unit == u && !closing(st, j) {
 			// Direct ping-pong u, b, u at stays j−2, j−1, j.
 			v := b.unit
 			emit(&p.returns, uint64(min(u, v))*in.nU+uint64(max(u, v)), t[s.first]-t[st[j-2].last])
@@ -173,6 +178,15 @@ func (p *part) flow(k, lo, hi int, fill bool) []stay {
 // split splits the lead time of the case with events lo…hi−1 and stays
 // st into time in stays, waits at handoffs and the rest, clipped to the
 // lead-time window.
+// closing says whether the direct ping-pong that returns to stay j of st
+// is a closing return: back to the case's first unit for its last stay,
+// the designed round trip of a front office that takes the request, passes
+// it on and closes it (KCC → back office → KCC). Such a return is no
+// sign of work bouncing, so it is counted apart from ping-pong.
+func closing(st []stay, j int) bool {
+	return j == len(st)-1 && st[j].unit == st[0].unit
+}
+
 func (p *part) split(lo, hi int, st []stay, long bool) {
 	t := p.in.t
 	s, e, ok := p.in.window(lo, hi)

@@ -229,18 +229,6 @@ func TestOrderStatsAndQuantiles(t *testing.T) {
 	}
 }
 
-func TestLogAbove(t *testing.T) {
-	for _, f := range []float64{-3, 0, 0.5, math.Log(1800), 8.1886, 20, 43.6} {
-		d := logAbove(f)
-		if !(math.Log(float64(d)) > f) || (d > 1 && math.Log(float64(d-1)) > f) {
-			t.Errorf("logAbove(%v) = %d", f, d)
-		}
-	}
-	if d := logAbove(50); d != math.MaxInt64 { // beyond every int64
-		t.Errorf("logAbove(50) = %d", d)
-	}
-}
-
 func TestWide(t *testing.T) {
 	var w wide
 	for range 4 {

@@ -49,7 +49,7 @@ func (t *table) flush() error {
 
 // writeCases writes cases.csv: one row per case, in log order.
 func (r *Report) writeCases(w io.Writer) error {
-	t := newTable(w, "case", "events", "lead_time_s", "handoffs", "pingpong", "revisits", "long", "variant", "path")
+	t := newTable(w, "case", "events", "lead_time_s", "handoffs", "pingpong", "closing", "revisits", "long", "variant", "path")
 	for _, c := range r.cases {
 		t.text(c.ID).int(int64(c.Events))
 		if c.Measured {
@@ -57,7 +57,7 @@ func (r *Report) writeCases(w io.Writer) error {
 		} else {
 			t.text("")
 		}
-		t.int(int64(c.Handoffs)).int(int64(c.PingPong)).int(int64(c.Revisits)).bool(c.Long).
+		t.int(int64(c.Handoffs)).int(int64(c.PingPong)).bool(c.Closing).int(int64(c.Revisits)).bool(c.Long).
 			int(int64(c.Variant) + 1).steps(pathOf(r.paths, c.Path)).end()
 	}
 	return t.flush()

@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -40,17 +41,19 @@ type fileDoc struct {
 }
 
 type optionsDoc struct {
-	Level        string `json:"level"`
-	MinSupport   int    `json:"min_support"`
-	FDR          num    `json:"fdr"`
-	MinRatio     num    `json:"min_ratio"`
-	FromActivity string `json:"from_activity"`
-	ToActivity   string `json:"to_activity"`
-	SLA          num    `json:"sla_s"`
-	By           string `json:"by"`
-	Seed         uint64 `json:"seed"`
-	Resources    string `json:"resources"`
-	Top          int    `json:"top"`
+	Level        string         `json:"level"`
+	MinSupport   int            `json:"min_support"`
+	FDR          num            `json:"fdr"`
+	MinRatio     num            `json:"min_ratio"`
+	FromActivity string         `json:"from_activity"`
+	ToActivity   string         `json:"to_activity"`
+	SLA          num            `json:"sla_s"`
+	SLAFor       map[string]num `json:"sla_for"`
+	LongQuantile num            `json:"long_quantile"`
+	By           string         `json:"by"`
+	Seed         uint64         `json:"seed"`
+	Resources    string         `json:"resources"`
+	Top          int            `json:"top"`
 }
 
 type logDoc struct {
@@ -108,6 +111,8 @@ type pingPongDoc struct {
 	Occurrences  int       `json:"occurrences"`
 	Cases        int       `json:"cases"`
 	CaseRate     num       `json:"case_rate"`
+	Closing      int       `json:"closing_returns"`
+	ClosingRate  num       `json:"closing_rate"`
 	Revisits     int       `json:"revisits"`
 	RevisitCases int       `json:"revisit_cases"`
 	PairCount    int       `json:"pair_count"`
@@ -153,6 +158,7 @@ type leadTimeDoc struct {
 	P99S           num          `json:"p99_s"`
 	MaxS           num          `json:"max_s"`
 	LongRule       string       `json:"long_rule"`
+	LongQuantile   num          `json:"long_quantile"`
 	SLAS           num          `json:"sla_s"`
 	LongCases      int          `json:"long_cases"`
 	LongRate       num          `json:"long_rate"`
@@ -164,9 +170,7 @@ type leadTimeDoc struct {
 type stratumDoc struct {
 	Name      string `json:"name"`
 	Cases     int    `json:"cases"`
-	Q1S       num    `json:"q1_s"`
-	Q3S       num    `json:"q3_s"`
-	FenceS    num    `json:"fence_s"`
+	LimitS    num    `json:"limit_s"`
 	LongCases int    `json:"long_cases"`
 }
 
@@ -244,8 +248,11 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	}
 	o := f.Options
 	d.Options = optionsDoc{Level: string(o.Level), MinSupport: o.MinSupport, FDR: frac(o.FDR), MinRatio: frac(o.MinRatio),
-		FromActivity: o.From, ToActivity: o.To, SLA: secs(o.SLA.Seconds()), By: o.By, Seed: o.Seed,
-		Resources: "pseudonymised", Top: opt.Top}
+		FromActivity: o.From, ToActivity: o.To, SLA: secs(o.SLA.Seconds()), SLAFor: map[string]num{},
+		LongQuantile: frac(o.LongQuantile), By: o.By, Seed: o.Seed, Resources: "pseudonymised", Top: opt.Top}
+	for v, sla := range o.SLAs {
+		d.Options.SLAFor[v] = secs(sla.Seconds())
+	}
 	if opt.Reveal {
 		d.Options.Resources = "revealed"
 	}
@@ -316,7 +323,7 @@ func variants(vs []mining.Variant, name func([]string) []string) []variantDoc {
 func pingPong(f *mining.Findings, n namer) pingPongDoc {
 	p := f.PingPong
 	d := pingPongDoc{Occurrences: p.Occurrences, Cases: p.Cases, CaseRate: frac(p.CaseRate),
-		Revisits: p.Revisits, RevisitCases: p.RevisitCases, PairCount: len(p.Pairs)}
+		Closing: p.Closing, ClosingRate: frac(p.ClosingRate), Revisits: p.Revisits, RevisitCases: p.RevisitCases, PairCount: len(p.Pairs)}
 	without := p.Effect.MedianWithout
 	d.Pairs = make([]pairDoc, len(p.Pairs))
 	for i, q := range p.Pairs {
@@ -350,16 +357,17 @@ func leadTime(f *mining.Findings, n namer, paths [][]string, top int) leadTimeDo
 	d := leadTimeDoc{Cases: l.N, Unmeasured: len(f.Cases) - l.N, MeanS: secs(l.Mean), MedianS: secs(l.Median),
 		MedianNearestS: secs(l.MedianNearest), MedianLowS: secs(l.MedianLow), MedianHighS: secs(l.MedianHigh),
 		MedianCoverage: frac(l.MedianCoverage), P75S: secs(l.P75), P90S: secs(l.P90), P95S: secs(l.P95),
-		P99S: secs(l.P99), MaxS: secs(l.Max), LongRule: "tukey", SLAS: secs(l.SLA), LongCases: l.Long}
-	if l.SLA > 0 {
-		d.LongRule = "sla"
-	}
+		P99S: secs(l.P99), MaxS: secs(l.Max), LongRule: l.Rule, LongQuantile: frac(l.Quantile), SLAS: secs(l.SLA),
+		LongCases: l.Long}
 	if l.N > 0 {
 		d.LongRate = frac(float64(l.Long) / float64(l.N))
 	}
 	d.Strata = make([]stratumDoc, len(l.Strata))
 	for i, s := range l.Strata {
-		d.Strata[i] = stratumDoc{s.Name, s.N, secs(s.Q1), secs(s.Q3), secs(s.Fence), s.Long}
+		d.Strata[i] = stratumDoc{s.Name, s.N, num(math.Inf(1)), s.Long} // null: no limit
+		if s.Judged {
+			d.Strata[i].LimitS = secs(s.Limit)
+		}
 	}
 	d.Longest = longest(f.Cases, paths, top)
 	w := l.Where

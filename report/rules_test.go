@@ -19,8 +19,8 @@ func TestRules(t *testing.T) {
 	}{
 		{rule: "pingpong.case_rate>0.3", breached: true, value: 0.333333, found: true},
 		{rule: "pingpong.case_rate > 0.5", value: 0.333333, found: true},
-		{rule: "pingpong.occurrences>=3", breached: true, value: 3, found: true},
-		{rule: "pingpong.occurrences<3", value: 3, found: true},
+		{rule: "pingpong.occurrences>=2", breached: true, value: 2, found: true},
+		{rule: "pingpong.occurrences<2", value: 2, found: true},
 		{rule: "lead_time.median_s<=7200", breached: true, value: 7200, found: true},
 		{rule: "flows.handoffs==7", breached: true, value: 7, found: true},
 		{rule: "flows.handoffs!=7", value: 7, found: true},

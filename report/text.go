@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/caseflow/caseflow/mining"
 )
 
 // Style is how the text report looks.
@@ -25,6 +27,7 @@ const (
 	textSilos    = 5
 	textLongest  = 3
 	textWhere    = 3
+	textStrata   = 5
 	textUnits    = 8
 	textNameRune = 28
 )
@@ -119,6 +122,10 @@ func (t *textWriter) pingPong(d *document) {
 	p := &d.PingPong
 	t.heading("PING-PONG", english.Sprintf("%d of %d cases (%s) go back and forth between two %ss: %d times",
 		p.Cases, d.Log.Cases, percent(float64(p.CaseRate)), unitNoun(d), p.Occurrences))
+	if p.Closing > 0 {
+		t.printf("  %s (%s of cases): back to the first %s only to be closed there, not counted as ping-pong\n",
+			count(p.Closing, "closing return"), percent(float64(p.ClosingRate)), unitNoun(d))
+	}
 	t.printf("  %d revisits (a stay in a %s the case was in before) in %d cases\n", p.Revisits, unitNoun(d), p.RevisitCases)
 	e := &p.Effect
 	if e.CasesWith > 0 && e.CasesWithout > 0 {
@@ -171,23 +178,7 @@ func (t *textWriter) leadTime(d *document) {
 	t.heading("LEAD TIME", english.Sprintf("median %s (95 %% CI %s to %s), P90 %s, P95 %s, max %s over %d cases",
 		duration(float64(l.MedianS)), duration(float64(l.MedianLowS)), duration(float64(l.MedianHighS)),
 		duration(float64(l.P90S)), duration(float64(l.P95S)), duration(float64(l.MaxS)), l.Cases))
-	rule := "above the SLA of " + duration(float64(l.SLAS))
-	if l.LongRule == "tukey" {
-		rule = "above Tukey's fence on log lead time"
-		if len(l.Strata) == 1 {
-			rule += " (" + duration(float64(l.Strata[0].FenceS)) + ")"
-		} else {
-			rule += english.Sprintf(" in each of %d strata of %s", len(l.Strata), d.Options.By)
-		}
-	}
-	t.printf("  long: %d cases (%s) %s\n", l.LongCases, percent(float64(l.LongRate)), rule)
-	if l.LongCases == 0 && l.LongRule == "tukey" {
-		// Lead times spread over orders of magnitude (minutes at the front
-		// desk, weeks in back offices) put the log-scale fence past every
-		// case; a service level is then the useful definition.
-		t.printf("  (lead times spread too widely for the fence to mark any case; set a service level, e.g. --sla %s, the current P90)\n",
-			slaHint(float64(l.P90S)))
-	}
+	t.longRule(d)
 	rows := [][]string{{"longest cases", "lead time", "ping-pong", unitNoun(d) + "s"}}
 	for _, c := range head(l.Longest, textLongest) {
 		rows = append(rows, []string{short(c.Case), duration(float64(c.LeadTimeS)), thousands(int(c.PingPong)), path(c.Path)})
@@ -201,10 +192,61 @@ func (t *textWriter) leadTime(d *document) {
 			}
 			parts = append(parts, fmt.Sprintf("%s %s (other cases %s)", short(u.Unit), percent(float64(u.LongShare)), percent(float64(u.OtherShare))))
 		}
-		if len(parts) > 0 {
+		switch {
+		case len(parts) > 0:
 			t.printf("  where long cases lose time: %s\n", strings.Join(parts, ", "))
+		case len(l.Where.Units) == 0:
+			t.printf("  where long cases lose time: not known, as no event has a %s\n", unitNoun(d))
+		default:
+			t.printf("  where long cases lose time: in no %s more than other cases do\n", unitNoun(d))
 		}
 	}
+}
+
+// longRule says which cases are long and by what rule: above a quantile
+// of lead times or an SLA, per stratum of --by when there is one.
+func (t *textWriter) longRule(d *document) {
+	l := &d.LeadTime
+	q := quantileName(float64(l.LongQuantile))
+	s := l.Strata
+	switch {
+	case l.LongRule == mining.RuleQuantile && (len(s) == 0 || len(s) == 1 && s[0].Name == "" && !finite(float64(s[0].LimitS))):
+		t.printf("  long: none marked: %d cases are too few (fewer than %d) for the %s to be a service level; set one with --sla\n",
+			l.Cases, mining.MinStratum, q)
+		return
+	case len(s) == 1 && s[0].Name == "" && l.LongRule == mining.RuleQuantile:
+		t.printf("  long: %d cases (%s) above %s, the %s of lead times (the log's own service level; set yours with --sla)\n",
+			l.LongCases, percent(float64(l.LongRate)), duration(float64(s[0].LimitS)), q)
+		return
+	case len(s) == 1 && s[0].Name == "":
+		t.printf("  long: %d cases (%s) above the SLA of %s\n", l.LongCases, percent(float64(l.LongRate)), duration(float64(s[0].LimitS)))
+		return
+	case l.LongRule == mining.RuleQuantile:
+		t.printf("  long: %d cases (%s) above the %s of their %s (values with fewer than %d cases: the %s of all lead times)\n",
+			l.LongCases, percent(float64(l.LongRate)), q, d.Options.By, mining.MinStratum, q)
+	default:
+		t.printf("  long: %d cases (%s) above the SLA for their %s\n", l.LongCases, percent(float64(l.LongRate)), d.Options.By)
+	}
+	rows := [][]string{{d.Options.By, "cases", "limit", "long"}}
+	for _, x := range head(s, textStrata) {
+		name, limit := short(x.Name), "no SLA"
+		if x.Name == "" {
+			name = "(the others)"
+		}
+		if finite(float64(x.LimitS)) {
+			limit = duration(float64(x.LimitS))
+		}
+		rows = append(rows, []string{name, thousands(x.Cases), limit, thousands(x.LongCases)})
+	}
+	t.table("lrrr", rows)
+	if n := len(s) - textStrata; n > 0 {
+		t.printf("  … and %d more (all in report.json)\n", n)
+	}
+}
+
+// quantileName is "P90" for 0.9, "P97.5" for 0.975.
+func quantileName(q float64) string {
+	return "P" + strconv.FormatFloat(q*100, 'f', -1, 64)
 }
 
 func (t *textWriter) units(d *document) {
@@ -339,9 +381,4 @@ func path(steps []string) string {
 		p = string(r[:59]) + "…"
 	}
 	return p
-}
-
-// slaHint writes seconds as a Go duration in whole hours, as --sla takes it.
-func slaHint(s float64) string {
-	return fmt.Sprintf("%dh", int64(math.Ceil(s/3600)))
 }

@@ -2,6 +2,7 @@ package html
 
 import (
 	"math"
+	"slices"
 
 	"github.com/caseflow/caseflow/mining"
 )
@@ -124,11 +125,14 @@ func leadHist(f *mining.Findings) string {
 		{lt.P90, "P90 " + dur(lt.P90), "6 3", colText},
 		{lt.P95, "P95 " + dur(lt.P95), "2 3", colText},
 	}
-	switch {
-	case lt.SLA > 0:
-		marks = append(marks, mark{lt.SLA, "long: over the SLA of " + dur(lt.SLA), "9 3 2 3", colLong})
-	case len(lt.Strata) == 1 && lt.Strata[0].Fence > 0:
-		marks = append(marks, mark{lt.Strata[0].Fence, "long: over " + dur(lt.Strata[0].Fence) + " (Tukey's fence)", "9 3 2 3", colLong})
+	if s := lt.Strata; len(s) == 1 && s[0].Judged && s[0].Limit > 0 {
+		// Under the default rule the limit is the P90, marked already.
+		if i := slices.IndexFunc(marks, func(m mark) bool { return m.at == s[0].Limit }); i >= 0 {
+			marks[i].label += ": long above"
+			marks[i].col = colLong
+		} else {
+			marks = append(marks, mark{s[0].Limit, "long: " + longRule(lt), "9 3 2 3", colLong})
+		}
 	}
 	for i, m := range marks {
 		if m.at <= 0 {

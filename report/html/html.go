@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -123,6 +124,7 @@ type view struct {
 	Lead        []stat
 	Where       []whereRow
 	Effect      string
+	Closing     string
 	Pairs       []pairRow
 	PairsNote   string
 	Bounds      []boundRow
@@ -275,6 +277,10 @@ func build(f *mining.Findings, in Input) *view {
 
 	// Ping-pong.
 	v.Effect = effect(&pp.Effect)
+	if pp.Closing > 0 {
+		v.Closing = fmt.Sprintf("Closing returns are left out: %s (%s of cases) go back to their first %s only to be closed there.",
+			plural(pp.Closing, "case", "cases"), pct(pp.ClosingRate), f.Options.Level)
+	}
 	shown := pp.Pairs[:min(len(pp.Pairs), MaxPairs)]
 	for _, p := range shown {
 		extra := 0.0
@@ -402,14 +408,21 @@ func title(files []File) string {
 	return "caseflow report: " + clean(t)
 }
 
+// longRule says which cases are long, as the text report does.
 func longRule(lt *mining.LeadTime) string {
+	q := "P" + strconv.FormatFloat(lt.Quantile*100, 'f', -1, 64)
+	one := len(lt.Strata) == 1 && lt.Strata[0].Name == ""
 	switch {
-	case lt.SLA > 0:
-		return "over the SLA of " + dur(lt.SLA)
-	case len(lt.Strata) == 1 && lt.Strata[0].Name == "":
-		return "over Tukey's fence on log lead time, " + dur(lt.Strata[0].Fence)
+	case one && !lt.Strata[0].Judged:
+		return fmt.Sprintf("none marked: fewer than %d cases, too few for the %s to be a service level", mining.MinStratum, q)
+	case one && lt.Rule == mining.RuleSLA:
+		return "over the SLA of " + dur(lt.Strata[0].Limit)
+	case one:
+		return "over " + dur(lt.Strata[0].Limit) + ", the " + q + " of lead times"
+	case lt.Rule == mining.RuleSLA:
+		return "over the SLA for their stratum"
 	}
-	return "over Tukey's fence on log lead time, within each stratum"
+	return "over the " + q + " of their stratum"
 }
 
 // effect says in words what ping-pong costs in lead time.
@@ -514,9 +527,12 @@ func options(o mining.Options) []stat {
 		}
 		return clean(s)
 	}
-	sla := "none: long cases lie above Tukey's fence"
+	sla := fmt.Sprintf("none: long cases lie above the P%s of lead times", strconv.FormatFloat(o.LongQuantile*100, 'f', -1, 64))
 	if o.SLA > 0 {
-		sla = o.SLA.String()
+		sla = dur(o.SLA.Seconds())
+	}
+	for _, v := range slices.Sorted(maps.Keys(o.SLAs)) {
+		sla += fmt.Sprintf("; %s: %s", clean(v), dur(o.SLAs[v].Seconds()))
 	}
 	return []stat{
 		{"Level", string(o.Level)},
