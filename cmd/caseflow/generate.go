@@ -49,9 +49,9 @@ Pathologies of real exports, all off by default, all on with --realistic
 instant of the event before; placeholder departments (%s)
 on events that continue a stay; first-contact resolution within minutes and
 Pareto-tailed holds of weeks, which make lead times bimodal and
-heavy-tailed; and every routed case closed back at the KCC. The truth describes the log as written: a placeholder
-counts as no department, and cases carry the patterns "first_contact" and
-"hold".
+heavy-tailed; and every routed case closed back at the KCC. The truth
+describes the log as written: a placeholder counts as no department, and
+cases carry the patterns "first_contact" and "hold".
 
 Flags:
 `
