@@ -60,6 +60,7 @@ type input struct {
 	strata    []string
 	from, to  int32 // activity codes, -1 when unset
 	nA, nU    uint64
+	res       int64 // Options.Resolution in µs
 }
 
 func newInput(l *eventlog.Log, opt Options) (*input, error) {
@@ -72,6 +73,7 @@ func newInput(l *eventlog.Log, opt Options) (*input, error) {
 		caseIdx: cases.Index, caseNames: cases.Names,
 		acts: acts.Names, units: units.Names,
 		nA: uint64(len(acts.Names)), nU: uint64(len(units.Names)),
+		res: opt.Resolution.Microseconds(),
 	}
 	var err error
 	if in.from, err = activity(acts.Names, opt.From, "from"); err != nil {

@@ -2,7 +2,6 @@ package mining
 
 import (
 	"cmp"
-	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -10,7 +9,7 @@ import (
 	"gonum.org/v1/gonum/graph/simple"
 )
 
-// silos computes the per-unit figures, tests the boundaries and finds the
+// silos computes the per-unit figures, runs the silo tests and finds the
 // communities.
 func (a *analysis) silos() {
 	in, si := a.in, &a.f.Silos
@@ -21,10 +20,10 @@ func (a *analysis) silos() {
 		gapOf[key] = a.gaps.group(i)
 	}
 
-	// Per unit: handoffs in and out, partners, entry waits, bounces.
+	// Per unit: handoffs in and out, partners, the handoff groups into it.
 	in2, out := make([]int, nU), make([]int, nU)
 	partners := make([][]int32, nU)
-	entries := make([][][]int64, nU) // per unit: the sorted delays of each pair into it
+	into := make([][]int, nU) // per unit: the indices of the handoff groups into it
 	for i, key := range a.handoffs.keys {
 		from, to := int32(key/in.nU), int32(key%in.nU)
 		x := a.handoffs.group(i)
@@ -32,10 +31,9 @@ func (a *analysis) silos() {
 		in2[to] += len(x)
 		partners[from] = append(partners[from], to)
 		partners[to] = append(partners[to], from)
-		entries[to] = append(entries[to], x)
+		into[to] = append(into[to], i)
 	}
-	entry := make([]float64, nU)
-	each(a.opt.Workers, nU, func(_, u int) { entry[u] = sec(unionMedian(entries[u])) })
+	t := a.tests(into, in2)
 	present := make([]bool, nU)
 	bounces := make([]int, nU)
 	for _, p := range a.parts {
@@ -52,12 +50,10 @@ func (a *analysis) silos() {
 		slices.Sort(partners[u])
 		x := Unit{
 			Name: in.units[u], In: in2[u], Out: out[u], Partners: len(slices.Compact(partners[u])),
-			Entry: entry[u], Gaps: len(gapOf[u]), Gap: sec(quantile(gapOf[u], 0.5)),
-			Bounces: bounces[u],
+			Entry: t.entry[u], Gaps: len(gapOf[u]), Gap: sec(quantile(gapOf[u], 0.5)),
+			Bounces: bounces[u], Tested: t.unitTested[u], Wait: t.units[u],
 		}
-		if x.In > 0 && x.Gaps > 0 {
-			x.Ratio = ratio(x.Entry, x.Gap)
-		}
+		x.Silo = x.Tested && a.silo(x.Wait)
 		if x.In > 0 {
 			x.BounceRate = float64(x.Bounces) / float64(x.In)
 		}
@@ -70,78 +66,138 @@ func (a *analysis) silos() {
 	for _, u := range a.units {
 		si.Units = append(si.Units, byCode[u])
 	}
-	si.Boundaries = a.boundaries(gapOf)
-	si.Communities, si.Modularity, si.Crossing = a.communities(in2, out)
+	for i := range t.boundaries {
+		t.boundaries[i].Silo = a.silo(t.boundaries[i].Comparison)
+	}
+	slices.SortFunc(t.boundaries, CompareBoundaries)
+	si.Boundaries = t.boundaries
+	if len(a.handoffs.vals) >= a.opt.MinSupport {
+		si.Communities, si.Modularity, si.Crossing = a.communities(in2, out)
+	}
 }
 
-// ratio is the boundary penalty entry/gap: 1 when both are 0 (no penalty),
-// +Inf when only gap is 0.
-func ratio(entry, gap float64) float64 {
-	if gap == 0 {
-		if entry == 0 {
-			return 1
+// CompareBoundaries orders boundaries as Silos.Boundaries lists them:
+// silos first, then by PAdjusted ascending, Shift descending, From, To.
+func CompareBoundaries(x, y Boundary) int {
+	silo := func(b Boundary) int {
+		if b.Silo {
+			return 0
 		}
-		return math.Inf(1)
+		return 1
 	}
-	return entry / gap
+	return cmp.Or(cmp.Compare(silo(x), silo(y)), cmp.Compare(x.PAdjusted, y.PAdjusted),
+		cmp.Compare(y.Shift, x.Shift), cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To))
 }
 
-// boundaries tests every directed pair A→B with at least MinSupport
-// handoffs whose receiver B has internal gaps: one-sided Mann–Whitney of
-// the entry waits from A into B against B's internal gaps, p-values
-// adjusted by Benjamini–Hochberg over all tested pairs.
-func (a *analysis) boundaries(gapOf [][]int64) []Boundary {
-	in := a.in
-	var out []Boundary
-	var pairs []int
-	tied := make([]bool, in.nU)
-	for i, key := range a.handoffs.keys {
-		if to := key % in.nU; a.handoffs.start[i+1]-a.handoffs.start[i] >= a.opt.MinSupport && len(gapOf[to]) > 0 {
-			pairs = append(pairs, i)
-			tied[to] = true
-		}
-	}
-	tiesOf := make([]float64, in.nU)
-	each(a.opt.Workers, int(in.nU), func(_, u int) {
-		if tied[u] {
-			tiesOf[u] = ties(gapOf[u])
-		}
-	})
-	out = make([]Boundary, len(pairs))
-	each(a.opt.Workers, len(pairs), func(_, j int) {
-		i := pairs[j]
-		key := a.handoffs.keys[i]
-		from, to := key/in.nU, key%in.nU
-		x, y := a.handoffs.group(i), gapOf[to]
-		u, v := mannWhitney(x, y, tiesOf[to])
-		b := Boundary{
-			From: in.units[from], To: in.units[to], Handoffs: len(x),
-			Entry: sec(quantile(x, 0.5)), Gap: sec(quantile(y, 0.5)),
-			U: u, P: pGreater(u, float64(len(x)), float64(len(y)), v),
-		}
-		b.Ratio = ratio(b.Entry, b.Gap)
-		out[j] = b
-	})
-	p := make([]float64, len(out))
-	for i, b := range out {
-		p[i] = b.P
-	}
-	for i, q := range adjustBH(p) {
-		b := &out[i]
-		b.PAdjusted = q
-		b.Silo = q <= a.opt.FDR && b.Ratio >= a.opt.MinRatio
-	}
-	slices.SortFunc(out, func(x, y Boundary) int {
-		silo := func(b Boundary) int {
-			if b.Silo {
-				return 0
+// silo says whether a comparison shows a silo: significant at the false
+// discovery rate, and at least the minimum effect. The ratio is checked as
+// a product, so a zero median in the denominator needs no division.
+func (a *analysis) silo(c Comparison) bool {
+	return c.PAdjusted <= a.opt.FDR && c.Shift >= a.opt.MinShift.Seconds() &&
+		c.Median >= a.opt.MinRatio*c.OthersMedian
+}
+
+// siloTests are the results of tests: per unit code its median entry wait
+// and, where tested, its comparison with the rest of the log; and the
+// tested boundaries, in no particular order. P-values are adjusted.
+type siloTests struct {
+	entry      []float64
+	unitTested []bool
+	units      []Comparison
+	boundaries []Boundary
+}
+
+// tests runs the silo tests. Each boundary A→B compares the handoffs from
+// A into B with B's other incoming handoffs: the same queue, other
+// senders, so a boundary is flagged only when B treats A's work worse
+// than the rest of its work. Each unit B compares all handoffs into B with
+// all handoffs into other units. Both are one-sided Mann–Whitney tests
+// with Hodges–Lehmann shifts (see Comparison); every group needs
+// Options.MinSupport handoffs. The p-values are adjusted by
+// Benjamini–Hochberg over all tests together. into lists per unit the
+// handoff groups into it, in2 their total size.
+func (a *analysis) tests(into [][]int, in2 []int) siloTests {
+	in, h := a.in, &a.handoffs
+	nU := int(in.nU)
+	least := a.opt.MinSupport
+	t := siloTests{entry: make([]float64, nU), unitTested: make([]bool, nU), units: make([]Comparison, nU)}
+	// The boundaries each receiver tests, numbered in receiver order.
+	first := make([]int, nU+1)
+	var pairs []int // handoff group of each boundary
+	for u := range nU {
+		first[u] = len(pairs)
+		for _, i := range into[u] {
+			if n := h.start[i+1] - h.start[i]; n >= least && in2[u]-n >= least {
+				pairs = append(pairs, i)
 			}
-			return 1
 		}
-		return cmp.Or(cmp.Compare(silo(x), silo(y)), cmp.Compare(x.PAdjusted, y.PAdjusted),
-			cmp.Compare(y.Ratio, x.Ratio), cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To))
+		t.unitTested[u] = in2[u] >= least && len(h.vals)-in2[u] >= least
+	}
+	first[nU] = len(pairs)
+	t.boundaries = make([]Boundary, len(pairs))
+	var all []int64
+	if slices.Contains(t.unitTested, true) {
+		all = slices.Clone(h.vals)
+		sortInts(all, nil)
+	}
+	type scratch struct{ pool, rest []int64 }
+	bufs := make([]scratch, a.opt.Workers)
+	bySize(nU, func(u int) int { return in2[u] }, a.opt.Workers, func(w, u int) {
+		if in2[u] == 0 {
+			return
+		}
+		b := &bufs[w]
+		pool := b.pool[:0]
+		for _, i := range into[u] {
+			pool = append(pool, h.group(i)...)
+		}
+		b.rest = sortInts(pool, b.rest)
+		t.entry[u] = sec(quantile(pool, 0.5))
+		for j := first[u]; j < first[u+1]; j++ {
+			i := pairs[j]
+			key := h.keys[i]
+			x := h.group(i)
+			b.rest = without(pool, x, b.rest)
+			t.boundaries[j] = Boundary{From: in.units[key/in.nU], To: in.units[key%in.nU], Comparison: compare(x, b.rest, a.opt.Seed)}
+		}
+		if t.unitTested[u] {
+			b.rest = without(all, pool, b.rest)
+			t.units[u] = compare(pool, b.rest, a.opt.Seed)
+		}
+		b.pool = pool
 	})
-	return out
+	var p []float64
+	for _, b := range t.boundaries {
+		p = append(p, b.P)
+	}
+	for u := range nU {
+		if t.unitTested[u] {
+			p = append(p, t.units[u].P)
+		}
+	}
+	q := adjustBH(p)
+	for i := range t.boundaries {
+		t.boundaries[i].PAdjusted, q = q[0], q[1:]
+	}
+	for u := range nU {
+		if t.unitTested[u] {
+			t.units[u].PAdjusted, q = q[0], q[1:]
+		}
+	}
+	return t
+}
+
+// compare is the Comparison of ascending µs samples x and y, both non-empty.
+func compare(x, y []int64, seed uint64) Comparison {
+	u, v := mannWhitney(x, y, ties(y))
+	c := Comparison{N: len(x), M: len(y), Median: sec(quantile(x, 0.5)), OthersMedian: sec(quantile(y, 0.5)),
+		U: u, P: pGreater(u, float64(len(x)), float64(len(y)), v)}
+	if c.OthersMedian > 0 {
+		c.Ratio = c.Median / c.OthersMedian
+	}
+	est, lo, hi := shift(x, y, 0.95, seed)
+	c.Shift, c.Low, c.High = sec(est), sec(lo), sec(hi)
+	return c
 }
 
 // communities runs Louvain (Blondel et al. 2008) from gonum on the

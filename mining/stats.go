@@ -34,38 +34,6 @@ func interpolate(n int, p float64, at func(int) float64) float64 {
 	return lo + (h-float64(i))*(at(i+1)-lo)
 }
 
-// unionMedian is the definition-7 median (see quantile) of the union of
-// ascending samples, found without merging them: each order statistic is
-// the smallest value with enough of the union at or below it, found by
-// bisection on the value. 0 when all are empty.
-func unionMedian(xs [][]int64) float64 {
-	n := 0
-	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
-	for _, x := range xs {
-		if len(x) > 0 {
-			n += len(x)
-			lo, hi = min(lo, x[0]), max(hi, x[len(x)-1])
-		}
-	}
-	rank := func(r int) float64 {
-		a, b := lo, hi
-		for a < b {
-			mid := int64(uint64(a) + (uint64(b)-uint64(a))/2)
-			c := 0
-			for _, x := range xs {
-				c += upper(x, 0, mid)
-			}
-			if c > r {
-				b = mid
-			} else {
-				a = mid + 1
-			}
-		}
-		return float64(a)
-	}
-	return interpolate(n, 0.5, rank)
-}
-
 // nearestRank is the p-quantile of ascending x by definition 1 (nearest
 // rank): the smallest value with at least a fraction p of the sample at or
 // below it, as gonum's stat.Quantile with stat.Empirical. 0 when empty.
@@ -239,4 +207,19 @@ func sum(x []int64) wide {
 		w.add(v)
 	}
 	return w
+}
+
+// without returns the ascending values of pool that remain when the
+// ascending sub-multiset x is taken out of it, in buf (grown if needed).
+func without(pool, x, buf []int64) []int64 {
+	buf = buf[:0]
+	j := 0
+	for _, v := range pool {
+		if j < len(x) && x[j] == v {
+			j++
+			continue
+		}
+		buf = append(buf, v)
+	}
+	return buf
 }

@@ -1,6 +1,6 @@
 // Package report turns mining's findings into what people and pipelines
 // read: a one-screen text report, a JSON document (schema
-// "caseflow.report/v1", described by docs/report.schema.json), CSV tables,
+// "caseflow.report/v2", described by docs/report.schema.json), CSV tables,
 // and the activity process map and the unit handoff graph as Graphviz DOT
 // and SVG. docs/report.md describes every file and field.
 //

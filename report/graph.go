@@ -137,7 +137,7 @@ func (r *Report) handoffGraph() []byte {
 		label := thousands(e.Handoffs) + " · " + duration(float64(e.MedianDelayS))
 		style := ""
 		if x, ok := silo[[2]string{e.From, e.To}]; ok {
-			label += " · silo " + times(float64(x.Ratio))
+			label += " · silo " + signed(float64(x.ShiftS))
 			style = ", color=\"#cc0000\", fontcolor=\"#cc0000\""
 		}
 		fmt.Fprintf(&b, "  %s -> %s [label=%s, penwidth=%s%s];\n", ids[e.From], ids[e.To], quote(label), pen(e.Handoffs, top), style)

@@ -11,26 +11,31 @@ import (
 // num is a figure that need not be whole. It is rounded when made (secs to
 // the millisecond, frac to 6 significant digits, exact not at all), so the
 // JSON, the CSV files and --fail-on rules all see the same value, and it is
-// written in encoding/json's shortest form, with +Inf (a ratio over a zero
-// gap) as null.
+// written in encoding/json's shortest form; none is written as null.
 type num float64
+
+// none is a figure that was not computed: too few values for a test or an
+// interval, a median of nothing, or a ratio over a zero median. It is null
+// in the JSON, an empty CSV cell, and a --fail-on rule on it is never
+// breached.
+var none = num(math.NaN())
 
 func (x num) MarshalJSON() ([]byte, error) {
 	f := float64(x)
 	switch {
-	case math.IsInf(f, 1):
+	case math.IsNaN(f):
 		return []byte("null"), nil
-	case math.IsNaN(f) || math.IsInf(f, -1):
+	case math.IsInf(f, 0):
 		return nil, fmt.Errorf("report: %v cannot be written as a JSON number", f)
 	}
 	return json.Marshal(f)
 }
 
-// text is x as in a CSV cell: like the JSON, with +Inf as "inf".
+// text is x as in a CSV cell: like the JSON, with none empty.
 func (x num) text() string {
 	f := float64(x)
-	if math.IsInf(f, 1) {
-		return "inf"
+	if math.IsNaN(f) {
+		return ""
 	}
 	b, err := json.Marshal(f)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 
 // Schema names the JSON document's layout; it changes only when a field is
 // renamed or removed, never when one is added.
-const Schema = "caseflow.report/v1"
+const Schema = "caseflow.report/v2"
 
 // DefaultTop is the length of the lists in the JSON document (and so in the
 // report's summary) when Options.Top is 0; the CSV files hold them all.
@@ -32,8 +32,13 @@ type Input struct {
 	Events         int
 	// Distinct values of the role columns.
 	Cases, Activities, Departments, Resources int
-	// From and To are the first and last event time; zero for an empty log.
+	// From and To are the first and last event time, in the zone reports
+	// show times in (Zone names it); zero for an empty log.
 	From, To time.Time
+	Zone     string
+	// Resolution is the step of the timestamps (ingest.Input.Resolution,
+	// the coarsest over the files); 0 when unknown.
+	Resolution time.Duration
 }
 
 // File is one input file.

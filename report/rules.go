@@ -94,9 +94,11 @@ func where(path string) string {
 	return path
 }
 
+// field finds a field by JSON name, among those an embedded struct
+// promotes too, as encoding/json does.
 func field(t reflect.Type, name string) (reflect.StructField, bool) {
-	for i := range t.NumField() {
-		if f := t.Field(i); jsonName(f) == name {
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.Anonymous && jsonName(f) == name {
 			return f, true
 		}
 	}
@@ -104,9 +106,11 @@ func field(t reflect.Type, name string) (reflect.StructField, bool) {
 }
 
 func fields(t reflect.Type) []string {
-	out := make([]string, t.NumField())
-	for i := range out {
-		out[i] = jsonName(t.Field(i))
+	var out []string
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.Anonymous {
+			out = append(out, jsonName(f))
+		}
 	}
 	return out
 }
@@ -118,8 +122,8 @@ func jsonName(f reflect.StructField) string {
 
 // Check evaluates the rule on the JSON document as written. found is false
 // when the path runs past the end of a list (a rule on the third pair of a
-// report with two): the rule then does not hold. An infinite ratio (null
-// in the JSON) compares as +Inf.
+// report with two) or names a figure that was not computed (null in the
+// JSON): the rule then does not hold.
 func (r *Report) Check(rule Rule) (breached bool, value float64, found bool) {
 	v := reflect.ValueOf(r.short()).Elem()
 	for _, k := range rule.keys {
@@ -142,6 +146,9 @@ func (r *Report) Check(rule Rule) (breached bool, value float64, found bool) {
 		value = float64(v.Uint())
 	default:
 		value = float64(v.Int())
+	}
+	if math.IsNaN(value) {
+		return false, value, false
 	}
 	switch rule.Op {
 	case ">":

@@ -51,6 +51,7 @@ type config struct {
 		MinSupport *int       `toml:"min-support"`
 		FDR        *float64   `toml:"fdr"`
 		MinRatio   *float64   `toml:"min-ratio"`
+		MinShift   *duration  `toml:"min-shift"`
 		From       *string    `toml:"from"`
 		To         *string    `toml:"to"`
 		SLA        *duration  `toml:"sla"`

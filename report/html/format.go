@@ -55,11 +55,8 @@ func pct(x float64) string {
 	return strings.Replace(s, "-", "−", 1) + " %"
 }
 
-// times writes a ratio such as a boundary penalty: 3.2×, or ∞.
+// times writes a ratio such as 3.2×.
 func times(x float64) string {
-	if math.IsInf(x, 1) {
-		return "∞"
-	}
 	return strconv.FormatFloat(x, 'f', 1, 64) + "×"
 }
 

@@ -279,8 +279,8 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string) drawin
 			a.title += "; ping-pong pair"
 		}
 		if a.silo {
-			a.label += " · silo " + times(a.b.Ratio)
-			a.title += "; silo boundary: entry wait " + dur(a.b.Entry) + " vs internal gap " + dur(a.b.Gap) + " (" + times(a.b.Ratio) + "), adjusted p " + pval(a.b.PAdjusted)
+			a.label += " · silo " + signed(a.b.Shift)
+			a.title += "; silo boundary: median wait " + dur(a.b.Median) + " vs " + dur(a.b.OthersMedian) + " from other senders (" + signed(a.b.Shift) + "), adjusted p " + pval(a.b.PAdjusted)
 		}
 	}
 
@@ -471,7 +471,7 @@ func heatMap(f *mining.Findings, u *units, name func(string) string) string {
 				inset += 3
 			}
 			if silo {
-				title += "; silo boundary (" + times(b.Ratio) + ")"
+				title += "; silo boundary (" + signed(b.Shift) + ")"
 				frame(&frames, x, y, inset, colSilo, ` stroke-dasharray="4 2.5"`)
 			}
 			s.f(`<g><title>%s</title><rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#fff"/>`, esc(title), num(x), num(y), num(cell), num(cell), fill)
