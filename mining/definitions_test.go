@@ -1,6 +1,7 @@
 package mining
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
@@ -92,33 +93,45 @@ func TestDefinitionsExample(t *testing.T) {
 		t.Errorf("effect %+v, want %+v", pp.Effect, wantEffect)
 	}
 
-	// C. Silos.
+	// C. Silos. Internal gaps are descriptive; no boundary has a second
+	// sender with 2 handoffs, so only Back and Front are tested, each
+	// against the 4 handoffs into the other units.
 	si := f.Silos
 	wantUnits := []Unit{
-		{Name: "Back", In: 3, Out: 3, Partners: 2, Entry: 600, Gaps: 2, Gap: 1950, Ratio: 600.0 / 1950, Bounces: 2, BounceRate: 2.0 / 3},
-		{Name: "Front", In: 3, Out: 3, Partners: 2, Entry: 3300, Gaps: 1, Gap: 1800, Ratio: 3300.0 / 1800, Bounces: 1, BounceRate: 1.0 / 3},
+		{Name: "Back", In: 3, Out: 3, Partners: 2, Entry: 600, Gaps: 2, Gap: 1950, Bounces: 2, BounceRate: 2.0 / 3, Tested: true},
+		{Name: "Front", In: 3, Out: 3, Partners: 2, Entry: 3300, Gaps: 1, Gap: 1800, Bounces: 1, BounceRate: 1.0 / 3, Tested: true},
 		{Name: "Legal", In: 1, Out: 1, Partners: 2, Entry: 1800},
 	}
-	if !reflect.DeepEqual(si.Units, wantUnits) {
-		t.Errorf("units\n got %+v\nwant %+v", si.Units, wantUnits)
+	// Back: 0, 600, 1,200 against 1,800, 1,800, 3,300, 3,600: U = 0; one
+	// tie group of 2 in N = 7, variance 12/12·(8 − 6/42) = 7.857,
+	// z = (0 − 6 − ½)/2.8031 = −2.319, p = 0.98980. The 12 differences run
+	// −3,600 … −600; the 6th and 7th are −2,100 and −1,800; C = ⌊6 −
+	// 1.96·√8⌋ = 0 → 1. Front: 1,800, 3,300, 3,600 against 0, 600, 1,200,
+	// 1,800: U = 3.5 + 4 + 4 = 11.5, z = 5/2.8031 = 1.784, p = 0.03723;
+	// differences 0 … 3,600, 6th and 7th 1,800 and 2,100. BH over the two:
+	// 0.03723·2 = 0.07446 and 0.98980.
+	wantWait := []Comparison{
+		{N: 3, M: 4, Median: 600, OthersMedian: 2550, Ratio: 600.0 / 2550, Shift: -1950, Low: -3600, High: -600, U: 0, P: 0.98980, PAdjusted: 0.98980},
+		{N: 3, M: 4, Median: 3300, OthersMedian: 900, Ratio: 3300.0 / 900, Shift: 1950, Low: 0, High: 3600, U: 11.5, P: 0.03723, PAdjusted: 0.07446},
+		{},
 	}
-	if len(si.Boundaries) != 2 {
-		t.Fatalf("boundaries %+v, want Front→Back and Back→Front", si.Boundaries)
+	if len(si.Units) != len(wantUnits) {
+		t.Fatalf("units %+v", si.Units)
 	}
-	// Back→Front: U = 1.5 (one tie), z = 0, p = 0.5; Front→Back: U = 2,
-	// z = (2−3−0.5)/√3 = −0.866, p = 0.80676; both adjust to 0.80676.
-	b0, b1 := si.Boundaries[0], si.Boundaries[1]
-	if b0.From != "Back" || b0.To != "Front" || b0.Handoffs != 2 || b0.U != 1.5 || b0.Silo {
-		t.Errorf("boundary %+v", b0)
+	for i, u := range si.Units {
+		got, want := u, wantUnits[i]
+		checkComparison(t, u.Name, got.Wait, wantWait[i])
+		got.Wait = Comparison{}
+		if got != want {
+			t.Errorf("unit\n got %+v\nwant %+v", got, want)
+		}
+		if u.Silo {
+			t.Errorf("%s flagged: adjusted p above 5 %% and shift under 1 h", u.Name)
+		}
 	}
-	if b1.From != "Front" || b1.To != "Back" || b1.Handoffs != 3 || b1.U != 2 || b1.Silo {
-		t.Errorf("boundary %+v", b1)
+	if len(si.Boundaries) != 0 {
+		t.Errorf("boundaries %+v, want none: no receiver has two senders with 2 handoffs", si.Boundaries)
 	}
-	checkNum(t, "Back→Front p", b0.P, 0.5)
-	checkNum(t, "Front→Back p", math.Round(b1.P*1e5)/1e5, 0.80676)
-	checkNum(t, "Back→Front adjusted", b0.PAdjusted, b1.P)
-	checkNum(t, "Front→Back adjusted", b1.PAdjusted, b1.P)
-	checkNum(t, "Back→Front ratio", b0.Ratio, 2550.0/1800)
 	if want := [][]string{{"Back", "Front", "Legal"}}; !reflect.DeepEqual(si.Communities, want) {
 		t.Errorf("communities %v", si.Communities)
 	}
@@ -177,8 +190,8 @@ func TestDefinitionsExampleQuantile(t *testing.T) {
 	if want := []Stratum{{N: 3}}; lt.Rule != RuleQuantile || lt.Quantile != 0.9 || lt.Long != 0 || !reflect.DeepEqual(lt.Strata, want) {
 		t.Errorf("rule %q at %v, long %d, strata %+v; want no case judged", lt.Rule, lt.Quantile, lt.Long, lt.Strata)
 	}
-	if len(f.Silos.Boundaries) != 0 {
-		t.Errorf("boundaries %+v tested below the default support of 30", f.Silos.Boundaries)
+	if si := f.Silos; len(si.Boundaries) != 0 || si.Units[0].Tested || si.Communities != nil {
+		t.Errorf("silos %+v computed below the default support of 30", si)
 	}
 	checkNum(t, "where: other total", lt.Where.OtherTotal, 18000)
 }
@@ -203,6 +216,51 @@ func TestDefinitionsExampleVariants(t *testing.T) {
 	for k, c := range r.Cases {
 		if c.Handoffs != want[k] {
 			t.Errorf("case %s: %d handoffs, want %d", c.ID, c.Handoffs, want[k])
+		}
+	}
+}
+
+// checkComparison compares c with want, p-values to 5 decimals (they are
+// worked out by hand to that precision).
+func checkComparison(t *testing.T, name string, c, want Comparison) {
+	t.Helper()
+	round := func(p float64) float64 { return math.Round(p*1e5) / 1e5 }
+	c.P, c.PAdjusted = round(c.P), round(c.PAdjusted)
+	if c != want {
+		t.Errorf("%s:\n got %+v\nwant %+v", name, c, want)
+	}
+}
+
+// The boundary test on a hand-made log: 4 cases hand off from KCC to
+// Permits after 2, 3, 5 and 8 hours, 4 from Web after 10, 20, 30 and
+// 40 minutes. Each boundary is compared with the other sender's handoffs.
+func TestDefinitionsBoundary(t *testing.T) {
+	var evs []ev
+	for i, w := range []string{"11:00", "12:00", "14:00", "17:00"} {
+		evs = append(evs, ev{fmt.Sprint("k", i), "Ask", "09:00", "KCC", ""}, ev{fmt.Sprint("k", i), "Decide", w, "Permits", ""})
+	}
+	for i, w := range []string{"09:10", "09:20", "09:30", "09:40"} {
+		evs = append(evs, ev{fmt.Sprint("w", i), "Ask", "09:00", "Web", ""}, ev{fmt.Sprint("w", i), "Decide", w, "Permits", ""})
+	}
+	f := analyze(t, evs, Options{MinSupport: 4})
+	b := f.Silos.Boundaries
+	if len(b) != 2 || b[0].From != "KCC" || b[1].From != "Web" || !b[0].Silo || b[1].Silo {
+		t.Fatalf("boundaries %+v, want KCC→Permits flagged, then Web→Permits", b)
+	}
+	// KCC→Permits: every KCC wait is longer, U = 16 of 16, no ties,
+	// variance 4·4·9/12 = 12, z = (16 − 8 − ½)/√12 = 2.165, p = 0.01519.
+	// The 16 differences sorted: 4,800 5,400 6,000 6,600 8,400 9,000 9,600
+	// 10,200 | 15,600 … 28,200; the median is (10,200 + 15,600)/2 = 12,900;
+	// C = ⌊8 − 1.96·√12⌋ = 1. Web→Permits: U = 0, z = −8.5/√12, p = 0.99293.
+	// BH: 0.01519·2 = 0.03038. Medians 4 h against 25 min: ratio 9.6.
+	checkComparison(t, "KCC→Permits", b[0].Comparison, Comparison{N: 4, M: 4, Median: 14400, OthersMedian: 1500, Ratio: 9.6,
+		Shift: 12900, Low: 4800, High: 28200, U: 16, P: 0.01519, PAdjusted: 0.03038})
+	checkComparison(t, "Web→Permits", b[1].Comparison, Comparison{N: 4, M: 4, Median: 1500, OthersMedian: 14400, Ratio: 1500.0 / 14400,
+		Shift: -12900, Low: -28200, High: -4800, U: 0, P: 0.99293, PAdjusted: 0.99293})
+	// Permits has all 8 handoffs, so nothing is left to compare it with.
+	for _, u := range f.Silos.Units {
+		if u.Tested {
+			t.Errorf("unit %s tested", u.Name)
 		}
 	}
 }

@@ -4,10 +4,9 @@ import "slices"
 
 // Findings is the result of Analyze. Every duration is float64 seconds
 // (the log has microsecond resolution); every list has a fixed order,
-// stated on its field, so writers can print it as it is. Nothing is NaN;
-// a figure that cannot be computed is 0 unless its doc says otherwise. A
-// boundary penalty (Unit.Ratio, Boundary.Ratio) can be +Inf, which JSON
-// writers must spell out themselves.
+// stated on its field, so writers can print it as it is. Nothing is NaN
+// or infinite; a figure that cannot be computed is 0 unless its doc says
+// otherwise, and its doc says how a writer tells it apart from a real 0.
 type Findings struct {
 	// Options are the options used, defaults filled in; Workers is left 0
 	// because it does not change the findings.
@@ -128,21 +127,49 @@ type Effect struct {
 	U, P                      float64
 }
 
-// Silos are the silo figures of section C.
+// Silos are the silo figures of section C. A silo shows as waiting: work
+// handed from A to B waits longer before B takes it up than the work B
+// receives from its other senders (a silo boundary), or work handed to B
+// waits longer than handoffs in the rest of the log (a silo unit; see
+// Unit.Silo). Both compare handoff delays with handoff delays, never with
+// the pace of work inside a unit.
 type Silos struct {
 	// Units has every unit that occurs in a stay: by In+Out descending,
 	// then name.
 	Units []Unit
-	// Boundaries are the tested boundaries (at least Options.MinSupport
-	// handoffs, and internal gaps in the receiving unit): silos first,
-	// then by PAdjusted ascending, Ratio descending, From, To.
+	// Boundaries are the tested boundaries A→B: at least
+	// Options.MinSupport handoffs from A into B and as many from B's other
+	// senders. Silos first, then by PAdjusted ascending, Shift descending,
+	// From, To (see CompareBoundaries).
 	Boundaries []Boundary
 	// Communities are Louvain communities of the units that take part in a
-	// handoff, each by name, largest first (ties by first name).
+	// handoff, each by name, largest first (ties by first name); nil when
+	// the log has fewer than Options.MinSupport handoffs.
 	Communities [][]string
 	// Modularity is Newman's Q of Communities; Crossing the share of
-	// handoffs between units in different communities.
+	// handoffs between units in different communities; both 0 without
+	// Communities.
 	Modularity, Crossing float64
+}
+
+// Comparison is a one-sided test that the N handoff delays X (seconds)
+// tend to be longer than the M delays Y they are compared with, and its
+// effect size. Median and OthersMedian are the medians of X and Y; Ratio
+// is Median/OthersMedian, and 0 when OthersMedian is 0: writers show no
+// ratio then (test OthersMedian, not Ratio). Shift is the Hodges–Lehmann
+// estimate of how much longer X waits (the median of the N·M differences;
+// Hodges & Lehmann 1963) with the 95 % interval [Low, High] of Lehmann
+// (1975). U counts the (x, y) pairs with x > y, ties half, and P is its
+// one-sided Mann–Whitney p-value (Mann & Whitney 1947; normal
+// approximation with tie and continuity correction). PAdjusted is P
+// adjusted by Benjamini & Hochberg (1995) over every test of Silos, the
+// boundaries' and the units' together.
+type Comparison struct {
+	N, M                 int
+	Median, OthersMedian float64
+	Ratio                float64
+	Shift, Low, High     float64
+	U, P, PAdjusted      float64
 }
 
 // Unit holds the silo figures of one unit (department or resource).
@@ -151,33 +178,39 @@ type Unit struct {
 	// In and Out count handoffs into and out of the unit; Partners the
 	// distinct units it hands off to or receives from.
 	In, Out, Partners int
-	// Entry is the median handoff delay into the unit; Gap the median of its
-	// Gaps internal gaps (between consecutive events of one of its stays).
+	// Entry is the median handoff delay into the unit. Gap is the median of
+	// its Gaps internal gaps, between consecutive distinct steps of one of
+	// its stays (events less than Options.Resolution apart, or at the same
+	// instant, are one step), so Gap is never 0 when Gaps > 0. Gap only
+	// describes the unit's pace; no test uses it.
 	Entry float64
 	Gaps  int
 	Gap   float64
-	// Ratio is Entry/Gap, the boundary penalty: 1 when both are 0, +Inf
-	// when only Gap is 0, and 0 when the unit has no incoming handoff or
-	// no internal gap.
-	Ratio float64
 	// Bounces counts incoming handoffs whose next handoff goes back to the
 	// sender; BounceRate is Bounces/In.
 	Bounces    int
 	BounceRate float64
+	// Tested says whether the unit's entry waits were compared with every
+	// other handoff of the log, the handoffs into other units (Wait: X is
+	// the unit's In entry waits, Y the others); it needs Options.MinSupport
+	// of each. Wait is zero when not Tested.
+	Tested bool
+	Wait   Comparison
+	// Silo marks a unit whose entry waits are longer than the log's other
+	// handoffs: Wait.PAdjusted ≤ Options.FDR and the minimum effect of
+	// Options (see Boundary.Silo).
+	Silo bool
 }
 
-// Boundary is a tested boundary From→To: its Handoffs, the median Entry wait
-// into To from From, the median internal Gap of To, their Ratio (as in
-// Unit), the one-sided Mann–Whitney U and p-value P that entry waits are
-// longer than To's internal gaps, P adjusted by Benjamini–Hochberg over all
-// tested boundaries, and whether it is a Silo boundary: PAdjusted ≤ FDR and
-// Ratio ≥ MinRatio.
+// Boundary is a tested boundary From→To: the Comparison of the handoffs
+// from From into To (X, N = the handoffs) with the other handoffs into To
+// (Y, from every other sender). It is a Silo boundary when PAdjusted ≤
+// Options.FDR, Shift ≥ Options.MinShift and Median ≥ Options.MinRatio ×
+// OthersMedian.
 type Boundary struct {
-	From, To          string
-	Handoffs          int
-	Entry, Gap, Ratio float64
-	U, P, PAdjusted   float64
-	Silo              bool
+	From, To string
+	Comparison
+	Silo bool
 }
 
 // LeadTime is the lead-time summary of section D over the N cases that have

@@ -29,15 +29,27 @@ type Options struct {
 	// Level is the unit of stays, handoffs, ping-pong and silos;
 	// "" means Department.
 	Level Level
-	// MinSupport is the number of handoffs a boundary needs before it is
-	// tested as a silo boundary; 0 means 30.
+	// MinSupport is the smallest sample behind a silo figure: the handoffs
+	// in each group of a silo test (a boundary's own and its receiver's
+	// others; a unit's entries and the rest of the log), and the handoffs
+	// the communities are found from. Below it nothing is computed, as a
+	// rank test's normal approximation and Louvain's grouping mean little
+	// on a handful of values. 0 means 30.
 	MinSupport int
-	// FDR is the Benjamini–Hochberg false discovery rate over all tested
-	// boundaries; 0 means 0.05.
+	// FDR is the Benjamini–Hochberg false discovery rate over all silo
+	// tests, boundaries and units together; 0 means 0.05.
 	FDR float64
-	// MinRatio is the ratio of medians (entry wait over internal gap) a
-	// silo boundary needs; 0 means 2.
+	// MinRatio and MinShift are the minimum effect of a silo: the median
+	// wait at least MinRatio times the median it is compared with, and the
+	// Hodges–Lehmann shift at least MinShift, so that a tiny difference in
+	// a big log is not flagged for being significant. 0 means 2 and 1 hour.
 	MinRatio float64
+	MinShift time.Duration
+	// Resolution is the timestamp resolution of the log: events of a stay
+	// less than Resolution apart are one step, as are events at the same
+	// instant, so bursts of updates logged in the same second are no
+	// internal gaps of 0 s. 0 means only identical timestamps are one step.
+	Resolution time.Duration
 	// From and To name the activities that start and end the lead time: it
 	// runs from the first event with activity From to the last event with
 	// activity To. "" means the case's first, respectively last, event.
@@ -68,6 +80,7 @@ const (
 	DefaultMinSupport = 30
 	DefaultFDR        = 0.05
 	DefaultMinRatio   = 2
+	DefaultMinShift   = time.Hour
 	// DefaultLongQuantile makes the slowest tenth of a stratum long.
 	DefaultLongQuantile = 0.9
 )
@@ -103,6 +116,15 @@ func (o Options) withDefaults() (Options, error) {
 		o.MinRatio = DefaultMinRatio
 	case !(o.MinRatio > 0) || math.IsInf(o.MinRatio, 1):
 		return o, fmt.Errorf("%w: minimum ratio %v is not a positive number: use a ratio such as %v", ErrOption, o.MinRatio, DefaultMinRatio)
+	}
+	switch {
+	case o.MinShift == 0:
+		o.MinShift = DefaultMinShift
+	case o.MinShift < 0:
+		return o, fmt.Errorf("%w: minimum shift %v is negative: use a duration such as %v", ErrOption, o.MinShift, DefaultMinShift)
+	}
+	if o.Resolution < 0 {
+		return o, fmt.Errorf("%w: resolution %v is negative: use the spacing of the log's timestamps, such as 1s", ErrOption, o.Resolution)
 	}
 	if o.SLA < 0 {
 		return o, fmt.Errorf("%w: SLA %v is negative: use a positive duration such as 72h", ErrOption, o.SLA)

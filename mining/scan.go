@@ -154,11 +154,14 @@ func (p *part) flow(k, lo, hi int, fill bool) []stay {
 	p.st = st
 	for j, s := range st {
 		u := s.unit
-		prev := s.first
+		// Internal gaps run between the first events of consecutive steps;
+		// events less than the resolution after a step's first, or at its
+		// instant, belong to it, so a burst is no gap of 0 s.
+		step := s.first
 		for i := s.first + 1; i <= s.last; i++ {
-			if in.unit[i] == u {
-				emit(&p.gaps, uint64(u), t[i]-t[prev])
-				prev = i
+			if d := t[i] - t[step]; in.unit[i] == u && d > 0 && d >= in.res {
+				emit(&p.gaps, uint64(u), d)
+				step = i
 			}
 		}
 		if j == 0 {

@@ -218,14 +218,40 @@ func TestOrderStatsAndQuantiles(t *testing.T) {
 					t.Fatalf("n %d span %d: quantile %v = %v, want %v", n, span, p, q[i], want)
 				}
 			}
-			parts := [][]int64{sorted[:n/3], nil, sorted[n/3:]}
-			if got, want := unionMedian(parts), quantile(sorted, 0.5); got != want {
-				t.Fatalf("n %d span %d: union median %v, want %v", n, span, got, want)
-			}
 		}
 	}
-	if got := unionMedian(nil); got != 0 {
-		t.Errorf("unionMedian(nil) = %v", got)
+}
+
+// without takes a sub-multiset out: checked against counting values.
+func TestWithout(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 7, 500} {
+		pool := make([]int64, n)
+		for i := range pool {
+			pool[i] = rng.Int64N(10) // many ties
+		}
+		slices.Sort(pool)
+		var x []int64
+		left := map[int64]int{}
+		for _, v := range pool {
+			if rng.IntN(3) == 0 {
+				x = append(x, v)
+			} else {
+				left[v]++
+			}
+		}
+		got := without(pool, x, nil)
+		if len(got) != n-len(x) || !slices.IsSorted(got) {
+			t.Fatalf("n %d: %d values left of %d−%d, sorted %v", n, len(got), n, len(x), slices.IsSorted(got))
+		}
+		for _, v := range got {
+			left[v]--
+		}
+		for v, c := range left {
+			if c != 0 {
+				t.Errorf("n %d: value %d off by %d", n, v, c)
+			}
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/csv"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -89,9 +90,9 @@ func (r *Report) writeHandoffs(w io.Writer) error {
 }
 
 func (r *Report) writeUnits(w io.Writer) error {
-	t := newTable(w, "unit", "in", "out", "partners", "entry_median_s", "gaps", "gap_median_s", "ratio",
-		"bounces", "bounce_rate", "community", "long_stay_s", "long_wait_s", "other_stay_s", "other_wait_s",
-		"long_share", "other_share")
+	t := newTable(w, slices.Concat([]string{"unit", "in", "out", "partners", "entry_median_s", "gaps", "gap_median_s",
+		"bounces", "bounce_rate", "community", "tested"}, waitColumns, []string{"silo", "long_stay_s", "long_wait_s",
+		"other_stay_s", "other_wait_s", "long_share", "other_share"})...)
 	share := make(map[string]shareDoc, len(r.doc.LeadTime.Where.Units))
 	for _, s := range r.doc.LeadTime.Where.Units {
 		share[s.Unit] = s
@@ -99,8 +100,8 @@ func (r *Report) writeUnits(w io.Writer) error {
 	for _, u := range r.doc.Silos.Units {
 		s := share[u.Name]
 		t.text(u.Name).int(int64(u.In)).int(int64(u.Out)).int(int64(u.Partners)).num(u.EntryMedianS).
-			int(int64(u.Gaps)).num(u.GapMedianS).num(u.Ratio).int(int64(u.Bounces)).num(u.BounceRate).
-			int(int64(u.Community)).num(s.LongStayS).num(s.LongWaitS).num(s.OtherStayS).num(s.OtherWaitS).
+			int(int64(u.Gaps)).num(u.GapMedianS).int(int64(u.Bounces)).num(u.BounceRate).
+			int(int64(u.Community)).bool(u.Tested).wait(u.waitDoc).bool(u.Silo).num(s.LongStayS).num(s.LongWaitS).num(s.OtherStayS).num(s.OtherWaitS).
 			num(s.LongShare).num(s.OtherShare).end()
 	}
 	return t.flush()
@@ -116,10 +117,17 @@ func (r *Report) writePingPong(w io.Writer) error {
 }
 
 func (r *Report) writeBoundaries(w io.Writer) error {
-	t := newTable(w, "from", "to", "handoffs", "entry_median_s", "gap_median_s", "ratio", "u", "p", "p_adjusted", "silo")
+	t := newTable(w, slices.Concat([]string{"from", "to", "handoffs", "entry_median_s"}, waitColumns, []string{"silo"})...)
 	for _, b := range r.doc.Silos.Boundaries {
-		t.text(b.From).text(b.To).int(int64(b.Handoffs)).num(b.EntryMedianS).num(b.GapMedianS).num(b.Ratio).
-			num(b.U).num(b.P).num(b.PAdjusted).bool(b.Silo).end()
+		t.text(b.From).text(b.To).int(int64(b.Handoffs)).num(b.EntryMedianS).wait(b.waitDoc).bool(b.Silo).end()
 	}
 	return t.flush()
+}
+
+// waitColumns are the columns of a silo test, as its JSON names them.
+var waitColumns = []string{"others", "others_median_s", "ratio", "shift_s", "shift_low_s", "shift_high_s", "u", "p", "p_adjusted"}
+
+func (t *table) wait(c waitDoc) *table {
+	return t.int(int64(c.Others)).num(c.OthersMedianS).num(c.Ratio).num(c.ShiftS).num(c.ShiftLowS).num(c.ShiftHighS).
+		num(c.U).num(c.P).num(c.PAdjusted)
 }

@@ -48,6 +48,8 @@ type optionsDoc struct {
 	FromActivity string         `json:"from_activity"`
 	ToActivity   string         `json:"to_activity"`
 	SLA          num            `json:"sla_s"`
+	MinShiftS    num            `json:"min_shift_s"`
+	ResolutionS  num            `json:"resolution_s"`
 	SLAFor       map[string]num `json:"sla_for"`
 	LongQuantile num            `json:"long_quantile"`
 	By           string         `json:"by"`
@@ -206,6 +208,8 @@ type silosDoc struct {
 	Boundaries    []boundaryDoc `json:"boundaries"`
 	Communities   [][]string    `json:"communities"`
 	Modularity    num           `json:"modularity"`
+	UnitsTested   int           `json:"units_tested"`
+	UnitsFlagged  int           `json:"units_flagged"`
 	CrossingShare num           `json:"crossing_share"`
 	Units         []unitDoc     `json:"units"`
 }
@@ -213,14 +217,23 @@ type silosDoc struct {
 type boundaryDoc struct {
 	From         string `json:"from"`
 	To           string `json:"to"`
+// waitDoc is a mining.Comparison: null figures when it was not computed.
+type waitDoc struct {
+	Others        int `json:"others"`
+	OthersMedianS num `json:"others_median_s"`
+	Ratio         num `json:"ratio"`
+	ShiftS        num `json:"shift_s"`
+	ShiftLowS     num `json:"shift_low_s"`
+	ShiftHighS    num `json:"shift_high_s"`
+	U             num `json:"u"`
+	P             num `json:"p"`
+	PAdjusted     num `json:"p_adjusted"`
+}
+
 	Handoffs     int    `json:"handoffs"`
 	EntryMedianS num    `json:"entry_median_s"`
-	GapMedianS   num    `json:"gap_median_s"`
-	Ratio        num    `json:"ratio"`
-	U            num    `json:"u"`
-	P            num    `json:"p"`
-	PAdjusted    num    `json:"p_adjusted"`
-	Silo         bool   `json:"silo"`
+	waitDoc
+	Silo bool `json:"silo"`
 }
 
 type unitDoc struct {
@@ -231,13 +244,36 @@ type unitDoc struct {
 	EntryMedianS num    `json:"entry_median_s"`
 	Gaps         int    `json:"gaps"`
 	GapMedianS   num    `json:"gap_median_s"`
-	Ratio        num    `json:"ratio"`
 	Bounces      int    `json:"bounces"`
 	BounceRate   num    `json:"bounce_rate"`
 	Community    int    `json:"community"`
 }
 
 // build fills the document. paths are the unit paths with names as
+	Tested       bool   `json:"tested"`
+	waitDoc
+	Silo bool `json:"silo"`
+}
+
+// wait writes a comparison; tested false gives nulls (and 0 others).
+func wait(c mining.Comparison, tested bool) waitDoc {
+	if !tested {
+		return waitDoc{OthersMedianS: none, Ratio: none, ShiftS: none, ShiftLowS: none, ShiftHighS: none, U: none, P: none, PAdjusted: none}
+	}
+	d := waitDoc{Others: c.M, OthersMedianS: secs(c.OthersMedian), Ratio: none, ShiftS: secs(c.Shift),
+		ShiftLowS: secs(c.Low), ShiftHighS: secs(c.High), U: exact(c.U), P: frac(c.P), PAdjusted: frac(c.PAdjusted)}
+	if c.OthersMedian > 0 {
+		d.Ratio = frac(c.Ratio)
+	}
+	return d
+}
+
+// measured is x in seconds when n values were measured, else none.
+func measured(x float64, n int) num {
+	if n == 0 {
+		return none
+	}
+	return secs(x)
 // written.
 func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options) document {
 	d := document{Schema: Schema}
@@ -255,6 +291,7 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	}
 	if opt.Reveal {
 		d.Options.Resources = "revealed"
+		MinShiftS: secs(o.MinShift.Seconds()), ResolutionS: secs(o.Resolution.Seconds()),
 	}
 	d.Log = logDoc{Cases: len(f.Cases), Activities: in.Activities, Departments: in.Departments,
 		Resources: in.Resources, Units: len(f.Silos.Units)}
@@ -269,7 +306,10 @@ func stamp(t time.Time) *string {
 	if t.IsZero() {
 		return nil
 	}
-	s := t.UTC().Format(time.RFC3339Nano)
+	if zone == "" {
+		t = t.UTC()
+	}
+	s := t.Format(time.RFC3339Nano)
 	return &s
 }
 
@@ -364,7 +404,7 @@ func leadTime(f *mining.Findings, n namer, paths [][]string, top int) leadTimeDo
 	}
 	d.Strata = make([]stratumDoc, len(l.Strata))
 	for i, s := range l.Strata {
-		d.Strata[i] = stratumDoc{s.Name, s.N, num(math.Inf(1)), s.Long} // null: no limit
+		d.Strata[i] = stratumDoc{s.Name, s.N, none, s.Long}
 		if s.Judged {
 			d.Strata[i].LimitS = secs(s.Limit)
 		}
@@ -421,14 +461,10 @@ func silos(f *mining.Findings, n namer) silosDoc {
 		}
 	}
 	// The order of Silos.Boundaries, again, as names may have become pseudonyms.
-	slices.SortStableFunc(bs, func(a, b mining.Boundary) int {
-		return cmp.Or(-cmpBool(a.Silo, b.Silo), cmp.Compare(a.PAdjusted, b.PAdjusted), -cmp.Compare(a.Ratio, b.Ratio),
-			strings.Compare(a.From, b.From), strings.Compare(a.To, b.To))
-	})
+	slices.SortStableFunc(bs, mining.CompareBoundaries)
 	d.Boundaries = make([]boundaryDoc, len(bs))
 	for i, b := range bs {
-		d.Boundaries[i] = boundaryDoc{b.From, b.To, b.Handoffs, secs(b.Entry), secs(b.Gap), frac(b.Ratio),
-			exact(b.U), frac(b.P), frac(b.PAdjusted), b.Silo}
+		d.Boundaries[i] = boundaryDoc{b.From, b.To, b.N, secs(b.Median), wait(b.Comparison, true), b.Silo}
 	}
 	d.Communities = make([][]string, len(s.Communities))
 	for i, c := range s.Communities {
@@ -455,20 +491,20 @@ func silos(f *mining.Findings, n namer) silosDoc {
 	})
 	d.Units = make([]unitDoc, len(us))
 	for i, u := range us {
-		d.Units[i] = unitDoc{u.Name, u.In, u.Out, u.Partners, secs(u.Entry), u.Gaps, secs(u.Gap), frac(u.Ratio),
-			u.Bounces, frac(u.BounceRate), community[u.Name]}
+		bounce := none
+		if u.In > 0 {
+			bounce = frac(u.BounceRate)
+		}
+		d.Units[i] = unitDoc{u.Name, u.In, u.Out, u.Partners, measured(u.Entry, u.In), u.Gaps, measured(u.Gap, u.Gaps),
+			u.Bounces, bounce, community[u.Name], u.Tested, wait(u.Wait, u.Tested), u.Silo}
+		if u.Tested {
+			d.UnitsTested++
+		}
+		if u.Silo {
+			d.UnitsFlagged++
+		}
 	}
 	return d
-}
-
-func cmpBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return 1
-	}
-	return -1
 }
 
 func first(s []string) string {

@@ -19,11 +19,15 @@ import (
 	"github.com/caseflow/caseflow/mining"
 )
 
-// zeroGap has a boundary whose receiving department works without gaps:
-// its ratio is infinite and written as null.
+// zeroGap has a boundary, Desk → Office, whose receiver's other senders
+// (Web) hand over without delay: the ratio of medians would divide by 0,
+// so it is null; and Office, which takes every handoff, has nothing to be
+// compared with, so its test is null too.
 var zeroGap = []ev{
 	{"z1", "Ask", "09:00", "Desk", "Ann"}, {"z1", "Do", "10:00", "Office", "Bob"}, {"z1", "Done", "10:00", "Office", "Bob"},
 	{"z2", "Ask", "09:00", "Desk", "Ann"}, {"z2", "Do", "11:00", "Office", "Bob"}, {"z2", "Done", "11:00", "Office", "Bob"},
+	{"z3", "Ask", "09:00", "Web", "Web"}, {"z3", "Do", "09:00", "Office", "Bob"},
+	{"z4", "Ask", "09:00", "Web", "Web"}, {"z4", "Do", "09:00", "Office", "Bob"},
 }
 
 // formulas has names a spreadsheet would run.
@@ -34,12 +38,12 @@ var formulas = []ev{
 // reports are the reports every output test runs on.
 func reports(t *testing.T) map[string]*Report {
 	return map[string]*Report{
-		"three-cases":    newReport(t, threeCases, depOpt, Options{}),
-		"resource":       newReport(t, threeCases, mining.Options{Level: mining.Resource, MinSupport: 2}, Options{}),
-		"random":         newReport(t, randomLog(t, 300, 6), mining.Options{MinSupport: 5}, Options{Top: 5}),
-		"infinite ratio": newReport(t, zeroGap, mining.Options{MinSupport: 2}, Options{}),
-		"formulas":       newReport(t, formulas, mining.Options{}, Options{}),
-		"empty":          newReport(t, nil, mining.Options{}, Options{}),
+		"three-cases": newReport(t, threeCases, depOpt, Options{}),
+		"resource":    newReport(t, threeCases, mining.Options{Level: mining.Resource, MinSupport: 2}, Options{}),
+		"random":      newReport(t, randomLog(t, 300, 6), mining.Options{MinSupport: 5}, Options{Top: 5}),
+		"zero median": newReport(t, zeroGap, mining.Options{MinSupport: 2}, Options{}),
+		"formulas":    newReport(t, formulas, mining.Options{}, Options{}),
+		"empty":       newReport(t, nil, mining.Options{}, Options{}),
 	}
 }
 
@@ -65,7 +69,7 @@ func TestJSONMatchesSchema(t *testing.T) {
 	}
 	// The schema must reject what the report never writes, or it checks
 	// nothing.
-	for _, bad := range []string{`{"schema": "caseflow.report/v1"}`, `{}`} {
+	for _, bad := range []string{`{"schema": "caseflow.report/v2"}`, `{}`} {
 		doc, _ := jsonschema.UnmarshalJSON(strings.NewReader(bad))
 		if schema.Validate(doc) == nil {
 			t.Errorf("the schema accepts %s", bad)
@@ -73,13 +77,19 @@ func TestJSONMatchesSchema(t *testing.T) {
 	}
 }
 
-func TestInfiniteRatioIsNull(t *testing.T) {
-	doc := decode(t, reports(t)["infinite ratio"])
-	if got := get(t, doc, "silos.boundaries.0.ratio"); got != nil {
-		t.Errorf("ratio over a zero gap = %v, want null", got)
+func TestNotComputedIsNull(t *testing.T) {
+	doc := decode(t, reports(t)["zero median"])
+	for _, path := range []string{"silos.boundaries.0.ratio", "silos.units.0.shift_s", "silos.units.0.ratio",
+		"silos.units.0.p_adjusted", "silos.units.1.entry_median_s", "silos.units.1.bounce_rate", "silos.units.1.gap_median_s"} {
+		if got := get(t, doc, path); got != nil {
+			t.Errorf("%s = %v, want null", path, got)
+		}
 	}
 	if got := get(t, doc, "silos.boundaries.0.entry_median_s"); got.(interface{ String() string }).String() != "5400" {
 		t.Errorf("entry wait = %v, want 5400 (1 h and 2 h)", got)
+	}
+	if got := get(t, doc, "silos.boundaries.0.shift_s"); got.(interface{ String() string }).String() != "5400" {
+		t.Errorf("shift = %v, want 5400 (the 4 differences 1 h, 1 h, 2 h, 2 h)", got)
 	}
 }
 

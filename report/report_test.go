@@ -12,7 +12,7 @@ import (
 )
 
 // depOpt is the department-level analysis of the worked example with an
-// SLA and a support low enough to test two boundaries, as in
+// SLA and a support low enough to test two departments, as in
 // docs/definitions.md.
 var depOpt = mining.Options{MinSupport: 2, SLA: 90 * time.Minute}
 
@@ -24,7 +24,7 @@ func TestThreeCasesFigures(t *testing.T) {
 		path string
 		want any // float64 for numbers, string, bool or nil
 	}{
-		{"schema", "caseflow.report/v1"},
+		{"schema", "caseflow.report/v2"},
 		{"input.rows", 14.0}, {"input.events", 14.0}, {"input.rejected", 0.0},
 		{"input.from", "2024-03-04T09:00:00Z"}, {"input.to", "2024-03-04T11:30:00Z"},
 		{"options.level", "department"}, {"options.min_support", 2.0}, {"options.fdr", 0.05}, {"options.sla_s", 5400.0},
@@ -60,16 +60,17 @@ func TestThreeCasesFigures(t *testing.T) {
 		{"lead_time.where.units.0.unit", "Back"}, {"lead_time.where.units.0.long_share", 0.351852},
 		{"lead_time.where.units.1.unit", "Legal"}, {"lead_time.where.units.2.unit", "Front"},
 		{"lead_time.where.units.2.long_share", 0.537037}, {"lead_time.where.units.2.other_share", 1.0},
-		{"silos.tested", 2.0}, {"silos.flagged", 0.0},
-		{"silos.boundaries.0.from", "Back"}, {"silos.boundaries.0.to", "Front"}, {"silos.boundaries.0.u", 1.5},
-		{"silos.boundaries.0.p", 0.5}, {"silos.boundaries.0.ratio", 1.41667},
-		{"silos.boundaries.1.from", "Front"}, {"silos.boundaries.1.u", 2.0}, {"silos.boundaries.1.ratio", 0.307692},
-		{"silos.boundaries.1.p_adjusted", 0.807}, {"silos.boundaries.1.silo", false},
+		{"silos.tested", 0.0}, {"silos.flagged", 0.0}, {"silos.units_tested", 2.0}, {"silos.units_flagged", 0.0},
 		{"silos.communities.0.2", "Legal"}, {"silos.modularity", 0.0}, {"silos.crossing_share", 0.0},
 		{"silos.units.0.name", "Back"}, {"silos.units.0.entry_median_s", 600.0}, {"silos.units.0.gap_median_s", 1950.0},
 		{"silos.units.0.bounces", 2.0}, {"silos.units.0.bounce_rate", 0.666667}, {"silos.units.0.community", 1.0},
-		{"silos.units.1.name", "Front"}, {"silos.units.1.ratio", 1.83333},
-		{"silos.units.2.name", "Legal"}, {"silos.units.2.gaps", 0.0}, {"silos.units.2.ratio", 0.0},
+		{"silos.units.0.tested", true}, {"silos.units.0.others", 4.0}, {"silos.units.0.others_median_s", 2550.0},
+		{"silos.units.0.shift_s", -1950.0}, {"silos.units.0.u", 0.0}, {"silos.units.0.p", 0.98980},
+		{"silos.units.1.name", "Front"}, {"silos.units.1.ratio", 3.66667}, {"silos.units.1.shift_s", 1950.0},
+		{"silos.units.1.shift_low_s", 0.0}, {"silos.units.1.shift_high_s", 3600.0}, {"silos.units.1.u", 11.5},
+		{"silos.units.1.p", 0.03723}, {"silos.units.1.p_adjusted", 0.07446}, {"silos.units.1.silo", false},
+		{"silos.units.2.name", "Legal"}, {"silos.units.2.gaps", 0.0}, {"silos.units.2.gap_median_s", nil},
+		{"silos.units.2.tested", false}, {"silos.units.2.ratio", nil}, {"silos.units.2.shift_s", nil},
 	} {
 		got := get(t, doc, tc.path)
 		switch want := tc.want.(type) {

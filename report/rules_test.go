@@ -62,14 +62,26 @@ func TestRules(t *testing.T) {
 	}
 }
 
-func TestRuleOnInfiniteRatio(t *testing.T) {
+// A rule on a figure that was not computed (null) does not hold, whatever
+// the comparison.
+func TestRuleOnNull(t *testing.T) {
 	r := newReport(t, zeroGap, mining.Options{MinSupport: 2}, Options{})
-	rule, err := ParseRule("silos.boundaries.0.ratio>1000000")
+	for _, s := range []string{"silos.boundaries.0.ratio>1000000", "silos.boundaries.0.ratio<1000000", "silos.units.0.p_adjusted!=1"} {
+		rule, err := ParseRule(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if breached, _, found := r.Check(rule); breached || found {
+			t.Errorf("%s on null: breached %v, found %v; want neither", s, breached, found)
+		}
+	}
+	// Promoted fields of an embedded part are found as encoding/json writes them.
+	rule, err := ParseRule("silos.boundaries.0.shift_s>=5400")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if breached, v, _ := r.Check(rule); !breached || !math.IsInf(v, 1) {
-		t.Errorf("an infinite ratio should breach >1e6: %v, %v", breached, v)
+	if breached, v, found := r.Check(rule); !breached || !found || v != 5400 {
+		t.Errorf("shift rule: breached %v, value %v, found %v", breached, v, found)
 	}
 }
 

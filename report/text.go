@@ -152,21 +152,65 @@ func (t *textWriter) pingPong(d *document) {
 func (t *textWriter) silos(d *document) {
 	s := &d.Silos
 	o := &d.Options
-	t.heading("SILO BOUNDARIES", english.Sprintf("%d of %d tested boundaries flagged (%d+ handoffs; entry wait ≥ %v× internal gap, FDR %s)",
-		s.Flagged, s.Tested, o.MinSupport, float64(o.MinRatio), percent(float64(o.FDR))))
-	rows := [][]string{{"boundary", "handoffs", "median entry wait", "median internal gap", "ratio", "p (adjusted)"}}
+	rule := english.Sprintf("%d+ handoffs from the sender and from the others; wait ≥ %v× and %s longer; FDR %s",
+		o.MinSupport, float64(o.MinRatio), duration(float64(o.MinShiftS)), percent(float64(o.FDR)))
+	if s.Tested == 0 {
+		t.heading("SILO BOUNDARIES", "none tested: too few cases ("+rule+")")
+	} else {
+		t.heading("SILO BOUNDARIES", english.Sprintf("%d of %d tested boundaries flagged (%s)", s.Flagged, s.Tested, rule))
+		t.printf("  A → B flagged: B leaves work from A waiting longer than work from its other senders; the delay is at that border, not in B's queue as a whole\n")
+	}
+	rows := [][]string{{"boundary", "handoffs", "median wait", "others' median", "ratio", "longer by (95 % CI)", "p (adjusted)"}}
 	for _, b := range head(s.Boundaries, textSilos) {
 		if !b.Silo {
 			break
 		}
 		rows = append(rows, []string{short(b.From) + " → " + short(b.To), thousands(b.Handoffs),
-			duration(float64(b.EntryMedianS)), duration(float64(b.GapMedianS)), times(float64(b.Ratio)), pValue(float64(b.PAdjusted))})
+			duration(float64(b.EntryMedianS)), duration(float64(b.OthersMedianS)), ratioText(b.Ratio), shiftText(b.waitDoc),
+			pValue(float64(b.PAdjusted))})
 	}
-	t.table("lrrrrr", rows)
-	if len(s.Communities) > 0 {
+	t.table("lrrrrrr", rows)
+	noun := unitNoun(d) + "s"
+	switch {
+	case s.UnitsTested == 0:
+		t.printf("  %s slow to take work in: none tested, too few cases\n", noun)
+	default:
+		var parts []string
+		for _, u := range s.Units {
+			if u.Silo {
+				parts = append(parts, fmt.Sprintf("%s %s", short(u.Name), signed(float64(u.ShiftS))))
+			}
+		}
+		list := ""
+		if len(parts) > 0 {
+			list = ": " + strings.Join(head(parts, textWhere), ", ")
+			if len(parts) > textWhere {
+				list += english.Sprintf(", and %d more", len(parts)-textWhere)
+			}
+		}
+		t.printf("  %s slow to take work in (vs all other handoffs): %d of %d tested%s\n",
+			noun, s.UnitsFlagged, s.UnitsTested, list)
+	}
+	switch {
+	case len(s.Communities) > 0:
 		t.printf("  %s (Louvain, modularity %s); %s of handoffs cross between them\n",
 			count(len(s.Communities), "community"), plain(float64(s.Modularity)), percent(float64(s.CrossingShare)))
+	case d.Flows.Handoffs > 0:
+		t.printf("  communities: too few cases (%s, at least %d)\n", count(d.Flows.Handoffs, "handoff"), o.MinSupport)
 	}
+}
+
+// ratioText writes a ratio of medians, or "-" when there is none.
+func ratioText(x num) string {
+	if math.IsNaN(float64(x)) {
+		return "-"
+	}
+	return times(float64(x))
+}
+
+// shiftText writes a Hodges–Lehmann shift with its interval.
+func shiftText(c waitDoc) string {
+	return signed(float64(c.ShiftS)) + " (" + signed(float64(c.ShiftLowS)) + " to " + signed(float64(c.ShiftHighS)) + ")"
 }
 
 func (t *textWriter) leadTime(d *document) {
@@ -260,7 +304,7 @@ func (t *textWriter) units(d *document) {
 	for _, u := range d.LeadTime.Where.Units {
 		long[u.Unit] = u.LongShare
 	}
-	rows := [][]string{{unitNoun(d), "in", "out", "partners", "median entry wait", "median internal gap", "ratio", "bounce-back"}}
+	rows := [][]string{{unitNoun(d), "in", "out", "partners", "median entry wait", "median internal gap", "wait vs others", "bounce-back"}}
 	if d.LeadTime.LongCases > 0 {
 		rows[0] = append(rows[0], "share of long cases' time")
 	}
@@ -272,8 +316,8 @@ func (t *textWriter) units(d *document) {
 		if u.Gaps > 0 {
 			gap = duration(float64(u.GapMedianS))
 		}
-		if u.In > 0 && u.Gaps > 0 {
-			ratio = times(float64(u.Ratio))
+		if u.Tested {
+			ratio = ratioText(u.Ratio)
 		}
 		row := []string{short(u.Name), thousands(u.In), thousands(u.Out), thousands(u.Partners), entry, gap, ratio, bounce}
 		if d.LeadTime.LongCases > 0 {
@@ -340,8 +384,6 @@ func plain(x float64) string { return english.Sprintf("%.2f", x) }
 // 0.02× does not read 0.0×.
 func times(x float64) string {
 	switch {
-	case math.IsInf(x, 1):
-		return "∞"
 	case x < 0.01:
 		return "< 0.01×"
 	case x < 10:

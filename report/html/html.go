@@ -295,11 +295,13 @@ func build(f *mining.Findings, in Input) *view {
 	for _, b := range si.Boundaries[:min(len(si.Boundaries), MaxBoundaries)] {
 		v.Bounds = append(v.Bounds, boundRow{b, unit(b.From), unit(b.To)})
 	}
-	v.BoundsNote = fmt.Sprintf("%s of %s tested boundaries are silos (adjusted p ≤ %s and ratio ≥ %s; boundaries need %s handoffs to be tested). ",
-		count(flagged), count(len(si.Boundaries)), strconv.FormatFloat(f.Options.FDR, 'f', -1, 64), times(f.Options.MinRatio), count(f.Options.MinSupport)) +
+	v.BoundsNote = fmt.Sprintf("%s of %s tested boundaries are silos (%s). ", count(flagged), count(len(si.Boundaries)), siloRule(f.Options)) +
 		shownOf(len(v.Bounds), len(si.Boundaries), "boundaries")
 	for i, c := range si.Communities[:min(len(si.Communities), MaxCommunities)] {
 		m := community{Index: i + 1, Class: class(i), More: max(0, len(c)-MaxMembers)}
+	if len(si.Boundaries) == 0 {
+		v.BoundsNote = "No boundary tested: too few cases (" + siloRule(f.Options) + ")."
+	}
 		for _, s := range c[:min(len(c), MaxMembers)] {
 			m.Members = append(m.Members, unit(s))
 		}
@@ -309,6 +311,9 @@ func build(f *mining.Findings, in Input) *view {
 		v.Nouns, strconv.FormatFloat(si.Modularity, 'f', 3, 64), pct(si.Crossing)) + shownOf(len(v.Communities), len(si.Communities), "communities")
 
 	// Slowest cases.
+	if si.Communities == nil && fl.Handoffs > 0 {
+		v.CommNote = fmt.Sprintf("Too few cases for communities: %s, at least %s needed.", plural(fl.Handoffs, "handoff", "handoffs"), count(f.Options.MinSupport))
+	}
 	measured := 0
 	for _, c := range f.Cases {
 		if c.Measured {
@@ -465,8 +470,8 @@ func keyFindings(f *mining.Findings, unit func(string) string, flagged int) []st
 	}
 	for _, b := range f.Silos.Boundaries {
 		if b.Silo {
-			out = append(out, fmt.Sprintf("%s of %s tested boundaries behave like silos. Strongest: %s → %s, where cases wait %s to get in against %s between steps inside (%s).",
-				count(flagged), count(len(f.Silos.Boundaries)), unit(b.From), unit(b.To), dur(b.Entry), dur(b.Gap), times(b.Ratio)))
+			out = append(out, fmt.Sprintf("%s of %s tested boundaries behave like silos. Strongest: %s → %s, where work waits %s to be taken up against %s for work from other senders (%s longer).",
+				count(flagged), count(len(f.Silos.Boundaries)), unit(b.From), unit(b.To), dur(b.Median), dur(b.OthersMedian), dur(b.Shift)))
 			break
 		}
 	}
@@ -540,7 +545,8 @@ func options(o mining.Options) []stat {
 		{"Lead time to", or(o.To, "each case's last event")},
 		{"SLA", sla},
 		{"Strata by", or(o.By, "none")},
-		{"Silo test", fmt.Sprintf("at least %d handoffs, false discovery rate %s, ratio ≥ %s", o.MinSupport, strconv.FormatFloat(o.FDR, 'f', -1, 64), times(o.MinRatio))},
+		{"Silo test", siloRule(o)},
+		{"Timestamp resolution", dur(o.Resolution.Seconds())},
 		{"Seed", strconv.FormatUint(o.Seed, 10)},
 	}
 }
@@ -562,4 +568,10 @@ func paletteCSS() string {
 		fmt.Fprintf(&b, ".c%d{background:%s}", i+1, c)
 	}
 	return b.String()
+}
+
+// siloRule says when a boundary or a unit is a silo.
+func siloRule(o mining.Options) string {
+	return fmt.Sprintf("at least %s handoffs in each group compared, adjusted p ≤ %s, median wait ≥ %s the other one and %s longer",
+		count(o.MinSupport), strconv.FormatFloat(o.FDR, 'f', -1, 64), times(o.MinRatio), dur(o.MinShift.Seconds()))
 }
