@@ -387,12 +387,10 @@ func assignRoles(header []string, mp Mapping, isTime func(col int) bool, smp *sa
 		}
 		m.candidates[ru.role] = append(m.candidates[ru.role], weak...)
 	}
-	// Roles no name filled: offer (department) or take (activity) the
-	// columns whose values look like steps.
+	// An activity no name gives: the department is the step, else the
+	// column whose values look most like steps. (Department candidates by
+	// value come from the whole log: see stepCandidates.)
 	byValues := m.stepColumns(header, used, isTime)
-	if m.dept < 0 {
-		m.candidates[eventlog.Department] = appendNew(m.candidates[eventlog.Department], byValues...)
-	}
 	switch {
 	case len(m.acts) > 0:
 	case m.dept >= 0:
@@ -452,7 +450,8 @@ const maxStepValues = 100
 // stepColumns lists the columns no role took whose sampled values could be
 // steps of a case: text (not numbers or times) with 2 to maxStepValues
 // distinct values, that changes within at least some cases when the sample
-// shows multi-event cases; most changes first, then fewest values.
+// shows multi-event cases; most changes first, then fewest values (the
+// rule stepCandidates applies to the whole log).
 func (m *colMap) stepColumns(header []string, used []bool, isTime func(int) bool) []int {
 	if m.prof == nil {
 		return nil

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -214,7 +216,79 @@ func timeNotes(res *Result, loc *time.Location) {
 		if n := constantTimeNote(l, ts, files.Index, f, in); n != "" {
 			in.Notes = append(in.Notes, n)
 		}
+		stepCandidates(l, files.Index, f, in)
 	}
+}
+
+// stepCandidates puts first, among the candidates for a missing
+// department, the file's text attribute columns whose values look like
+// steps (as stepColumns judges the sample): 2 to maxStepValues values,
+// changing within some cases. Those whose names also fit come first, then
+// most changes, then fewest values.
+func stepCandidates(l *eventlog.Log, files []int32, f int32, in *Input) {
+	u := slices.IndexFunc(in.Unfilled, func(u Unfilled) bool { return u.Role == eventlog.Department })
+	if u < 0 {
+		return
+	}
+	type cand struct {
+		name     string
+		named    bool
+		changes  float64
+		distinct int
+	}
+	var cs []cand
+	off := l.Offsets()
+	for _, fld := range l.Record().Schema().Fields() {
+		if _, ok := l.Column(fld.Name).(*array.Dictionary); !ok || fld.Name == eventlog.File || fld.HasMetadata() {
+			continue // role columns carry their source in metadata
+		}
+		codes := l.Codes(fld.Name)
+		seen := make([]bool, len(codes.Names))
+		distinct, multi, changed := 0, 0, 0
+		for k := range l.Cases() {
+			if files[off[k]] != f {
+				continue
+			}
+			first, n, differs := int32(-1), 0, false
+			for _, c := range codes.Index[off[k]:off[k+1]] {
+				if c < 0 {
+					continue
+				}
+				if !seen[c] {
+					seen[c] = true
+					distinct++
+				}
+				if n == 0 {
+					first = c
+				} else if c != first {
+					differs = true
+				}
+				n++
+			}
+			if n >= 2 {
+				multi++
+				if differs {
+					changed++
+				}
+			}
+		}
+		if distinct >= 2 && distinct <= maxStepValues && changed > 0 {
+			cs = append(cs, cand{fld.Name, slices.Contains(in.Unfilled[u].Candidates, fld.Name), float64(changed) / float64(multi), distinct})
+		}
+	}
+	slices.SortStableFunc(cs, func(a, b cand) int {
+		return cmp.Or(compareBool(b.named, a.named), cmp.Compare(b.changes, a.changes), cmp.Compare(a.distinct, b.distinct))
+	})
+	var names []string
+	for _, c := range cs {
+		names = append(names, c.name)
+	}
+	for _, n := range in.Unfilled[u].Candidates {
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	in.Unfilled[u].Candidates = names
 }
 
 // resolution is the step of the times of the events in the file: the
@@ -251,6 +325,16 @@ func resolution(ts []int64, in func(i int) bool, zone *time.Location) time.Durat
 		}
 	}
 	return 24 * time.Hour
+}
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 func mod(a, m int64) int64 { return (a%m + m) % m }

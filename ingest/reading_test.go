@@ -360,6 +360,41 @@ func TestNoActivityColumn(t *testing.T) {
 	}
 }
 
+// TestDepartmentCandidates: with no department column, the columns whose
+// few values change within cases are offered, names that fit first.
+func TestDepartmentCandidates(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	const log = "case,activity,time,colour,region,desk\n" +
+		"c1,a,2024-01-01 09:00,red,north,D1\n" +
+		"c1,b,2024-01-01 10:00,red,south,D1\n" +
+		"c2,a,2024-01-01 11:00,blue,north,D2\n" +
+		"c2,b,2024-01-01 12:00,blue,north,D2\n" +
+		"c3,a,2024-01-01 13:00,red,east,D1\n" +
+		"c3,b,2024-01-01 14:00,red,north,D3\n"
+	res, err := readString(t, mem, log, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Release()
+	// region changes in 2 of 3 cases, desk in 1 of 3; colour never.
+	u := res.Inputs[0].Unfilled
+	if len(u) == 0 || u[0].Role != eventlog.Department || !slices.Equal(u[0].Candidates, []string{"region", "desk"}) {
+		t.Errorf("unfilled %+v, want department with region, desk", u)
+	}
+	path := realdata.Path(t, "helpdesk/helpdesk.xes.gz")
+	res2, err := Read([]string{path}, Options{Mem: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res2.Release()
+	// The data README names workgroup, support_section and
+	// responsible_section; only workgroup changes within cases.
+	if u := res2.Inputs[0].Unfilled; len(u) == 0 || len(u[0].Candidates) == 0 || u[0].Candidates[0] != "workgroup" {
+		t.Errorf("helpdesk unfilled %+v, want workgroup first", u)
+	}
+}
+
 // TestCallCentreKey reads the Anonymous Bank call records with the key
 // its README gives: every row is one call (31,599 distinct pairs).
 func TestCallCentreKey(t *testing.T) {
