@@ -756,18 +756,25 @@ func TestZeroCases(t *testing.T) {
 }
 
 func BenchmarkGenerate(b *testing.B) {
-	cfg := Default()
-	cfg.Cases = 10000
-	b.ReportAllocs()
-	var n int64
-	for b.Loop() {
-		st, err := Write(cfg, io.Discard, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		n = st.Bytes
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+	}{{"default", Default()}, {"realistic", realistic()}} {
+		b.Run(tc.name, func(b *testing.B) {
+			cfg := tc.cfg
+			cfg.Cases = 10000
+			b.ReportAllocs()
+			var n int64
+			for b.Loop() {
+				st, err := Write(cfg, io.Discard, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = st.Bytes
+			}
+			b.SetBytes(n)
+		})
 	}
-	b.SetBytes(n)
 }
 
 var errFull = errors.New("disk full")
