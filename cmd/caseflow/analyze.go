@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -78,6 +79,9 @@ type analyzeFlags struct {
 	minSupport            int
 	fdr, minRatio         float64
 	sla                   time.Duration
+	slaBy                 string
+	slaFor                []string
+	longQuantile          float64
 	seed                  uint64
 	rules                 []report.Rule
 	prof                  profileFlags
@@ -100,8 +104,11 @@ func (a *analyzeFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&a.minRatio, "min-ratio", mining.DefaultMinRatio, "entry wait over internal gap a silo boundary needs")
 	fs.StringVar(&a.from, "from", "", "lead time starts at the case's first event with this activity (default: its first event)")
 	fs.StringVar(&a.to, "to", "", "lead time ends at the case's last event with this activity (default: its last event)")
-	fs.DurationVar(&a.sla, "sla", 0, "a case is long when its lead time exceeds this, e.g. 72h (default: above Tukey's fence)")
-	fs.StringVar(&a.by, "by", "", "attribute column whose values get their own Tukey fence")
+	fs.Var(spanValue{&a.sla}, "sla", "a case is long when its lead time exceeds this, e.g. 5d, 1.5d, 36h (default: above the P90 of lead times)")
+	fs.StringVar(&a.slaBy, "sla-by", "", "attribute column whose values have their own SLA, given with --sla-for (--sla for the others)")
+	fs.StringArrayVar(&a.slaFor, "sla-for", nil, "the SLA of one value of --sla-by, e.g. 'P1 - Critical=4h' (repeatable)")
+	fs.Float64Var(&a.longQuantile, "long-quantile", mining.DefaultLongQuantile, "without an SLA, a case is long above this quantile of lead times")
+	fs.StringVar(&a.by, "by", "", "attribute column whose values get their own P90 (their own service level)")
 	fs.Uint64Var(&a.seed, "seed", 0, "seed of the community search")
 	fs.BoolVarP(&a.help, "help", "h", false, "show this help")
 	a.prof.register(fs)
@@ -141,7 +148,44 @@ func (a *analyzeFlags) check() error {
 		a.rules = append(a.rules, r)
 	}
 	a.mining = mining.Options{Level: mining.Level(a.level), MinSupport: a.minSupport, FDR: a.fdr, MinRatio: a.minRatio,
-		From: a.from, To: a.to, SLA: a.sla, By: a.by, Seed: a.seed}
+		From: a.from, To: a.to, SLA: a.sla, LongQuantile: a.longQuantile, By: a.by, Seed: a.seed}
+	return a.checkSLAs()
+}
+
+// checkSLAs turns --sla-by and --sla-for into the SLAs of mining.Options.
+// --sla-by names the column --by would: both choose the strata of the
+// long-case rule, with SLAs or with quantiles of their own.
+func (a *analyzeFlags) checkSLAs() error {
+	switch {
+	case a.slaBy == "" && len(a.slaFor) > 0:
+		return fmt.Errorf("--sla-for %q: name the column whose values these are with --sla-by", a.slaFor[0])
+	case a.slaBy == "":
+		return nil
+	case a.by != "" && a.by != a.slaBy:
+		return fmt.Errorf("--by %q and --sla-by %q: long cases are judged within one column; give one of them", a.by, a.slaBy)
+	case len(a.slaFor) == 0 && a.sla == 0:
+		return fmt.Errorf("--sla-by %q: give the SLA of each value with --sla-for VALUE=DURATION (or [mining.sla-for] in the config), and --sla for the others", a.slaBy)
+	}
+	a.mining.By = a.slaBy
+	a.mining.SLAs = map[string]time.Duration{}
+	for _, s := range a.slaFor {
+		i := strings.LastIndex(s, "=")
+		if i < 0 {
+			return fmt.Errorf("--sla-for %q: write VALUE=DURATION, e.g. 'P1 - Critical=4h'", s)
+		}
+		d, err := parseSpan(strings.TrimSpace(s[i+1:]))
+		if err == nil && d <= 0 {
+			err = fmt.Errorf("%s is not a positive duration", s[i+1:])
+		}
+		if err != nil {
+			return fmt.Errorf("--sla-for %q: %w", s, err)
+		}
+		v := strings.TrimSpace(s[:i])
+		if _, dup := a.mining.SLAs[v]; dup {
+			return fmt.Errorf("--sla-for %q: %q has an SLA already", s, v)
+		}
+		a.mining.SLAs[v] = d
+	}
 	return nil
 }
 

@@ -235,7 +235,7 @@ func TestAnalyzeUsageErrors(t *testing.T) {
 		{[]string{"--top", "0"}, "--top 0"},
 		{[]string{"--fdr", "2"}, "false discovery rate 2"},
 		{[]string{"--from", "No such activity"}, "No such activity"},
-		{[]string{"--sla", "3d"}, "--sla"},
+		{[]string{"--sla", "3x"}, "--sla"},
 		{[]string{"--config", "no-such.toml"}, "no-such.toml"},
 	} {
 		code, out, errs := call(t, "", append([]string{"analyze"}, tc.args...)...)

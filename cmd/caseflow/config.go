@@ -55,8 +55,12 @@ type config struct {
 		From       *string    `toml:"from"`
 		To         *string    `toml:"to"`
 		SLA        *duration  `toml:"sla"`
-		By         *string    `toml:"by"`
-		Seed       *uint64    `toml:"seed"`
+		// SLAFor is a table, value = "duration", for --sla-for.
+		SLAFor       map[string]duration `toml:"sla-for"`
+		SLABy        *string             `toml:"sla-by"`
+		LongQuantile *float64            `toml:"long-quantile"`
+		By           *string             `toml:"by"`
+		Seed         *uint64             `toml:"seed"`
 	} `toml:"mining"`
 	Output struct {
 		Format *formatName `toml:"format"`
@@ -109,8 +113,8 @@ func (v *levelName) UnmarshalText(b []byte) error {
 }
 
 func (v *duration) UnmarshalText(b []byte) error {
-	if _, err := time.ParseDuration(string(b)); err != nil {
-		return fmt.Errorf("%q is not a duration: write it like 72h or 90m", b)
+	if _, err := parseSpan(string(b)); err != nil {
+		return err
 	}
 	v.s = string(b)
 	return nil
@@ -275,11 +279,8 @@ func setFlag(fs *pflag.FlagSet, f reflect.StructField, v reflect.Value) error {
 	if fl == nil {
 		return fmt.Errorf("config key %s has no flag", name) // a mistake in config, caught by its test
 	}
-	if v.Kind() == reflect.Slice {
-		vals := make([]string, v.Len())
-		for i := range vals {
-			vals[i] = fmt.Sprint(v.Index(i).Interface())
-		}
+	if v.Kind() == reflect.Slice || v.Kind() == reflect.Map {
+		vals := listValues(v)
 		sv, ok := fl.Value.(pflag.SliceValue)
 		if !ok {
 			return fmt.Errorf("config key %s: flag --%s takes one value", name, name)
@@ -295,4 +296,21 @@ func setFlag(fs *pflag.FlagSet, f reflect.StructField, v reflect.Value) error {
 		return fmt.Errorf("config key %s: %w", name, err)
 	}
 	return nil
+}
+
+// listValues are the values of a list of the file, or of a table VALUE =
+// "DURATION" as VALUE=DURATION (sorted), for a repeatable flag.
+func listValues(v reflect.Value) []string {
+	var vals []string
+	if v.Kind() == reflect.Map {
+		for _, k := range v.MapKeys() {
+			vals = append(vals, fmt.Sprintf("%v=%v", k.Interface(), v.MapIndex(k).Interface()))
+		}
+		slices.Sort(vals)
+		return vals
+	}
+	for i := range v.Len() {
+		vals = append(vals, fmt.Sprint(v.Index(i).Interface()))
+	}
+	return vals
 }
