@@ -194,6 +194,20 @@ func TestDefinitionsExampleQuantile(t *testing.T) {
 		t.Errorf("silos %+v computed below the default support of 30", si)
 	}
 	checkNum(t, "where: other total", lt.Where.OtherTotal, 18000)
+
+	// Ten copies of each case, 30 in all: the P90 is 9,000 s (h = 29·0.9 =
+	// 26.1 falls among c2's copies), and no case is above it.
+	var tenfold []ev
+	for i := range 10 {
+		for _, e := range threeCases {
+			e[0] += fmt.Sprint("-", i)
+			tenfold = append(tenfold, e)
+		}
+	}
+	lt = analyze(t, tenfold, Options{}).LeadTime
+	if want := []Stratum{{N: 30, Limit: 9000, Judged: true}}; lt.Long != 0 || !reflect.DeepEqual(lt.Strata, want) {
+		t.Errorf("tenfold: long %d, strata %+v; want %+v", lt.Long, lt.Strata, want)
+	}
 }
 
 // The --from/--to and resource-level figures of the worked example.
