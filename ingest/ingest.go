@@ -244,36 +244,23 @@ func stepCandidates(l *eventlog.Log, files []int32, f int32, in *Input) {
 		}
 		codes := l.Codes(fld.Name)
 		seen := make([]bool, len(codes.Names))
-		distinct, multi, changed := 0, 0, 0
+		distinct := 0
+		var ch changes
 		for k := range l.Cases() {
 			if files[off[k]] != f {
 				continue
 			}
-			first, n, differs := int32(-1), 0, false
-			for _, c := range codes.Index[off[k]:off[k+1]] {
-				if c < 0 {
-					continue
-				}
-				if !seen[c] {
+			vals := codes.Index[off[k]:off[k+1]]
+			for _, c := range vals {
+				if c >= 0 && !seen[c] {
 					seen[c] = true
 					distinct++
 				}
-				if n == 0 {
-					first = c
-				} else if c != first {
-					differs = true
-				}
-				n++
 			}
-			if n >= 2 {
-				multi++
-				if differs {
-					changed++
-				}
-			}
+			tallyCase(&ch, vals, -1)
 		}
-		if distinct >= 2 && distinct <= maxStepValues && changed > 0 {
-			cs = append(cs, cand{fld.Name, slices.Contains(in.Unfilled[u].Candidates, fld.Name), float64(changed) / float64(multi), distinct})
+		if distinct >= 2 && distinct <= maxStepValues && ch.changed > 0 {
+			cs = append(cs, cand{fld.Name, slices.Contains(in.Unfilled[u].Candidates, fld.Name), ch.share(), distinct})
 		}
 	}
 	slices.SortStableFunc(cs, func(a, b cand) int {

@@ -51,34 +51,51 @@ func (s *sample) profiles(keys []int) []profile {
 				}
 			}
 		}
-		multi, changed := 0, 0
+		var ch changes
+		var vals []string
 		for _, rows := range cases {
-			first, n, differs := "", 0, false
+			vals = vals[:0]
 			for _, r := range rows {
-				v := s.rows[r][c]
-				if v == "" {
-					continue
-				}
-				if n == 0 {
-					first = v
-				} else if v != first {
-					differs = true
-				}
-				n++
+				vals = append(vals, s.rows[r][c])
 			}
-			if n >= 2 {
-				multi++
-				if differs {
-					changed++
-				}
-			}
+			tallyCase(&ch, vals, "")
 		}
-		out[c] = profile{distinct: len(seen), numeric: numeric && len(seen) > 0, changes: -1}
-		if multi > 0 {
-			out[c].changes = float64(changed) / float64(multi)
-		}
+		out[c] = profile{distinct: len(seen), numeric: numeric && len(seen) > 0, changes: ch.share()}
 	}
 	return out
+}
+
+// changes counts the cases with two or more present values in a column
+// (multi) and those among them whose values are not all equal (changed).
+type changes struct{ multi, changed int }
+
+// tallyCase counts one case's values, none being the missing value.
+func tallyCase[T comparable](c *changes, vals []T, none T) {
+	first, n := none, 0
+	for _, v := range vals {
+		switch {
+		case v == none:
+			continue
+		case n == 0:
+			first = v
+		case v != first:
+			c.multi++
+			c.changed++
+			return
+		}
+		n++
+	}
+	if n >= 2 {
+		c.multi++
+	}
+}
+
+// share is changed over multi, or -1 when no case has two values.
+func (c changes) share() float64 {
+	if c.multi == 0 {
+		return -1
+	}
+	return float64(c.changed) / float64(c.multi)
 }
 
 // keySep joins the parts of a case id made of several columns. U+241F
