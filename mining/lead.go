@@ -75,15 +75,16 @@ func (a *analysis) effect(with, without []int64) {
 // level: a case is long when its lead time exceeds the LongQuantile (P90)
 // of the lead times of its stratum. Service levels are stated so in contact
 // centres and service desks, as the share of contacts handled within a
-// target time (Gans, Koole & Mandelbaum 2003, §2.2; ITIL's service level
-// targets), and a quantile, unlike an outlier fence, means the same on the
-// bimodal, heavy-tailed lead times of real logs (minutes for what the front
-// office settles, weeks for what goes to a back office): an upper fence
-// such as Tukey's (1977) on log lead time, or the skew-adjusted boxplot of
-// Hubert & Vandervieren (2008), lands beyond the longest case there, and
-// "where long cases lose time" is then never answered. A stratum needs
-// MinStratum measured cases for a quantile of its own; the others share the
-// log's, and a log with fewer has no long cases.
+// target time (Gans, Koole & Mandelbaum 2003, §2.2), and a quantile, unlike
+// an outlier fence, means the same on the bimodal, heavy-tailed lead times
+// of real logs (minutes for what the front office settles, weeks for what
+// goes to a back office): there Tukey's (1977) upper fence on log lead time
+// lands beyond the longest case and the skew-adjusted boxplot of Hubert &
+// Vandervieren (2008) marks next to none, so "where long cases lose time"
+// is never answered. A stratum needs MinStratum measured cases for a
+// quantile of its own; the others share the log's, and a log with fewer
+// has no long cases. Without measured cases the strata have N 0 and no
+// limit.
 func (a *analysis) long(all []int64) {
 	lt := &a.f.LeadTime
 	o := &a.opt
