@@ -1,10 +1,17 @@
 package report
 
 import (
+	"bytes"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
 
 	"github.com/caseflow/caseflow/mining"
 )
@@ -17,6 +24,77 @@ func Pseudonym(key []byte, name string) string {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(name))
 	return "res-" + hex.EncodeToString(m.Sum(nil)[:6])
+}
+
+// UserKey returns the pseudonymisation key kept for the user in
+// caseflow/key under their configuration folder (os.UserConfigDir, e.g.
+// ~/.config), and the file's path. When there is no such file it first
+// makes one (made is then true): 32 random bytes as 64 hex digits, in a
+// file only the user can read (0600, in a 0700 folder), so pseudonyms are
+// private yet stay the same from one run to the next. The key is the
+// file's text, so CASEFLOW_KEY set to it gives the same pseudonyms. A key
+// file that others can read or change is refused.
+func UserKey() (key []byte, path string, made bool, err error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return nil, "", false, fmt.Errorf("no folder for a key: %w", err)
+	}
+	dir = filepath.Join(dir, "caseflow")
+	path = filepath.Join(dir, "key")
+	key, err = readKey(path)
+	if !errors.Is(err, fs.ErrNotExist) {
+		return key, path, false, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, path, false, err
+	}
+	// Written in full under another name, then linked into place, which
+	// fails if the file exists: a concurrent first run's key wins whole.
+	tmp, err := os.CreateTemp(dir, ".key-*")
+	if err != nil {
+		return nil, path, false, err
+	}
+	defer os.Remove(tmp.Name())
+	secret := make([]byte, 32)
+	rand.Read(secret) // never fails (crypto/rand)
+	_, err = fmt.Fprintln(tmp, hex.EncodeToString(secret))
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		if err = os.Link(tmp.Name(), path); err == nil {
+			made = true
+		} else if errors.Is(err, fs.ErrExist) {
+			err = nil
+		}
+	}
+	if err != nil {
+		return nil, path, false, err
+	}
+	key, err = readKey(path)
+	return key, path, made, err
+}
+
+// readKey reads a key file, refusing one that others can read or write.
+func readKey(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi.Mode().Perm()&0o077 != 0 && runtime.GOOS != "windows" { // Windows has no such bits
+		return nil, fmt.Errorf("%s can be read or changed by other users (mode %v): chmod 600 it", path, fi.Mode().Perm())
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if b = bytes.TrimSpace(b); len(b) == 0 {
+		return nil, fmt.Errorf("%s is empty: delete it to have a new key made, or write the key in it", path)
+	}
+	return b, nil
 }
 
 // namer maps unit names to the names written: pseudonyms at the resource

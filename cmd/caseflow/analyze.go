@@ -55,8 +55,9 @@ handoff graph as DOT and SVG, replacing the previous report only once all
 files are complete. docs/report.md describes every file and field.
 
 Resources (agents) are shown as stable pseudonyms, keyed by $CASEFLOW_KEY
-or the config file's [privacy] key; without one a public default key is
-used and a warning printed. --reveal-resources shows the names.
+or the config file's [privacy] key; without one, a random key is made on
+first use in caseflow/key in your configuration folder (only you can read
+it) and kept for later runs. --reveal-resources shows the names.
 
 A TOML file given with --config holds any of these flags for scheduled
 runs (flags on the command line win); see docs/report.md.
@@ -205,6 +206,7 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	paths := fs.Args()
+	a.args = shownArgs(a.args, paths, a.out, a.html, a.config, rf.rejects, a.prof.cpu, a.prof.mem)
 	key := []byte(os.Getenv(keyEnv))
 	if a.config != "" {
 		c, err := loadConfig(a.config)
@@ -223,6 +225,9 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if err := a.check(); err != nil {
 		return usageError(stderr, "analyze", err)
+	}
+	if len(key) == 0 && a.mining.Level == mining.Resource && !a.reveal {
+		key = userKey(stderr, a.quiet)
 	}
 	if len(paths) == 0 {
 		paths = []string{samplePath}
@@ -353,9 +358,10 @@ func (a *analyzeFlags) alert(rep *report.Report, stderr io.Writer) int {
 func (a *analyzeFlags) htmlInput(res *ingest.Result, s summary, key []byte) html.Input {
 	in := html.Input{Rows: res.Rows, Rejected: res.Rejected, Args: a.args}
 	for _, f := range res.Inputs {
-		in.Files = append(in.Files, html.File{Name: f.File, Format: f.Format, Rows: f.Rows, Rejected: f.Rejected})
+		in.Files = append(in.Files, html.File{Name: shownName(f.File), Format: f.Format, Rows: f.Rows, Rejected: f.Rejected})
 	}
 	for _, r := range s.Rejects {
+		r.File = shownName(r.File)
 		in.Rejects = append(in.Rejects, r.String())
 	}
 	in.From, in.To = s.from, s.to
@@ -370,7 +376,7 @@ func input(s summary) report.Input {
 	in := report.Input{Rows: s.Rows, Rejected: s.Rejected, Events: s.Events, Cases: s.Cases,
 		Activities: s.Activities, Departments: s.Departments, Resources: s.Resources}
 	for _, f := range s.Inputs {
-		in.Files = append(in.Files, report.File{Name: f.File, Format: f.Format, Rows: f.Rows, Rejected: f.Rejected})
+		in.Files = append(in.Files, report.File{Name: shownName(f.File), Format: f.Format, Rows: f.Rows, Rejected: f.Rejected})
 	}
 	in.From, in.To = s.from, s.to
 	return in

@@ -269,6 +269,7 @@ func TestPseudonyms(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv(keyEnv, tc.key)
+			t.Setenv("XDG_CONFIG_HOME", "/dev/null/none") // no key of the user's own: the default
 			dir := t.TempDir()
 			args := []string{"analyze", "--level", "resource", "--out", dir, threeCases}
 			if tc.reveal {
