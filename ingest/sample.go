@@ -153,19 +153,18 @@ func (p *csvParser) mapSample(text []byte, in *Input, opt Options, isTime func(c
 		isTime = smp.readsWith(opt)
 	}
 	m, err := assignRoles(p.header, opt.Mapping, isTime, smp)
+	if err == nil && m.clock < 0 && len(smp.rows) > 0 && !isTime(m.time) {
+		// A time column taken by its name whose values read as no time:
+		// the layout's error, with the table, rather than after it.
+		if _, terr := p.detectTime(smp.column(m.time), opt); terr != nil {
+			err = fmt.Errorf("time column %q (column %d): %w", p.header[m.time], m.time+1, terr)
+		}
+	}
 	if err != nil {
-		var cols []Column
 		if m != nil {
 			for i := range p.header {
-				var vals []string
-				for _, row := range smp.rows {
-					if row[i] != "" {
-						vals = append(vals, row[i])
-					}
-				}
-				cols = append(cols, m.column(p.header, i, examples(vals)))
+				in.Columns = append(in.Columns, m.column(p.header, i, examples(smp.column(i))))
 			}
-			in.Columns = cols
 			in.Unfilled = m.unfilled(p.header)
 		}
 		return nil, &MappingError{Input: *in, Err: err}
@@ -180,6 +179,17 @@ func (p *csvParser) mapSample(text []byte, in *Input, opt Options, isTime func(c
 		in.Notes = append(in.Notes, fmt.Sprintf("no column is named like an activity or department; column %q (%d distinct values in the first rows) is taken as the activity by its values; name another with --activity", p.header[m.acts[0]], pr.distinct))
 	}
 	return m, nil
+}
+
+// column is the present values of column c.
+func (s *sample) column(c int) []string {
+	var out []string
+	for _, row := range s.rows {
+		if row[c] != "" {
+			out = append(out, row[c])
+		}
+	}
+	return out
 }
 
 // readsWith returns isTime for a forced --time-format: a column fits when
