@@ -79,6 +79,7 @@ type PingPong struct {
 	// have at least one; CaseRate is Cases over all cases. Closing returns
 	// are not among them.
 	Occurrences, Cases int
+	CaseRate           float64
 	// Closing counts the closing returns: direct ping-pong u, v, u whose
 	// return to u is the case's last stay and u its first unit (the front
 	// office closing what it passed on). A case has at most one, so Closing
@@ -86,7 +87,6 @@ type PingPong struct {
 	// cases.
 	Closing     int
 	ClosingRate float64
-	CaseRate           float64
 	// Revisits are stays in a unit the case visited earlier; RevisitCases
 	// the cases with at least one.
 	Revisits, RevisitCases int

@@ -178,9 +178,6 @@ func (p *part) flow(k, lo, hi int, fill bool) []stay {
 	return st
 }
 
-// split splits the lead time of the case with events lo…hi−1 and stays
-// st into time in stays, waits at handoffs and the rest, clipped to the
-// lead-time window.
 // closing says whether the direct ping-pong that returns to stay j of st
 // is a closing return: back to the case's first unit for its last stay,
 // the designed round trip of a front office that takes the request, passes
@@ -190,6 +187,9 @@ func closing(st []stay, j int) bool {
 	return j == len(st)-1 && st[j].unit == st[0].unit
 }
 
+// split splits the lead time of the case with events lo…hi−1 and stays
+// st into time in stays, waits at handoffs and the rest, clipped to the
+// lead-time window.
 func (p *part) split(lo, hi int, st []stay, long bool) {
 	t := p.in.t
 	s, e, ok := p.in.window(lo, hi)

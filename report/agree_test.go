@@ -196,3 +196,45 @@ func verdict(t *testing.T, where string, silo any, c cell) {
 		t.Errorf("%s: silo %v in JSON, verdict %q in HTML", where, silo, c.text)
 	}
 }
+
+// A log of three events gets no interval, no test and no communities, and
+// every output says "too few cases" where they would be.
+func TestTinyLogSaysTooFew(t *testing.T) {
+	evs := []ev{{"c", "Ask", "09:00", "Front"}, {"c", "Do", "10:00", "Back"}, {"c", "Close", "11:00", "Front"}}
+	f, in := analyse(t, evs, mining.Options{})
+	r, err := New(f, in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := decode(t, r)
+	for _, path := range []string{"lead_time.median_low_s", "lead_time.median_high_s", "lead_time.median_coverage",
+		"pingpong.effect.shift_s", "pingpong.effect.p", "silos.units.0.p_adjusted", "silos.units.1.shift_s"} {
+		if got := get(t, doc, path); got != nil {
+			t.Errorf("%s = %v, want null", path, got)
+		}
+	}
+	if got := get(t, doc, "silos.communities").([]any); len(got) != 0 || get(t, doc, "silos.tested") != json.Number("0") {
+		t.Errorf("communities %v, %v boundaries tested", got, get(t, doc, "silos.tested"))
+	}
+	var text, page bytes.Buffer
+	if err := r.WriteText(&text, Style{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"median 2.0 h (too few cases for a CI)", "SILO BOUNDARIES  none tested: too few cases",
+		"departments slow to take work in: none tested, too few cases", "communities: too few cases (2 handoffs, at least 30)"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("text report lacks %q:\n%s", want, text.String())
+		}
+	}
+	if strings.Contains(text.String(), "95 % CI") {
+		t.Errorf("text report has an interval:\n%s", text.String())
+	}
+	if err := html.Write(&page, f, html.Input{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"too few cases for a CI", "No boundary tested: too few cases", "Too few cases for communities: 2 handoffs"} {
+		if !strings.Contains(page.String(), want) {
+			t.Errorf("HTML report lacks %q", want)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package report
 
 import (
 	"cmp"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -45,11 +44,11 @@ type optionsDoc struct {
 	MinSupport   int            `json:"min_support"`
 	FDR          num            `json:"fdr"`
 	MinRatio     num            `json:"min_ratio"`
+	MinShiftS    num            `json:"min_shift_s"`
+	ResolutionS  num            `json:"resolution_s"`
 	FromActivity string         `json:"from_activity"`
 	ToActivity   string         `json:"to_activity"`
 	SLA          num            `json:"sla_s"`
-	MinShiftS    num            `json:"min_shift_s"`
-	ResolutionS  num            `json:"resolution_s"`
 	SLAFor       map[string]num `json:"sla_for"`
 	LongQuantile num            `json:"long_quantile"`
 	By           string         `json:"by"`
@@ -205,18 +204,15 @@ type shareDoc struct {
 type silosDoc struct {
 	Tested        int           `json:"tested"`
 	Flagged       int           `json:"flagged"`
+	UnitsTested   int           `json:"units_tested"`
+	UnitsFlagged  int           `json:"units_flagged"`
 	Boundaries    []boundaryDoc `json:"boundaries"`
 	Communities   [][]string    `json:"communities"`
 	Modularity    num           `json:"modularity"`
-	UnitsTested   int           `json:"units_tested"`
-	UnitsFlagged  int           `json:"units_flagged"`
 	CrossingShare num           `json:"crossing_share"`
 	Units         []unitDoc     `json:"units"`
 }
 
-type boundaryDoc struct {
-	From         string `json:"from"`
-	To           string `json:"to"`
 // waitDoc is a mining.Comparison: null figures when it was not computed.
 type waitDoc struct {
 	Others        int `json:"others"`
@@ -230,6 +226,9 @@ type waitDoc struct {
 	PAdjusted     num `json:"p_adjusted"`
 }
 
+type boundaryDoc struct {
+	From         string `json:"from"`
+	To           string `json:"to"`
 	Handoffs     int    `json:"handoffs"`
 	EntryMedianS num    `json:"entry_median_s"`
 	waitDoc
@@ -247,9 +246,6 @@ type unitDoc struct {
 	Bounces      int    `json:"bounces"`
 	BounceRate   num    `json:"bounce_rate"`
 	Community    int    `json:"community"`
-}
-
-// build fills the document. paths are the unit paths with names as
 	Tested       bool   `json:"tested"`
 	waitDoc
 	Silo bool `json:"silo"`
@@ -274,6 +270,9 @@ func measured(x float64, n int) num {
 		return none
 	}
 	return secs(x)
+}
+
+// build fills the document. paths are the unit paths with names as
 // written.
 func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options) document {
 	d := document{Schema: Schema}
@@ -284,6 +283,7 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	}
 	o := f.Options
 	d.Options = optionsDoc{Level: string(o.Level), MinSupport: o.MinSupport, FDR: frac(o.FDR), MinRatio: frac(o.MinRatio),
+		MinShiftS: secs(o.MinShift.Seconds()), ResolutionS: secs(o.Resolution.Seconds()),
 		FromActivity: o.From, ToActivity: o.To, SLA: secs(o.SLA.Seconds()), SLAFor: map[string]num{},
 		LongQuantile: frac(o.LongQuantile), By: o.By, Seed: o.Seed, Resources: "pseudonymised", Top: opt.Top}
 	for v, sla := range o.SLAs {
@@ -291,7 +291,6 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	}
 	if opt.Reveal {
 		d.Options.Resources = "revealed"
-		MinShiftS: secs(o.MinShift.Seconds()), ResolutionS: secs(o.Resolution.Seconds()),
 	}
 	d.Log = logDoc{Cases: len(f.Cases), Activities: in.Activities, Departments: in.Departments,
 		Resources: in.Resources, Units: len(f.Silos.Units)}
@@ -306,10 +305,7 @@ func stamp(t time.Time) *string {
 	if t.IsZero() {
 		return nil
 	}
-	if zone == "" {
-		t = t.UTC()
-	}
-	s := t.Format(time.RFC3339Nano)
+	s := t.UTC().Format(time.RFC3339Nano)
 	return &s
 }
 
@@ -389,6 +385,9 @@ func pingPong(f *mining.Findings, n namer) pingPongDoc {
 	d.Effect = effectDoc{CasesWith: e.With, CasesWithout: e.Without, MedianWithS: secs(e.MedianWith),
 		MedianWithoutS: secs(e.MedianWithout), ShiftS: secs(e.Shift), ShiftLowS: secs(e.Low), ShiftHighS: secs(e.High),
 		U: exact(e.U), P: frac(e.P)}
+	if !e.Enough() {
+		d.Effect.ShiftS, d.Effect.ShiftLowS, d.Effect.ShiftHighS, d.Effect.U, d.Effect.P = none, none, none, none, none
+	}
 	return d
 }
 
@@ -399,6 +398,9 @@ func leadTime(f *mining.Findings, n namer, paths [][]string, top int) leadTimeDo
 		MedianCoverage: frac(l.MedianCoverage), P75S: secs(l.P75), P90S: secs(l.P90), P95S: secs(l.P95),
 		P99S: secs(l.P99), MaxS: secs(l.Max), LongRule: l.Rule, LongQuantile: frac(l.Quantile), SLAS: secs(l.SLA),
 		LongCases: l.Long}
+	if !l.IntervalShown() {
+		d.MedianLowS, d.MedianHighS, d.MedianCoverage = none, none, none
+	}
 	if l.N > 0 {
 		d.LongRate = frac(float64(l.Long) / float64(l.N))
 	}

@@ -128,7 +128,11 @@ func (t *textWriter) pingPong(d *document) {
 	}
 	t.printf("  %d revisits (a stay in a %s the case was in before) in %d cases\n", p.Revisits, unitNoun(d), p.RevisitCases)
 	e := &p.Effect
-	if e.CasesWith > 0 && e.CasesWithout > 0 {
+	switch {
+	case e.CasesWith > 0 && e.CasesWithout > 0 && math.IsNaN(float64(e.ShiftS)):
+		t.printf("  effect on lead time: too few cases (%d with ping-pong, %d without; at least %d each)\n",
+			e.CasesWith, e.CasesWithout, mining.MinCases)
+	case e.CasesWith > 0 && e.CasesWithout > 0:
 		t.printf("  cases with ping-pong take %s %s (median %s against %s; 95 %% CI %s to %s; Mann–Whitney p %s)\n",
 			duration(math.Abs(float64(e.ShiftS))), longerShorter(float64(e.ShiftS)),
 			duration(float64(e.MedianWithS)), duration(float64(e.MedianWithoutS)),
@@ -219,9 +223,12 @@ func (t *textWriter) leadTime(d *document) {
 		t.heading("LEAD TIME", "no case has a lead time")
 		return
 	}
-	t.heading("LEAD TIME", english.Sprintf("median %s (95 %% CI %s to %s), P90 %s, P95 %s, max %s over %d cases",
-		duration(float64(l.MedianS)), duration(float64(l.MedianLowS)), duration(float64(l.MedianHighS)),
-		duration(float64(l.P90S)), duration(float64(l.P95S)), duration(float64(l.MaxS)), l.Cases))
+	ci := "too few cases for a CI"
+	if !math.IsNaN(float64(l.MedianLowS)) {
+		ci = "95 % CI " + duration(float64(l.MedianLowS)) + " to " + duration(float64(l.MedianHighS))
+	}
+	t.heading("LEAD TIME", english.Sprintf("median %s (%s), P90 %s, P95 %s, max %s over %d cases",
+		duration(float64(l.MedianS)), ci, duration(float64(l.P90S)), duration(float64(l.P95S)), duration(float64(l.MaxS)), l.Cases))
 	t.longRule(d)
 	rows := [][]string{{"longest cases", "lead time", "ping-pong", unitNoun(d) + "s"}}
 	for _, c := range head(l.Longest, textLongest) {

@@ -79,6 +79,7 @@ type analyzeFlags struct {
 	level, from, to, by   string
 	minSupport            int
 	fdr, minRatio         float64
+	minShift              time.Duration
 	sla                   time.Duration
 	slaBy                 string
 	slaFor                []string
@@ -100,9 +101,10 @@ func (a *analyzeFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&a.reveal, "reveal-resources", false, "show resource names instead of pseudonyms")
 	fs.IntVar(&a.top, "top", report.DefaultTop, "entries per list in the JSON report (the CSV files hold all)")
 	fs.StringVar(&a.level, "level", string(mining.Department), "units cases move between: department or resource")
-	fs.IntVar(&a.minSupport, "min-support", mining.DefaultMinSupport, "handoffs a boundary needs to be tested as a silo")
-	fs.Float64Var(&a.fdr, "fdr", mining.DefaultFDR, "false discovery rate over all tested silo boundaries")
-	fs.Float64Var(&a.minRatio, "min-ratio", mining.DefaultMinRatio, "entry wait over internal gap a silo boundary needs")
+	fs.IntVar(&a.minSupport, "min-support", mining.DefaultMinSupport, "handoffs each group of a silo test needs (and communities need)")
+	fs.Float64Var(&a.fdr, "fdr", mining.DefaultFDR, "false discovery rate over all silo tests")
+	fs.Float64Var(&a.minRatio, "min-ratio", mining.DefaultMinRatio, "a silo's median wait over the median it is compared with, at least")
+	fs.DurationVar(&a.minShift, "min-shift", mining.DefaultMinShift, "a silo's waits are longer by at least this (Hodges–Lehmann shift)")
 	fs.StringVar(&a.from, "from", "", "lead time starts at the case's first event with this activity (default: its first event)")
 	fs.StringVar(&a.to, "to", "", "lead time ends at the case's last event with this activity (default: its last event)")
 	fs.Var(spanValue{&a.sla}, "sla", "a case is long when its lead time exceeds this, e.g. 5d, 1.5d, 36h (default: above the P90 of lead times)")
@@ -149,7 +151,7 @@ func (a *analyzeFlags) check() error {
 		a.rules = append(a.rules, r)
 	}
 	a.mining = mining.Options{Level: mining.Level(a.level), MinSupport: a.minSupport, FDR: a.fdr, MinRatio: a.minRatio,
-		From: a.from, To: a.to, SLA: a.sla, LongQuantile: a.longQuantile, By: a.by, Seed: a.seed}
+		MinShift: a.minShift, From: a.from, To: a.to, SLA: a.sla, LongQuantile: a.longQuantile, By: a.by, Seed: a.seed}
 	return a.checkSLAs()
 }
 
@@ -347,7 +349,7 @@ func (a *analyzeFlags) alert(rep *report.Report, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "caseflow: --fail-on %s breached: %s is %v\n", r, r.Path, v)
 			code = exitBreach
 		case !found && !a.quiet:
-			fmt.Fprintf(stderr, "caseflow: note: --fail-on %s: the report has no %s (the list is shorter), so it holds\n", r, r.Path)
+			fmt.Fprintf(stderr, "caseflow: note: --fail-on %s: the report has no %s (the list is shorter, or the figure was not computed), so it holds\n", r, r.Path)
 		}
 	}
 	return code

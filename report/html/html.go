@@ -263,7 +263,7 @@ func build(f *mining.Findings, in Input) *view {
 	}
 	v.HistNote += "."
 	v.Lead = []stat{
-		{"Median (95 % CI)", dur(lt.Median) + " (" + dur(lt.MedianLow) + " – " + dur(lt.MedianHigh) + ", coverage " + pct(lt.MedianCoverage) + ")"},
+		{"Median (95 % CI)", dur(lt.Median) + " (" + medianCI(lt) + ")"},
 		{"Mean", dur(lt.Mean)},
 		{"P75 · P90 · P95 · P99", dur(lt.P75) + " · " + dur(lt.P90) + " · " + dur(lt.P95) + " · " + dur(lt.P99)},
 		{"Longest", dur(lt.Max)},
@@ -297,11 +297,11 @@ func build(f *mining.Findings, in Input) *view {
 	}
 	v.BoundsNote = fmt.Sprintf("%s of %s tested boundaries are silos (%s). ", count(flagged), count(len(si.Boundaries)), siloRule(f.Options)) +
 		shownOf(len(v.Bounds), len(si.Boundaries), "boundaries")
-	for i, c := range si.Communities[:min(len(si.Communities), MaxCommunities)] {
-		m := community{Index: i + 1, Class: class(i), More: max(0, len(c)-MaxMembers)}
 	if len(si.Boundaries) == 0 {
 		v.BoundsNote = "No boundary tested: too few cases (" + siloRule(f.Options) + ")."
 	}
+	for i, c := range si.Communities[:min(len(si.Communities), MaxCommunities)] {
+		m := community{Index: i + 1, Class: class(i), More: max(0, len(c)-MaxMembers)}
 		for _, s := range c[:min(len(c), MaxMembers)] {
 			m.Members = append(m.Members, unit(s))
 		}
@@ -309,11 +309,11 @@ func build(f *mining.Findings, in Input) *view {
 	}
 	v.CommNote = fmt.Sprintf("Louvain communities of %s that hand off mostly among themselves: modularity Q = %s; %s of handoffs cross between communities. ",
 		v.Nouns, strconv.FormatFloat(si.Modularity, 'f', 3, 64), pct(si.Crossing)) + shownOf(len(v.Communities), len(si.Communities), "communities")
-
-	// Slowest cases.
 	if si.Communities == nil && fl.Handoffs > 0 {
 		v.CommNote = fmt.Sprintf("Too few cases for communities: %s, at least %s needed.", plural(fl.Handoffs, "handoff", "handoffs"), count(f.Options.MinSupport))
 	}
+
+	// Slowest cases.
 	measured := 0
 	for _, c := range f.Cases {
 		if c.Measured {
@@ -435,6 +435,10 @@ func effect(e *mining.Effect) string {
 	if e.With == 0 || e.Without == 0 {
 		return fmt.Sprintf("%s measured cases have ping-pong and %s do not, so there is nothing to compare.", count(e.With), count(e.Without))
 	}
+	if !e.Enough() {
+		return fmt.Sprintf("%s measured cases have ping-pong and %s do not: too few cases to compare (at least %s in each group).",
+			count(e.With), count(e.Without), count(mining.MinCases))
+	}
 	return fmt.Sprintf("Cases with ping-pong (%s) have a median lead time of %s, cases without (%s) %s. "+
 		"Hodges–Lehmann estimate of the shift: %s (95 %% CI %s to %s); Mann–Whitney p %s.",
 		count(e.With), dur(e.MedianWith), count(e.Without), dur(e.MedianWithout), signed(e.Shift), signed(e.Low), signed(e.High), pIs(e.P))
@@ -461,7 +465,7 @@ func keyFindings(f *mining.Findings, unit func(string) string, flagged int) []st
 	} else {
 		out = append(out, "No case bounces between two "+string(f.Options.Level)+"s and back.")
 	}
-	if e := &pp.Effect; e.With > 0 && e.Without > 0 {
+	if e := &pp.Effect; e.Enough() {
 		more := "longer"
 		if e.Shift < 0 {
 			more = "less"
@@ -568,6 +572,15 @@ func paletteCSS() string {
 		fmt.Fprintf(&b, ".c%d{background:%s}", i+1, c)
 	}
 	return b.String()
+}
+
+// medianCI writes the median's interval with its coverage, or says that
+// there are too few cases for one.
+func medianCI(lt *mining.LeadTime) string {
+	if !lt.IntervalShown() {
+		return "too few cases for a CI"
+	}
+	return dur(lt.MedianLow) + " – " + dur(lt.MedianHigh) + ", coverage " + pct(lt.MedianCoverage)
 }
 
 // siloRule says when a boundary or a unit is a silo.
