@@ -250,11 +250,16 @@ var DefaultPlaceholders = []string{"empty", "(empty)", "none", "(none)", "--none
 	"(blank)", "blank", "unknown", "(unknown)", "onbekend", "n.v.t.", "n.v.t", "nvt", "tbd", "n/a", "na", "#n/a",
 	"not set", "unassigned"}
 
-// placeholders matches the placeholder values, ignoring ASCII case.
+// placeholders matches the placeholder values, ignoring ASCII case. It
+// runs on every role cell, and almost none is a placeholder: the length
+// and first byte rule most out before any comparison.
 type placeholders struct {
-	tokens [][]byte
-	lens   uint64 // bit n set when a token has length n
+	byLen [maxPlaceholder + 1][][]byte
+	first [256]bool // the tokens' first bytes, both cases
 }
+
+// maxPlaceholder is the length of the longest placeholder.
+const maxPlaceholder = 16
 
 // placeholdersFor is DefaultPlaceholders, or nil when the user's --missing
 // replaces every list.
@@ -264,17 +269,18 @@ func placeholdersFor(opt Options) *placeholders {
 	}
 	ph := &placeholders{}
 	for _, t := range DefaultPlaceholders {
-		ph.tokens = append(ph.tokens, []byte(t))
-		ph.lens |= 1 << min(len(t), 63)
+		ph.byLen[len(t)] = append(ph.byLen[len(t)], []byte(t))
+		ph.first[t[0]] = true
+		ph.first[bytes.ToUpper([]byte{t[0]})[0]] = true
 	}
 	return ph
 }
 
 func (ph *placeholders) match(f []byte) bool {
-	if ph == nil || ph.lens&(1<<min(len(f), 63)) == 0 {
+	if ph == nil || len(f) == 0 || len(f) > maxPlaceholder || !ph.first[f[0]] {
 		return false
 	}
-	for _, t := range ph.tokens {
+	for _, t := range ph.byLen[len(f)] {
 		if bytes.EqualFold(f, t) {
 			return true
 		}
