@@ -1,9 +1,11 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -109,7 +111,7 @@ func (t *textWriter) headline(d *document) {
 	t.printf("%s · %s\n", title, strings.Join(names, ", "))
 	t.printf("%d events in %d cases", in.Events, d.Log.Cases)
 	if in.From != nil {
-		t.printf(", %s to %s (UTC)", (*in.From)[:10], (*in.To)[:10])
+		t.printf(", %s to %s (%s)", (*in.From)[:10], (*in.To)[:10], in.Zone)
 	}
 	t.printf("; %d rows read, %d rejected\n", in.Rows, in.Rejected)
 	t.printf("%s, %d activities, %d activity variants, %d handoffs between %s\n",
@@ -179,11 +181,17 @@ func (t *textWriter) silos(d *document) {
 	case s.UnitsTested == 0:
 		t.printf("  %s slow to take work in: none tested, too few cases\n", noun)
 	default:
-		var parts []string
+		// Longest shift first, so the line names the worst.
+		var slow []unitDoc
 		for _, u := range s.Units {
 			if u.Silo {
-				parts = append(parts, fmt.Sprintf("%s %s", short(u.Name), signed(float64(u.ShiftS))))
+				slow = append(slow, u)
 			}
+		}
+		slices.SortStableFunc(slow, func(a, b unitDoc) int { return cmp.Compare(b.ShiftS, a.ShiftS) })
+		var parts []string
+		for _, u := range slow {
+			parts = append(parts, fmt.Sprintf("%s %s", short(u.Name), signed(float64(u.ShiftS))))
 		}
 		list := ""
 		if len(parts) > 0 {
