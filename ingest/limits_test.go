@@ -23,19 +23,7 @@ import (
 func TestBufferedBound(t *testing.T) {
 	defer func(m int64) { maxBuffered = m }(maxBuffered)
 	maxBuffered = 1 << 20
-	bomb := func(magic string, n int) []byte { return append([]byte(magic), make([]byte, n)...) }
-	gz := func(b []byte) []byte {
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		zw.Write(b)
-		zw.Close()
-		return buf.Bytes()
-	}
-	zst := func(b []byte) []byte {
-		zw, _ := zstd.NewWriter(nil)
-		defer zw.Close()
-		return zw.EncodeAll(b, nil)
-	}
+	gz, zst := gzipped, zstded
 	tests := []struct {
 		name  string
 		stdin []byte
@@ -182,11 +170,7 @@ func TestMisnamedBinary(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			data := []byte(text)
 			if strings.HasSuffix(tt.name, ".gz") {
-				var buf bytes.Buffer
-				zw := gzip.NewWriter(&buf)
-				zw.Write(data)
-				zw.Close()
-				data = buf.Bytes()
+				data = gzipped(data)
 			}
 			path := filepath.Join(dir, tt.name)
 			if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -204,4 +188,64 @@ func TestMisnamedBinary(t *testing.T) {
 			}
 		})
 	}
+}
+
+// bomb is magic followed by n zero bytes.
+func bomb(magic string, n int) []byte { return append([]byte(magic), make([]byte, n)...) }
+
+func gzipped(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+func zstded(b []byte) []byte {
+	zw, _ := zstd.NewWriter(nil)
+	defer zw.Close()
+	return zw.EncodeAll(b, nil)
+}
+
+// addsUp checks that what a read kept and rejected adds up to what it read.
+func addsUp(t *testing.T, res *Result) {
+	t.Helper()
+	if res.Rows != int64(res.Log.Len())+res.Rejected || int64(len(res.Rejects)) != res.Rejected {
+		t.Errorf("rows %d != events %d + rejected %d (%d listed)", res.Rows, res.Log.Len(), res.Rejected, len(res.Rejects))
+	}
+}
+
+// FuzzReadCompressed reads arbitrary bytes, stored (wrap 0), gzip (1) or
+// zstd (2) compressed, from a pipe, as standard input gives them, with
+// maxBuffered lowered to 64 KiB so that the bound is reached: the read may
+// fail, but must not panic or leak, and what it reads must add up.
+func FuzzReadCompressed(f *testing.F) {
+	defer func(m int64) { maxBuffered = m }(maxBuffered)
+	maxBuffered = 64 << 10
+	f.Add([]byte("case,activity,time\rc,a,2024-01-01T00:00:00Z\rc,b,2024-01-01T01:00:00Z\r"), byte(0))
+	f.Add([]byte("case,activity,time\nc,a,2024-01-01T00:00:00Z\n"), byte(1))
+	f.Add([]byte(`<?xml version="1.0"?><log><trace><string key="concept:name" value="c"/><event><string key="concept:name" value="a"/><date key="time:timestamp" value="2024-01-01T00:00:00Z"/></event></trace></log>`), byte(2))
+	f.Add(bomb("PAR1", 70<<10), byte(1))
+	f.Add(bomb("ARROW1\x00\x00", 70<<10), byte(2))
+	rec := record(f, flatFields, flatRows)
+	for i, enc := range encodings {
+		f.Add(enc.encode(f, rec), byte(i))
+	}
+	rec.Release()
+	f.Fuzz(func(t *testing.T, data []byte, wrap byte) {
+		switch wrap % 3 {
+		case 1:
+			data = gzipped(data)
+		case 2:
+			data = zstded(data)
+		}
+		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		defer mem.AssertSize(t, 0)
+		res, err := Read([]string{"-"}, Options{Stdin: io.MultiReader(bytes.NewReader(data)), Mem: mem, Workers: 2, chunkSize: 64})
+		if err != nil {
+			return
+		}
+		defer res.Release()
+		addsUp(t, res)
+	})
 }

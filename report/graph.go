@@ -11,8 +11,8 @@ import (
 
 	"github.com/goccy/go-graphviz"
 
+	"github.com/caseflow/caseflow/internal/drawtext"
 	"github.com/caseflow/caseflow/internal/gvcache"
-	"github.com/caseflow/caseflow/internal/shorten"
 )
 
 // go-graphviz has compiled its module by now (this package imports it), so
@@ -22,7 +22,7 @@ func init() { gvcache.Restore() }
 // MaxGraphEdges bounds the edges drawn in a graph: the most frequent ones
 // are kept (the graph's title says how many of how many), because a
 // drawing with thousands of edges neither lays out quickly nor reads. The
-// CSV files hold them all. With names cut to shorten.MaxRunes, this bounds
+// CSV files hold them all. With names cut to drawtext.MaxRunes, this bounds
 // what Graphviz is given, and so its time, whatever the log holds.
 const MaxGraphEdges = 100
 
@@ -58,7 +58,7 @@ func (r *Report) processMap() []byte {
 		}
 		id := fmt.Sprintf("a%d", len(ids)+1)
 		ids[a] = id
-		fmt.Fprintf(&b, "  %s [label=%s];\n", id, quote(shorten.Name(a)+"\n"+thousands(events[a])))
+		fmt.Fprintf(&b, "  %s [label=%s];\n", id, quote(drawtext.Name(a)+"\n"+thousands(events[a])))
 		return id
 	}
 	top := 1
@@ -121,7 +121,7 @@ func (r *Report) handoffGraph() []byte {
 			fill = palette[(u.Community-1)%len(palette)]
 		}
 		fmt.Fprintf(&b, "  %s [label=%s, fillcolor=%s];\n", ids[u.Name],
-			quote(shorten.Name(u.Name)+"\n"+english.Sprintf("in %d · out %d", u.In, u.Out)), quote(fill))
+			quote(drawtext.Name(u.Name)+"\n"+english.Sprintf("in %d · out %d", u.In, u.Out)), quote(fill))
 	}
 	silo := map[[2]string]boundaryDoc{}
 	for _, x := range s.Boundaries {

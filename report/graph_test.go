@@ -7,17 +7,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/caseflow/caseflow/internal/shorten"
+	"github.com/caseflow/caseflow/internal/drawtext"
 	"github.com/caseflow/caseflow/mining"
 )
 
 // TestGraphLabelsBounded draws logs whose activity and department names
 // are a megabyte long: the DOT and SVG files stay small (so Graphviz lays
-// out a bounded input), every name is cut to shorten.MaxRunes, and names
+// out a bounded input), every name is cut to drawtext.MaxRunes, and names
 // alike in their first characters stay separate nodes.
 func TestGraphLabelsBounded(t *testing.T) {
 	huge := strings.Repeat("x", 1<<20)
-	cut := strings.Repeat("x", shorten.MaxRunes-1) + "…"
+	cut := strings.Repeat("x", drawtext.MaxRunes-1) + "…"
 	var evs []ev
 	for c := range 3 {
 		id := fmt.Sprint("c", c)
@@ -67,4 +67,33 @@ func TestGraphCapsStarts(t *testing.T) {
 	if n := len(regexp.MustCompile(`(?m)^  _start -> a\d+ `).FindAllIndex(r.processMap(), -1)); n != MaxGraphEdges {
 		t.Errorf("%d start activities drawn, want %d", n, MaxGraphEdges)
 	}
+}
+
+// FuzzGraphNames draws graphs whose activity and department names are
+// arbitrary: Graphviz reads every DOT file written (the quoting holds),
+// and both the DOT and the SVG stay small, whatever the names' length.
+func FuzzGraphNames(f *testing.F) {
+	f.Add("Open", "Front")
+	f.Add(`a "quoted" \N \G <name> & co`, "D\\")
+	f.Add(strings.Repeat("é", 5000), strings.Repeat("\\\"", 3000))
+	f.Add("line\nbreak\r\n", "\x00\xff\xfe")
+	f.Fuzz(func(t *testing.T, activity, department string) {
+		if activity == "" {
+			t.Skip("readers reject rows without an activity")
+		}
+		evs := []ev{{"c", activity, "09:00", department, ""}, {"c", "x", "10:00", "y", ""}, {"c", activity, "11:00", department, ""}}
+		r := newReport(t, evs, mining.Options{}, Options{})
+		for _, dot := range [][]byte{r.processMap(), r.handoffGraph()} {
+			if len(dot) > 8<<10 {
+				t.Fatalf("DOT of %d bytes:\n%.500s", len(dot), dot)
+			}
+			var svg bytes.Buffer
+			if err := renderSVG(&svg, dot); err != nil {
+				t.Fatalf("%v\n%s", err, dot)
+			}
+			if svg.Len() > 64<<10 || !bytes.Contains(svg.Bytes(), []byte("<svg")) {
+				t.Errorf("SVG of %d bytes:\n%.300s", svg.Len(), svg.Bytes())
+			}
+		}
+	})
 }

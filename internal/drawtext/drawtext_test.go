@@ -1,4 +1,4 @@
-package shorten
+package drawtext
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-func TestTo(t *testing.T) {
+func TestCut(t *testing.T) {
 	tests := []struct {
 		s    string
 		n    int
@@ -23,8 +23,8 @@ func TestTo(t *testing.T) {
 		{"\xff\xfeabc", 3, "\xff\xfe…"}, // invalid bytes count as one character each
 	}
 	for _, tt := range tests {
-		if got := To(tt.s, tt.n); got != tt.want {
-			t.Errorf("To(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		if got := Cut(tt.s, tt.n); got != tt.want {
+			t.Errorf("Cut(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
 		}
 	}
 }
@@ -37,5 +37,20 @@ func TestNameBounded(t *testing.T) {
 	}
 	if !strings.HasSuffix(got, "…") || !strings.HasPrefix(huge, strings.TrimSuffix(got, "…")) {
 		t.Errorf("Name(huge) = %q: not a prefix and …", got)
+	}
+}
+
+func TestClean(t *testing.T) {
+	tests := []struct{ s, want string }{
+		{"Café", "Café"},
+		{"a\tb\nc\r", "a b c "},
+		{"nul\x00 del\x7f c1\u0085", "nul\uFFFD del\uFFFD c1\uFFFD"},
+		{"bad \xff\xfe utf-8", "bad \uFFFD\uFFFD utf-8"},
+		{"\uFFFE\uFFFF", "\uFFFD\uFFFD"},
+	}
+	for _, tt := range tests {
+		if got := Clean(tt.s); got != tt.want {
+			t.Errorf("Clean(%q) = %q, want %q", tt.s, got, tt.want)
+		}
 	}
 }

@@ -4,9 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/caseflow/caseflow/internal/shorten"
+	"github.com/caseflow/caseflow/internal/drawtext"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 )
@@ -86,36 +85,9 @@ func num(x float64) string {
 	return strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64)
 }
 
-// clean makes a name from the log safe to print anywhere in HTML or XML:
-// invalid UTF-8 and control characters (which XML 1.0 forbids even as
-// references) become U+FFFD. Escaping is left to the writers.
-func clean(s string) string {
-	ok := true
-	for _, r := range s {
-		if bad(r) {
-			ok = false
-			break
-		}
-	}
-	if ok {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			r = ' '
-		case bad(r):
-			r = utf8.RuneError
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func bad(r rune) bool {
-	return r == utf8.RuneError || r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff
-}
+// clean makes a name from the log safe to print anywhere in HTML or XML
+// (drawtext.Clean).
+func clean(s string) string { return drawtext.Clean(s) }
 
 // trunc cuts s to at most n runes, marking the cut with an ellipsis.
-func trunc(s string, n int) string { return shorten.To(s, n) }
+func trunc(s string, n int) string { return drawtext.Cut(s, n) }

@@ -4,7 +4,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/caseflow/caseflow/internal/shorten"
+	"github.com/caseflow/caseflow/internal/drawtext"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -408,10 +408,10 @@ func quadAt(p0, c, p1 pt, t float64) pt {
 // cell is the side of a heat-map cell in pixels.
 const cell = 32.0
 
-// cutNames makes name cut the names it gives to shorten.MaxRunes, so that
+// cutNames makes name cut the names it gives to drawtext.MaxRunes, so that
 // no unit name, tooltips included, makes a drawing grow without bound.
 func cutNames(name func(string) string) func(string) string {
-	return func(s string) string { return shorten.Name(name(s)) }
+	return func(s string) string { return drawtext.Name(name(s)) }
 }
 
 // heatMap draws the handoff matrix of the selected units: rows hand off to

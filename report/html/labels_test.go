@@ -10,7 +10,7 @@ import (
 
 // TestDrawingsBounded draws a log whose activity and department names are
 // a megabyte long: every drawing on the page, tooltips included, stays
-// small, because names in drawings are cut to shorten.MaxRunes.
+// small, because names in drawings are cut to drawtext.MaxRunes.
 func TestDrawingsBounded(t *testing.T) {
 	huge := strings.Repeat("x", 1<<20)
 	var evs []ev

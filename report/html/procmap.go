@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/caseflow/caseflow/internal/shorten"
+	"github.com/caseflow/caseflow/internal/drawtext"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -92,7 +92,7 @@ func procMap(fl *mining.Flows) (string, int) {
 		u, v := node(e.From), node(e.To)
 		label := count(e.Count) + " · " + dur(e.Median)
 		lw := labelWidth(label, hot[i])
-		title := shorten.Name(e.From) + " → " + shorten.Name(e.To) + ": " + count(e.Count) + " times; median " + dur(e.Median) + ", mean " + dur(e.Mean) + ", P90 " + dur(e.P90)
+		title := drawtext.Name(e.From) + " → " + drawtext.Name(e.To) + ": " + count(e.Count) + " times; median " + dur(e.Median) + ", mean " + dur(e.Mean) + ", P90 " + dur(e.P90)
 		if u == v {
 			boxes[u].loop = i
 			ds = append(ds, drawn{title, label, e.Count, hot[i], false})
@@ -116,10 +116,10 @@ func procMap(fl *mining.Flows) (string, int) {
 			shown++
 			label := count(s.Cases) + " cases"
 			e := ledge{u: 0, v: i, weight: float64(s.Cases), lw: labelWidth(label, false), lh: 13}
-			title := count(s.Cases) + " cases start with " + shorten.Name(s.Activity)
+			title := count(s.Cases) + " cases start with " + drawtext.Name(s.Activity)
 			if !start {
 				e.u, e.v = i, 1
-				title = count(s.Cases) + " cases end with " + shorten.Name(s.Activity)
+				title = count(s.Cases) + " cases end with " + drawtext.Name(s.Activity)
 			}
 			g.edges = append(g.edges, e)
 			ds = append(ds, drawn{title, label, s.Cases, false, true})
@@ -185,7 +185,7 @@ func procMap(fl *mining.Flows) (string, int) {
 		case 0:
 			fill := shade(float64(events[b.name]) / float64(maxEvents))
 			s.f(`<g><title>%s: %s</title><rect x="%s" y="%s" width="%s" height="%s" rx="6" fill="%s" stroke="#4a6fa5"/>`,
-				esc(shorten.Name(b.name)), esc(b.sub), num(x), num(y), num(n.w), num(n.h), fill)
+				esc(drawtext.Name(b.name)), esc(b.sub), num(x), num(y), num(n.w), num(n.h), fill)
 			s.text(c.x, y+16, ` text-anchor="middle" font-size="12" font-weight="600"`, trunc(b.name, nameRunes))
 			s.text(c.x, y+31, ` text-anchor="middle" font-size="11" fill="`+colMuted+`"`, b.sub)
 			s.f(`</g>`)
