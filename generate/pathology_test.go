@@ -49,27 +49,33 @@ func digest(b []byte) string {
 // pathologyCases is the number of cases of the pathology tests.
 const pathologyCases = 10000
 
+// generated is a log read back: its cases and its truth.
+type generated struct {
+	cases []logCase
+	truth *truth
+}
+
 // switched generates the log with every pathology off (base), with only the
-// one that set switches on (only, and its truth), and with all but that one
-// (allBut, whose Config is realistic() with unset applied).
-func switched(t *testing.T, set, unset func(*Config)) (base, only []logCase, trOnly *truth, allBut []logCase) {
+// one that set switches on (only), and with all but that one (allBut, whose
+// Config is realistic() with unset applied).
+func switched(t *testing.T, set, unset func(*Config)) (base, only, allBut generated) {
 	t.Helper()
-	cfg := Default()
-	cfg.Cases = pathologyCases
-	ev, _ := generate(t, cfg)
-	base = cases(t, parseLog(t, ev, ISO))
-	set(&cfg)
-	ev, tj := generate(t, cfg)
-	only, trOnly = cases(t, parseLog(t, ev, ISO)), parseTruth(t, tj)
-	cfg = realistic()
-	cfg.Cases = pathologyCases
-	unset(&cfg)
-	ev, _ = generate(t, cfg)
-	allBut = cases(t, parseLog(t, ev, ISO))
-	if len(base) != pathologyCases || len(only) != pathologyCases || len(allBut) != pathologyCases {
-		t.Fatalf("%d, %d, %d cases, want %d", len(base), len(only), len(allBut), pathologyCases)
+	read := func(cfg Config) generated {
+		cfg.Cases = pathologyCases
+		ev, tj := generate(t, cfg)
+		g := generated{cases(t, parseLog(t, ev, ISO)), parseTruth(t, tj)}
+		if len(g.cases) != pathologyCases {
+			t.Fatalf("%d cases, want %d", len(g.cases), pathologyCases)
+		}
+		return g
 	}
-	return base, only, trOnly, allBut
+	cfg := Default()
+	base = read(cfg)
+	set(&cfg)
+	only = read(cfg)
+	cfg = realistic()
+	unset(&cfg)
+	return base, only, read(cfg)
 }
 
 // sameBut reports whether two rows agree in every field but the one blank
@@ -98,7 +104,8 @@ func within(t *testing.T, what string, v, lo, hi float64) {
 // instant and no status update is logged.
 func TestBursts(t *testing.T) {
 	rate := realistic().BurstRate
-	base, only, _, allBut := switched(t, func(c *Config) { c.BurstRate = rate }, func(c *Config) { c.BurstRate = 0 })
+	b0, b1, b2 := switched(t, func(c *Config) { c.BurstRate = rate }, func(c *Config) { c.BurstRate = 0 })
+	base, only, allBut := b0.cases, b1.cases, b2.cases
 	var withDept, followed, updates int
 	for i, c := range only {
 		b := base[i]
@@ -162,7 +169,8 @@ func TestBursts(t *testing.T) {
 // placeholders, never on the first event of a stay; a share PlaceholderRate
 // of the events that continue a stay gets one. Off, none appears.
 func TestPlaceholders(t *testing.T) {
-	base, only, _, allBut := switched(t, func(c *Config) { c.PlaceholderRate = 0.05 }, func(c *Config) { c.PlaceholderRate = 0 })
+	b0, b1, b2 := switched(t, func(c *Config) { c.PlaceholderRate = 0.05 }, func(c *Config) { c.PlaceholderRate = 0 })
+	base, only, allBut := b0.cases, b1.cases, b2.cases
 	values := map[string]int{}
 	continuing, replaced := 0, 0
 	for i, c := range only {
@@ -214,7 +222,8 @@ func TestPlaceholders(t *testing.T) {
 // up QuickRate of those channels' cases; every other case is as it was.
 // Off, no case carries the label.
 func TestFirstContact(t *testing.T) {
-	base, only, tr, allBut := switched(t, func(c *Config) { c.QuickRate = 0.5 }, func(c *Config) { c.QuickRate = 0 })
+	b0, b1, b2 := switched(t, func(c *Config) { c.QuickRate = 0.5 }, func(c *Config) { c.QuickRate = 0 })
+	base, only, tr := b0.cases, b1.cases, b1.truth
 	staffed, quick := 0, 0
 	for i, c := range only {
 		ch := c.rows[0].channel
@@ -234,23 +243,13 @@ func TestFirstContact(t *testing.T) {
 		}
 	}
 	within(t, "share of phone, chat and counter cases resolved at first contact", float64(quick)/float64(staffed), 0.46, 0.54)
-	noLabel(t, allBut, tr, "first_contact")
+	noLabel(t, b2.truth, "first_contact")
 }
 
-// noLabel generates the realistic log without one pathology again, with
-// its truth, and checks that no case carries label.
-func noLabel(t *testing.T, cs []logCase, tr *truth, label string) {
+// noLabel checks that no case of tr carries label.
+func noLabel(t *testing.T, tr *truth, label string) {
 	t.Helper()
-	cfg := realistic()
-	cfg.Cases = pathologyCases
-	switch label {
-	case "first_contact":
-		cfg.QuickRate = 0
-	case "hold":
-		cfg.HoldRate = 0
-	}
-	_, tj := generate(t, cfg)
-	for _, c := range parseTruth(t, tj).cases {
+	for _, c := range tr.cases {
 		if slices.Contains(c.Patterns, label) {
 			t.Fatalf("%s carries %q with it off", c.CaseID, label)
 		}
@@ -264,7 +263,8 @@ func noLabel(t *testing.T, cs []logCase, tr *truth, label string) {
 // within four standard errors. Every other case is as it was; HoldRate of
 // the routed cases are held. Off, no case carries the label.
 func TestHolds(t *testing.T) {
-	base, only, tr, allBut := switched(t, func(c *Config) { c.HoldRate = 0.125 }, func(c *Config) { c.HoldRate = 0 })
+	b0, b1, b2 := switched(t, func(c *Config) { c.HoldRate = 0.125 }, func(c *Config) { c.HoldRate = 0 })
+	base, only, tr := b0.cases, b1.cases, b1.truth
 	routed := 0
 	var waits []time.Duration
 	for i, c := range only {
@@ -298,14 +298,15 @@ func TestHolds(t *testing.T) {
 	// density there: median 0.4 d, P90 4.5 d with about 700 holds.
 	within(t, "median hold, days", q(0.5), 7*math.Pow(2, 1/1.2)-1.6, 7*math.Pow(2, 1/1.2)+1.6)
 	within(t, "90th percentile hold, days", q(0.9), 7*math.Pow(10, 1/1.2)-18, 7*math.Pow(10, 1/1.2)+18)
-	noLabel(t, allBut, tr, "hold")
+	noLabel(t, b2.truth, "hold")
 }
 
 // Closing at the KCC: every case with a back office ends at the KCC, and
 // each is the case without it up to the last back office's decision; off,
 // about a fifth of them do (the baseline's pCloseAtKCC).
 func TestCloseAtKCC(t *testing.T) {
-	base, only, _, allBut := switched(t, func(c *Config) { c.CloseAtKCC = true }, func(c *Config) { c.CloseAtKCC = false })
+	b0, b1, b2 := switched(t, func(c *Config) { c.CloseAtKCC = true }, func(c *Config) { c.CloseAtKCC = false })
+	base, only, allBut := b0.cases, b1.cases, b2.cases
 	closed := func(cs []logCase) (routed, atKCC int) {
 		for _, c := range cs {
 			if len(c.stays) > 1 {
