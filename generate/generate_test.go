@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -709,6 +710,9 @@ func TestValidate(t *testing.T) {
 		{"no days", func(c *Config) { c.Days = 0 }, "days 0"},
 		{"rate above one", func(c *Config) { c.ReturnRate = 1.5 }, "return rate"},
 		{"negative rate", func(c *Config) { c.RepeatRate = -0.1 }, "repeat rate"},
+		{"realistic", func(c *Config) { c.Realistic() }, ""},
+		{"burst rate above one", func(c *Config) { c.BurstRate = 2 }, "burst rate 2"},
+		{"hold rate not a number", func(c *Config) { c.HoldRate = math.NaN() }, "hold rate NaN"},
 		{"factor below one", func(c *Config) { c.SiloFactor = 0.5 }, "silo factor"},
 		{"unknown pair department", func(c *Config) { c.PingPongPairs = []Pair{{"KCC", "Parks"}} }, `unknown department "Parks"`},
 		{"pair with itself", func(c *Config) { c.PingPongPairs = []Pair{{"Taxes", "Taxes"}} }, "must differ"},
