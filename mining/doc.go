@@ -25,11 +25,13 @@
 // 1996, definition 7, the default of R and pandas); the median is also
 // given by nearest rank. The median's confidence interval is the
 // distribution-free one from order statistics with exact binomial coverage
-// (Conover 1999). Silo boundaries are tested with a one-sided Mann–Whitney
-// test (Mann & Whitney 1947) in its normal approximation with tie and
-// continuity correction (Hollander & Wolfe 1999), with the
-// Benjamini–Hochberg (1995) false discovery rate over all tested
-// boundaries. The effect of ping-pong on lead time is the Hodges–Lehmann
+// (Conover 1999). Silos compare handoff delays with handoff delays: a
+// boundary A→B's handoffs with B's other incoming ones, a unit's entries
+// with all other handoffs; each by a one-sided Mann–Whitney test (Mann &
+// Whitney 1947) in its normal approximation with tie and continuity
+// correction (Hollander & Wolfe 1999) and a Hodges–Lehmann shift, with the
+// Benjamini–Hochberg (1995) false discovery rate over all silo tests and a
+// minimum effect. Internal gaps only describe a unit's pace. The effect of ping-pong on lead time is the Hodges–Lehmann
 // shift (Hodges & Lehmann 1963) with Lehmann's (1975) interval, computed
 // exactly without forming the n·m pairwise differences. Communities come
 // from gonum's Louvain (Blondel et al. 2008) with a fixed seed; long cases
