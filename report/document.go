@@ -30,6 +30,10 @@ type inputDoc struct {
 	Rejected int64     `json:"rejected"`
 	From     *string   `json:"from"`
 	To       *string   `json:"to"`
+	// Zone names the zone of from and to; Resolution is the timestamps'
+	// step in seconds (86400 for dates only), null when unknown.
+	Zone       string   `json:"zone"`
+	Resolution *float64 `json:"resolution_s"`
 }
 
 type fileDoc struct {
@@ -277,7 +281,11 @@ func measured(x float64, n int) num {
 func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options) document {
 	d := document{Schema: Schema}
 	d.Input = inputDoc{Files: []fileDoc{}, Rows: in.Rows, Events: in.Events, Rejected: in.Rejected,
-		From: stamp(in.From), To: stamp(in.To)}
+		From: stamp(in.From, in.Zone), To: stamp(in.To, in.Zone), Zone: cmp.Or(in.Zone, "UTC")}
+	if in.Resolution > 0 {
+		r := in.Resolution.Seconds()
+		d.Input.Resolution = &r
+	}
 	for _, fl := range in.Files {
 		d.Input.Files = append(d.Input.Files, fileDoc{fl.Name, fl.Format, fl.Rows, fl.Rejected})
 	}
@@ -301,7 +309,9 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	return d
 }
 
-func stamp(t time.Time) *string {
+// stamp writes t in its own zone (the report's, see Input.Zone; UTC when
+// Zone is not set).
+func stamp(t time.Time, zone string) *string {
 	if t.IsZero() {
 		return nil
 	}

@@ -111,7 +111,7 @@ func (t *textWriter) headline(d *document) {
 	t.printf("%s · %s\n", title, strings.Join(names, ", "))
 	t.printf("%d events in %d cases", in.Events, d.Log.Cases)
 	if in.From != nil {
-		t.printf(", %s to %s (UTC)", (*in.From)[:10], (*in.To)[:10])
+		t.printf(", %s to %s (%s)", (*in.From)[:10], (*in.To)[:10], in.Zone)
 	}
 	t.printf("; %d rows read, %d rejected\n", in.Rows, in.Rejected)
 	t.printf("%s, %d activities, %d activity variants, %d handoffs between %s\n",

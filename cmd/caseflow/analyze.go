@@ -266,10 +266,15 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 	// reuse that memory; left to the collector's pace, mining would grow
 	// the heap instead and raise the peak by about as much.
 	runtime.GC()
-	s := summarize(res)
+	zone, zoneName := rf.displayZone(res.Inputs)
+	s := summarize(res, zone, zoneName)
 
 	stage(stderr, english.Sprintf("analysing %d cases", s.Cases))
 	a.mining.Workers = rf.workers
+	for _, in := range res.Inputs {
+		// The coarsest input sets what "the same time" means.
+		a.mining.Resolution = max(a.mining.Resolution, in.Resolution)
+	}
 	f, err := mining.Analyze(res.Log, a.mining)
 	if errors.Is(err, mining.ErrOption) {
 		return usageError(stderr, "analyze", err)
@@ -330,10 +335,11 @@ func (a *analyzeFlags) notes(s summary, key []byte, stderr io.Writer) {
 	if a.level == string(mining.Resource) && !a.reveal && len(key) == 0 {
 		fmt.Fprintf(stderr, "caseflow: warning: resources are pseudonymised with caseflow's public default key, which anyone can undo by hashing candidate names; set %s or [privacy] key in the --config file\n", keyEnv)
 	}
+	readingNotes(s.Inputs, stderr)
 	switch {
 	case s.Events == 0:
 	case a.level == string(mining.Department) && s.Departments == 0:
-		fmt.Fprintln(stderr, "caseflow: note: no event has a department, so there are no handoffs, ping-pong or silos; name the column with --department COLUMN")
+		fmt.Fprintln(stderr, "caseflow: note: no event has a department, so there are no handoffs, ping-pong or silos; name the column with --department COLUMN"+deptCandidates(s.Inputs))
 	case a.level == string(mining.Resource) && s.Resources == 0:
 		fmt.Fprintln(stderr, "caseflow: note: no event has a resource, so there are no handoffs, ping-pong or silos; name the column with --resource COLUMN")
 	}
@@ -366,7 +372,7 @@ func (a *analyzeFlags) htmlInput(res *ingest.Result, s summary, key []byte) html
 		r.File = shownName(r.File)
 		in.Rejects = append(in.Rejects, r.String())
 	}
-	in.From, in.To = s.from, s.to
+	in.From, in.To, in.Zone = s.from, s.to, s.Zone
 	if a.mining.Level == mining.Resource && !a.reveal {
 		in.Unit = func(name string) string { return report.Pseudonym(key, name) }
 	}
@@ -379,8 +385,9 @@ func input(s summary) report.Input {
 		Activities: s.Activities, Departments: s.Departments, Resources: s.Resources}
 	for _, f := range s.Inputs {
 		in.Files = append(in.Files, report.File{Name: shownName(f.File), Format: f.Format, Rows: f.Rows, Rejected: f.Rejected})
+		in.Resolution = max(in.Resolution, f.Resolution)
 	}
-	in.From, in.To = s.from, s.to
+	in.From, in.To, in.Zone = s.from, s.to, s.Zone
 	return in
 }
 

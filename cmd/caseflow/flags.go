@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -21,9 +22,11 @@ type readFlags struct {
 	rejects, maxRejects            string
 	workers                        int
 	open                           func(string) (io.ReadCloser, error) // nil: the file system
+	fs                             *pflag.FlagSet                      // to tell a given --timezone from the default
 }
 
 func (r *readFlags) register(fs *pflag.FlagSet) {
+	r.fs = fs
 	fs.StringSliceVar(&r.cases, "case", nil, "column holding the case (ticket) id, or several whose values together are the id: \"vru+line,call_id\"; detected from the header when empty")
 	fs.StringSliceVar(&r.activity, "activity", nil, "column(s) holding the activity; several are joined with '+', e.g. \"Status,Sub Status\"")
 	fs.StringSliceVar(&r.time, "time", nil, "column holding the event time, or a date and a time-of-day column: \"datum,tijdstip\"")
@@ -82,6 +85,33 @@ func (r *readFlags) options() (ingest.Options, ingest.RejectLimit, error) {
 		Workers:    r.workers,
 		Open:       r.open,
 	}, limit, nil
+}
+
+// displayZone is the zone reports show times in, and its name: the
+// --timezone when given (a config file gives it too), else the one UTC
+// offset every timestamp carried, else UTC. Times are UTC inside.
+func (r *readFlags) displayZone(inputs []ingest.Input) (*time.Location, string) {
+	if r.fs != nil && r.fs.Changed("timezone") {
+		if loc, err := time.LoadLocation(r.timezone); err == nil {
+			return loc, loc.String()
+		}
+	}
+	var offs []int
+	for _, in := range inputs {
+		if in.Offsets == nil {
+			return time.UTC, "UTC"
+		}
+		for _, o := range in.Offsets {
+			if !slices.Contains(offs, o) {
+				offs = append(offs, o)
+			}
+		}
+	}
+	if len(offs) != 1 || offs[0] == 0 {
+		return time.UTC, "UTC"
+	}
+	name := time.Unix(0, 0).In(time.FixedZone("", offs[0])).Format("UTC-07:00")
+	return time.FixedZone(name, offs[0]), name
 }
 
 // writeRejects writes the rejects report when --rejects asks for one.

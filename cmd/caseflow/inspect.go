@@ -1,10 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"text/tabwriter"
 
 	"github.com/spf13/pflag"
+
+	"github.com/caseflow/caseflow/ingest"
 )
 
 const inspectUsage = `usage: caseflow inspect [flags] FILE...
@@ -40,13 +44,21 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *format != "text" && *format != "json" {
 		return usageError(stderr, "inspect", fmt.Errorf("--format %q: want text or json", *format))
 	}
-	res, code := load(fs.Args(), &rf, stdin, stderr)
-	if code != exitOK {
-		return code
+	res, err := read(fs.Args(), &rf, stdin)
+	var me *ingest.MappingError
+	if errors.As(err, &me) && *format == "text" {
+		// Show what was found before saying what is missing.
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "%s\n", me.Input.File)
+		writeColumns(tw, me.Input)
+		tw.Flush()
+	}
+	if err != nil {
+		return loadFailed(err, stderr)
 	}
 	defer res.Release()
-	s := summarize(res)
-	var err error
+	zone, zoneName := rf.displayZone(res.Inputs)
+	s := summarize(res, zone, zoneName)
 	if *format == "json" {
 		err = s.writeJSON(stdout)
 	} else {

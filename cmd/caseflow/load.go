@@ -11,21 +11,30 @@ import (
 // load reads the files named on the command line with the read flags. On
 // failure it prints the error and returns the exit code to use.
 func load(paths []string, rf *readFlags, stdin io.Reader, stderr io.Writer) (*ingest.Result, int) {
+	res, err := read(paths, rf, stdin)
+	if err != nil {
+		return nil, loadFailed(err, stderr)
+	}
+	return res, exitOK
+}
+
+// flagError is a read error caused by the flags rather than the data.
+type flagError struct{ error }
+
+// read is load without printing: the error, if any, says what failed.
+func read(paths []string, rf *readFlags, stdin io.Reader) (*ingest.Result, error) {
 	opt, limit, err := rf.options()
 	if err != nil {
-		fmt.Fprintf(stderr, "caseflow: %v\n", err)
-		return nil, exitUsage
+		return nil, flagError{err}
 	}
 	opt.Stdin = stdin
 	res, err := ingest.Read(paths, opt)
 	if err != nil {
-		fmt.Fprintf(stderr, "caseflow: %v\n", err)
-		return nil, exitData
+		return nil, err
 	}
 	if err := rf.writeRejects(res); err != nil {
 		res.Release()
-		fmt.Fprintf(stderr, "caseflow: %v\n", err)
-		return nil, exitData
+		return nil, err
 	}
 	if err := limit.Check(res); err != nil {
 		var tm *ingest.TooManyRejectsError
@@ -33,8 +42,16 @@ func load(paths []string, rf *readFlags, stdin io.Reader, stderr io.Writer) (*in
 			err = fmt.Errorf("%w\n  (pass --rejects FILE to get them all)", err)
 		}
 		res.Release()
-		fmt.Fprintf(stderr, "caseflow: %v\n", err)
-		return nil, exitData
+		return nil, err
 	}
-	return res, exitOK
+	return res, nil
+}
+
+// loadFailed prints a read error and returns the exit code for it.
+func loadFailed(err error, stderr io.Writer) int {
+	fmt.Fprintf(stderr, "caseflow: %v\n", err)
+	if errors.As(err, new(flagError)) {
+		return exitUsage
+	}
+	return exitData
 }

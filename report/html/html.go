@@ -26,8 +26,10 @@ type Input struct {
 	Rows, Rejected int64
 	// Rejects are the first rejected rows, each "file:line:column: reason".
 	Rejects []string
-	// From and To are the first and last event time; zero when unknown.
+	// From and To are the first and last event time, shown in their own
+	// location, which Zone names ("" is UTC); zero when unknown.
 	From, To time.Time
+	Zone     string
 	// Args is the command line that made the report, flags included.
 	Args []string
 	// Unit, when not nil, gives the name to show for a unit (department or
@@ -350,7 +352,7 @@ func build(f *mining.Findings, in Input) *view {
 	v.UnitsNote = shownOf(len(v.Units), len(si.Units), v.Nouns)
 
 	// Input.
-	v.Period = period(in.From, in.To)
+	v.Period = period(in.From, in.To, in.Zone)
 	v.Command = command(in.Args)
 	v.Options = options(f.Options)
 	for _, r := range in.Rejects[:min(len(in.Rejects), MaxRejects)] {
@@ -508,12 +510,15 @@ func pathText(steps []string, unit func(string) string) string {
 	return strings.Join(out, " → ")
 }
 
-func period(from, to time.Time) string {
+func period(from, to time.Time, zone string) string {
 	if from.IsZero() || to.IsZero() {
 		return "unknown"
 	}
+	if zone == "" {
+		from, to, zone = from.UTC(), to.UTC(), "UTC"
+	}
 	const layout = "2006-01-02 15:04"
-	return from.UTC().Format(layout) + " – " + to.UTC().Format(layout) + " UTC (" + dur(to.Sub(from).Seconds()) + ")"
+	return from.Format(layout) + " – " + to.Format(layout) + " " + zone + " (" + dur(to.Sub(from).Seconds()) + ")"
 }
 
 // command writes args as a shell command line, quoting what needs it.
