@@ -61,7 +61,7 @@ func TestDutchExportAnalyze(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{`the department (column "afdeling") is the step`, "whole minutes", `"onbekend" in medewerker (1 events)`} {
+	for _, want := range []string{`the department (column "afdeling") is the step`, "whole minutes", `"onbekend" in medewerker (1 event)`} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errs)
 		}

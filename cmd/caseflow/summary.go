@@ -89,7 +89,7 @@ func (s summary) writeText(w io.Writer) error {
 			fmt.Fprintf(tw, "  note\t%s\n", n)
 		}
 		for _, p := range in.Placeholders {
-			fmt.Fprintf(tw, "  missing\t%q in %s: %s events read as missing\n", p.Value, p.Column, thousands(p.Events))
+			fmt.Fprintf(tw, "  missing\t%q in %s: %s read as missing\n", p.Value, p.Column, events(p.Events))
 		}
 		writeColumns(tw, in)
 	}
@@ -159,7 +159,7 @@ func readingNotes(inputs []ingest.Input, w io.Writer) {
 		}
 		var ps []string
 		for _, p := range in.Placeholders {
-			ps = append(ps, english.Sprintf("%q in %s (%d events)", p.Value, p.Column, p.Events))
+			ps = append(ps, fmt.Sprintf("%q in %s (%s)", p.Value, p.Column, events(p.Events)))
 		}
 		fmt.Fprintf(w, "caseflow: note: %s: read as missing: %s; --missing replaces the lists of such values\n", in.File, strings.Join(ps, ", "))
 	}
@@ -184,6 +184,14 @@ func deptCandidates(inputs []ingest.Input) string {
 		return ""
 	}
 	return " (candidates: " + strings.Join(names, ", ") + "; first those whose values change within cases)"
+}
+
+// events counts events in words: "1 event", "1,936 events".
+func events(n int64) string {
+	if n == 1 {
+		return "1 event"
+	}
+	return thousands(n) + " events"
 }
 
 // resolution says in words how fine the timestamps are.
