@@ -217,16 +217,16 @@ func addsUp(t *testing.T, res *Result) {
 
 // FuzzReadCompressed reads arbitrary bytes, stored (wrap 0), gzip (1) or
 // zstd (2) compressed, from a pipe, as standard input gives them, with
-// maxBuffered lowered to 64 KiB so that the bound is reached: the read may
+// maxBuffered lowered to 4 KiB so that the bound is reached: the read may
 // fail, but must not panic or leak, and what it reads must add up.
 func FuzzReadCompressed(f *testing.F) {
 	defer func(m int64) { maxBuffered = m }(maxBuffered)
-	maxBuffered = 64 << 10
+	maxBuffered = 4 << 10
 	f.Add([]byte("case,activity,time\rc,a,2024-01-01T00:00:00Z\rc,b,2024-01-01T01:00:00Z\r"), byte(0))
 	f.Add([]byte("case,activity,time\nc,a,2024-01-01T00:00:00Z\n"), byte(1))
 	f.Add([]byte(`<?xml version="1.0"?><log><trace><string key="concept:name" value="c"/><event><string key="concept:name" value="a"/><date key="time:timestamp" value="2024-01-01T00:00:00Z"/></event></trace></log>`), byte(2))
-	f.Add(bomb("PAR1", 70<<10), byte(1))
-	f.Add(bomb("ARROW1\x00\x00", 70<<10), byte(2))
+	f.Add(bomb("PAR1", 5<<10), byte(1))
+	f.Add(bomb("ARROW1\x00\x00", 5<<10), byte(2))
 	rec := record(f, flatFields, flatRows)
 	for i, enc := range encodings {
 		f.Add(enc.encode(f, rec), byte(i))
