@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/caseflow/caseflow/internal/drawtext"
+	"github.com/caseflow/caseflow/internal/handlog"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -16,15 +17,8 @@ import (
 // out a bounded input), every name is cut to drawtext.MaxRunes, and names
 // alike in their first characters stay separate nodes.
 func TestGraphLabelsBounded(t *testing.T) {
-	huge := strings.Repeat("x", 1<<20)
 	cut := strings.Repeat("x", drawtext.MaxRunes-1) + "…"
-	var evs []ev
-	for c := range 3 {
-		id := fmt.Sprint("c", c)
-		evs = append(evs, ev{id, huge + "A", "09:00", huge + "D1", ""}, ev{id, huge + "B", "09:10", huge + "D2", ""},
-			ev{id, huge + "A", "09:20", huge + "D1", ""})
-	}
-	r := newReport(t, evs, mining.Options{}, Options{})
+	r := newReport(t, handlog.LongNames(1<<20), mining.Options{}, Options{})
 	const maxBytes = 16 << 10
 	for _, g := range []struct {
 		name  string

@@ -4,6 +4,8 @@
 package handlog
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,6 +41,19 @@ var ThreeCases = []Event{
 	{"c2", "Review", "10:30", "Legal", "Dee"},
 	{"c1", "Close", "11:00", "Front", "Ann"},
 	{"c2", "Close", "11:30", "Front", "Ann"},
+}
+
+// LongNames is a log of three cases, each going A → B → A between two
+// departments, whose activity and department names are n bytes long (n
+// x's, then the letter), for tests that bound what huge names cost.
+func LongNames(n int) []Event {
+	x := strings.Repeat("x", n)
+	var evs []Event
+	for c := range 3 {
+		id := fmt.Sprint("c", c)
+		evs = append(evs, Event{id, x + "A", "09:00", x + "D1"}, Event{id, x + "B", "09:10", x + "D2"}, Event{id, x + "A", "09:20", x + "D1"})
+	}
+	return evs
 }
 
 // Time is the instant of clock time at on Day.

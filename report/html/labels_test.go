@@ -1,10 +1,10 @@
 package html
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/caseflow/caseflow/internal/handlog"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -12,14 +12,7 @@ import (
 // a megabyte long: every drawing on the page, tooltips included, stays
 // small, because names in drawings are cut to drawtext.MaxRunes.
 func TestDrawingsBounded(t *testing.T) {
-	huge := strings.Repeat("x", 1<<20)
-	var evs []ev
-	for c := range 3 {
-		id := fmt.Sprint("c", c)
-		evs = append(evs, ev{id, huge + "A", "09:00", huge + "D1"}, ev{id, huge + "B", "09:10", huge + "D2"},
-			ev{id, huge + "A", "09:20", huge + "D1"})
-	}
-	f := analyze(t, evs, mining.Options{})
+	f := analyze(t, handlog.LongNames(1<<20), mining.Options{})
 	same := func(s string) string { return s }
 	m, _ := procMap(&f.Flows)
 	sel := pickUnits(f)
