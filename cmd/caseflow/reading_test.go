@@ -101,6 +101,13 @@ func TestDisplayZone(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "2024-03-01 to 2024-03-01 (UTC+02:00)") {
 		t.Errorf("exit %d %s; report:\n%s", code, errs, out)
 	}
+	doc := analyzeJSON(t, one)
+	if z, to := lookup(t, doc, "input.zone"), lookup(t, doc, "input.to"); z != "UTC+02:00" || to != "2024-03-01T23:30:00+02:00" {
+		t.Errorf("input.zone %v, input.to %v", z, to)
+	}
+	if r := number(t, doc, "input.resolution_s"); r != 60 {
+		t.Errorf("input.resolution_s %v, want 60", r)
+	}
 }
 
 // TestConfigCaseColumns: the config file's case key takes several
