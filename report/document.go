@@ -315,7 +315,10 @@ func stamp(t time.Time, zone string) *string {
 	if t.IsZero() {
 		return nil
 	}
-	s := t.UTC().Format(time.RFC3339Nano)
+	if zone == "" {
+		t = t.UTC()
+	}
+	s := t.Format(time.RFC3339Nano)
 	return &s
 }
 
