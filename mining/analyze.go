@@ -34,9 +34,14 @@ func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &analysis{in: in, opt: opt, f: &Findings{Events: l.Len()}}
+	jin, err := newJourneyInput(l, opt)
+	if err != nil {
+		return nil, err
+	}
+	a := &analysis{in: in, jin: jin, opt: opt, f: &Findings{Events: l.Len()}}
 	a.f.Options = opt
 	a.f.Options.Workers = 0
+	a.wait.Go(a.journeys)
 	a.scan()
 	a.flows()
 	a.pingPong()
@@ -164,6 +169,7 @@ func (in *input) window(lo, hi int) (s, e int, ok bool) {
 // analysis carries the state between the stages of Analyze.
 type analysis struct {
 	in    *input
+	jin   *journeyInput // nil without Options.Customer
 	opt   Options
 	f     *Findings
 	parts []*part

@@ -16,6 +16,9 @@ type Findings struct {
 	PingPong PingPong
 	Silos    Silos
 	LeadTime LeadTime
+	// Journeys are the figures across a customer's cases; nil without
+	// Options.Customer.
+	Journeys *Journeys
 	// Cases has one row per case, in log order.
 	Cases []Case
 }

@@ -73,6 +73,22 @@ type Options struct {
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. The findings
 	// do not depend on it.
 	Workers int
+
+	// Customer names the string attribute column of customer ids; "" means
+	// no journey figures (Findings.Journeys is nil). Unidentified lists its
+	// values that mean no known customer, such as "0" (null always does).
+	Customer     string
+	Unidentified []string
+	// Reason names the string attribute column of contact reasons, for the
+	// same-reason repeats, chasers and spikes; "" means none.
+	Reason string
+	// RepeatWindow is the window of repeat contacts; 0 means 7 days.
+	RepeatWindow time.Duration
+	// Chasers are the reasons that are failure demand by themselves
+	// (asking after an earlier contact); names the log lacks match nothing.
+	Chasers []string
+	// Zone is the time zone of days and weeks; nil means UTC.
+	Zone *time.Location
 }
 
 // Defaults.
@@ -142,6 +158,15 @@ func (o Options) withDefaults() (Options, error) {
 		o.LongQuantile = DefaultLongQuantile
 	case !(o.LongQuantile > 0 && o.LongQuantile < 1):
 		return o, fmt.Errorf("%w: long-case quantile %v is outside (0, 1): use a quantile such as %v", ErrOption, o.LongQuantile, DefaultLongQuantile)
+	}
+	switch {
+	case o.RepeatWindow == 0:
+		o.RepeatWindow = DefaultRepeatWindow
+	case o.RepeatWindow < 0:
+		return o, fmt.Errorf("%w: repeat window %v is negative: use a duration such as 7d", ErrOption, o.RepeatWindow)
+	}
+	if o.Customer == "" && (o.Reason != "" || len(o.Chasers) > 0 || len(o.Unidentified) > 0) {
+		return o, fmt.Errorf("%w: a reason, chasers or unidentified values need the customer column (customer) of the journeys", ErrOption)
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)

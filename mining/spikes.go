@@ -1,0 +1,93 @@
+package mining
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// spikes finds the inflow spikes (see Spike) among the contacts' start
+// days and returns them with the number of reason × day tests. Without a
+// reason column there are none.
+func spikes(cs []contact, j *journeyInput, day0 int64) ([]Spike, int) {
+	out := []Spike{}
+	if j.reason == nil || len(cs) == 0 {
+		return out, 0
+	}
+	days := int32(0)
+	for _, c := range cs {
+		days = max(days, c.day+1)
+	}
+	nr := len(j.reasons)
+	counts := make([]int64, nr*int(days)) // reason-major
+	for _, c := range cs {
+		if c.reason >= 0 {
+			counts[int(c.reason)*int(days)+int(c.day)]++
+		}
+	}
+	type test struct {
+		reason, day int32
+		base        float64
+	}
+	var tests []test
+	var ps []float64
+	var buf []int64
+	for r := range nr {
+		row := counts[r*int(days) : (r+1)*int(days)]
+		for d := int32(SpikeMinWeeks * 7); d < days; d++ {
+			buf = buf[:0]
+			for k := int32(1); k <= SpikeWeeks && d-7*k >= 0; k++ {
+				buf = append(buf, row[d-7*k])
+			}
+			slices.Sort(buf)
+			base := quantile(buf, 0.5)
+			// A floor of one case a day, so that a reason seen on few days
+			// does not make each of its cases a spike.
+			lambda := max(base, 1)
+			tests = append(tests, test{int32(r), d, base})
+			ps = append(ps, distuv.Poisson{Lambda: lambda}.Survival(float64(row[d])-1))
+		}
+	}
+	adj := adjustBH(ps)
+	at := map[[2]int32]int{} // reason, day → index in out
+	for i, t := range tests {
+		x := float64(counts[int(t.reason)*int(days)+int(t.day)])
+		lambda := max(t.base, 1)
+		if adj[i] > SpikeFDR || x < SpikeRatio*lambda {
+			continue
+		}
+		at[[2]int32{t.reason, t.day}] = len(out)
+		out = append(out, Spike{Day: time.Unix((day0+int64(t.day))*86400, 0).UTC().Format(time.DateOnly),
+			Reason: j.reasons[t.reason], Cases: int(x), Baseline: t.base, Extra: x - t.base, Ratio: x / lambda,
+			P: ps[i], PAdjusted: adj[i]})
+	}
+	if len(out) > 0 {
+		mix := make([]map[int32]int, len(out))
+		for _, c := range cs {
+			i, ok := at[[2]int32{c.reason, c.day}]
+			if !ok || c.chn < 0 {
+				continue
+			}
+			if mix[i] == nil {
+				mix[i] = map[int32]int{}
+			}
+			mix[i][c.chn]++
+		}
+		for i := range out {
+			out[i].Channels = []Count{}
+			for chn, n := range mix[i] {
+				out[i].Channels = append(out[i].Channels, Count{j.chns[chn], n})
+			}
+			slices.SortFunc(out[i].Channels, func(x, y Count) int {
+				return cmp.Or(-cmp.Compare(x.Cases, y.Cases), strings.Compare(x.Name, y.Name))
+			})
+		}
+	}
+	slices.SortFunc(out, func(x, y Spike) int {
+		return cmp.Or(strings.Compare(x.Day, y.Day), strings.Compare(x.Reason, y.Reason))
+	})
+	return out, len(tests)
+}
