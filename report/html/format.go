@@ -80,11 +80,6 @@ func pIs(p float64) string {
 	return "= " + pval(p)
 }
 
-// num writes a coordinate with at most one decimal, as SVG needs no more.
-func num(x float64) string {
-	return strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64)
-}
-
 // clean makes a name from the log safe to print anywhere in HTML or XML
 // (drawtext.Clean).
 func clean(s string) string { return drawtext.Clean(s) }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/caseflow/caseflow/internal/drawing"
 	"github.com/caseflow/caseflow/internal/drawtext"
 	"github.com/caseflow/caseflow/mining"
 )
@@ -20,13 +21,6 @@ const (
 	MinArcShare = 0.005
 	MaxArcs     = 48
 )
-
-// palette fills units by community: Set3 of ColorBrewer (Brewer 2003)
-// without its grey, which marks units in no community, and without its
-// red and orange, which mean ping-pong and long cases here.
-var palette = []string{"#8dd3c7", "#ffffb3", "#bebada", "#80b1d3", "#b3de69", "#fccde5", "#bc80bd", "#ccebc5", "#ffed6f"}
-
-const noCommunity = "#d9d9d9"
 
 // units is the selection of units both unit drawings show.
 type units struct {
@@ -194,9 +188,9 @@ func (u *units) has(name string) bool { _, ok := u.index[name]; return ok }
 
 func (u *units) fill(i int) string {
 	if u.community[i] < 0 {
-		return noCommunity
+		return drawing.NoCommunity
 	}
-	return palette[u.community[i]%len(palette)]
+	return drawing.Palette[u.community[i]%len(drawing.Palette)]
 }
 
 // handoffGraph draws the units on a circle, in the order of spread
@@ -208,18 +202,18 @@ func (u *units) fill(i int) string {
 // greedily, most important first, at the first spot along the arc that
 // overlaps neither a unit nor another label; an arc without such a spot
 // keeps its figures in its tooltip.
-func handoffGraph(f *mining.Findings, u *units, name func(string) string) drawing {
+func handoffGraph(f *mining.Findings, u *units, name func(string) string) circle {
 	name = cutNames(name)
 	n := len(u.names)
 	if n == 0 {
-		return drawing{}
+		return circle{}
 	}
 	radius := max(110, min(270, 22*float64(n)))
 	labelRoom := 0.0
 	for _, nm := range u.names {
-		labelRoom = max(labelRoom, textWidth(trunc(name(nm), 24), 12))
+		labelRoom = max(labelRoom, drawing.TextWidth(trunc(name(nm), 24), 12))
 	}
-	size := 2 * (radius + 30 + labelRoom + margin)
+	size := 2 * (radius + 30 + labelRoom + drawing.Margin)
 	c := pt{size / 2, size / 2}
 
 	type arcDraw struct {
@@ -284,10 +278,10 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string) drawin
 		}
 	}
 
-	var s svg
-	s.f(`<svg xmlns="http://www.w3.org/2000/svg" class="graph" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="Handoff graph">`,
-		num(size), num(size), num(size), num(size))
-	s.f(`<defs>%s%s%s</defs>`, marker("hg-a", colEdge), marker("hg-p", colHot), marker("hg-s", colSilo))
+	var s drawing.SVG
+	s.F(`<svg xmlns="http://www.w3.org/2000/svg" class="graph" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="Handoff graph">`,
+		drawing.Num(size), drawing.Num(size), drawing.Num(size), drawing.Num(size))
+	s.F(`<defs>%s%s%s</defs>`, drawing.Marker("hg-a", drawing.ColEdge), drawing.Marker("hg-p", drawing.ColHot), drawing.Marker("hg-s", drawing.ColSilo))
 	// Plain arcs first, so marked ones are drawn over them.
 	drawOrder := make([]int, len(arcs))
 	for i := range drawOrder {
@@ -305,26 +299,26 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string) drawin
 	slices.SortStableFunc(drawOrder, func(i, j int) int { return level(arcs[i]) - level(arcs[j]) })
 	for _, i := range drawOrder {
 		a := arcs[i]
-		d := "M" + num(a.p0.x) + " " + num(a.p0.y) + "Q" + num(a.ctrl.x) + " " + num(a.ctrl.y) + " " + num(a.p1.x) + " " + num(a.p1.y)
-		s.f(`<g><title>%s</title>`, esc(a.title))
+		d := "M" + drawing.Num(a.p0.x) + " " + drawing.Num(a.p0.y) + "Q" + drawing.Num(a.ctrl.x) + " " + drawing.Num(a.ctrl.y) + " " + drawing.Num(a.p1.x) + " " + drawing.Num(a.p1.y)
+		s.F(`<g><title>%s</title>`, drawing.Esc(a.title))
 		switch {
 		case a.pp:
-			s.f(`<path d="%s" fill="none" stroke="%s" stroke-width="%s" marker-end="url(#hg-p)"/>`, d, colHot, num(a.width))
+			s.F(`<path d="%s" fill="none" stroke="%s" stroke-width="%s" marker-end="url(#hg-p)"/>`, d, drawing.ColHot, drawing.Num(a.width))
 			if a.silo { // blue dashes over vermillion show both
-				s.f(`<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-dasharray="7 5"/>`, d, colSilo, num(max(2, a.width/2)))
+				s.F(`<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-dasharray="7 5"/>`, d, drawing.ColSilo, drawing.Num(max(2, a.width/2)))
 			}
 		case a.silo:
-			s.f(`<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-dasharray="7 5" marker-end="url(#hg-s)"/>`, d, colSilo, num(max(2, a.width)))
+			s.F(`<path d="%s" fill="none" stroke="%s" stroke-width="%s" stroke-dasharray="7 5" marker-end="url(#hg-s)"/>`, d, drawing.ColSilo, drawing.Num(max(2, a.width)))
 		default:
-			s.f(`<path d="%s" fill="none" stroke="%s" stroke-opacity="0.6" stroke-width="%s" marker-end="url(#hg-a)"/>`, d, colEdge, num(a.width))
+			s.F(`<path d="%s" fill="none" stroke="%s" stroke-opacity="0.6" stroke-width="%s" marker-end="url(#hg-a)"/>`, d, drawing.ColEdge, drawing.Num(a.width))
 		}
-		s.f(`</g>`)
+		s.F(`</g>`)
 	}
 	for i, nm := range u.names {
 		p := pos[i]
 		x := u.info[i]
-		s.f(`<g><title>%s: %s handoffs in, %s out, %s partners</title><circle cx="%s" cy="%s" r="%s" fill="%s" stroke="#3e4c59"/></g>`,
-			esc(name(nm)), count(x.In), count(x.Out), count(x.Partners), num(p.x), num(p.y), num(rad[i]), u.fill(i))
+		s.F(`<g><title>%s: %s handoffs in, %s out, %s partners</title><circle cx="%s" cy="%s" r="%s" fill="%s" stroke="#3e4c59"/></g>`,
+			drawing.Esc(name(nm)), count(x.In), count(x.Out), count(x.Partners), drawing.Num(p.x), drawing.Num(p.y), drawing.Num(rad[i]), u.fill(i))
 		// Radial labels, turned to read left to right on either side.
 		deg := angle[i] * 180 / math.Pi
 		r := radius + rad[i] + 6
@@ -334,7 +328,7 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string) drawin
 			deg += 180
 			anchor = "end"
 		}
-		s.text(lp.x, lp.y+4, ` font-size="12" text-anchor="`+anchor+`" transform="rotate(`+num(deg)+` `+num(lp.x)+` `+num(lp.y)+`)"`, trunc(name(nm), 24))
+		s.Text(lp.x, lp.y+4, ` font-size="12" text-anchor="`+anchor+`" transform="rotate(`+drawing.Num(deg)+` `+drawing.Num(lp.x)+` `+drawing.Num(lp.y)+`)"`, trunc(name(nm), 24))
 	}
 	// Labels: marked arcs first, then by count (arcs are in count order).
 	var taken []rect
@@ -347,7 +341,7 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string) drawin
 	unlabelled := 0
 	for _, i := range labelOrder {
 		a := arcs[i]
-		w, h := labelWidth(a.label, a.pp || a.silo)+4, 14.0
+		w, h := drawing.LabelWidth(a.label, a.pp || a.silo)+4, 14.0
 		placed := false
 		for _, t := range []float64{0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78} {
 			m := quadAt(a.p0, a.ctrl, a.p1, t)
@@ -356,11 +350,14 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string) drawin
 				continue
 			}
 			taken = append(taken, r)
-			attrs := labelAttrs(a.pp)
-			if a.silo && !a.pp {
-				attrs = ` class="lbl" font-size="11" font-weight="700" fill="` + colSilo + `"`
+			attrs := drawing.LabelAttrs("")
+			switch {
+			case a.pp:
+				attrs = drawing.LabelAttrs(drawing.ColHot)
+			case a.silo:
+				attrs = drawing.LabelAttrs(drawing.ColSilo)
 			}
-			s.text(m.x, m.y+4, attrs+` text-anchor="middle"`, a.label)
+			s.Text(m.x, m.y+4, attrs+` text-anchor="middle"`, a.label)
 			placed = true
 			break
 		}
@@ -368,23 +365,25 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string) drawin
 			unlabelled++
 		}
 	}
-	s.f(`</svg>`)
-	d := drawing{svg: s.String(), arcs: len(arcs), unlabelled: unlabelled, least: least}
+	s.F(`</svg>`)
+	d := circle{svg: s.String(), arcs: len(arcs), unlabelled: unlabelled, least: least}
 	for _, a := range arcs {
 		d.carried += a.p.Count
 	}
 	return d
 }
 
-// drawing is a handoff graph and what the page says about it: how many
+// circle is a handoff graph and what the page says about it: how many
 // arcs it draws, how many of them without a label, how many handoffs
 // they carry, and the least count of an arc drawn unmarked.
-type drawing struct {
+type circle struct {
 	svg                              string
 	arcs, unlabelled, carried, least int
 }
 
 type rect struct{ x0, y0, x1, y1 float64 }
+
+type pt struct{ x, y float64 }
 
 func (r rect) overlaps(o rect) bool {
 	return r.x0 < o.x1 && o.x0 < r.x1 && r.y0 < o.y1 && o.y0 < r.y1
@@ -426,11 +425,11 @@ func heatMap(f *mining.Findings, u *units, name func(string) string) string {
 	}
 	labelW := 0.0
 	for _, nm := range u.names {
-		labelW = max(labelW, textWidth(trunc(name(nm), 24), 12))
+		labelW = max(labelW, drawing.TextWidth(trunc(name(nm), 24), 12))
 	}
 	left := labelW + 24
 	topRoom := labelW*0.8 + 24 // column labels at −50°
-	w, h := left+cell*float64(n)+margin+20, topRoom+cell*float64(n)+margin
+	w, h := left+cell*float64(n)+drawing.Margin+20, topRoom+cell*float64(n)+drawing.Margin
 	m := make([]mining.Handoff, n*n)
 	maxC := 1
 	for _, p := range f.Flows.Pairs {
@@ -439,24 +438,24 @@ func heatMap(f *mining.Findings, u *units, name func(string) string) string {
 			maxC = max(maxC, p.Count)
 		}
 	}
-	var s svg
-	s.f(`<svg xmlns="http://www.w3.org/2000/svg" class="graph" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="Handoff heat map">`,
-		num(w), num(h), num(w), num(h))
+	var s drawing.SVG
+	s.F(`<svg xmlns="http://www.w3.org/2000/svg" class="graph" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="Handoff heat map">`,
+		drawing.Num(w), drawing.Num(h), drawing.Num(w), drawing.Num(h))
 	for i, nm := range u.names {
 		y := topRoom + cell*float64(i) + cell/2 + 4
-		s.f(`<rect x="%s" y="%s" width="8" height="%s" fill="%s"/>`, num(left-10), num(topRoom+cell*float64(i)+1), num(cell-2), u.fill(i))
-		s.text(left-14, y, ` font-size="12" text-anchor="end"`, trunc(name(nm), 24))
+		s.F(`<rect x="%s" y="%s" width="8" height="%s" fill="%s"/>`, drawing.Num(left-10), drawing.Num(topRoom+cell*float64(i)+1), drawing.Num(cell-2), u.fill(i))
+		s.Text(left-14, y, ` font-size="12" text-anchor="end"`, trunc(name(nm), 24))
 		x := left + cell*float64(i) + cell/2 + 4
-		s.f(`<rect x="%s" y="%s" width="%s" height="8" fill="%s"/>`, num(left+cell*float64(i)+1), num(topRoom-10), num(cell-2), u.fill(i))
-		s.text(x, topRoom-14, ` font-size="12" transform="rotate(-50 `+num(x)+` `+num(topRoom-14)+`)"`, trunc(name(nm), 24))
+		s.F(`<rect x="%s" y="%s" width="%s" height="8" fill="%s"/>`, drawing.Num(left+cell*float64(i)+1), drawing.Num(topRoom-10), drawing.Num(cell-2), u.fill(i))
+		s.Text(x, topRoom-14, ` font-size="12" transform="rotate(-50 `+drawing.Num(x)+` `+drawing.Num(topRoom-14)+`)"`, trunc(name(nm), 24))
 	}
-	var frames svg
+	var frames drawing.SVG
 	for i := range n {
 		for j := range n {
 			p := m[i*n+j]
 			x, y := left+cell*float64(j), topRoom+cell*float64(i)
 			if p.Count == 0 {
-				s.f(`<rect x="%s" y="%s" width="%s" height="%s" fill="#f7f9fb" stroke="#fff"/>`, num(x), num(y), num(cell), num(cell))
+				s.F(`<rect x="%s" y="%s" width="%s" height="%s" fill="#f7f9fb" stroke="#fff"/>`, drawing.Num(x), drawing.Num(y), drawing.Num(cell), drawing.Num(cell))
 				continue
 			}
 			t := math.Log1p(float64(p.Count)) / math.Log1p(float64(maxC))
@@ -467,33 +466,33 @@ func heatMap(f *mining.Findings, u *units, name func(string) string) string {
 			inset := 1.5
 			if u.pingpong[k] {
 				title += "; ping-pong pair"
-				frame(&frames, x, y, inset, colHot, "")
+				frame(&frames, x, y, inset, drawing.ColHot, "")
 				inset += 3
 			}
 			if silo {
 				title += "; silo boundary (" + signed(b.Shift) + ")"
-				frame(&frames, x, y, inset, colSilo, ` stroke-dasharray="4 2.5"`)
+				frame(&frames, x, y, inset, drawing.ColSilo, ` stroke-dasharray="4 2.5"`)
 			}
-			s.f(`<g><title>%s</title><rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#fff"/>`, esc(title), num(x), num(y), num(cell), num(cell), fill)
-			s.text(x+cell/2, y+cell/2+3.5, ` font-size="10" text-anchor="middle" fill="`+ink+`"`, compact(p.Count))
-			s.f(`</g>`)
+			s.F(`<g><title>%s</title><rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#fff"/>`, drawing.Esc(title), drawing.Num(x), drawing.Num(y), drawing.Num(cell), drawing.Num(cell), fill)
+			s.Text(x+cell/2, y+cell/2+3.5, ` font-size="10" text-anchor="middle" fill="`+ink+`"`, compact(p.Count))
+			s.F(`</g>`)
 		}
 	}
 	s.WriteString(frames.String())
-	s.f(`</svg>`)
+	s.F(`</svg>`)
 	return s.String()
 }
 
 // frame outlines a cell of the heat map, on a white halo so that it reads
 // on dark cells too.
-func frame(s *svg, x, y, inset float64, col, dash string) {
+func frame(s *drawing.SVG, x, y, inset float64, col, dash string) {
 	for _, st := range [][2]string{{"#fff", "4.5"}, {col, "2.5"}} {
 		d := dash
 		if st[0] == "#fff" {
 			d = ""
 		}
-		s.f(`<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="%s" stroke-width="%s"%s/>`,
-			num(x+inset), num(y+inset), num(cell-2*inset), num(cell-2*inset), st[0], st[1], d)
+		s.F(`<rect x="%s" y="%s" width="%s" height="%s" fill="none" stroke="%s" stroke-width="%s"%s/>`,
+			drawing.Num(x+inset), drawing.Num(y+inset), drawing.Num(cell-2*inset), drawing.Num(cell-2*inset), st[0], st[1], d)
 	}
 }
 
@@ -506,11 +505,11 @@ func heat(t float64) (string, string) {
 	i := min(int(x), len(stops)-2)
 	fr := x - float64(i)
 	a, b := stops[i], stops[i+1]
-	ink := colText
+	ink := drawing.ColText
 	if t > 0.55 {
 		ink = "#ffffff"
 	}
-	return rgb(a[0]+(b[0]-a[0])*fr, a[1]+(b[1]-a[1])*fr, a[2]+(b[2]-a[2])*fr), ink
+	return drawing.RGB(a[0]+(b[0]-a[0])*fr, a[1]+(b[1]-a[1])*fr, a[2]+(b[2]-a[2])*fr), ink
 }
 
 // compact writes a count in at most four characters: 950, 9.5k, 12k.

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/caseflow/caseflow/internal/drawing"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -72,15 +73,15 @@ func leadHist(f *mining.Findings) string {
 	xOf := func(s float64) float64 { return left + (math.Log10(s)-a)/(b-a)*pw }
 	yOf := func(n float64) float64 { return top + ph - n/yMax*ph }
 
-	var s svg
-	s.f(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="Lead-time distribution">`,
-		num(w), num(h), num(w), num(h))
+	var s drawing.SVG
+	s.F(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="Lead-time distribution">`,
+		drawing.Num(w), drawing.Num(h), drawing.Num(w), drawing.Num(h))
 	// Grid and y axis.
 	for k := 0; k <= 4; k++ {
 		v := yMax * float64(k) / 4
 		y := yOf(v)
-		s.f(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#e4e7eb"/>`, num(left), num(y), num(left+pw), num(y))
-		s.text(left-6, y+4, ` font-size="11" text-anchor="end" fill="`+colMuted+`"`, count(int(v)))
+		s.F(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#e4e7eb"/>`, drawing.Num(left), drawing.Num(y), drawing.Num(left+pw), drawing.Num(y))
+		s.Text(left-6, y+4, ` font-size="11" text-anchor="end" fill="`+drawing.ColMuted+`"`, count(int(v)))
 	}
 	// Bars.
 	bw := pw / float64(bins)
@@ -90,28 +91,28 @@ func leadHist(f *mining.Findings) string {
 		}
 		from, to := math.Pow(10, a+float64(i)/perDecade), math.Pow(10, a+float64(i+1)/perDecade)
 		x := left + float64(i)*bw
-		s.f(`<g><title>%s – %s: %s cases, %s of them long</title>`, esc(dur(from)), esc(dur(to)), count(long[i]+other[i]), count(long[i]))
+		s.F(`<g><title>%s – %s: %s cases, %s of them long</title>`, drawing.Esc(dur(from)), drawing.Esc(dur(to)), count(long[i]+other[i]), count(long[i]))
 		y0 := yOf(float64(other[i]))
-		s.f(`<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, num(x+0.5), num(y0), num(bw-1), num(yOf(0)-y0), colOther)
+		s.F(`<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, drawing.Num(x+0.5), drawing.Num(y0), drawing.Num(bw-1), drawing.Num(yOf(0)-y0), colOther)
 		if long[i] > 0 {
 			y1 := yOf(float64(other[i] + long[i]))
-			s.f(`<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, num(x+0.5), num(y1), num(bw-1), num(y0-y1), colLong)
+			s.F(`<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, drawing.Num(x+0.5), drawing.Num(y1), drawing.Num(bw-1), drawing.Num(y0-y1), colLong)
 		}
-		s.f(`</g>`)
+		s.F(`</g>`)
 	}
 	// X axis with landmark durations.
-	s.f(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#9aa5b1"/>`, num(left), num(top+ph), num(left+pw), num(top+ph))
+	s.F(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#9aa5b1"/>`, drawing.Num(left), drawing.Num(top+ph), drawing.Num(left+pw), drawing.Num(top+ph))
 	for _, m := range landmarks {
 		lg := math.Log10(m.s)
 		if lg < a || lg > b {
 			continue
 		}
 		x := xOf(m.s)
-		s.f(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#9aa5b1"/>`, num(x), num(top+ph), num(x), num(top+ph+5))
-		s.text(x, top+ph+18, ` font-size="11" text-anchor="middle" fill="`+colMuted+`"`, m.label)
+		s.F(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#9aa5b1"/>`, drawing.Num(x), drawing.Num(top+ph), drawing.Num(x), drawing.Num(top+ph+5))
+		s.Text(x, top+ph+18, ` font-size="11" text-anchor="middle" fill="`+drawing.ColMuted+`"`, m.label)
 	}
-	s.text(left+pw/2, h-8, ` font-size="12" text-anchor="middle" fill="`+colMuted+`"`, "lead time (log scale)")
-	s.text(14, top+ph/2, ` font-size="12" text-anchor="middle" fill="`+colMuted+`" transform="rotate(-90 14 `+num(top+ph/2)+`)"`, "cases")
+	s.Text(left+pw/2, h-8, ` font-size="12" text-anchor="middle" fill="`+drawing.ColMuted+`"`, "lead time (log scale)")
+	s.Text(14, top+ph/2, ` font-size="12" text-anchor="middle" fill="`+drawing.ColMuted+`" transform="rotate(-90 14 `+drawing.Num(top+ph/2)+`)"`, "cases")
 
 	// Markers, each with its own label row above the plot.
 	lt := &f.LeadTime
@@ -121,9 +122,9 @@ func leadHist(f *mining.Findings) string {
 		col         string
 	}
 	marks := []mark{
-		{lt.Median, "median " + dur(lt.Median), "", colText},
-		{lt.P90, "P90 " + dur(lt.P90), "6 3", colText},
-		{lt.P95, "P95 " + dur(lt.P95), "2 3", colText},
+		{lt.Median, "median " + dur(lt.Median), "", drawing.ColText},
+		{lt.P90, "P90 " + dur(lt.P90), "6 3", drawing.ColText},
+		{lt.P95, "P95 " + dur(lt.P95), "2 3", drawing.ColText},
 	}
 	if s := lt.Strata; len(s) == 1 && s[0].Judged && s[0].Limit > 0 {
 		// Under the default rule the limit is the P90, marked already.
@@ -148,15 +149,15 @@ func leadHist(f *mining.Findings) string {
 			dash = ` stroke-dasharray="` + m.dash + `"`
 		}
 		y := 14 + 14*float64(i)
-		s.f(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.6"%s/>`, num(x), num(y+3), num(x), num(top+ph), m.col, dash)
+		s.F(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.6"%s/>`, drawing.Num(x), drawing.Num(y+3), drawing.Num(x), drawing.Num(top+ph), m.col, dash)
 		anchor := "start"
 		tx := x + 4
 		if x > left+pw*0.8 {
 			anchor, tx = "end", x-4
 		}
-		s.text(tx, y, ` font-size="11" font-weight="600" text-anchor="`+anchor+`" fill="`+m.col+`"`, m.label)
+		s.Text(tx, y, ` font-size="11" font-weight="600" text-anchor="`+anchor+`" fill="`+m.col+`"`, m.label)
 	}
-	s.f(`</svg>`)
+	s.F(`</svg>`)
 	return s.String()
 }
 

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caseflow/caseflow/internal/drawing"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -565,15 +566,15 @@ func class(i int) string {
 	if i < 0 {
 		return "c0"
 	}
-	return "c" + strconv.Itoa(i%len(palette)+1)
+	return "c" + strconv.Itoa(i%len(drawing.Palette)+1)
 }
 
 // paletteCSS gives the community colour classes c0, c1, … used by the
 // tables, matching the drawings.
 func paletteCSS() string {
 	var b strings.Builder
-	b.WriteString(".c0{background:" + noCommunity + "}")
-	for i, c := range palette {
+	b.WriteString(".c0{background:" + drawing.NoCommunity + "}")
+	for i, c := range drawing.Palette {
 		fmt.Fprintf(&b, ".c%d{background:%s}", i+1, c)
 	}
 	return b.String()

@@ -1,4 +1,4 @@
-package html
+package drawing
 
 import (
 	"cmp"
@@ -42,7 +42,7 @@ const (
 	nodeGap  = 28 // between boxes in a row
 	dummyGap = 10 // between edges passing a row
 	rowGap   = 14 // between rows
-	margin   = 8
+	Margin   = 8
 )
 
 // vert is a box or a dummy vertex (a point where an edge crosses a row) of
@@ -165,14 +165,14 @@ func layered(g lgraph) llayout {
 	for _, v := range vs {
 		heights[v.layer] = max(heights[v.layer], v.h)
 	}
-	y := float64(margin)
+	y := float64(Margin)
 	for l := range tops {
 		tops[l] = y
 		y += heights[l] + rowGap
 	}
-	out := llayout{pos: make([]pt, n), routes: make([][]pt, len(g.edges)), labels: make([]pt, len(g.edges)), h: y - rowGap + margin}
+	out := llayout{pos: make([]pt, n), routes: make([][]pt, len(g.edges)), labels: make([]pt, len(g.edges)), h: y - rowGap + Margin}
 	for _, v := range vs {
-		out.w = max(out.w, v.x+v.r+margin)
+		out.w = max(out.w, v.x+v.r+Margin)
 	}
 	for i := range g.nodes {
 		v := vs[i]
@@ -495,7 +495,7 @@ func placeX(vs []vert, rows [][]int) {
 		left = min(left, v.x-v.l)
 	}
 	for i := range vs {
-		vs[i].x += margin - left
+		vs[i].x += Margin - left
 	}
 }
 
@@ -552,12 +552,12 @@ func pathD(r []pt) string {
 			tangent[i].x = 0
 		}
 	}
-	var s svg
-	s.f("M%s %s", num(r[0].x), num(r[0].y))
+	var s SVG
+	s.F("M%s %s", Num(r[0].x), Num(r[0].y))
 	for i := 1; i < n; i++ {
 		p, q := r[i-1], r[i]
-		s.f("C%s %s %s %s %s %s", num(p.x+tangent[i-1].x/3), num(p.y+tangent[i-1].y/3),
-			num(q.x-tangent[i].x/3), num(q.y-tangent[i].y/3), num(q.x), num(q.y))
+		s.F("C%s %s %s %s %s %s", Num(p.x+tangent[i-1].x/3), Num(p.y+tangent[i-1].y/3),
+			Num(q.x-tangent[i].x/3), Num(q.y-tangent[i].y/3), Num(q.x), Num(q.y))
 	}
 	return s.String()
 }
