@@ -21,9 +21,10 @@
 //
 // # Files
 //
-// Outputs lists every file of a report directory and WriteFiles writes them
-// atomically: each goes to a temporary file in the directory first, and
-// only when all are complete are they renamed over the previous ones.
+// Outputs lists every file of a report directory. OpenDir locks a report
+// directory against other runs and Dir.Write replaces its report as one
+// step: the files go to a new directory beside it, which is then exchanged
+// with the old one (files.go).
 //
 // SVG is drawn by Graphviz's dot layout (Gansner et al. 1993, "A technique
 // for drawing directed graphs") compiled to WebAssembly and run in-process

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
-	"errors"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -202,80 +200,6 @@ func TestGraphCapsEdges(t *testing.T) {
 	r.doc.Flows.Edges = slices.Repeat(r.doc.Flows.Edges[:1], MaxGraphEdges+7)
 	if n := len(regexp.MustCompile(`(?m)^  a\d+ -> a\d+ `).FindAllIndex(r.processMap(), -1)); n != MaxGraphEdges {
 		t.Errorf("%d edges drawn, want %d", n, MaxGraphEdges)
-	}
-}
-
-// TestWriteFilesFailure makes the k-th file fail halfway, for every k, and
-// checks that the previous report stays as it was and that no temporary
-// file is left.
-func TestWriteFilesFailure(t *testing.T) {
-	r := reports(t)["three-cases"]
-	outs := r.Outputs()
-	for k := range outs {
-		t.Run(outs[k].Name, func(t *testing.T) {
-			dir := t.TempDir()
-			old := make([]Output, len(outs))
-			for i, o := range outs {
-				old[i] = Output{o.Name, func(w io.Writer) error { _, err := io.WriteString(w, "previous "+o.Name); return err }}
-			}
-			if err := WriteFiles(dir, old); err != nil {
-				t.Fatal(err)
-			}
-			failing := slices.Clone(outs)
-			boom := errors.New("disk full")
-			failing[k].Write = func(w io.Writer) error {
-				io.WriteString(w, "half a file")
-				return boom
-			}
-			err := WriteFiles(dir, failing)
-			if !errors.Is(err, boom) {
-				t.Fatalf("error %v, want one wrapping %v", err, boom)
-			}
-			entries, _ := os.ReadDir(dir)
-			if len(entries) != len(outs) {
-				var names []string
-				for _, e := range entries {
-					names = append(names, e.Name())
-				}
-				t.Errorf("files left: %v, want only the %d of the previous report", names, len(outs))
-			}
-			for _, o := range outs {
-				b, err := os.ReadFile(filepath.Join(dir, o.Name))
-				if err != nil || string(b) != "previous "+o.Name {
-					t.Errorf("%s = %q, %v; want the previous report", o.Name, b, err)
-				}
-			}
-		})
-	}
-}
-
-// TestWriteFilesReplaces checks the success path: every file is replaced
-// and no temporary file is left.
-func TestWriteFilesReplaces(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "new", "dir")
-	r := reports(t)["three-cases"]
-	for range 2 {
-		if err := WriteFiles(dir, r.Outputs()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	entries, _ := os.ReadDir(dir)
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	var want []string
-	for _, o := range r.Outputs() {
-		want = append(want, o.Name)
-	}
-	slices.Sort(want)
-	if !slices.Equal(names, want) {
-		t.Errorf("files %v, want %v", names, want)
-	}
-	var buf bytes.Buffer
-	r.WriteJSON(&buf)
-	if b, _ := os.ReadFile(filepath.Join(dir, "report.json")); !bytes.Equal(b, buf.Bytes()) {
-		t.Error("report.json differs from WriteJSON")
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -86,6 +85,7 @@ type analyzeFlags struct {
 	longQuantile          float64
 	seed                  uint64
 	rules                 []report.Rule
+	dir                   *report.Dir // --out, locked
 	prof                  profileFlags
 	mining                mining.Options
 	colorOut, progressErr bool
@@ -231,6 +231,16 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(key) == 0 && a.mining.Level == mining.Resource && !a.reveal {
 		key = userKey(stderr, a.quiet)
 	}
+	if a.out != "" {
+		// Locked before the work, so a second run is told at once.
+		d, err := report.OpenDir(a.out)
+		if err != nil {
+			fmt.Fprintf(stderr, "caseflow: --out: %v\n", err)
+			return exitData
+		}
+		defer d.Close()
+		a.dir = d
+	}
 	if len(paths) == 0 {
 		paths = []string{samplePath}
 		rf.open = openSample
@@ -297,15 +307,14 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 	}}
 	if a.out != "" {
 		stage(stderr, "writing the report to "+a.out)
-		if err := report.WriteFiles(a.out, append(rep.Outputs(), page)); err != nil {
+		if err := a.dir.Write(append(rep.Outputs(), page)); err != nil {
 			fmt.Fprintf(stderr, "caseflow: %v\n", err)
 			return exitData
 		}
 	}
 	if a.html != "" {
 		stage(stderr, "writing "+a.html)
-		page.Name = filepath.Base(a.html)
-		if err := report.WriteFiles(filepath.Dir(a.html), []report.Output{page}); err != nil {
+		if err := report.WriteFile(a.html, page); err != nil {
 			fmt.Fprintf(stderr, "caseflow: %v\n", err)
 			return exitData
 		}

@@ -182,7 +182,7 @@ func TestAnalyzeOutFails(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, nil, 0o644)
 	code, out, errs := call(t, "", "analyze", "--out", file)
-	if code != exitData || out != "" || !strings.Contains(errs, "report directory") {
+	if code != exitData || out != "" || !strings.Contains(errs, "is a file, not a folder") {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and a message", code, out, errs)
 	}
 }
