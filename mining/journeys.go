@@ -609,3 +609,37 @@ func (z *zone) day(us int64) int64 {
 	}
 	return d
 }
+
+// Words that name a customer or a contact reason column, in English and
+// Dutch; a column is taken when exactly one name holds one of them.
+var (
+	customerWords = []string{"customer", "klant", "client", "caller", "burger"}
+	reasonWords   = []string{"reason", "reden", "topic", "onderwerp", "subject"}
+)
+
+// JourneyColumns guesses the customer and reason columns among the column
+// names of a log (role columns are never taken): the one name containing a
+// customer word (customer_id, klantnummer), and the one containing a reason
+// word (contact_reason, reden); "" when none or several do. Callers pass
+// the string columns only, as the journeys read no others.
+func JourneyColumns(names []string) (customer, reason string) {
+	pick := func(words []string) string {
+		found := ""
+		for _, n := range names {
+			switch n {
+			case eventlog.Case, eventlog.Activity, eventlog.Time, eventlog.StartTime, eventlog.Department,
+				eventlog.Resource, eventlog.Channel, eventlog.File, eventlog.Row:
+				continue
+			}
+			low := strings.ToLower(n)
+			if slices.ContainsFunc(words, func(w string) bool { return strings.Contains(low, w) }) {
+				if found != "" {
+					return ""
+				}
+				found = n
+			}
+		}
+		return found
+	}
+	return pick(customerWords), pick(reasonWords)
+}

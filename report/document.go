@@ -13,14 +13,15 @@ import (
 // is non-nil, so it is written as [] rather than null. docs/report.md and
 // docs/report.schema.json describe each field.
 type document struct {
-	Schema   string      `json:"schema"`
-	Input    inputDoc    `json:"input"`
-	Options  optionsDoc  `json:"options"`
-	Log      logDoc      `json:"log"`
-	Flows    flowsDoc    `json:"flows"`
-	PingPong pingPongDoc `json:"pingpong"`
-	LeadTime leadTimeDoc `json:"lead_time"`
-	Silos    silosDoc    `json:"silos"`
+	Schema   string       `json:"schema"`
+	Input    inputDoc     `json:"input"`
+	Options  optionsDoc   `json:"options"`
+	Log      logDoc       `json:"log"`
+	Flows    flowsDoc     `json:"flows"`
+	PingPong pingPongDoc  `json:"pingpong"`
+	LeadTime leadTimeDoc  `json:"lead_time"`
+	Silos    silosDoc     `json:"silos"`
+	Journeys *journeysDoc `json:"journeys"`
 }
 
 type inputDoc struct {
@@ -306,6 +307,7 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	d.PingPong = pingPong(f, n)
 	d.LeadTime = leadTime(f, n, paths, opt.Top)
 	d.Silos = silos(f, n)
+	d.Journeys = journeys(f)
 	return d
 }
 

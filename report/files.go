@@ -36,6 +36,8 @@ func (r *Report) Outputs() []Output {
 		{"departments.csv", r.writeUnits},
 		{"pingpong.csv", r.writePingPong},
 		{"boundaries.csv", r.writeBoundaries},
+		{"repeats.csv", r.writeRepeats},
+		{"spikes.csv", r.writeSpikes},
 		{"process-map.dot", file(r.processMap, graph.dot)},
 		{"process-map.svg", file(r.processMap, graph.svg)},
 		{"handoffs.dot", file(r.handoffGraph, graph.dot)},

@@ -94,6 +94,7 @@ func (r *Report) short() *document {
 	d.LeadTime.Where.Units = head(d.LeadTime.Where.Units, k)
 	d.Silos.Boundaries = head(d.Silos.Boundaries, k)
 	d.Silos.Units = head(d.Silos.Units, k)
+	d.Journeys = shortJourneys(d.Journeys, k)
 	return &d
 }
 

@@ -65,6 +65,8 @@ type Report struct {
 	top   int
 	cases []mining.Case
 	paths [][]string // unit paths (Flows.Paths), names as written
+	// journeys has the repeat pairs for repeats.csv; nil without a customer column.
+	journeys *mining.Journeys
 }
 
 // New builds the report. f must come from mining.Analyze; f's lists are
@@ -83,7 +85,7 @@ func New(f *mining.Findings, in Input, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{top: opt.Top, cases: f.Cases}
+	r := &Report{top: opt.Top, cases: f.Cases, journeys: f.Journeys}
 	r.paths = make([][]string, len(f.Flows.Paths))
 	for i, p := range f.Flows.Paths {
 		r.paths[i] = n.all(p.Steps)

@@ -59,6 +59,9 @@ func ParseRule(s string) (Rule, error) {
 func checkPath(t reflect.Type, keys []string) error {
 	done := ""
 	for _, k := range keys {
+		if t.Kind() == reflect.Pointer { // an object that may be null, such as journeys
+			t = t.Elem()
+		}
 		switch t.Kind() {
 		case reflect.Struct:
 			f, ok := field(t, k)
@@ -127,6 +130,12 @@ func jsonName(f reflect.StructField) string {
 func (r *Report) Check(rule Rule) (breached bool, value float64, found bool) {
 	v := reflect.ValueOf(r.short()).Elem()
 	for _, k := range rule.keys {
+		if v.Kind() == reflect.Pointer {
+			if v.IsNil() { // a null object: its figures were not computed
+				return false, 0, false
+			}
+			v = v.Elem()
+		}
 		switch v.Kind() {
 		case reflect.Struct:
 			f, _ := field(v.Type(), k)

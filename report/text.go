@@ -44,6 +44,7 @@ func (r *Report) WriteText(w io.Writer, st Style) error {
 	t.silos(d)
 	t.leadTime(d)
 	t.units(d)
+	t.journeys(d)
 	return t.err
 }
 

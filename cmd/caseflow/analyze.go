@@ -13,9 +13,11 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/caseflow/caseflow/eventlog"
 	"github.com/caseflow/caseflow/ingest"
 	"github.com/caseflow/caseflow/mining"
 	"github.com/caseflow/caseflow/report"
@@ -84,6 +86,9 @@ type analyzeFlags struct {
 	slaFor                []string
 	longQuantile          float64
 	seed                  uint64
+	customer, reason      string
+	unidentified, chasers []string
+	repeatWindow          time.Duration
 	rules                 []report.Rule
 	dir                   *report.Dir // --out, locked
 	prof                  profileFlags
@@ -113,6 +118,11 @@ func (a *analyzeFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&a.longQuantile, "long-quantile", mining.DefaultLongQuantile, "without an SLA, a case is long above this quantile of lead times")
 	fs.StringVar(&a.by, "by", "", "attribute column whose values get their own P90 (their own service level)")
 	fs.Uint64Var(&a.seed, "seed", 0, "seed of the community search")
+	fs.StringVar(&a.customer, "customer", "", "column holding the customer id, for repeat contacts and first-contact resolution; guessed from the header when empty")
+	fs.StringVar(&a.reason, "reason", "", "column holding the contact reason, for same-reason repeats, chasers and inflow spikes; guessed from the header when empty")
+	fs.StringSliceVar(&a.unidentified, "unidentified", nil, "values of --customer that mean an unidentified customer, e.g. 0 (empty always does)")
+	fs.Var(spanValue{&a.repeatWindow}, "repeat-window", "a contact is repeated when its customer comes back within this of its end (default 7d; 1d and 30d are reported too)")
+	fs.StringArrayVar(&a.chasers, "chaser", nil, "a reason that is failure demand by itself, such as a status question (repeatable)")
 	fs.BoolVarP(&a.help, "help", "h", false, "show this help")
 	a.prof.register(fs)
 }
@@ -151,7 +161,8 @@ func (a *analyzeFlags) check() error {
 		a.rules = append(a.rules, r)
 	}
 	a.mining = mining.Options{Level: mining.Level(a.level), MinSupport: a.minSupport, FDR: a.fdr, MinRatio: a.minRatio,
-		MinShift: a.minShift, From: a.from, To: a.to, SLA: a.sla, LongQuantile: a.longQuantile, By: a.by, Seed: a.seed}
+		MinShift: a.minShift, From: a.from, To: a.to, SLA: a.sla, LongQuantile: a.longQuantile, By: a.by, Seed: a.seed,
+		Customer: a.customer, Reason: a.reason, Unidentified: a.unidentified, RepeatWindow: a.repeatWindow, Chasers: a.chasers}
 	return a.checkSLAs()
 }
 
@@ -281,6 +292,8 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 
 	stage(stderr, english.Sprintf("analysing %d cases", s.Cases))
 	a.mining.Workers = rf.workers
+	a.mining.Zone = zone
+	a.guessJourneys(res.Log, stderr)
 	for _, in := range res.Inputs {
 		// The coarsest input sets what "the same time" means.
 		a.mining.Resolution = max(a.mining.Resolution, in.Resolution)
@@ -549,4 +562,32 @@ func (c countingFile) Stat() (os.FileInfo, error) {
 		return s.Stat()
 	}
 	return nil, errors.ErrUnsupported
+}
+
+// guessJourneys fills the customer and reason columns of the journey
+// figures from the log's attribute columns when no flag names them, and
+// says what it took on a terminal (the report names the columns too).
+func (a *analyzeFlags) guessJourneys(l *eventlog.Log, stderr io.Writer) {
+	if a.mining.Customer != "" && a.mining.Reason != "" {
+		return
+	}
+	var names []string // string columns: the journeys read no others
+	for _, f := range l.Record().Schema().Fields() {
+		if d, ok := f.Type.(*arrow.DictionaryType); ok && arrow.TypeEqual(d.ValueType, arrow.BinaryTypes.String) {
+			names = append(names, f.Name)
+		}
+	}
+	customer, reason := mining.JourneyColumns(names)
+	if a.mining.Customer == "" && customer != "" {
+		a.mining.Customer = customer
+		if a.progressErr {
+			fmt.Fprintf(stderr, "caseflow: customer column %q guessed from its name (--customer names another)\n", customer)
+		}
+	}
+	if a.mining.Customer != "" && a.mining.Reason == "" && reason != "" {
+		a.mining.Reason = reason
+		if a.progressErr {
+			fmt.Fprintf(stderr, "caseflow: reason column %q guessed from its name (--reason names another)\n", reason)
+		}
+	}
 }

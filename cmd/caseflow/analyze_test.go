@@ -133,7 +133,7 @@ func TestAnalyzeOut(t *testing.T) {
 		stdout = out
 	}
 	want := []string{"boundaries.csv", "cases.csv", "departments.csv", "dfg.csv", "handoffs.csv", "handoffs.dot", "handoffs.svg",
-		"paths.csv", "pingpong.csv", "process-map.dot", "process-map.svg", "report.html", "report.json", "report.txt", "variants.csv"}
+		"paths.csv", "pingpong.csv", "process-map.dot", "process-map.svg", "repeats.csv", "report.html", "report.json", "report.txt", "spikes.csv", "variants.csv"}
 	entries, err := os.ReadDir(dirs[0])
 	if err != nil {
 		t.Fatal(err)

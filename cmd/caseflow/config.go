@@ -61,6 +61,11 @@ type config struct {
 		LongQuantile *float64            `toml:"long-quantile"`
 		By           *string             `toml:"by"`
 		Seed         *uint64             `toml:"seed"`
+		Customer     *string             `toml:"customer"`
+		Reason       *string             `toml:"reason"`
+		Unidentified []string            `toml:"unidentified"`
+		RepeatWindow *duration           `toml:"repeat-window"`
+		Chasers      []string            `toml:"chaser"`
 	} `toml:"mining"`
 	Output struct {
 		Format *formatName `toml:"format"`
