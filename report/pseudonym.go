@@ -20,10 +20,20 @@ import (
 // 12 hex digits (48 bits) of HMAC-SHA256(key, name) (RFC 2104). Two of
 // 10,000 names collide with probability about 2·10⁻⁷; New reports it if
 // they do.
-func Pseudonym(key []byte, name string) string {
+func Pseudonym(key []byte, name string) string { return PseudonymAs(ResourcePrefix, key, name) }
+
+// Prefixes of pseudonyms, saying what they stand for.
+const (
+	ResourcePrefix = "res-"
+	CustomerPrefix = "cus-"
+)
+
+// PseudonymAs is Pseudonym with another prefix, so a customer's or a
+// case's pseudonym says what it stands for.
+func PseudonymAs(prefix string, key []byte, name string) string {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(name))
-	return "res-" + hex.EncodeToString(m.Sum(nil)[:6])
+	return prefix + hex.EncodeToString(m.Sum(nil)[:6])
 }
 
 // UserKey returns the pseudonymisation key kept for the user in

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/spf13/pflag"
 
+	"github.com/caseflow/caseflow/eventlog"
 	"github.com/caseflow/caseflow/export"
 	"github.com/caseflow/caseflow/ingest"
 )
@@ -32,6 +34,16 @@ output (OUT -). --from names the expected input format, and a file in another
 format is then an error. OUT is written to a temporary file that replaces it
 only when everything was written, and may not be one of the inputs.
 
+Private by default, as analyze's reports: resource names and customer ids
+(the column --customer names, else the one whose name says customer,
+klant, client, caller or burger) are written as the pseudonyms analyze
+uses ("res-" or "cus-" and 12 hex digits of HMAC-SHA256 under the key of
+$CASEFLOW_KEY or the one kept in caseflow/key in your configuration
+folder), unless --reveal-resources or --reveal-customers. The file column
+(Parquet and Arrow only) holds file names without folders. Other text
+columns are written as they are and named on standard error: leave out
+free text that can name people with --drop COLUMN.
+
 --pair-lifecycle merges each lifecycle:transition start event with its
 complete event into one event with a start time (rule: docs/reading.md).
 
@@ -50,6 +62,9 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	from := fs.String("from", "", "expected input format: csv, xes, parquet or arrow; a file in another format is an error")
 	to := fs.String("to", "", "output format: csv, csv.gz, xes, xes.gz, parquet or arrow; from OUT's extension when empty")
 	pair := fs.Bool("pair-lifecycle", false, "merge each lifecycle start event with its complete event into one event with a start time")
+	var pf privacyFlags
+	pf.register(fs)
+	drop := fs.StringArray("drop", nil, "leave this column out of the output (repeatable)")
 	help := fs.BoolP("help", "h", false, "show this help")
 	if err := fs.Parse(args); err != nil {
 		return usageError(stderr, "convert", err)
@@ -96,6 +111,10 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		defer log.Release()
 	}
+	if log, err = conceal(log, &pf, *drop, stderr); err != nil {
+		return usageError(stderr, "convert", err)
+	}
+	defer log.Release()
 	opt := export.Options{Gzip: gz}
 	if out == "-" {
 		err = export.Write(stdout, log, format, opt)
@@ -158,4 +177,42 @@ func isSameFile(a, b string) bool {
 	}
 	fb, err := os.Stat(b)
 	return err == nil && os.SameFile(fa, fb)
+}
+
+// conceal is the log as convert writes it: resources and customer ids as
+// pseudonyms unless revealed, the dropped columns left out, file names
+// without folders (export.Conceal); it names the attribute columns
+// written as they are.
+func conceal(l *eventlog.Log, pf *privacyFlags, drop []string, stderr io.Writer) (*eventlog.Log, error) {
+	var names, clear []string
+	for _, f := range l.Record().Schema().Fields() {
+		names = append(names, f.Name)
+	}
+	res := l.Column(eventlog.Resource)
+	replace, err := pf.pseudonyms(names, res != nil && res.NullN() < res.Len(), stderr)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		if !isRoleColumn(n) && replace[n] == nil && !slices.Contains(drop, n) {
+			clear = append(clear, n)
+		}
+	}
+	out, err := export.Conceal(l, replace, drop, memory.DefaultAllocator)
+	if err == nil && len(clear) > 0 {
+		fmt.Fprintf(stderr, "caseflow: note: columns written as they are: %s; leave out any that can name people with --drop COLUMN\n", strings.Join(clear, ", "))
+	}
+	return out, err
+}
+
+// isRoleColumn: the role columns are written, under their roles' names,
+// whatever the input called them; file and row tell where an event came
+// from.
+func isRoleColumn(name string) bool {
+	switch name {
+	case eventlog.Case, eventlog.Activity, eventlog.Time, eventlog.StartTime, eventlog.Department,
+		eventlog.Resource, eventlog.Channel, eventlog.File, eventlog.Row:
+		return true
+	}
+	return false
 }

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/spf13/pflag"
 
+	"github.com/caseflow/caseflow/eventlog"
 	"github.com/caseflow/caseflow/ingest"
 )
 
@@ -21,6 +23,11 @@ channels, the time span, and the first rejected rows with their positions.
 FILE may be CSV, XES, Parquet or Arrow IPC, gzip or zstd compressed; - reads
 standard input.
 
+Example values of the resource column and of the customer id column (the
+one --customer names, else the one whose name says customer, klant,
+client, caller or burger) are shown as the pseudonyms analyze uses, unless
+--reveal-resources or --reveal-customers.
+
 Flags:
 `
 
@@ -30,6 +37,8 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var rf readFlags
 	rf.register(fs)
 	format := fs.String("format", "text", "output format: text or json")
+	var pf privacyFlags
+	pf.register(fs)
 	help := fs.BoolP("help", "h", false, "show this help")
 	if err := fs.Parse(args); err != nil {
 		return usageError(stderr, "inspect", err)
@@ -48,6 +57,9 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var me *ingest.MappingError
 	if errors.As(err, &me) && *format == "text" {
 		// Show what was found before saying what is missing.
+		if cerr := concealExamples([]ingest.Input{me.Input}, &pf, stderr); cerr != nil {
+			return usageError(stderr, "inspect", cerr)
+		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintf(tw, "%s\n", me.Input.File)
 		writeColumns(tw, me.Input)
@@ -57,6 +69,9 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return loadFailed(err, stderr)
 	}
 	defer res.Release()
+	if err := concealExamples(res.Inputs, &pf, stderr); err != nil {
+		return usageError(stderr, "inspect", err)
+	}
 	zone, zoneName := rf.displayZone(res.Inputs)
 	s := summarize(res, zone, zoneName)
 	if *format == "json" {
@@ -69,4 +84,40 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitData
 	}
 	return exitOK
+}
+
+// concealExamples replaces the example values of the resource and customer
+// columns of every input by their pseudonyms, as privacyFlags choose.
+func concealExamples(inputs []ingest.Input, pf *privacyFlags, stderr io.Writer) error {
+	var names []string
+	withResource := false
+	for _, in := range inputs {
+		for _, c := range in.Columns {
+			if c.Role == "" && !slices.Contains(names, c.Name) {
+				names = append(names, c.Name)
+			}
+			withResource = withResource || c.Role == eventlog.Resource && len(c.Examples) > 0
+		}
+	}
+	replace, err := pf.pseudonyms(names, withResource, stderr)
+	if err != nil {
+		return err
+	}
+	for _, in := range inputs {
+		for i, c := range in.Columns {
+			f := replace[c.Name]
+			if c.Role != "" {
+				f = replace[c.Role]
+			}
+			if f == nil {
+				continue
+			}
+			ex := make([]string, len(c.Examples))
+			for k, v := range c.Examples {
+				ex[k] = f(v)
+			}
+			in.Columns[i].Examples = ex
+		}
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/caseflow/caseflow/report"
 )
@@ -21,4 +22,17 @@ func userKey(stderr io.Writer, quiet bool) []byte {
 		fmt.Fprintf(stderr, "caseflow: note: made a random pseudonymisation key in %s; keep it, as the same key gives the same pseudonyms\n", path)
 	}
 	return key
+}
+
+// commandKey is the key of a command without a config file: $CASEFLOW_KEY,
+// else the user's key (userKey), else the public default key, warned about.
+func commandKey(stderr io.Writer) []byte {
+	if key := os.Getenv(keyEnv); key != "" {
+		return []byte(key)
+	}
+	if key := userKey(stderr, false); key != nil {
+		return key
+	}
+	fmt.Fprintf(stderr, "caseflow: warning: pseudonyms use caseflow's public default key, which anyone can undo by hashing candidate names; set %s\n", keyEnv)
+	return []byte(report.DefaultKey)
 }

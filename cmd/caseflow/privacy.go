@@ -1,0 +1,62 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/spf13/pflag"
+
+	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/mining"
+	"github.com/caseflow/caseflow/report"
+)
+
+// privacyFlags choose which columns of a log convert and inspect show as
+// pseudonyms: the resource, and the customer id column (named with
+// --customer, else the one analyze would guess, mining.JourneyColumns),
+// the same keyed pseudonyms as analyze's (report.Pseudonym).
+type privacyFlags struct {
+	revealResources, revealCustomers bool
+	customer                         string
+}
+
+func (p *privacyFlags) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&p.revealResources, "reveal-resources", false, "show resource names instead of pseudonyms")
+	fs.BoolVar(&p.revealCustomers, "reveal-customers", false, "show customer ids instead of pseudonyms")
+	fs.StringVar(&p.customer, "customer", "", "column holding customer ids, shown as pseudonyms; guessed from the header when empty")
+}
+
+// pseudonyms returns how each column to be hidden is replaced, keyed by
+// the column's name (the resource as eventlog.Resource), and says on
+// stderr which column was taken for customer ids by its name. names are
+// the log's attribute columns, of any type: a customer number is hidden
+// too. It asks for the key (commandKey) only when some column is to be
+// hidden. withResource says whether the log has resources at all.
+func (p *privacyFlags) pseudonyms(names []string, withResource bool, stderr io.Writer) (map[string]func(string) string, error) {
+	customer := p.customer
+	if customer == "" {
+		customer, _ = mining.JourneyColumns(names)
+		if customer != "" && !p.revealCustomers {
+			fmt.Fprintf(stderr, "caseflow: note: column %q taken for customer ids by its name and shown as pseudonyms (--customer names another, --reveal-customers shows them)\n", customer)
+		}
+	} else if !slices.Contains(names, customer) {
+		return nil, fmt.Errorf("--customer %s: no such column", customer)
+	}
+	prefix := map[string]string{}
+	if withResource && !p.revealResources {
+		prefix[eventlog.Resource] = report.ResourcePrefix
+	}
+	if customer != "" && !p.revealCustomers {
+		prefix[customer] = report.CustomerPrefix
+	}
+	if len(prefix) == 0 {
+		return nil, nil
+	}
+	key := commandKey(stderr)
+	m := map[string]func(string) string{}
+	for col, pre := range prefix {
+		m[col] = func(v string) string { return report.PseudonymAs(pre, key, v) }
+	}
+	return m, nil
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/ingest"
+)
+
+// privateCSV names two agents and two customers, and has a free-text note.
+const privateCSV = "case,activity,time,agent,customer_id,note\n" +
+	"c1,Open,2024-01-01T10:00:00Z,Ann Smith,4711,called back\n" +
+	"c1,Close,2024-01-01T11:00:00Z,Bob Jones,4711,\n" +
+	"c2,Open,2024-01-02T09:00:00Z,Ann Smith,C-17,Mrs Brown\n"
+
+// hmacName is the pseudonym computed here from RFC 2104, not by caseflow.
+func hmacName(prefix, key, name string) string {
+	m := hmac.New(sha256.New, []byte(key))
+	m.Write([]byte(name))
+	return prefix + hex.EncodeToString(m.Sum(nil))[:12]
+}
+
+// TestConvertPrivate: by default convert writes the agents' and the
+// customers' pseudonyms under the key (the same as analyze's), names the
+// text column it leaves as it is; each --reveal flag shows one kind of
+// name, --drop leaves a column out.
+func TestConvertPrivate(t *testing.T) {
+	t.Setenv(keyEnv, "k")
+	in := filepath.Join(t.TempDir(), "in.csv")
+	os.WriteFile(in, []byte(privateCSV), 0o644)
+	names := []string{"Ann Smith", "Bob Jones", "4711", "C-17"}
+	for _, tc := range []struct {
+		name  string
+		flags []string
+		shown []string // the names shown as they are
+		err   string   // on stderr
+		note  bool     // the note column is written
+	}{
+		{"default", nil, nil, `column "customer_id" taken for customer ids`, true},
+		{"reveal resources", []string{"--reveal-resources"}, names[:2], "note: columns written as they are: note;", true},
+		{"reveal customers", []string{"--reveal-customers"}, names[2:], "", true},
+		{"drop", []string{"--drop", "note"}, nil, "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"convert", "--to", "csv"}, tc.flags...)
+			code, out, errs := call(t, "", append(args, in, "-")...)
+			if code != exitOK || !strings.Contains(errs, tc.err) {
+				t.Fatalf("exit %d, stderr %q; want 0 and %q", code, errs, tc.err)
+			}
+			for _, n := range names {
+				prefix := "res-"
+				if slices.Contains(names[2:], n) {
+					prefix = "cus-"
+				}
+				clear := slices.Contains(tc.shown, n)
+				if strings.Contains(out, ","+n+",") != clear || strings.Contains(out, hmacName(prefix, "k", n)) == clear {
+					t.Errorf("%s shown as it is: %v, want %v\n%s", n, !clear, clear, out)
+				}
+			}
+			if strings.Contains(out, "Mrs Brown") != tc.note {
+				t.Errorf("the note written: %v, want %v\n%s", !tc.note, tc.note, out)
+			}
+		})
+	}
+	// --customer names the column; a name that is no column is refused.
+	if code, _, errs := call(t, "", "convert", "--to", "csv", "--customer", "client", in, "-"); code != exitUsage || !strings.Contains(errs, "--customer client: no such column") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	if code, _, errs := call(t, "", "convert", "--to", "csv", "--drop", "case", in, "-"); code != exitUsage || !strings.Contains(errs, "every event needs") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestConvertFileName: the Parquet file's file column names the input
+// without its folder, and the pseudonyms read back as the resources.
+func TestConvertFileName(t *testing.T) {
+	t.Setenv(keyEnv, "k")
+	dir := filepath.Join(t.TempDir(), "home", "ann")
+	os.MkdirAll(dir, 0o755)
+	in, out := filepath.Join(dir, "in.csv"), filepath.Join(dir, "out.parquet")
+	os.WriteFile(in, []byte(privateCSV), 0o644)
+	if code, _, errs := call(t, "", "convert", in, out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	res, err := ingest.Read([]string{out}, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Release()
+	if got := res.Log.Codes(eventlog.File).Names; !slices.Equal(got, []string{"in.csv"}) {
+		t.Errorf("file column %q, want in.csv alone", got)
+	}
+	want := []string{hmacName("res-", "k", "Ann Smith"), hmacName("res-", "k", "Bob Jones")}
+	if got := res.Log.Codes(eventlog.Resource).Names; !slices.Equal(got, want) {
+		t.Errorf("resources %q, want %q", got, want)
+	}
+}
+
+// TestInspectPrivate: inspect shows the agents' and customers' example
+// values as pseudonyms, in text and JSON, unless revealed.
+func TestInspectPrivate(t *testing.T) {
+	t.Setenv(keyEnv, "k")
+	in := filepath.Join(t.TempDir(), "in.csv")
+	os.WriteFile(in, []byte(privateCSV), 0o644)
+	for _, tc := range []struct {
+		flags []string
+		shown []string
+	}{
+		{nil, nil},
+		{[]string{"--format", "json"}, nil},
+		{[]string{"--reveal-resources"}, []string{"Ann Smith", "Bob Jones"}},
+		{[]string{"--reveal-customers", "--format", "json"}, []string{"4711", "C-17"}},
+	} {
+		code, out, errs := call(t, "", append(append([]string{"inspect"}, tc.flags...), in)...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", tc.flags, code, errs)
+		}
+		for _, n := range []string{"Ann Smith", "Bob Jones", "4711", "C-17"} {
+			prefix := "res-"
+			if n == "4711" || n == "C-17" {
+				prefix = "cus-"
+			}
+			clear := slices.Contains(tc.shown, n)
+			if strings.Contains(out, `"`+n+`"`) != clear || strings.Contains(out, hmacName(prefix, "k", n)) == clear {
+				t.Errorf("%v: %s shown as it is: %v, want %v\n%s", tc.flags, n, !clear, clear, out)
+			}
+		}
+		if !strings.Contains(out, "Mrs Brown") {
+			t.Errorf("%v: the note's examples are not shown:\n%s", tc.flags, out)
+		}
+	}
+}
