@@ -136,8 +136,9 @@ func detectCSV(first chunk, in *Input, opt Options) (*csvParser, chunk, error) {
 	p.setMissing(opt.Missing)
 	switch strings.ToLower(opt.Encoding) {
 	case "", "auto":
-		if !utf8.Valid(raw) {
-			p.latin1 = true
+		if ev := weighUTF8(raw); ev.bad > 0 {
+			p.latin1 = ev.bad >= ev.good
+			in.Notes = append(in.Notes, ev.note(p.latin1))
 		}
 	case "utf-8", "utf8":
 	case "latin1", "latin-1", "iso-8859-1", "windows-1252", "cp1252":
@@ -145,6 +146,8 @@ func detectCSV(first chunk, in *Input, opt Options) (*csvParser, chunk, error) {
 	default:
 		return nil, chunk{}, fmt.Errorf("--encoding %q: unknown; use utf-8, latin1 or windows-1252", opt.Encoding)
 	}
+	// Rows of the sample that are not UTF-8 are rejects, and no examples.
+	badRows := !p.latin1 && !utf8.Valid(raw)
 	text := raw
 	if p.latin1 {
 		in.Encoding = "windows-1252 (latin-1)"
@@ -196,7 +199,7 @@ func detectCSV(first chunk, in *Input, opt Options) (*csvParser, chunk, error) {
 		if !ok {
 			break
 		}
-		if fields == nil || err != nil || len(fields) != len(p.header) {
+		if fields == nil || err != nil || len(fields) != len(p.header) || badRows && slices.ContainsFunc(fields, func(f []byte) bool { return !utf8.Valid(f) }) {
 			continue
 		}
 		n++
@@ -357,6 +360,45 @@ func sniffDelimiter(text []byte) byte {
 		}
 	}
 	return best
+}
+
+// utf8Evidence is what a sample says about its encoding: valid multi-byte
+// UTF-8 characters are evidence for UTF-8 (Windows-1252 text forms them
+// only by chance, as "Ã©"), bytes that are not UTF-8 evidence against.
+type utf8Evidence struct {
+	good, bad int
+	line      int // of the first bad byte
+}
+
+func weighUTF8(b []byte) utf8Evidence {
+	var ev utf8Evidence
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			if ev.bad == 0 {
+				ev.line = 1 + bytes.Count(b[:i], []byte{'\n'})
+			}
+			ev.bad++
+		} else {
+			ev.good++
+		}
+		i += n
+	}
+	return ev
+}
+
+// note says what was decided on the evidence, and why.
+func (ev utf8Evidence) note(latin1 bool) string {
+	what, then := "UTF-8", "rows with bytes that are not UTF-8 are rejected; pass --encoding latin1 if the file is Windows-1252 or Latin-1"
+	if latin1 {
+		what, then = "Windows-1252", "every byte is a character of Windows-1252 (Latin-1); pass --encoding utf-8 if the file is UTF-8, to reject the bad rows instead"
+	}
+	return fmt.Sprintf("read as %s: the first rows hold %d multi-byte UTF-8 character(s) and %d byte(s) that are not UTF-8 (first at line %d); %s",
+		what, ev.good, ev.bad, ev.line, then)
 }
 
 func decodeLatin1(b []byte) []byte {

@@ -544,8 +544,9 @@ type table struct {
 	attrs    []tableAttr
 	nested   []string
 	badUTF8  int64
-	line     int64  // rows read so far
-	fileName string // the name last given to Builder.SetFile
+	tl       chunkTally // placeholders, counted as in CSV
+	line     int64      // rows read so far
+	fileName string     // the name last given to Builder.SetFile
 	// pair is PairLifecycle's plan: for row r, pairStart marks a start
 	// event merged into its complete event, k >= 0 the start event row k
 	// merged into this one. nil reads every row as it is.
@@ -620,6 +621,7 @@ func newTable(schema *arrow.Schema, head []arrow.Record, n int, in *Input, opt O
 		return nil, fmt.Errorf("%s: %w", in.File, err)
 	}
 	t.p.m = m
+	m.tally = &tally{}
 	for c, h := range header {
 		if role := m.roleOf(c); role != "" && !flat[c] {
 			return nil, fmt.Errorf("%s: column %q holds %s values, which cannot be the %s; name another column with %s",
@@ -921,6 +923,7 @@ func (t *table) event(i int) {
 		if m.clock >= 0 && (t.fields[m.clock] == nil || errors.As(err, &te) && te.Layout == t.p.split.Clock) {
 			col = m.clock
 		}
+		t.holder(err, m.time, i)
 		t.reject(i, col, "time column %q: %v", header[col], err)
 		return
 	}
@@ -929,7 +932,8 @@ func (t *table) event(i int) {
 		ev.Start, _, _ = t.num[m.time](k)
 	case m.start < 0:
 	case t.typed[1]:
-		if v, ok, err := t.num[m.start](i); err != nil {
+		if v, ok, err := t.num[m.start](i); t.holder(err, m.start, i) {
+		} else if err != nil {
 			t.reject(i, m.start, "start time column %q: %v", header[m.start], err)
 			return
 		} else if ok {
@@ -937,7 +941,9 @@ func (t *table) event(i int) {
 		}
 	default:
 		if f := t.value(m.start, i, -1); f != nil {
-			if ev.Start, err = t.p.start.Parse(f); err != nil {
+			if ev.Start, err = t.p.start.Parse(f); t.holder(err, m.start, i) {
+				ev.Start = eventlog.NoTime
+			} else if err != nil {
 				t.reject(i, m.start, "start time column %q: %v", header[m.start], err)
 				return
 			}
@@ -951,6 +957,9 @@ func (t *table) event(i int) {
 		v, ok, err := t.num[a.col](i)
 		if !ok && k >= 0 {
 			v, ok, err = t.num[a.col](k)
+		}
+		if t.holder(err, a.col, i) {
+			v, ok, err = 0, false, nil
 		}
 		if err != nil {
 			t.reject(i, a.col, "column %q: %v", header[a.col], err)
@@ -983,6 +992,16 @@ func (t *table) event(i int) {
 			t.b.SetNum(a.attr, v.num)
 		}
 	}
+}
+
+// holder reports whether err says that column col holds a placeholder date
+// in row i, and counts it.
+func (t *table) holder(err error, col, i int) bool {
+	if !errors.Is(err, timefmt.ErrPlaceholder) {
+		return false
+	}
+	t.tl.count(col, []byte(t.rec.Column(col).ValueStr(i)))
+	return true
 }
 
 // value is the text of column col in row i, or nil when there is no such
@@ -1076,6 +1095,9 @@ func (t *table) raw(i int) string {
 }
 
 func (t *table) finish() {
+	t.p.m.tally.add(&t.tl)
+	t.p.m.tally.report(t.in, t.p.header)
+	timePlaceholders(t.in, t.p.header[t.p.m.time])
 	if len(t.nested) > 0 {
 		t.in.Warnings = append(t.in.Warnings, nestedWarning(t.nested))
 	}
@@ -1284,8 +1306,13 @@ func numFunc(arr arrow.Array, wall *wallClock) func(int) (int64, bool, error) {
 		per := map[arrow.TimeUnit]int64{arrow.Second: 1, arrow.Millisecond: 1e3, arrow.Microsecond: 1e6, arrow.Nanosecond: 1e9}[typ.Unit]
 		return valid(func(i int) (int64, error) {
 			us, err := micros(int64(a.Value(i)), per)
-			if err != nil || typ.TimeZone != "" {
-				return us, err
+			switch {
+			case err != nil:
+				return 0, err
+			case timefmt.Placeholder(us): // the wall clock, or the instant in UTC
+				return 0, errPlaceholder{}
+			case typ.TimeZone != "":
+				return us, nil
 			}
 			return wall.utc(us)
 		})
@@ -1295,6 +1322,9 @@ func numFunc(arr arrow.Array, wall *wallClock) func(int) (int64, bool, error) {
 			if d < minMicros/86400_000000 || d > maxMicros/86400_000000 {
 				return 0, errTimeRange
 			}
+			if timefmt.Placeholder(d * 86400_000000) {
+				return 0, errPlaceholder{}
+			}
 			return wall.utc(d * 86400_000000)
 		})
 	case *array.Date64:
@@ -1302,6 +1332,9 @@ func numFunc(arr arrow.Array, wall *wallClock) func(int) (int64, bool, error) {
 			us, err := micros(int64(a.Value(i)), 1e3)
 			if err != nil {
 				return 0, err
+			}
+			if timefmt.Placeholder(us) {
+				return 0, errPlaceholder{}
 			}
 			return wall.utc(us)
 		})
@@ -1316,6 +1349,15 @@ const (
 )
 
 var errTimeRange = errors.New("the time lies outside the years 0000-9999")
+
+// errPlaceholder is timefmt.ErrPlaceholder for a typed timestamp or date.
+type errPlaceholder struct{}
+
+func (errPlaceholder) Error() string {
+	return `the value is a placeholder that systems write for "no date" (` + timefmt.PlaceholderDates + `), not a time`
+}
+
+func (errPlaceholder) Is(target error) bool { return target == timefmt.ErrPlaceholder }
 
 // micros converts v in units of 1/per second to microseconds, rounding
 // down, within the years 0000-9999.

@@ -209,6 +209,9 @@ rows:
 			}
 		}
 		if ev.Time, err = p.parseTime(fields); err != nil {
+			if errors.Is(err, timefmt.ErrPlaceholder) {
+				tl.count(p.m.time, f)
+			}
 			col := p.m.time
 			var te *timefmt.Error
 			if p.m.clock >= 0 && (p.isMissing(fields[p.m.clock]) || errors.As(err, &te) && te.Layout == p.split.Clock) {
@@ -219,7 +222,11 @@ rows:
 		}
 		if p.m.start >= 0 {
 			if f := fields[p.m.start]; !p.isMissing(f) {
-				if ev.Start, err = p.start.Parse(f); err != nil {
+				ev.Start, err = p.start.Parse(f)
+				if errors.Is(err, timefmt.ErrPlaceholder) {
+					ev.Start = eventlog.NoTime
+					tl.count(p.m.start, f)
+				} else if err != nil {
 					reject(line, p.m.start+1, raw, "start time column %q: %v", p.header[p.m.start], err)
 					continue
 				}
@@ -283,6 +290,7 @@ func (p *csvParser) role(fields [][]byte, col int, t *chunkTally) []byte {
 // placeholder is no example of a role's values.
 func (p *csvParser) describe(in *Input) {
 	p.m.tally.report(in, p.header)
+	timePlaceholders(in, p.header[p.m.time])
 	for _, c := range append([]int{p.m.dept, p.m.res, p.m.chn}, p.m.acts...) {
 		if c >= 0 && c < len(in.Columns) {
 			in.Columns[c].Examples = slices.DeleteFunc(in.Columns[c].Examples, func(v string) bool { return p.m.tally.placeholder([]byte(v)) })

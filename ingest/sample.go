@@ -365,4 +365,25 @@ func (t *tally) report(in *Input, header []string) {
 	in.Offsets = t.offsets
 }
 
+// timePlaceholders moves the placeholder dates counted in the event time
+// column out of in.Placeholders, which counts events with a value read as
+// missing, into a note: a row without a time is rejected, not an event.
+func timePlaceholders(in *Input, col string) {
+	var rows int64
+	var vals []string
+	in.Placeholders = slices.DeleteFunc(in.Placeholders, func(ph Placeholder) bool {
+		if ph.Column != col {
+			return false
+		}
+		rows += ph.Events
+		if len(vals) < 3 {
+			vals = append(vals, strconv.Quote(ph.Value))
+		}
+		return true
+	})
+	if rows > 0 {
+		in.Notes = append(in.Notes, fmt.Sprintf("%d row(s) rejected: the time (column %q) is a date that systems write for \"no date\" (%s), not a time", rows, col, strings.Join(vals, ", ")))
+	}
+}
+
 var errKeySep = errors.New("holds the character " + keySep + ", which caseflow uses to join the columns of a case id")

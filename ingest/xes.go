@@ -183,10 +183,13 @@ type xcol struct {
 // xval is one attribute value of the trace being read. Its text is in
 // xesReader.text (or gtext for globals) at [off, off+n).
 type xval struct {
-	col    int32
-	null   bool
-	off, n int
-	num    int64
+	col  int32
+	null bool
+	// placeholder: a date that means "no date" (timefmt.ErrPlaceholder),
+	// null as an attribute, a reject as the event's time.
+	placeholder bool
+	off, n      int
+	num         int64
 }
 
 // xrole indexes the role columns; the first four identify an event.
@@ -282,8 +285,12 @@ type xesReader struct {
 	traceIDs map[string]struct{}
 
 	nested, lists, logAttrs, other, emptyTraces, reused, badGlobals xcount
-	conflicts, classifiers                                          []string
-	moreClassifiers                                                 int
+	// dateHolders counts placeholder dates by attribute name (col is the
+	// index in names), for a note; holderGlobals names the globals that are.
+	dateHolders            chunkTally
+	holderGlobals          []string
+	conflicts, classifiers []string
+	moreClassifiers        int
 }
 
 func newXESReader(r io.Reader, in *Input, opt Options, b *eventlog.Builder, res *Result) (*xesReader, error) {
@@ -678,7 +685,10 @@ func (x *xesReader) parse(et etype, b []byte, v *xval) error {
 	var err error
 	switch et {
 	case eDate:
-		v.num, err = x.layout.Parse(b)
+		if v.num, err = x.layout.Parse(b); errors.Is(err, timefmt.ErrPlaceholder) {
+			v.null, v.placeholder = true, true
+			return nil
+		}
 	case eInt:
 		v.num, err = strconv.ParseInt(string(b), 10, 64)
 	case eFloat:
@@ -732,6 +742,9 @@ func (x *xesReader) attribute(scope int, et etype) error {
 			x.problem(scope, why)
 			v.null = true
 		}
+	}
+	if v.placeholder {
+		x.dateHolders.count(int(x.cols[ci].name), val)
 	}
 	vi := len(x.vals)
 	x.vals = append(x.vals, v)
@@ -794,6 +807,12 @@ func (x *xesReader) global(scope int, et etype) error {
 		line, _ := s.position(s.tag)
 		x.badGlobals.add(line)
 		return nil
+	}
+	n := &x.names[x.cols[ci].name]
+	// The event time, never filled from a global, needs no note.
+	identity := n.consumed && !slices.ContainsFunc(n.slots, func(sl int) bool { return !x.slots[sl].identity })
+	if v.placeholder && !identity && !slices.Contains(x.holderGlobals, string(k)) {
+		x.holderGlobals = append(x.holderGlobals, string(k))
 	}
 	gs := x.globals[scope]
 	gi := slices.IndexFunc(gs, func(g xval) bool { return g.col == ci })
@@ -919,7 +938,7 @@ func (x *xesReader) roleTime(i int, r xrole) (us int64, ok bool, err error) {
 		return 0, false, nil
 	}
 	v, text := x.lookSlot(i, sl[0])
-	if v == nil || v.null {
+	if v == nil || v.null && !v.placeholder {
 		return 0, false, nil
 	}
 	b := v.bytes(text)
@@ -931,10 +950,13 @@ func (x *xesReader) roleTime(i int, r xrole) (us int64, ok bool, err error) {
 			x.zoneless = true
 		}
 	}
-	if x.cols[v.col].etype == eDate {
+	if x.cols[v.col].etype == eDate && !v.placeholder {
 		return v.num, true, nil
 	}
-	us, err = x.layout.Parse(b) // a string key mapped as a time
+	us, err = x.layout.Parse(b) // a string key mapped as a time, or a placeholder's error
+	if errors.Is(err, timefmt.ErrPlaceholder) && !v.placeholder {
+		x.dateHolders.count(int(x.cols[v.col].name), b)
+	}
 	return us, err == nil, err
 }
 
@@ -997,7 +1019,9 @@ func (x *xesReader) emit(i int) {
 	if why == "" {
 		t, ok, err := x.roleTime(i, rStart)
 		if err != nil {
-			why = fmt.Sprintf("%s: %v", x.roleKeys(rStart), err)
+			if !errors.Is(err, timefmt.ErrPlaceholder) { // else counted: no start time
+				why = fmt.Sprintf("%s: %v", x.roleKeys(rStart), err)
+			}
 		} else if ok {
 			ev.Start = t
 		}
@@ -1024,6 +1048,24 @@ func (x *xesReader) emit(i int) {
 				x.set(g, x.gtext)
 			}
 		}
+	}
+}
+
+// noteDateHolders notes the placeholder dates read as missing, by key.
+func (x *xesReader) noteDateHolders() {
+	if len(x.holderGlobals) > 0 {
+		x.in.Notes = append(x.in.Notes, fmt.Sprintf("the global default of %s is a date that systems write for \"no date\", so a trace or event without its own value has none", strings.Join(x.holderGlobals, ", ")))
+	}
+	var n int64
+	var parts []string
+	for _, pc := range x.dateHolders.counts {
+		n += pc.n
+		if len(parts) < 5 {
+			parts = append(parts, fmt.Sprintf("%s %q ×%d", x.names[pc.col].name, pc.val, pc.n))
+		}
+	}
+	if n > 0 {
+		x.in.Notes = append(x.in.Notes, fmt.Sprintf("%d date value(s) are dates that systems write for \"no date\" (%s), read as missing; an event whose time is one is rejected", n, strings.Join(parts, ", ")))
 	}
 }
 
@@ -1172,6 +1214,7 @@ func (x *xesReader) warnings() {
 	if x.moreClassifiers > 0 {
 		*w = append(*w, fmt.Sprintf("… and %d more classifiers", x.moreClassifiers))
 	}
+	x.noteDateHolders()
 	if x.badGlobals.n > 0 {
 		*w = append(*w, fmt.Sprintf("%d global default(s) are not valid values of their type (first at line %d) and are ignored", x.badGlobals.n, x.badGlobals.line))
 	}

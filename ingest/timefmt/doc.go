@@ -34,6 +34,12 @@
 // 00:30 UTC and 2021-03-28 02:30 is 01:30 UTC (03:30 CEST). Offsets for
 // 1900-2099 come from a table built once per location from its transitions.
 //
+// Placeholder dates, which systems write for "no date", are errors
+// wrapping ErrPlaceholder, for the caller to read as missing: 0001-01-01,
+// 9999-12-31, 1900-01-01 and 1899-12-30 at any time of day, and
+// 1970-01-01 00:00:00 as written or as the instant Unix 0 (see
+// Placeholder).
+//
 // Errors from Parse are *Error values wrapping ErrSyntax or ErrRange and
 // say in plain words what is wrong ("day 31 does not exist in April"); the
 // caller adds file:line:column. They are only built on failure.

@@ -16,6 +16,9 @@ var (
 	ErrAmbiguous    = errors.New("ambiguous day/month order")
 	ErrInconsistent = errors.New("inconsistent day/month order")
 	ErrFormat       = errors.New("unusable timestamp format")
+	// ErrPlaceholder is a valid date that systems write for "no date"
+	// (see the package doc); callers read it as missing.
+	ErrPlaceholder = errors.New("placeholder date")
 )
 
 // Error says what is wrong with one value. The caller prefixes
@@ -62,6 +65,7 @@ const (
 	badOffset
 	outOfYears
 	dateHasClock
+	placeholderDate
 )
 
 var expected = [...]string{
@@ -90,6 +94,8 @@ func (e *Error) Error() string {
 	switch {
 	case e.what == wantLayout:
 		return q + " cannot be read: no timestamp layout was chosen (the zero Layout); use Detect or Force"
+	case e.what == placeholderDate:
+		return q + " is a placeholder that systems write for \"no date\" (" + PlaceholderDates + "), not a time"
 	case e.what == goSyntax:
 		b.WriteString(q + " does not match layout " + e.Layout.pattern() + ": " + e.cause.Error())
 		b.WriteString("; fix the value or pass another --time-format")
@@ -144,7 +150,10 @@ func (e *Error) Error() string {
 // err builds the error for what w found in b; c holds the scanned fields.
 func (l *Layout) err(b []byte, w what, c *civil) error {
 	e := &Error{Value: string(b), Layout: *l, Err: ErrSyntax, what: w, at: *c}
-	if w >= badMonth {
+	switch {
+	case w == placeholderDate:
+		e.Err = ErrPlaceholder
+	case w >= badMonth:
 		e.Err = ErrRange
 	}
 	return e

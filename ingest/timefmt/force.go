@@ -185,6 +185,9 @@ func (s Split) Parse(date, clock []byte) (int64, error) {
 		return 0, s.Clock.err(clock, w, &c)
 	}
 	us, w := s.Date.instant(&c)
+	if w == ok && c.placeholder(us) {
+		w = placeholderDate
+	}
 	if w != ok {
 		return 0, s.Date.err(date, w, &d)
 	}

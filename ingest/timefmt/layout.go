@@ -68,6 +68,9 @@ func (l Layout) Parse(b []byte) (int64, error) {
 			return 0, l.err(b, w, &c)
 		}
 		us, w := l.instant(&c)
+		if w == ok && c.placeholder(us) {
+			w = placeholderDate
+		}
 		if w != ok {
 			return 0, l.err(b, w, &c)
 		}
@@ -84,6 +87,9 @@ func (l Layout) Parse(b []byte) (int64, error) {
 		return int64(c.hour*3600+c.min*60+c.sec)*1e6 + c.us, nil
 	case kindUnix, kindUnixMilli:
 		us, _, w := scanUnix(b, l.unit(), &c)
+		if w == ok && us == 0 {
+			w = placeholderDate
+		}
 		if w != ok {
 			return 0, l.err(b, w, &c)
 		}
@@ -117,22 +123,26 @@ func (l *Layout) instant(c *civil) (int64, what) {
 // Zone-less values still follow the package's DST rule.
 func (l *Layout) parseGo(b []byte) (int64, error) {
 	var us int64
+	var t time.Time
+	var err error
 	if l.look&hasOffset != 0 {
-		t, err := time.ParseInLocation(l.goFmt, string(b), l.loc)
-		if err != nil {
+		if t, err = time.ParseInLocation(l.goFmt, string(b), l.loc); err != nil {
 			return 0, goErr(l, b, err)
 		}
 		us = t.UnixMicro()
 	} else {
-		t, err := time.ParseInLocation(l.goFmt, string(b), time.UTC)
-		if err != nil {
+		if t, err = time.ParseInLocation(l.goFmt, string(b), time.UTC); err != nil {
 			return 0, goErr(l, b, err)
 		}
 		us = l.zones.utc(t.Unix())*1e6 + int64(t.Nanosecond()/1e3)
 	}
 	us, w := inYears(us)
+	c := civil{year: t.Year(), month: int(t.Month()), day: t.Day(), hour: t.Hour(), min: t.Minute(), sec: t.Second(), us: int64(t.Nanosecond() / 1e3)}
+	if w == ok && c.placeholder(us) {
+		w = placeholderDate
+	}
 	if w != ok {
-		return 0, l.err(b, w, &civil{})
+		return 0, l.err(b, w, &c)
 	}
 	return us, nil
 }

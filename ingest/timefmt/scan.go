@@ -1,5 +1,7 @@
 package timefmt
 
+import "slices"
+
 // flag records how a value looked; Detect aggregates flags into the
 // layout's description, Parse only needs hasOffset and hasAMPM.
 type flag uint8
@@ -271,6 +273,41 @@ func (c *civil) check() what {
 		return badSecond
 	}
 	return ok
+}
+
+// PlaceholderDates names the placeholder dates, for messages.
+const PlaceholderDates = "0001-01-01, 9999-12-31, 1900-01-01, 1899-12-30, 1970-01-01 00:00:00"
+
+// placeholderDays are the days (since 1970-01-01) of the placeholder dates
+// that count at any time of day: 0001-01-01 (.NET's DateTime.MinValue, Go's
+// zero time), 9999-12-31 (DateTime.MaxValue, SQL's "end of time"),
+// 1900-01-01 (SQL Server's datetime zero, also written before a bare time
+// of day) and 1899-12-30 (day 0 of OLE Automation and Excel).
+var placeholderDays = [...]int64{daysFromCivil(1, 1, 1), daysFromCivil(9999, 12, 31), daysFromCivil(1900, 1, 1), daysFromCivil(1899, 12, 30)}
+
+// Placeholder reports whether wall, microseconds since 1970-01-01 00:00:00
+// on a wall clock (or an instant read in UTC), is a date that systems write
+// for "no date" rather than a time: a day of placeholderDays, or 1970-01-01
+// 00:00:00 exactly, the Unix epoch, which a real event hits to the
+// microsecond only by default.
+func Placeholder(wall int64) bool {
+	const dayUs = day * 1e6
+	d := wall / dayUs
+	if wall%dayUs < 0 {
+		d--
+	}
+	return wall == 0 || slices.Contains(placeholderDays[:], d)
+}
+
+// placeholder reports whether the checked fields c, read as the instant
+// us, are a placeholder: as written (whatever the offset), or as the
+// instant Unix 0. Other years are ruled out without arithmetic.
+func (c *civil) placeholder(us int64) bool {
+	switch c.year {
+	case 1, 9999, 1900, 1899, 1970:
+		return us == 0 || Placeholder((daysFromCivil(c.year, c.month, c.day)*day+int64(c.hour*3600+c.min*60+c.sec))*1e6+c.us)
+	}
+	return us == 0
 }
 
 // daysFromCivil counts days since 1970-01-01 in the proleptic Gregorian

@@ -67,7 +67,7 @@ func TestParse(t *testing.T) {
 		{"surrounding spaces", nil, time.UTC, "  2021-03-09 08:05\t", utc(2021, 3, 9, 8, 5, 0, 0)},
 		{"yyyy/mm/dd", nil, time.UTC, "2021/03/09 08:05", utc(2021, 3, 9, 8, 5, 0, 0)},
 		{"before 1900 (slow path)", nil, ams, "1849-05-01 10:00:00", in(ams, 1849, 5, 1, 10, 0, 0, 0)},
-		{"last representable", nil, ams, "9999-12-31 23:59:59.999999", in(ams, 9999, 12, 31, 23, 59, 59, 999999000)},
+		{"last before the placeholder 9999-12-31", nil, ams, "9999-12-30 23:59:59.999999", in(ams, 9999, 12, 30, 23, 59, 59, 999999000)},
 		{"year 0000", nil, time.UTC, "0000-01-01T00:00:00Z", utc(0, 1, 1, 0, 0, 0, 0)},
 		{"leap day 2024", nil, time.UTC, "2024-02-29 12:00", utc(2024, 2, 29, 12, 0, 0, 0)},
 		{"leap day 2000", nil, time.UTC, "2000-02-29", utc(2000, 2, 29, 0, 0, 0, 0)},
@@ -955,5 +955,60 @@ func BenchmarkParse(b *testing.B) {
 				i++
 			}
 		})
+	}
+}
+
+// TestPlaceholder: the dates systems write for "no date" are ErrPlaceholder
+// in every layout, and their neighbours are times.
+func TestPlaceholder(t *testing.T) {
+	ams := load(t, "Europe/Amsterdam")
+	detect := func(samples ...string) Layout {
+		l, err := Detect(samples, ams)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	iso, dmy, unix := detect("2021-03-09 08:05:00"), detect("25-3-2021 8:05"), detect("1318333540")
+	forced, err := Force("%Y%m%d %H%M", ams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		l      Layout
+		value  string
+		holder bool
+	}{
+		{iso, "0001-01-01 00:00:00", true},
+		{iso, "9999-12-31 23:59:59", true},
+		{iso, "1900-01-01 14:30:00", true},
+		{iso, "1899-12-30", true},
+		{iso, "1970-01-01 00:00:00", true},
+		{iso, "1970-01-01T00:00:00.000+01:00", true},
+		{iso, "1970-01-01T01:00:00+01:00", true}, // Unix time 0
+		{dmy, "31-12-9999", true},
+		{unix, "0", true},
+		{forced, "19000101 0800", true},
+		{iso, "0001-01-02 00:00:00", false},
+		{iso, "9999-12-30 23:59:59", false},
+		{iso, "1900-01-02 00:00:00", false},
+		{iso, "1970-01-01 00:00:01", false},
+		{iso, "1970-01-02 00:00:00", false},
+		{unix, "1", false},
+	} {
+		_, err := tc.l.Parse([]byte(tc.value))
+		if got := errors.Is(err, ErrPlaceholder); got != tc.holder {
+			t.Errorf("%s: Parse(%q) error %v, want placeholder %v", tc.l, tc.value, err, tc.holder)
+		}
+		if tc.holder && (err == nil || !strings.Contains(err.Error(), `no date`)) {
+			t.Errorf("Parse(%q) error %v does not say why", tc.value, err)
+		}
+	}
+	split, err := Combine(detect("2021-03-09"), detect("8:05"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := split.Parse([]byte("1900-01-01"), []byte("14:30")); !errors.Is(err, ErrPlaceholder) {
+		t.Errorf("a date column holding 1900-01-01: %v, want ErrPlaceholder", err)
 	}
 }

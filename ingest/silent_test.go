@@ -1,0 +1,242 @@
+package ingest
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/caseflow/caseflow/eventlog"
+)
+
+// The tests in this file are issue 14's "nothing lost silently" items:
+// inputs that used to read without a word but with wrong figures.
+
+// notesContain fails unless some note of the input contains want.
+func notesContain(t *testing.T, in Input, want string) {
+	t.Helper()
+	for _, n := range in.Notes {
+		if strings.Contains(n, want) {
+			return
+		}
+	}
+	t.Errorf("no note contains %q; notes: %q", want, in.Notes)
+}
+
+// TestPlaceholderDates: dates that systems write for "no date" are no
+// time. As the event time they reject the row (it would otherwise make a
+// lead time of 8,000 years); as the start time they are missing; both are
+// counted. Real times on the placeholder years stay.
+func TestPlaceholderDates(t *testing.T) {
+	const log = "case,activity,time,start_time\n" +
+		"c1,Open,2024-03-01 09:00:00,\n" +
+		"c1,Close,9999-12-31 00:00:00,\n" + // line 3: rejected
+		"c2,Open,0001-01-01 00:00:00,\n" + // line 4: rejected
+		"c2,Work,2024-03-02 10:00:00,1900-01-01 00:00:00\n" + // start missing
+		"c2,Close,2024-03-02 11:00:00,1970-01-01 00:00:00\n" + // start missing
+		"c3,Open,1970-01-01 00:00:01,2024-03-02 10:30:00\n" + // a time, if an odd one
+		"c3,Close,1900-01-02 00:00:00,1899-12-30 08:00:00\n" // a time; start missing
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	res, err := readString(t, mem, log, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Release()
+	addsUp(t, res)
+	if res.Rows != 7 || res.Rejected != 2 {
+		t.Fatalf("rows %d rejected %d, want 7 and 2", res.Rows, res.Rejected)
+	}
+	for i, line := range []int64{3, 4} {
+		r := res.Rejects[i]
+		if r.Line != line || r.Column != 3 || !strings.Contains(r.Reason, `no date`) {
+			t.Errorf("reject %d: %s, want line %d column 3 saying it is a placeholder", i, r, line)
+		}
+	}
+	var starts []string
+	for i := range res.Log.Len() {
+		starts = append(starts, cell(res.Log, eventlog.StartTime, i))
+	}
+	// Sorted by case, then time: c3 closes in 1900 before it opens in 1970.
+	want := []string{"", "", "", "", "2024-03-02T10:30:00Z"}
+	if !slices.Equal(starts, want) {
+		t.Errorf("start times %q, want %q", starts, want)
+	}
+	in := res.Inputs[0]
+	wantPH := []Placeholder{{Column: "start_time", Value: "1899-12-30 08:00:00", Events: 1},
+		{Column: "start_time", Value: "1900-01-01 00:00:00", Events: 1}, {Column: "start_time", Value: "1970-01-01 00:00:00", Events: 1}}
+	if !slices.Equal(in.Placeholders, wantPH) {
+		t.Errorf("placeholders %+v, want %+v", in.Placeholders, wantPH)
+	}
+	notesContain(t, in, `2 row(s) rejected: the time (column "time") is a date that systems write for "no date"`)
+}
+
+// TestXESPlaceholderDates: the receipt log's globals give every trace
+// without its own end date the date 1970-01-01T00:00:00.000+01:00; it is
+// no date, so such a trace has none. An event whose own time is a
+// placeholder is rejected.
+func TestXESPlaceholderDates(t *testing.T) {
+	const doc = `<?xml version="1.0" encoding="UTF-8"?>
+<log xes.version="1.0" xmlns="http://www.xes-standard.org/">
+	<global scope="trace">
+		<date key="enddate" value="1970-01-01T00:00:00.000+01:00"/>
+	</global>
+	<trace>
+		<string key="concept:name" value="c1"/>
+		<date key="enddate" value="2024-03-05T00:00:00.000+01:00"/>
+		<event>
+			<string key="concept:name" value="Open"/>
+			<date key="time:timestamp" value="2024-03-01T10:00:00.000+01:00"/>
+			<date key="deadline" value="9999-12-31T00:00:00.000+01:00"/>
+		</event>
+	</trace>
+	<trace>
+		<string key="concept:name" value="c2"/>
+		<event>
+			<string key="concept:name" value="Open"/>
+			<date key="time:timestamp" value="2024-03-02T10:00:00.000+01:00"/>
+		</event>
+		<event>
+			<string key="concept:name" value="Close"/>
+			<date key="time:timestamp" value="0001-01-01T00:00:00.000+00:00"/>
+		</event>
+	</trace>
+</log>
+`
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	res, err := readString(t, mem, doc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Release()
+	addsUp(t, res)
+	if res.Rows != 3 || res.Rejected != 1 || res.Rejects[0].Line != lineOf(doc, "0001-01-01")-2 || !strings.Contains(res.Rejects[0].Reason, "no date") {
+		t.Fatalf("rows %d rejected %d %v, want 3 rows, the event at line %d rejected as a placeholder", res.Rows, res.Rejected, res.Rejects, lineOf(doc, "0001-01-01")-2)
+	}
+	for i, want := range []string{"2024-03-04T23:00:00Z", ""} {
+		if got := cell(res.Log, "case:enddate", i); got != want {
+			t.Errorf("event %d: enddate %q, want %q", i, got, want)
+		}
+	}
+	if got := cell(res.Log, "deadline", 0); got != "" {
+		t.Errorf("deadline %q, want missing", got)
+	}
+	in := res.Inputs[0]
+	notesContain(t, in, "the global default of enddate is a date")
+	notesContain(t, in, `2 date value(s) are dates that systems write for "no date" (deadline "9999-12-31T00:00:00.000+01:00" ×1, time:timestamp "0001-01-01T00:00:00.000+00:00" ×1)`)
+}
+
+// TestTablePlaceholderDates: Parquet and Arrow tables follow the same
+// rule, for typed timestamps and dates as for text.
+func TestTablePlaceholderDates(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	rec := record(t, []arrow.Field{
+		{Name: "id", Type: arrow.BinaryTypes.String},
+		{Name: "what", Type: arrow.BinaryTypes.String},
+		{Name: "at", Type: &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}, Nullable: true},
+		{Name: "began", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "due", Type: arrow.FixedWidthTypes.Date32, Nullable: true},
+	}, `[
+{"id": "A", "what": "x", "at": "2024-07-01T12:00:00Z", "began": "1900-01-01 00:00:00", "due": "9999-12-31"},
+{"id": "A", "what": "y", "at": "9999-12-31T00:00:00Z", "began": "2024-07-01 11:00:00", "due": "2024-07-05"},
+{"id": "A", "what": "z", "at": "2024-07-01T13:00:00Z", "began": "2024-07-01 12:30:00", "due": "1970-01-01"}
+]`)
+	defer rec.Release()
+	opt := Options{Mapping: Mapping{Case: []string{"id"}, Activity: []string{"what"}, Time: []string{"at"}, StartTime: []string{"began"}}}
+	want := []string{"A|x|2024-07-01T12:00:00Z||||1|due=", "A|z|2024-07-01T13:00:00Z|2024-07-01T12:30:00Z|||3|due="}
+	for _, enc := range encodings {
+		t.Run(enc.name, func(t *testing.T) {
+			res, err := readBytes(mem, enc.encode(t, rec), opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Release()
+			addsUp(t, res)
+			if got := rows(res.Log, "due"); !slices.Equal(got, want) {
+				t.Errorf("events\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			if len(res.Rejects) != 1 || res.Rejects[0].Line != 2 || res.Rejects[0].Column != 3 || !strings.Contains(res.Rejects[0].Reason, "no date") {
+				t.Errorf("rejects %q, want row 2 column 3 as a placeholder", rejectLines(res.Rejects))
+			}
+			in := res.Inputs[0]
+			if len(in.Placeholders) != 3 {
+				t.Errorf("placeholders %+v, want the start time and two due dates", in.Placeholders)
+			}
+			notesContain(t, in, `1 row(s) rejected: the time (column "at")`)
+		})
+	}
+}
+
+// TestEncodingEvidence: the encoding is decided on the whole sample. One
+// stray Windows-1252 byte among correct UTF-8 names used to switch the
+// whole file to Windows-1252 ("Café" read as "CafÃ©"); now the valid
+// multi-byte characters outvote it and only its row is rejected. A file
+// whose non-ASCII bytes are mostly not UTF-8 is still Windows-1252.
+func TestEncodingEvidence(t *testing.T) {
+	const head = "case,activity,time,department\n"
+	utf := "c1,Open,2024-03-01 09:00:00,Café\n" +
+		"c1,Check,2024-03-01 10:00:00,Café\n" +
+		"c2,Open,2024-03-01 11:00:00,Zürich\n" +
+		"c2,Close,2024-03-01 12:00:00,Café\n"
+	stray := "c3,Open,2024-03-01 13:00:00,Caf\xe9\n" // Windows-1252 é: not UTF-8
+	for _, tc := range []struct {
+		name, text, encoding string
+		depts                []string
+		rejects              []string
+		note                 string
+	}{
+		{"one stray byte", head + utf + stray + "c3,Close,2024-03-01 14:00:00,Café\n", "utf-8",
+			[]string{"Café", "Café", "Zürich", "Café", "Café"},
+			[]string{`<stdin>:6:4: column "department" is not valid UTF-8`},
+			"read as UTF-8: the first rows hold 5 multi-byte UTF-8 character(s) and 1 byte(s) that are not UTF-8 (first at line 6)"},
+		{"Windows-1252", head + "c1,Open,2024-03-01 09:00:00,Caf\xe9\nc1,Close,2024-03-01 10:00:00,Z\xfcrich\n", "windows-1252 (latin-1)",
+			[]string{"Café", "Zürich"}, nil,
+			"read as Windows-1252: the first rows hold 0 multi-byte UTF-8 character(s) and 2 byte(s) that are not UTF-8 (first at line 2)"},
+		{"mostly Windows-1252", head + "c1,Open,2024-03-01 09:00:00,Caf\xe9\nc1,Close,2024-03-01 10:00:00,Z\xfcrich\nc1,Close,2024-03-01 11:00:00,Gen\xe8ve\nc2,Open,2024-03-01 11:00:00,Café\n", "windows-1252 (latin-1)",
+			[]string{"Café", "Zürich", "Genève", "CafÃ©"}, nil,
+			"read as Windows-1252: the first rows hold 1 multi-byte UTF-8 character(s) and 3 byte(s) that are not UTF-8 (first at line 2)"},
+		{"all UTF-8", head + utf, "utf-8", []string{"Café", "Café", "Zürich", "Café"}, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			res, err := readString(t, mem, tc.text, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Release()
+			addsUp(t, res)
+			in := res.Inputs[0]
+			if in.Encoding != tc.encoding {
+				t.Errorf("encoding %q, want %q", in.Encoding, tc.encoding)
+			}
+			var depts []string
+			for i := range res.Log.Len() {
+				depts = append(depts, cell(res.Log, eventlog.Department, i))
+			}
+			if !slices.Equal(depts, tc.depts) {
+				t.Errorf("departments %q, want %q", depts, tc.depts)
+			}
+			var rejects []string
+			for _, r := range res.Rejects {
+				rejects = append(rejects, r.String())
+			}
+			if len(rejects) != len(tc.rejects) || len(rejects) > 0 && !strings.HasPrefix(rejects[0], tc.rejects[0]) {
+				t.Errorf("rejects %q, want %q", rejects, tc.rejects)
+			}
+			if tc.note == "" {
+				for _, n := range in.Notes {
+					if strings.Contains(n, "read as") {
+						t.Errorf("note %q, want none on the encoding", n)
+					}
+				}
+				return
+			}
+			notesContain(t, in, tc.note)
+		})
+	}
+}
