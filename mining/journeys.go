@@ -92,11 +92,11 @@ type Group struct {
 	Rate
 }
 
-// RepeatPair is a contact (First) and its repeat (Repeat), by case id,
-// with the time from the end of the first to the start of the repeat in
+// RepeatPair is a contact (First) and its repeat (Repeat), as indices of
+// Findings.Cases, with the time from the end of the first to the start of the repeat in
 // seconds (negative when the repeat came while the first was open).
 type RepeatPair struct {
-	First, Repeat         string
+	First, Repeat         int
 	Gap                   float64
 	SameReason, Censored  bool
 	FirstChannel, Channel string
@@ -316,17 +316,11 @@ func (a *analysis) journeys() {
 		return codes[c]
 	}
 	var all, same Rate
-	byChn, byRsn, byDept := map[int32]*Rate{}, map[int32]*Rate{}, map[int32]*Rate{}
-	count := func(m map[int32]*Rate, key int32, rep bool) {
-		if key < 0 {
-			return
+	byChn, byRsn, byDept := make([]Rate, len(j.chns)), make([]Rate, len(j.reasons)), make([]Rate, len(j.depts))
+	count := func(rates []Rate, key int32, rep bool) {
+		if key >= 0 {
+			rates[key].add(rep)
 		}
-		r := m[key]
-		if r == nil {
-			r = &Rate{}
-			m[key] = r
-		}
-		r.add(rep)
 	}
 	switches := map[[2]int32]int{}
 	for k := range cs {
@@ -338,7 +332,7 @@ func (a *analysis) journeys() {
 		censored := c.end+w > logEnd
 		if rep {
 			r := &cs[c.next]
-			f.Pairs = append(f.Pairs, RepeatPair{First: in.caseNames[in.caseIdx[in.off[k]]], Repeat: in.caseNames[in.caseIdx[in.off[c.next]]],
+			f.Pairs = append(f.Pairs, RepeatPair{First: k, Repeat: int(c.next),
 				Gap: sec(float64(r.start - c.end)), SameReason: c.reason >= 0 && r.reason == c.reason, Censored: censored,
 				FirstChannel: names(j.chns, c.chn), Channel: names(j.chns, r.chn)})
 			if c.chn >= 0 && r.chn >= 0 {
@@ -488,11 +482,14 @@ func (r Rate) wilson() Rate {
 	return r
 }
 
-// groups turns counts per code into Groups, by N descending then name.
-func groups(m map[int32]*Rate, names []string) []Group {
-	out := make([]Group, 0, len(m))
-	for c, r := range m {
-		out = append(out, Group{names[c], r.wilson()})
+// groups turns counts per code into Groups, by N descending then name;
+// codes without contacts are left out.
+func groups(rates []Rate, names []string) []Group {
+	out := []Group{}
+	for c, r := range rates {
+		if r.N > 0 {
+			out = append(out, Group{names[c], r.wilson()})
+		}
 	}
 	slices.SortFunc(out, func(x, y Group) int { return cmp.Or(-cmp.Compare(x.N, y.N), strings.Compare(x.Name, y.Name)) })
 	return out
@@ -511,20 +508,30 @@ func failure(cs []contact, j *journeyInput, w int64, day0 int64) FailureDemand {
 		}
 		return l
 	}
-	weekOf := map[int32]string{} // per day, as days repeat
+	// Counted per day and channel code first, as a map per contact costs.
+	days := int32(0)
+	for _, c := range cs {
+		days = max(days, c.day+1)
+	}
+	perDay, perChn := make([]Load, days), make([]Load, len(j.chns))
 	for k := range cs {
 		c := &cs[k]
 		rep := c.prev >= 0 && c.start-cs[c.prev].end <= w
 		chase := c.reason >= 0 && j.chaser[c.reason]
-		week, ok := weekOf[c.day]
-		if !ok {
-			week = isoWeek(day0 + int64(c.day))
-			weekOf[c.day] = week
-		}
-		load(byWeek, week).add(rep, chase)
+		perDay[c.day].add(rep, chase)
 		fd.add(rep, chase)
 		if c.chn >= 0 {
-			load(byChn, j.chns[c.chn]).add(rep, chase)
+			perChn[c.chn].add(rep, chase)
+		}
+	}
+	for d, l := range perDay {
+		if l.Contacts > 0 {
+			load(byWeek, isoWeek(day0+int64(d))).plus(l)
+		}
+	}
+	for c, l := range perChn {
+		if l.Contacts > 0 {
+			load(byChn, j.chns[c]).plus(l)
 		}
 	}
 	fd.share()
@@ -557,6 +564,13 @@ func (l *Load) add(rep, chase bool) {
 	if rep || chase {
 		l.Failure++
 	}
+}
+
+func (l *Load) plus(o Load) {
+	l.Contacts += o.Contacts
+	l.Repeats += o.Repeats
+	l.Chasers += o.Chasers
+	l.Failure += o.Failure
 }
 
 func (l *Load) share() {

@@ -85,8 +85,8 @@ func TestPlantedJourneys(t *testing.T) {
 		repeated := map[string]bool{} // first → found
 		linked := map[string]string{} // repeat → first
 		for _, p := range j.Pairs {
-			repeated[p.First] = true
-			linked[p.Repeat] = p.First
+			repeated[f.Cases[p.First].ID] = true
+			linked[f.Cases[p.Repeat].ID] = f.Cases[p.First].ID
 		}
 		planted, found, between := 0, 0, 0
 		for id, c := range cases {
@@ -110,7 +110,7 @@ func TestPlantedJourneys(t *testing.T) {
 		}
 		chance := 0
 		for _, p := range j.Pairs {
-			if cases[p.Repeat].repeatOf == nil {
+			if cases[f.Cases[p.Repeat].ID].repeatOf == nil {
 				chance++
 			}
 		}

@@ -92,8 +92,8 @@ func TestRepeatWindowBoundary(t *testing.T) {
 		t.Errorf("%d repeated about the same reason, want 1 (a1; c2 is about another reason)", j.Same.Repeated)
 	}
 	want := []RepeatPair{
-		{First: "a1", Repeat: "a2", Gap: 7 * 86400, SameReason: true, FirstChannel: "phone", Channel: "web"},
-		{First: "c1", Repeat: "c2", Gap: -8 * 86400, FirstChannel: "mail", Channel: "phone"},
+		{First: 0, Repeat: 1, Gap: 7 * 86400, SameReason: true, FirstChannel: "phone", Channel: "web"}, // a1 → a2
+		{First: 4, Repeat: 5, Gap: -8 * 86400, FirstChannel: "mail", Channel: "phone"},                 // c1 → c2
 	}
 	if fmt.Sprint(j.Pairs) != fmt.Sprint(want) {
 		t.Errorf("pairs %+v, want %+v", j.Pairs, want)
@@ -132,7 +132,7 @@ func TestCensoring(t *testing.T) {
 	if j.FCR.N != 3 || j.FCR.Repeated != 0 || j.FCR.FCR != 1 {
 		t.Errorf("FCR %+v: the repeated c1 is censored, so 3 observed, none repeated", j.FCR)
 	}
-	if len(j.Pairs) != 1 || !j.Pairs[0].Censored || j.Pairs[0].First != "c1" {
+	if len(j.Pairs) != 1 || !j.Pairs[0].Censored || j.Pairs[0].First != 2 { // c1
 		t.Errorf("pairs %+v: want c1 → c2, censored", j.Pairs)
 	}
 	if j.Customers != 4 || j.OneContact != 3 {
