@@ -11,7 +11,6 @@ import (
 	"github.com/caseflow/caseflow/eventlog"
 )
 
-
 // contactLog builds n contacts over a year, four events each over up to a
 // week, in arrival order: 70 % from a new customer, the rest from one of
 // the customers so far (so about a third of the contacts are repeated
