@@ -26,6 +26,7 @@ func Pseudonym(key []byte, name string) string { return PseudonymAs(ResourcePref
 const (
 	ResourcePrefix = "res-"
 	CustomerPrefix = "cus-"
+	CasePrefix     = "case-"
 )
 
 // PseudonymAs is Pseudonym with another prefix, so a customer's or a

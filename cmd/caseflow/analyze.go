@@ -76,6 +76,7 @@ type analyzeFlags struct {
 	args                  []string // the command line, shown in the HTML report
 	top                   int
 	quiet, reveal, help   bool
+	pseudonymiseCases     bool
 	failOn                []string
 	level, from, to, by   string
 	minSupport            int
@@ -104,6 +105,7 @@ func (a *analyzeFlags) register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&a.failOn, "fail-on", nil, "exit 3 when a rule on the JSON report holds, e.g. 'pingpong.case_rate>0.05' (repeatable)")
 	fs.BoolVarP(&a.quiet, "quiet", "q", false, "no progress or notes on standard error")
 	fs.BoolVar(&a.reveal, "reveal-resources", false, "show resource names instead of pseudonyms")
+	fs.BoolVar(&a.pseudonymiseCases, "pseudonymise-cases", false, "show case ids as pseudonyms in every output, for reports that leave the organisation")
 	fs.IntVar(&a.top, "top", report.DefaultTop, "entries per list in the JSON report (the CSV files hold all)")
 	fs.StringVar(&a.level, "level", string(mining.Department), "units cases move between: department or resource")
 	fs.IntVar(&a.minSupport, "min-support", mining.DefaultMinSupport, "handoffs each group of a silo test needs (and communities need)")
@@ -239,7 +241,7 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := a.check(); err != nil {
 		return usageError(stderr, "analyze", err)
 	}
-	if len(key) == 0 && a.mining.Level == mining.Resource && !a.reveal {
+	if len(key) == 0 && (a.mining.Level == mining.Resource && !a.reveal || a.pseudonymiseCases) {
 		key = userKey(stderr, a.quiet)
 	}
 	if a.out != "" {
@@ -282,6 +284,12 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 		return code
 	}
 	defer res.Release()
+	if a.pseudonymiseCases {
+		if err := pseudonymiseCases(res, key); err != nil {
+			fmt.Fprintf(stderr, "caseflow: --pseudonymise-cases: %v\n", err)
+			return exitData
+		}
+	}
 	// What reading needed besides the log (id dictionaries, chunk buffers,
 	// per-chunk builders) is garbage now. Collecting it here lets mining
 	// reuse that memory; left to the collector's pace, mining would grow
@@ -354,7 +362,7 @@ func (a *analyzeFlags) notes(s summary, key []byte, stderr io.Writer) {
 	if a.quiet {
 		return
 	}
-	if a.level == string(mining.Resource) && !a.reveal && len(key) == 0 {
+	if (a.level == string(mining.Resource) && !a.reveal || a.pseudonymiseCases) && len(key) == 0 {
 		fmt.Fprintf(stderr, "caseflow: warning: resources are pseudonymised with caseflow's public default key, which anyone can undo by hashing candidate names; set %s or [privacy] key in the --config file\n", keyEnv)
 	}
 	readingNotes(s.Inputs, stderr)

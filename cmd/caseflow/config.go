@@ -77,8 +77,9 @@ type config struct {
 	Privacy struct {
 		// Key is the pseudonymisation key; CASEFLOW_KEY overrides it. It
 		// has no flag, as command lines are visible to other users.
-		Key             *string `toml:"key" cf:"noflag"`
-		RevealResources *bool   `toml:"reveal-resources"`
+		Key               *string `toml:"key" cf:"noflag"`
+		RevealResources   *bool   `toml:"reveal-resources"`
+		PseudonymiseCases *bool   `toml:"pseudonymise-cases"`
 	} `toml:"privacy"`
 	Alert struct {
 		FailOn []ruleText `toml:"fail-on"`

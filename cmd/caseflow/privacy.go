@@ -5,9 +5,12 @@ import (
 	"io"
 	"slices"
 
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/spf13/pflag"
 
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/export"
+	"github.com/caseflow/caseflow/ingest"
 	"github.com/caseflow/caseflow/mining"
 	"github.com/caseflow/caseflow/report"
 )
@@ -59,4 +62,23 @@ func (p *privacyFlags) pseudonyms(names []string, withResource bool, stderr io.W
 		m[col] = func(v string) string { return report.PseudonymAs(pre, key, v) }
 	}
 	return m, nil
+}
+
+// pseudonymiseCases replaces the log of res by a copy whose case ids are
+// pseudonyms ("case-" and 12 hex digits, report.PseudonymAs) under key
+// (nil: the public default key), so that every output of analyze shows
+// them; the original log is released.
+func pseudonymiseCases(res *ingest.Result, key []byte) error {
+	if len(key) == 0 {
+		key = []byte(report.DefaultKey)
+	}
+	l, err := export.Conceal(res.Log, map[string]func(string) string{
+		eventlog.Case: func(id string) string { return report.PseudonymAs(report.CasePrefix, key, id) },
+	}, nil, memory.DefaultAllocator)
+	if err != nil {
+		return err
+	}
+	res.Log.Release()
+	res.Log = l
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -134,6 +135,56 @@ func TestInspectPrivate(t *testing.T) {
 		}
 		if !strings.Contains(out, "Mrs Brown") {
 			t.Errorf("%v: the note's examples are not shown:\n%s", tc.flags, out)
+		}
+	}
+}
+
+// TestPseudonymiseCases: with --pseudonymise-cases no output of analyze
+// (text and JSON on standard output, every file of --out, --html) holds a
+// case id, and cases.csv holds each id's HMAC pseudonym; without it,
+// cases.csv holds the ids.
+func TestPseudonymiseCases(t *testing.T) {
+	t.Setenv(keyEnv, "k")
+	ids := []string{"TICKET-4711", "TICKET-4712", "TICKET-4713"}
+	log := "case,activity,time,department\n"
+	for i, id := range ids {
+		log += fmt.Sprintf("%s,Open,2024-01-0%d 09:00,Front\n%s,Fix,2024-01-0%d 10:00,Back\n%s,Close,2024-01-0%d 1%d:00,Front\n", id, i+1, id, i+1, id, i+1, i+1)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	os.WriteFile(in, []byte(log), 0o644)
+	for _, pseudo := range []bool{true, false} {
+		out, page := filepath.Join(dir, fmt.Sprint("out-", pseudo)), filepath.Join(dir, fmt.Sprint("page-", pseudo, ".html"))
+		var all strings.Builder
+		for _, format := range []string{"text", "json"} {
+			args := []string{"analyze", "--quiet", "--format", format, in}
+			if format == "json" {
+				args = append(args, "--out", out, "--html", page)
+			}
+			if pseudo {
+				args = append(args, "--pseudonymise-cases")
+			}
+			code, stdout, errs := call(t, "", args...)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			all.WriteString(stdout)
+		}
+		files, _ := filepath.Glob(filepath.Join(out, "*"))
+		for _, f := range append(files, page) {
+			all.WriteString(readFile(t, f))
+		}
+		cases := readFile(t, filepath.Join(out, "cases.csv"))
+		for _, id := range ids {
+			if strings.Contains(all.String(), id) == pseudo {
+				t.Errorf("pseudonymised %v: %s shown: %v", pseudo, id, !pseudo)
+			}
+			if !strings.Contains(cases, id) && !pseudo {
+				t.Errorf("cases.csv lacks %s", id)
+			}
+			if p := hmacName("case-", "k", id); strings.Contains(cases, p) != pseudo {
+				t.Errorf("pseudonymised %v: cases.csv holds %s: %v", pseudo, p, !pseudo)
+			}
 		}
 	}
 }
