@@ -915,7 +915,7 @@ func (t *table) event(i int) {
 		if m.clock >= 0 {
 			t.fields[m.clock] = t.value(m.clock, i, -1)
 		}
-		ev.Time, err = t.p.parseTime(t.fields)
+		ev.Time, err = t.p.parseTime(t.fields, &t.tl)
 	}
 	if err != nil {
 		col := m.time
@@ -941,7 +941,7 @@ func (t *table) event(i int) {
 		}
 	default:
 		if f := t.value(m.start, i, -1); f != nil {
-			if ev.Start, err = t.p.start.Parse(f); t.holder(err, m.start, i) {
+			if ev.Start, err = t.p.parseStart(f, &t.tl); t.holder(err, m.start, i) {
 				ev.Start = eventlog.NoTime
 			} else if err != nil {
 				t.reject(i, m.start, "start time column %q: %v", header[m.start], err)
@@ -1095,6 +1095,7 @@ func (t *table) raw(i int) string {
 }
 
 func (t *table) finish() {
+	t.tl.gaps += t.wall.gaps
 	t.p.m.tally.add(&t.tl)
 	t.p.m.tally.report(t.in, t.p.header)
 	timePlaceholders(t.in, t.p.header[t.p.m.time])
@@ -1389,6 +1390,7 @@ type wallClock struct {
 	iso   timefmt.Layout // yyyy-mm-ddTHH:MM:SS.ffffff in the location; unused for UTC
 	isUTC bool
 	buf   []byte
+	gaps  int64 // values skipped when clocks went forward
 }
 
 func newWallClock(loc *time.Location) (*wallClock, error) {
@@ -1407,5 +1409,9 @@ func (w *wallClock) utc(us int64) (int64, error) {
 		return us, nil
 	}
 	w.buf = time.UnixMicro(us).UTC().AppendFormat(w.buf[:0], "2006-01-02T15:04:05.000000")
-	return w.iso.Parse(w.buf)
+	us, gap, err := w.iso.ParseGap(w.buf)
+	if gap {
+		w.gaps++
+	}
+	return us, err
 }

@@ -208,7 +208,7 @@ rows:
 				tl.offset(off)
 			}
 		}
-		if ev.Time, err = p.parseTime(fields); err != nil {
+		if ev.Time, err = p.parseTime(fields, &tl); err != nil {
 			if errors.Is(err, timefmt.ErrPlaceholder) {
 				tl.count(p.m.time, f)
 			}
@@ -222,7 +222,7 @@ rows:
 		}
 		if p.m.start >= 0 {
 			if f := fields[p.m.start]; !p.isMissing(f) {
-				ev.Start, err = p.start.Parse(f)
+				ev.Start, err = p.parseStart(f, &tl)
 				if errors.Is(err, timefmt.ErrPlaceholder) {
 					ev.Start = eventlog.NoTime
 					tl.count(p.m.start, f)
@@ -249,15 +249,32 @@ rows:
 var errNoClock = errors.New("the time of day is missing")
 
 // parseTime reads the event time from its column, or from the date and
-// time-of-day columns.
-func (p *csvParser) parseTime(fields [][]byte) (int64, error) {
-	if p.m.clock < 0 {
-		return p.layout.Parse(fields[p.m.time])
-	}
-	if p.isMissing(fields[p.m.clock]) {
+// time-of-day columns, counting in t a time skipped when clocks went forward.
+func (p *csvParser) parseTime(fields [][]byte, t *chunkTally) (int64, error) {
+	var us int64
+	var gap bool
+	var err error
+	switch {
+	case p.m.clock < 0:
+		us, gap, err = p.layout.ParseGap(fields[p.m.time])
+	case p.isMissing(fields[p.m.clock]):
 		return 0, errNoClock
+	default:
+		us, gap, err = p.split.ParseGap(fields[p.m.time], fields[p.m.clock])
 	}
-	return p.split.Parse(fields[p.m.time], fields[p.m.clock])
+	if gap {
+		t.gaps++
+	}
+	return us, err
+}
+
+// parseStart reads a start time as parseTime does.
+func (p *csvParser) parseStart(f []byte, t *chunkTally) (int64, error) {
+	us, gap, err := p.start.ParseGap(f)
+	if gap {
+		t.gaps++
+	}
+	return us, err
 }
 
 // value is the cell at col, or nil when there is no such column or the

@@ -296,6 +296,7 @@ type tally struct {
 	mu           sync.Mutex
 	counts       []placeholderCount
 	offsets      []int
+	gaps         int64
 }
 
 type placeholderCount struct {
@@ -308,6 +309,7 @@ type placeholderCount struct {
 type chunkTally struct {
 	counts  []placeholderCount
 	offsets []int
+	gaps    int64 // times in a gap when clocks went forward (timefmt.Layout.ParseGap)
 }
 
 func (c *chunkTally) count(col int, v []byte) {
@@ -348,6 +350,7 @@ func (t *tally) add(c *chunkTally) {
 			t.offsets = append(t.offsets, o)
 		}
 	}
+	t.gaps += c.gaps
 }
 
 // report writes the tally into the input description, sorted.
@@ -363,6 +366,9 @@ func (t *tally) report(in *Input, header []string) {
 	})
 	slices.Sort(t.offsets)
 	in.Offsets = t.offsets
+	if t.gaps > 0 {
+		in.Notes = append(in.Notes, fmt.Sprintf("%d time value(s) fall in an hour that %s skips when clocks go forward (02:00-03:00 on the last Sunday of March in Europe/Amsterdam), so they do not exist; each is moved forward by the length of the gap (02:30 reads as 03:30), as RFC 5545 and java.time do, and may now come after an event written a little later", t.gaps, in.Zone))
+	}
 }
 
 // timePlaceholders moves the placeholder dates counted in the event time

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/memory"
@@ -239,4 +240,60 @@ func TestEncodingEvidence(t *testing.T) {
 			notesContain(t, in, tc.note)
 		})
 	}
+}
+
+// TestDSTGap: a wall clock skipped when clocks went forward (02:00-03:00
+// on 28 March 2021 in Amsterdam) is moved forward by the gap, as Go's
+// time.Date does (an independent reading of the same rule), and counted
+// in a note, since the event may now follow one written after it.
+func TestDSTGap(t *testing.T) {
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		t.Skip("no tz database:", err)
+	}
+	const log = "case,activity,time,start\n" +
+		"c1,Open,2021-03-28 01:50:00,\n" +
+		"c1,Work,2021-03-28 02:30:00,2021-03-28 02:10:00\n" + // both skipped
+		"c1,Close,2021-03-28 03:10:00,\n" +
+		"c2,Open,2021-10-31 02:30:00,\n" // repeated, not skipped
+	at := func(h, m int) string {
+		return time.Date(2021, 3, 28, h, m, 0, 0, ams).UTC().Format(time.RFC3339)
+	}
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	res, err := readString(t, mem, log, Options{Location: ams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Release()
+	var got []string
+	for _, e := range events(res.Log) {
+		got = append(got, e.Activity+" "+e.Time)
+	}
+	// 02:30 is 03:30 CEST, after the Close at 03:10.
+	want := []string{"Open " + at(1, 50), "Close " + at(3, 10), "Work " + at(2, 30), "Open 2021-10-31T00:30:00Z"}
+	if !slices.Equal(got, want) {
+		t.Errorf("events %q, want %q", got, want)
+	}
+	if s := cell(res.Log, eventlog.StartTime, 2); s != at(2, 10) {
+		t.Errorf("start %s, want %s", s, at(2, 10))
+	}
+	notesContain(t, res.Inputs[0], "2 time value(s) fall in an hour that Europe/Amsterdam skips when clocks go forward")
+
+	// A table's zone-less timestamps follow the same rule and count.
+	rec := record(t, []arrow.Field{
+		{Name: "case", Type: arrow.BinaryTypes.String},
+		{Name: "activity", Type: arrow.BinaryTypes.String},
+		{Name: "time", Type: &arrow.TimestampType{Unit: arrow.Microsecond}},
+	}, `[{"case": "c1", "activity": "Work", "time": "2021-03-28T02:30:00"}, {"case": "c1", "activity": "Close", "time": "2021-03-28T03:10:00"}]`)
+	defer rec.Release()
+	tres, err := readBytes(mem, parquetBytes(t, rec), Options{Location: ams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tres.Release()
+	if got := cell(tres.Log, eventlog.Time, 1); got != at(2, 30) {
+		t.Errorf("table: Work at %s, want %s", got, at(2, 30))
+	}
+	notesContain(t, tres.Inputs[0], "1 time value(s) fall in an hour that Europe/Amsterdam skips")
 }

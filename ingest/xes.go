@@ -685,7 +685,11 @@ func (x *xesReader) parse(et etype, b []byte, v *xval) error {
 	var err error
 	switch et {
 	case eDate:
-		if v.num, err = x.layout.Parse(b); errors.Is(err, timefmt.ErrPlaceholder) {
+		var gap bool
+		if v.num, gap, err = x.layout.ParseGap(b); gap {
+			x.held.gaps++
+		}
+		if errors.Is(err, timefmt.ErrPlaceholder) {
 			v.null, v.placeholder = true, true
 			return nil
 		}
@@ -1162,7 +1166,7 @@ func (x *xesReader) finish() error {
 			keys[r] = x.slots[sl[0]].key
 		}
 	}
-	(&tally{counts: x.held.counts}).report(x.in, keys)
+	(&tally{counts: x.held.counts, gaps: x.held.gaps}).report(x.in, keys)
 	x.columns()
 	x.warnings()
 	return nil

@@ -31,7 +31,8 @@
 // occurrence, still on summer time); where clocks go forward, a skipped
 // time is read with the old offset, which moves it forward by the gap, as
 // Go's time.Date normalises: in Europe/Amsterdam 2021-10-31 02:30 is
-// 00:30 UTC and 2021-03-28 02:30 is 01:30 UTC (03:30 CEST). Offsets for
+// 00:30 UTC and 2021-03-28 02:30 is 01:30 UTC (03:30 CEST). ParseGap
+// reports such skipped values, for callers to count. Offsets for
 // 1900-2099 come from a table built once per location from its transitions.
 //
 // Placeholder dates, which systems write for "no date", are errors

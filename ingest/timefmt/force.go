@@ -154,8 +154,15 @@ func Combine(date, clock Layout) (Split, error) {
 // a time of day only if it is midnight (spreadsheets append 00:00:00). An
 // *Error's Layout tells which column was wrong.
 func (s Split) Parse(date, clock []byte) (int64, error) {
+	us, _, err := s.ParseGap(date, clock)
+	return us, err
+}
+
+// ParseGap is Parse that also reports a wall clock skipped when clocks
+// went forward, as Layout.ParseGap does.
+func (s Split) ParseGap(date, clock []byte) (int64, bool, error) {
 	if s.Date.kind != kindDate && s.Date.kind != kindGo || s.Clock.kind != kindClock {
-		return 0, s.Date.err(date, wantLayout, &civil{})
+		return 0, false, s.Date.err(date, wantLayout, &civil{})
 	}
 	date, clock = trim(date), trim(clock)
 	var d, c civil
@@ -163,7 +170,7 @@ func (s Split) Parse(date, clock []byte) (int64, error) {
 	if s.Date.kind == kindGo {
 		t, err := time.Parse(s.Date.goFmt, string(date))
 		if err != nil {
-			return 0, goErr(&s.Date, date, err)
+			return 0, false, goErr(&s.Date, date, err)
 		}
 		y, m, day := t.Date()
 		d.year, d.month, d.day = y, int(m), day
@@ -174,7 +181,7 @@ func (s Split) Parse(date, clock []byte) (int64, error) {
 		w = dateHasClock
 	}
 	if w != ok {
-		return 0, s.Date.err(date, w, &d)
+		return 0, false, s.Date.err(date, w, &d)
 	}
 	w = scanClock(clock, 0, &c, false)
 	c.year, c.month, c.day = d.year, d.month, d.day
@@ -182,16 +189,16 @@ func (s Split) Parse(date, clock []byte) (int64, error) {
 		w = c.check()
 	}
 	if w != ok {
-		return 0, s.Clock.err(clock, w, &c)
+		return 0, false, s.Clock.err(clock, w, &c)
 	}
 	us, w := s.Date.instant(&c)
 	if w == ok && c.placeholder(us) {
 		w = placeholderDate
 	}
 	if w != ok {
-		return 0, s.Date.err(date, w, &d)
+		return 0, false, s.Date.err(date, w, &d)
 	}
-	return us, nil
+	return us, c.flags&skipped != 0, nil
 }
 
 // String describes both columns, e.g. "d-m-yyyy + H:MM, zone Europe/Amsterdam".

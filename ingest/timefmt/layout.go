@@ -53,9 +53,18 @@ type Layout struct {
 
 // Parse returns microseconds since the Unix epoch (UTC). It does not
 // allocate on success. Errors are *Error values wrapping ErrSyntax or
-// ErrRange. A time-of-day layout returns microseconds since midnight.
-// Values are 0000-01-01 to 9999-12-31.
+// ErrRange (or ErrPlaceholder). A time-of-day layout returns microseconds
+// since midnight. Values are 0000-01-01 to 9999-12-31.
 func (l Layout) Parse(b []byte) (int64, error) {
+	us, _, err := l.ParseGap(b)
+	return us, err
+}
+
+// ParseGap is Parse that also reports whether b is a zone-less wall clock
+// that does not exist because clocks went forward (02:30 on the last
+// Sunday of March in Europe/Amsterdam), which Parse moves forward by the
+// gap, so callers can count such values.
+func (l Layout) ParseGap(b []byte) (int64, bool, error) {
 	b = trim(b)
 	var c civil
 	switch l.kind {
@@ -65,16 +74,16 @@ func (l Layout) Parse(b []byte) (int64, error) {
 			w = c.check()
 		}
 		if w != ok {
-			return 0, l.err(b, w, &c)
+			return 0, false, l.err(b, w, &c)
 		}
 		us, w := l.instant(&c)
 		if w == ok && c.placeholder(us) {
 			w = placeholderDate
 		}
 		if w != ok {
-			return 0, l.err(b, w, &c)
+			return 0, false, l.err(b, w, &c)
 		}
-		return us, nil
+		return us, c.flags&skipped != 0, nil
 	case kindClock:
 		w := scanClock(b, 0, &c, false)
 		c.year, c.month, c.day = 1970, 1, 1
@@ -82,22 +91,22 @@ func (l Layout) Parse(b []byte) (int64, error) {
 			w = c.check()
 		}
 		if w != ok {
-			return 0, l.err(b, w, &c)
+			return 0, false, l.err(b, w, &c)
 		}
-		return int64(c.hour*3600+c.min*60+c.sec)*1e6 + c.us, nil
+		return int64(c.hour*3600+c.min*60+c.sec)*1e6 + c.us, false, nil
 	case kindUnix, kindUnixMilli:
 		us, _, w := scanUnix(b, l.unit(), &c)
 		if w == ok && us == 0 {
 			w = placeholderDate
 		}
 		if w != ok {
-			return 0, l.err(b, w, &c)
+			return 0, false, l.err(b, w, &c)
 		}
-		return us, nil
+		return us, false, nil
 	case kindGo:
 		return l.parseGo(b)
 	}
-	return 0, l.err(b, wantLayout, &c)
+	return 0, false, l.err(b, wantLayout, &c)
 }
 
 func (l *Layout) unit() int64 {
@@ -107,34 +116,40 @@ func (l *Layout) unit() int64 {
 	return 1e6
 }
 
-// instant converts checked fields to microseconds since the epoch. An
-// offset or zone can push the edge years out of range.
+// instant converts checked fields to microseconds since the epoch, and
+// flags c as skipped when the zone skipped its wall clock. An offset or
+// zone can push the edge years out of range.
 func (l *Layout) instant(c *civil) (int64, what) {
 	w := daysFromCivil(c.year, c.month, c.day)*day + int64(c.hour*3600+c.min*60+c.sec)
 	if c.flags&hasOffset != 0 {
 		w -= int64(c.off)
 	} else {
-		w = l.zones.utc(w)
+		var gap bool
+		if w, gap = l.zones.utc(w); gap {
+			c.flags |= skipped
+		}
 	}
 	return inYears(w*1e6 + c.us)
 }
 
 // parseGo is the slow path for forced layouts the scanner cannot express.
 // Zone-less values still follow the package's DST rule.
-func (l *Layout) parseGo(b []byte) (int64, error) {
+func (l *Layout) parseGo(b []byte) (int64, bool, error) {
 	var us int64
 	var t time.Time
 	var err error
+	var gap bool
 	if l.look&hasOffset != 0 {
 		if t, err = time.ParseInLocation(l.goFmt, string(b), l.loc); err != nil {
-			return 0, goErr(l, b, err)
+			return 0, false, goErr(l, b, err)
 		}
 		us = t.UnixMicro()
 	} else {
 		if t, err = time.ParseInLocation(l.goFmt, string(b), time.UTC); err != nil {
-			return 0, goErr(l, b, err)
+			return 0, false, goErr(l, b, err)
 		}
-		us = l.zones.utc(t.Unix())*1e6 + int64(t.Nanosecond()/1e3)
+		us, gap = l.zones.utc(t.Unix())
+		us = us*1e6 + int64(t.Nanosecond()/1e3)
 	}
 	us, w := inYears(us)
 	c := civil{year: t.Year(), month: int(t.Month()), day: t.Day(), hour: t.Hour(), min: t.Minute(), sec: t.Second(), us: int64(t.Nanosecond() / 1e3)}
@@ -142,9 +157,9 @@ func (l *Layout) parseGo(b []byte) (int64, error) {
 		w = placeholderDate
 	}
 	if w != ok {
-		return 0, l.err(b, w, &c)
+		return 0, false, l.err(b, w, &c)
 	}
-	return us, nil
+	return us, gap, nil
 }
 
 // Zoned reports whether values carry their own offset: most sampled values

@@ -13,6 +13,7 @@ const (
 	hasAMPM
 	hasOffset
 	unpadded // a day, month or hour without its leading zero
+	skipped  // a wall clock skipped when clocks went forward, set by instant
 )
 
 // civil is a scanned wall-clock date and time. Scanners return only a

@@ -373,12 +373,13 @@ func TestZoneTable(t *testing.T) {
 				if !found {
 					want = w - offsetAt(loc, w-maxOff)
 				}
-				if got := z.utc(w); got != want {
-					t.Fatalf("%s wall %v: got %v, want %v", name, time.Unix(w, 0).UTC(), time.Unix(got, 0).UTC(), time.Unix(want, 0).UTC())
+				// A wall no instant has is skipped: the gap the callers count.
+				if got, gap := z.utc(w); got != want || gap != !found {
+					t.Fatalf("%s wall %v: got %v skipped %v, want %v skipped %v", name, time.Unix(w, 0).UTC(), time.Unix(got, 0).UTC(), gap, time.Unix(want, 0).UTC(), !found)
 				}
 				if z != nil {
-					if got := z.slow(w); got != want {
-						t.Fatalf("%s wall %v: slow path got %v, want %v", name, time.Unix(w, 0).UTC(), time.Unix(got, 0).UTC(), time.Unix(want, 0).UTC())
+					if got, gap := z.slow(w); got != want || gap != !found {
+						t.Fatalf("%s wall %v: slow path got %v skipped %v, want %v skipped %v", name, time.Unix(w, 0).UTC(), time.Unix(got, 0).UTC(), gap, time.Unix(want, 0).UTC(), !found)
 					}
 				}
 			}
@@ -962,13 +963,7 @@ func BenchmarkParse(b *testing.B) {
 // in every layout, and their neighbours are times.
 func TestPlaceholder(t *testing.T) {
 	ams := load(t, "Europe/Amsterdam")
-	detect := func(samples ...string) Layout {
-		l, err := Detect(samples, ams)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return l
-	}
+	detect := func(samples ...string) Layout { return mustDetect(t, ams, samples...) }
 	iso, dmy, unix := detect("2021-03-09 08:05:00"), detect("25-3-2021 8:05"), detect("1318333540")
 	forced, err := Force("%Y%m%d %H%M", ams)
 	if err != nil {
@@ -1011,4 +1006,55 @@ func TestPlaceholder(t *testing.T) {
 	if _, err := split.Parse([]byte("1900-01-01"), []byte("14:30")); !errors.Is(err, ErrPlaceholder) {
 		t.Errorf("a date column holding 1900-01-01: %v, want ErrPlaceholder", err)
 	}
+}
+
+// TestParseGap: every way of reading a zone-less value reports a wall
+// clock that clocks skipped, and only those; Parse's answer is unchanged.
+func TestParseGap(t *testing.T) {
+	ams := load(t, "Europe/Amsterdam")
+	iso, err := Detect([]string{"2021-03-28 02:30:00"}, ams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forced, err := Force("%y%m%d %H%M", ams) // Go's parser: the slow path
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		l     Layout
+		value string
+		gap   bool
+	}{
+		{iso, "2021-03-28 02:00:00", true},
+		{iso, "2021-03-28 02:59:59", true},
+		{iso, "2021-03-28 01:59:59", false},
+		{iso, "2021-03-28 03:00:00", false},
+		{iso, "2021-10-31 02:30:00", false}, // repeated, not skipped
+		{iso, "2150-03-29 02:30:00", true},  // beyond the table
+		{iso, "2021-03-28 02:30:00+01:00", false},
+		{forced, "210328 0230", true},
+		{forced, "210328 0330", false},
+	} {
+		us, gap, err := tc.l.ParseGap([]byte(tc.value))
+		want, werr := tc.l.Parse([]byte(tc.value))
+		if err != nil || werr != nil || us != want || gap != tc.gap {
+			t.Errorf("ParseGap(%q) = %v, %v, %v; want Parse's %v and skipped %v", tc.value, time.UnixMicro(us).UTC(), gap, err, time.UnixMicro(want).UTC(), tc.gap)
+		}
+	}
+	split, err := Combine(iso, mustDetect(t, ams, "2:30"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, gap, err := split.ParseGap([]byte("2021-03-28"), []byte("2:30")); err != nil || !gap {
+		t.Errorf("a date and time of day in the gap: skipped %v, %v; want true", gap, err)
+	}
+}
+
+func mustDetect(t *testing.T, loc *time.Location, samples ...string) Layout {
+	t.Helper()
+	l, err := Detect(samples, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }

@@ -106,10 +106,11 @@ func buildZones(loc *time.Location) *zones {
 	return z
 }
 
-// utc returns the Unix second of wall-clock second w.
-func (z *zones) utc(w int64) int64 {
+// utc returns the Unix second of wall-clock second w, and whether w was
+// skipped when clocks went forward (and so is moved forward by the gap).
+func (z *zones) utc(w int64) (int64, bool) {
 	if z == nil {
-		return w
+		return w, false
 	}
 	if w < z.lo || w >= z.hi {
 		return z.slow(w)
@@ -118,24 +119,28 @@ func (z *zones) utc(w int64) int64 {
 	for i < len(z.wall) && z.wall[i] <= w {
 		i++
 	}
-	if i == 0 {
-		return w - int64(z.first)
+	off := int64(z.first)
+	if i > 0 {
+		off = int64(z.off[i-1])
 	}
-	return w - int64(z.off[i-1])
+	// A forward jump's threshold is the wall clock after the jump, so the
+	// skipped walls are the jump's length just below it.
+	gap := i < len(z.wall) && int64(z.off[i]) > off && w >= z.wall[i]-(int64(z.off[i])-off)
+	return w - off, gap
 }
 
 // slow applies the rule with time.Location lookups. Offsets a day either
 // side of w bracket any transition near w, as no zone changes twice in two
 // days.
-func (z *zones) slow(w int64) int64 {
+func (z *zones) slow(w int64) (int64, bool) {
 	early, late := z.offset(w-day), z.offset(w+day)
 	if early == late || z.offset(w-early) == early {
-		return w - early // unique, or the earlier of two
+		return w - early, false // unique, or the earlier of two
 	}
 	if z.offset(w-late) == late {
-		return w - late
+		return w - late, false
 	}
-	return w - early // skipped: moved forward by the gap
+	return w - early, true // skipped: moved forward by the gap
 }
 
 func (z *zones) offset(u int64) int64 {
