@@ -2,38 +2,34 @@ package report
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"io"
-	"math"
 	"strings"
-	"sync"
 
-	"github.com/goccy/go-graphviz"
-
+	"github.com/caseflow/caseflow/internal/drawing"
 	"github.com/caseflow/caseflow/internal/drawtext"
-	"github.com/caseflow/caseflow/internal/gvcache"
 )
-
-// go-graphviz has compiled its module by now (this package imports it), so
-// TMPDIR can be given back; see gvcache for why it was changed.
-func init() { gvcache.Restore() }
 
 // MaxGraphEdges bounds the edges drawn in a graph: the most frequent ones
 // are kept (the graph's title says how many of how many), because a
 // drawing with thousands of edges neither lays out quickly nor reads. The
 // CSV files hold them all. With names cut to drawtext.MaxRunes, this bounds
-// what Graphviz is given, and so its time, whatever the log holds.
+// what the layout is given, and so its time, whatever the log holds.
 const MaxGraphEdges = 100
 
-// palette colours units by community (community 1 gets the first colour);
-// units in no community are grey.
-var palette = []string{"#cfe2f3", "#d9ead3", "#fff2cc", "#f4cccc", "#d9d2e9", "#fce5cd", "#d0e0e3", "#ead1dc"}
+// graph is one of the report's graphs as both of its files show it: the
+// DOT file lists its boxes and edges for the user's own Graphviz, and
+// drawing.Layered, the layout the HTML page uses, draws it as SVG.
+type graph struct {
+	name    string // DOT's graph name
+	rankdir string // DOT's direction of the ranks
+	prefix  string // of DOT node ids, numbered from 1
+	g       drawing.Graph
+}
 
-// processMap is the activity directly-follows graph in DOT: a node per
-// activity with its number of events, an edge per directly-follows pair
-// with its count and median time, and start and end nodes.
-func (r *Report) processMap() []byte {
+// processMap is the activity directly-follows graph: a box per activity
+// with its number of events, an edge per directly-follows pair with its
+// count and median time, and start and end boxes.
+func (r *Report) processMap() graph {
 	fl := &r.doc.Flows
 	edges := head(fl.Edges, MaxGraphEdges)
 	events := map[string]int{} // events per activity: arcs into it plus cases starting with it
@@ -43,36 +39,41 @@ func (r *Report) processMap() []byte {
 	for _, s := range fl.StartActivities {
 		events[s.Activity] += s.Cases
 	}
-	var b bytes.Buffer
-	b.WriteString("digraph \"process map\" {\n")
-	fmt.Fprintf(&b, "  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=12, labelloc=t, label=%s];\n",
-		quote(english.Sprintf("Process map: the %d most frequent of %d directly-follows edges; edge label: times followed · median time", len(edges), len(fl.Edges))))
-	b.WriteString("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#e8eef7\", color=\"#4a6fa5\", fontname=\"Helvetica\", fontsize=11];\n")
-	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=9, color=\"#4a6fa5\", fontcolor=\"#333333\"];\n")
-	b.WriteString("  _start [label=\"start\", shape=circle, fillcolor=\"#93c47d\", style=filled];\n")
-	b.WriteString("  _end [label=\"end\", shape=doublecircle, fillcolor=\"#e06666\", style=filled];\n")
-	ids := map[string]string{}
-	node := func(a string) string {
+	most := 1
+	for _, n := range events {
+		most = max(most, n)
+	}
+	g := drawing.Graph{
+		Label:      "Process map",
+		Caption:    english.Sprintf("Process map: the %d most frequent of %d directly-follows edges; edge label: times followed · median time", len(edges), len(fl.Edges)),
+		Standalone: true,
+		Boxes:      []drawing.Box{{Kind: drawing.Start}, {Kind: drawing.End}},
+	}
+	ids := map[string]int{}
+	node := func(a string) int {
 		if id, ok := ids[a]; ok {
 			return id
 		}
-		id := fmt.Sprintf("a%d", len(ids)+1)
-		ids[a] = id
-		fmt.Fprintf(&b, "  %s [label=%s];\n", id, quote(drawtext.Name(a)+"\n"+thousands(events[a])))
-		return id
+		ids[a] = len(g.Boxes)
+		g.Boxes = append(g.Boxes, drawing.Box{Name: a, Sub: count(events[a], "event"), Fill: drawing.Shade(float64(events[a]) / float64(most))})
+		return ids[a]
 	}
 	top := 1
 	if len(edges) > 0 {
 		top = edges[0].Count
 	}
 	for _, e := range edges {
-		from, to := node(e.From), node(e.To)
-		fmt.Fprintf(&b, "  %s -> %s [label=%s, penwidth=%s];\n", from, to,
-			quote(thousands(e.Count)+" · "+duration(float64(e.MedianS))), pen(e.Count, top))
+		g.Edges = append(g.Edges, drawing.Edge{From: node(e.From), To: node(e.To), Weight: float64(e.Count), Width: drawing.Width(e.Count, top),
+			Label: thousands(e.Count) + " · " + duration(float64(e.MedianS)),
+			Title: drawtext.Name(e.From) + " → " + drawtext.Name(e.To) + ": " + thousands(e.Count) + " times; median " + duration(float64(e.MedianS)) + ", mean " + duration(float64(e.MeanS)) + ", P90 " + duration(float64(e.P90S))})
 	}
 	starts := fl.StartActivities
-	if len(edges) == 0 { // each start is a node then: as many as edges at most
+	if len(edges) == 0 { // each start is a box then: as many as edges at most
 		starts = head(starts, MaxGraphEdges)
+	}
+	end := func(from, to int, cases int, title string) {
+		g.Edges = append(g.Edges, drawing.Edge{From: from, To: to, Weight: float64(cases), Width: 1.2, Dashed: true,
+			Label: count(cases, "case"), Title: count(cases, "case") + " " + title})
 	}
 	for _, s := range starts {
 		id, ok := ids[s.Activity]
@@ -82,46 +83,43 @@ func (r *Report) processMap() []byte {
 		case !ok: // a log of one-event cases has no edges, only starts and ends
 			id = node(s.Activity)
 		}
-		fmt.Fprintf(&b, "  _start -> %s [label=%s, style=dashed];\n", id, quote(thousands(s.Cases)))
+		end(0, id, s.Cases, "start with "+drawtext.Name(s.Activity))
 	}
 	for _, s := range fl.EndActivities {
 		if id, ok := ids[s.Activity]; ok {
-			fmt.Fprintf(&b, "  %s -> _end [label=%s, style=dashed];\n", id, quote(thousands(s.Cases)))
+			end(id, 1, s.Cases, "end with "+drawtext.Name(s.Activity))
 		}
 	}
-	b.WriteString("}\n")
-	return b.Bytes()
+	return graph{"process map", "TB", "a", g}
 }
 
-// handoffGraph is the unit handoff graph in DOT: a node per unit with its
+// handoffGraph is the unit handoff graph: a box per unit with its
 // handoffs in and out, coloured by community, and an edge per directed
-// pair with its handoffs and median delay; silo boundaries are red.
-func (r *Report) handoffGraph() []byte {
+// pair with its handoffs and median delay; silo boundaries are dashed blue.
+func (r *Report) handoffGraph() graph {
 	fl, s := &r.doc.Flows, &r.doc.Silos
 	edges := head(fl.HandoffMatrix, MaxGraphEdges)
 	noun := r.doc.Options.Level
-	var b bytes.Buffer
-	b.WriteString("digraph \"handoffs\" {\n")
-	fmt.Fprintf(&b, "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, labelloc=t, label=%s];\n",
-		quote(english.Sprintf("Handoffs between %ss: the %d most frequent of %d directed pairs; edge label: handoffs · median delay; red: silo boundary", noun, len(edges), len(fl.HandoffMatrix))))
-	b.WriteString("  node [shape=box, style=\"rounded,filled\", color=\"#666666\", fontname=\"Helvetica\", fontsize=11];\n")
-	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=9, color=\"#666666\", fontcolor=\"#333333\"];\n")
+	g := drawing.Graph{
+		Label:      "Handoff graph",
+		Caption:    english.Sprintf("Handoffs between %ss: the %d most frequent of %d directed pairs; edge label: handoffs · median delay; dashed blue: silo boundary", noun, len(edges), len(fl.HandoffMatrix)),
+		Standalone: true,
+	}
 	used := map[string]bool{}
 	for _, e := range edges {
 		used[e.From], used[e.To] = true, true
 	}
-	ids := map[string]string{}
+	ids := map[string]int{}
 	for _, u := range s.Units { // busiest first, so the layout starts from them
 		if !used[u.Name] {
 			continue
 		}
-		ids[u.Name] = fmt.Sprintf("u%d", len(ids)+1)
-		fill := "#eeeeee"
+		ids[u.Name] = len(g.Boxes)
+		fill := drawing.NoCommunity
 		if u.Community > 0 {
-			fill = palette[(u.Community-1)%len(palette)]
+			fill = drawing.Palette[(u.Community-1)%len(drawing.Palette)]
 		}
-		fmt.Fprintf(&b, "  %s [label=%s, fillcolor=%s];\n", ids[u.Name],
-			quote(drawtext.Name(u.Name)+"\n"+english.Sprintf("in %d · out %d", u.In, u.Out)), quote(fill))
+		g.Boxes = append(g.Boxes, drawing.Box{Name: u.Name, Sub: english.Sprintf("in %d · out %d", u.In, u.Out), Fill: fill})
 	}
 	silo := map[[2]string]boundaryDoc{}
 	for _, x := range s.Boundaries {
@@ -134,26 +132,59 @@ func (r *Report) handoffGraph() []byte {
 		top = edges[0].Handoffs
 	}
 	for _, e := range edges {
-		label := thousands(e.Handoffs) + " · " + duration(float64(e.MedianDelayS))
-		style := ""
+		d := drawing.Edge{From: ids[e.From], To: ids[e.To], Weight: float64(e.Handoffs), Width: drawing.Width(e.Handoffs, top),
+			Label: thousands(e.Handoffs) + " · " + duration(float64(e.MedianDelayS)),
+			Title: drawtext.Name(e.From) + " → " + drawtext.Name(e.To) + ": " + thousands(e.Handoffs) + " handoffs, median delay " + duration(float64(e.MedianDelayS))}
 		if x, ok := silo[[2]string{e.From, e.To}]; ok {
-			label += " · silo " + signed(float64(x.ShiftS))
-			style = ", color=\"#cc0000\", fontcolor=\"#cc0000\""
+			d.Mark = drawing.Silo
+			d.Label += " · silo " + signed(float64(x.ShiftS))
+			d.Title += "; silo boundary (" + signed(float64(x.ShiftS)) + ")"
 		}
-		fmt.Fprintf(&b, "  %s -> %s [label=%s, penwidth=%s%s];\n", ids[e.From], ids[e.To], quote(label), pen(e.Handoffs, top), style)
+		g.Edges = append(g.Edges, d)
+	}
+	g.LeftToRight = true
+	return graph{"handoffs", "LR", "u", g}
+}
+
+// svg draws the graph with the page's layered layout.
+func (gr graph) svg() []byte { return []byte(drawing.Layered(gr.g)) }
+
+// dot writes the graph in Graphviz's DOT language, with the drawing's
+// colours, names cut as drawn (drawtext.Name).
+func (gr graph) dot() []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "digraph %s {\n", quote(gr.name))
+	fmt.Fprintf(&b, "  graph [rankdir=%s, fontname=\"Helvetica\", fontsize=12, labelloc=t, label=%s];\n", gr.rankdir, quote(gr.g.Caption))
+	b.WriteString("  node [shape=box, style=\"rounded,filled\", color=\"#4a6fa5\", fontname=\"Helvetica\", fontsize=11];\n")
+	fmt.Fprintf(&b, "  edge [fontname=\"Helvetica\", fontsize=9, color=%s, fontcolor=%s];\n", quote(drawing.ColEdge), quote(drawing.ColText))
+	ids := make([]string, len(gr.g.Boxes))
+	n := 0
+	for i, x := range gr.g.Boxes {
+		switch x.Kind {
+		case drawing.Start:
+			ids[i] = "_start"
+			b.WriteString("  _start [label=\"start\", shape=circle, fillcolor=\"#93c47d\", style=filled];\n")
+		case drawing.End:
+			ids[i] = "_end"
+			b.WriteString("  _end [label=\"end\", shape=doublecircle, fillcolor=\"#e06666\", style=filled];\n")
+		default:
+			n++
+			ids[i] = fmt.Sprintf("%s%d", gr.prefix, n)
+			fmt.Fprintf(&b, "  %s [label=%s, fillcolor=%s];\n", ids[i], quote(drawtext.Name(x.Name)+"\n"+x.Sub), quote(x.Fill))
+		}
+	}
+	for _, e := range gr.g.Edges {
+		fmt.Fprintf(&b, "  %s -> %s [label=%s, penwidth=%.2f", ids[e.From], ids[e.To], quote(e.Label), e.Width)
+		switch {
+		case e.Mark == drawing.Silo:
+			fmt.Fprintf(&b, ", style=dashed, color=%s, fontcolor=%s", quote(drawing.ColSilo), quote(drawing.ColSilo))
+		case e.Dashed:
+			b.WriteString(", style=dashed")
+		}
+		b.WriteString("];\n")
 	}
 	b.WriteString("}\n")
 	return b.Bytes()
-}
-
-// pen is an edge's width: 1 to 5 points, by the logarithm of its count
-// relative to the largest, so that a few heavy edges do not hide the rest.
-func pen(n, top int) string {
-	w := 1.0
-	if top > 1 {
-		w += 4 * math.Log(float64(n)) / math.Log(float64(top))
-	}
-	return fmt.Sprintf("%.2f", w)
 }
 
 // quote writes s as a DOT quoted string. Backslashes are doubled so that
@@ -162,49 +193,4 @@ func pen(n, top int) string {
 func quote(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
 	return `"` + r.Replace(s) + `"`
-}
-
-// gv is the process's one Graphviz context. go-graphviz (v0.2.10) cannot
-// make more than a few contexts in a process, as its WebAssembly heap does
-// not recover them, so one is made on first use and kept; the mutex
-// serialises its use, as the module is not safe for concurrent calls.
-var gv struct {
-	sync.Mutex
-	g   *graphviz.Graphviz
-	err error
-}
-
-// renderSVG lays out and draws a DOT graph as SVG with Graphviz's dot,
-// compiled to WebAssembly and run in-process (github.com/goccy/go-graphviz),
-// so no system Graphviz is needed and the drawing depends only on the
-// module version: text is measured with Graphviz's built-in font metrics,
-// not the fonts installed on the machine.
-func renderSVG(w io.Writer, dot []byte) (err error) {
-	gv.Lock()
-	defer gv.Unlock()
-	defer func() { // a failure inside the WebAssembly module surfaces as a panic
-		if p := recover(); p != nil {
-			gv.g, gv.err = nil, fmt.Errorf("report: Graphviz failed: %v", p)
-			err = gv.err
-		}
-	}()
-	ctx := context.Background()
-	if gv.g == nil && gv.err == nil {
-		gv.g, gv.err = graphviz.NewWithPlugins(ctx) // no image plugins: SVG needs none
-		if gv.err != nil {
-			gv.err = fmt.Errorf("report: starting Graphviz: %w", gv.err)
-		}
-	}
-	if gv.err != nil {
-		return gv.err
-	}
-	g, err := graphviz.ParseBytes(dot)
-	if err != nil {
-		return fmt.Errorf("report: Graphviz cannot read the graph: %w", err)
-	}
-	defer g.Close()
-	if err := gv.g.Render(ctx, g, graphviz.SVG, w); err != nil {
-		return fmt.Errorf("report: Graphviz cannot draw the graph: %w", err)
-	}
-	return nil
 }

@@ -184,21 +184,17 @@ func TestSVG(t *testing.T) {
 		}
 	}
 	// Names that DOT or XML would misread are drawn as text.
-	var buf bytes.Buffer
 	r := newReport(t, []ev{{"c", `a "quoted" \N <name> & co`, "09:00", "D1", ""}, {"c", "b", "09:10", "D2", ""}},
 		mining.Options{}, Options{})
-	if err := renderSVG(&buf, r.processMap()); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(buf.String(), `a &quot;quoted&quot; \N &lt;name&gt; &amp; co`) {
-		t.Errorf("the activity name is not drawn as written:\n%s", buf.String())
+	if svg := string(r.processMap().svg()); !strings.Contains(svg, `>a &#34;quoted&#34; \N &lt;name&gt; &amp; co<`) {
+		t.Errorf("the activity name is not drawn as written:\n%s", svg)
 	}
 }
 
 func TestGraphCapsEdges(t *testing.T) {
 	r := reports(t)["random"]
 	r.doc.Flows.Edges = slices.Repeat(r.doc.Flows.Edges[:1], MaxGraphEdges+7)
-	if n := len(regexp.MustCompile(`(?m)^  a\d+ -> a\d+ `).FindAllIndex(r.processMap(), -1)); n != MaxGraphEdges {
+	if n := len(regexp.MustCompile(`(?m)^  a\d+ -> a\d+ `).FindAllIndex(r.processMap().dot(), -1)); n != MaxGraphEdges {
 		t.Errorf("%d edges drawn, want %d", n, MaxGraphEdges)
 	}
 }

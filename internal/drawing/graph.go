@@ -55,23 +55,32 @@ type Edge struct {
 // the page around it styles it (svg.graph and text.lbl in its style
 // sheet).
 type Graph struct {
-	Label      string
-	Caption    string
-	Standalone bool
-	Boxes      []Box
-	Edges      []Edge
+	Label       string
+	Caption     string
+	Standalone  bool
+	LeftToRight bool // rows of boxes run top to bottom unless set
+	Boxes       []Box
+	Edges       []Edge
 }
 
 // standaloneStyle is what the page's style sheet gives an inline drawing.
 const standaloneStyle = `text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}text.lbl{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}`
 
-// Layered draws g top to bottom with the layered layout (see layered):
-// boxes in rows, edges routed between them with their labels beside them,
-// edges under boxes and labels over everything. An empty graph (no boxes)
-// draws as "".
+// Layered draws g with the layered layout (see layered), top to bottom or
+// left to right: boxes in rows, edges routed between them with their
+// labels beside them, edges under boxes and labels over everything. A
+// graph without boxes is an empty drawing (with its caption when
+// Standalone).
 func Layered(g Graph) string {
-	if len(g.Boxes) == 0 {
-		return ""
+	// The layout works in rows from top to bottom; left to right is the
+	// same layout with x and y swapped, so boxes and labels are given to
+	// it with their sides swapped, and every point is swapped when drawn.
+	lr := g.LeftToRight
+	swap := func(a, b float64) (float64, float64) {
+		if lr {
+			return b, a
+		}
+		return a, b
 	}
 	loop := make([]int, len(g.Boxes)) // index in g.Edges of each box's loop, or -1
 	for i := range loop {
@@ -83,24 +92,49 @@ func Layered(g Graph) string {
 			loop[e.From] = i
 			continue
 		}
-		lg.edges = append(lg.edges, ledge{u: e.From, v: e.To, weight: e.Weight, lw: LabelWidth(e.Label, e.Mark != Plain), lh: 13})
+		lw, lh := swap(LabelWidth(e.Label, e.Mark != Plain), 13)
+		lg.edges = append(lg.edges, ledge{u: e.From, v: e.To, weight: e.Weight, lw: lw, lh: lh})
 	}
+	size := make([]pt, len(g.Boxes)) // each box's width and height as drawn
 	for i, b := range g.Boxes {
-		n := lnode{w: max(1.1*TextWidth(drawtext.Cut(b.Name, NameRunes), 12), TextWidth(b.Sub, 11)) + 20, h: 38}
+		size[i] = pt{max(1.1*TextWidth(drawtext.Cut(b.Name, NameRunes), 12), TextWidth(b.Sub, 11)) + 20, 38}
 		if b.Kind != Activity {
-			n = lnode{w: 54, h: 26}
+			size[i] = pt{54, 26}
 		}
+		var n lnode
+		n.w, n.h = swap(size[i].x, size[i].y)
 		if loop[i] >= 0 {
 			e := g.Edges[loop[i]]
 			n.extra = 22 + LabelWidth(e.Label, e.Mark != Plain)
+			if lr { // the label goes under the loop
+				n.extra = 36
+			}
 		}
 		lg.nodes = append(lg.nodes, n)
 	}
 	lay := layered(lg)
-
-	w, h, top := lay.w, lay.h, 0.0
+	// The splines may swing past the outermost boxes: the drawing grows to
+	// hold their control points.
+	curves := make([][]pt, len(lay.routes))
+	lo, hi := pt{Margin, Margin}, pt{lay.w - Margin, lay.h - Margin}
+	for i, r := range lay.routes {
+		curves[i] = bezier(r)
+		for _, p := range curves[i] {
+			lo, hi = pt{min(lo.x, p.x), min(lo.y, p.y)}, pt{max(hi.x, p.x), max(hi.y, p.y)}
+		}
+	}
+	w, h := hi.x-lo.x+2*Margin, hi.y-lo.y+2*Margin
+	top := 0.0 // room for the caption
 	if g.Standalone && g.Caption != "" {
 		top = 24
+	}
+	at := func(p pt) pt {
+		p = pt{p.x + Margin - lo.x, p.y + Margin - lo.y}
+		p.x, p.y = swap(p.x, p.y)
+		return pt{p.x, p.y + top}
+	}
+	w, h = swap(w, h)
+	if top > 0 {
 		w, h = max(w, TextWidth(g.Caption, 12)+2*Margin), h+top
 	}
 	var s SVG
@@ -119,7 +153,6 @@ func Layered(g Graph) string {
 		s.F(`<style>%s</style><rect width="100%%" height="100%%" fill="#fff"/>`, standaloneStyle)
 		if top > 0 {
 			s.Text(Margin, 16, ` font-size="12" fill="`+ColText+`"`, g.Caption)
-			s.F(`<g transform="translate(0 %s)">`, Num(top))
 		}
 	}
 	// Edges under boxes, labels over everything.
@@ -138,26 +171,31 @@ func Layered(g Graph) string {
 			dash = ` stroke-dasharray="4 3"`
 		}
 		s.F(`<g><title>%s</title><path d="%s" fill="none" stroke="%s" stroke-width="%s"%s marker-end="url(#%s)"/></g>`,
-			Esc(e.Title), pathD(lay.routes[k]), col, Num(e.Width), dash, mk)
-		at := lay.labels[k]
-		labels.Text(at.x, at.y+10, e.Mark.labelAttrs(), e.Label)
+			Esc(e.Title), pathD(curves[k], at), col, Num(e.Width), dash, mk)
+		l := at(lay.labels[k]) // the label's top left corner, either way
+		labels.Text(l.x, l.y+10, e.Mark.labelAttrs(), e.Label)
 		k++
 	}
 	for i, b := range g.Boxes {
-		c, n := lay.pos[i], lg.nodes[i]
-		x, y := c.x-n.w/2, c.y-n.h/2
+		c := at(lay.pos[i])
+		x, y := c.x-size[i].x/2, c.y-size[i].y/2
 		if loop[i] >= 0 {
 			e := g.Edges[loop[i]]
 			col, mk := e.Mark.style()
-			r := x + n.w
-			s.F(`<g><title>%s</title><path d="M%s %sC%s %s %s %s %s %s" fill="none" stroke="%s" stroke-width="%s" marker-end="url(#%s)"/></g>`,
-				Esc(e.Title), Num(r), Num(c.y-8), Num(r+18), Num(c.y-18), Num(r+18), Num(c.y+18), Num(r+2), Num(c.y+8), col, Num(e.Width), mk)
-			labels.Text(r+20, c.y+4, e.Mark.labelAttrs(), e.Label)
+			// Beside the box in its row: right of it, or under it.
+			p, r := lay.pos[i], lay.pos[i].x+lg.nodes[i].w/2
+			s.F(`<g><title>%s</title><path d="%s" fill="none" stroke="%s" stroke-width="%s" marker-end="url(#%s)"/></g>`,
+				Esc(e.Title), pathD([]pt{{r, p.y - 8}, {r + 18, p.y - 18}, {r + 18, p.y + 18}, {r + 2, p.y + 8}}, at), col, Num(e.Width), mk)
+			l := at(pt{r + 20, p.y + 4})
+			if lr {
+				l = at(pt{r + 32, p.y - 8})
+			}
+			labels.Text(l.x, l.y, e.Mark.labelAttrs(), e.Label)
 		}
 		switch b.Kind {
 		case Activity:
 			s.F(`<g><title>%s: %s</title><rect x="%s" y="%s" width="%s" height="%s" rx="6" fill="%s" stroke="#4a6fa5"/>`,
-				Esc(drawtext.Name(b.Name)), Esc(b.Sub), Num(x), Num(y), Num(n.w), Num(n.h), b.Fill)
+				Esc(drawtext.Name(b.Name)), Esc(b.Sub), Num(x), Num(y), Num(size[i].x), Num(size[i].y), b.Fill)
 			s.Text(c.x, y+16, ` text-anchor="middle" font-size="12" font-weight="600"`, drawtext.Cut(b.Name, NameRunes))
 			s.Text(c.x, y+31, ` text-anchor="middle" font-size="11" fill="`+ColMuted+`"`, b.Sub)
 			s.F(`</g>`)
@@ -166,14 +204,11 @@ func Layered(g Graph) string {
 			if b.Kind == End {
 				fill, name = "#e06666", "end"
 			}
-			s.F(`<rect x="%s" y="%s" width="%s" height="%s" rx="13" fill="%s"/>`, Num(x), Num(y), Num(n.w), Num(n.h), fill)
+			s.F(`<rect x="%s" y="%s" width="%s" height="%s" rx="13" fill="%s"/>`, Num(x), Num(y), Num(size[i].x), Num(size[i].y), fill)
 			s.Text(c.x, y+17, ` text-anchor="middle" font-size="12" font-weight="600" fill="#fff"`, name)
 		}
 	}
 	s.WriteString(labels.String())
-	if top > 0 {
-		s.F(`</g>`)
-	}
 	s.F(`</svg>`)
 	return s.String()
 }

@@ -537,12 +537,14 @@ func isotonic(want, weight, offset []float64) []float64 {
 	return x
 }
 
-// pathD is the SVG path of a route: a Catmull–Rom spline through its
-// points (Catmull & Rom 1974) as cubic Bézier pieces, so that small steps
-// between the rows of a long edge read as one smooth line. It leaves and
-// enters boxes vertically, and runs vertically where two points are
-// aligned (past a label).
-func pathD(r []pt) string {
+// bezier is a route as a Catmull–Rom spline through its points (Catmull &
+// Rom 1974) in cubic Bézier pieces: the first point, then two control
+// points and an end point per piece, so that small steps between the rows
+// of a long edge read as one smooth line. It leaves and enters boxes
+// along the layers' direction, and runs along it where two points are
+// aligned in a row (past a label). The curve lies within the hull of
+// these points, which bounds the drawing.
+func bezier(r []pt) []pt {
 	n := len(r)
 	tangent := make([]pt, n)
 	for i := range r {
@@ -552,12 +554,27 @@ func pathD(r []pt) string {
 			tangent[i].x = 0
 		}
 	}
-	var s SVG
-	s.F("M%s %s", Num(r[0].x), Num(r[0].y))
+	out := []pt{r[0]}
 	for i := 1; i < n; i++ {
 		p, q := r[i-1], r[i]
-		s.F("C%s %s %s %s %s %s", Num(p.x+tangent[i-1].x/3), Num(p.y+tangent[i-1].y/3),
-			Num(q.x-tangent[i].x/3), Num(q.y-tangent[i].y/3), Num(q.x), Num(q.y))
+		out = append(out, pt{p.x + tangent[i-1].x/3, p.y + tangent[i-1].y/3}, pt{q.x - tangent[i].x/3, q.y - tangent[i].y/3}, q)
+	}
+	return out
+}
+
+// pathD is the SVG path of Bézier points (see bezier), each placed by at.
+func pathD(b []pt, at func(pt) pt) string {
+	var s SVG
+	for i, p := range b {
+		p = at(p)
+		switch {
+		case i == 0:
+			s.F("M%s %s", Num(p.x), Num(p.y))
+		case i%3 == 1:
+			s.F("C%s %s", Num(p.x), Num(p.y))
+		default:
+			s.F(" %s %s", Num(p.x), Num(p.y))
+		}
 	}
 	return s.String()
 }

@@ -1,9 +1,15 @@
 package drawing
 
 import (
+	"encoding/xml"
+	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -114,4 +120,87 @@ type rect struct{ x0, y0, x1, y1 float64 }
 
 func (r rect) overlaps(o rect) bool {
 	return r.x0 < o.x1 && o.x0 < r.x1 && r.y0 < o.y1 && o.y0 < r.y1
+}
+
+// TestLayeredInside draws random graphs, loops included, top to bottom and
+// left to right, and parses each drawing as XML: every box and every point
+// of every edge's path (the Bézier control points, which hold the curve)
+// lies inside the drawing, and each edge has its path and its label.
+func TestLayeredInside(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	num := regexp.MustCompile(`-?[0-9.]+`)
+	for trial := range 100 {
+		n := 2 + r.IntN(12)
+		g := Graph{Label: "test", Standalone: trial%2 == 0, Caption: "caption", LeftToRight: trial%4 < 2}
+		for i := range n {
+			g.Boxes = append(g.Boxes, Box{Name: strings.Repeat("n", 1+r.IntN(40)), Sub: fmt.Sprint(i, " events"), Fill: "#fff"})
+		}
+		loops := map[int]bool{}
+		for range r.IntN(3 * n) {
+			u, v := r.IntN(n), r.IntN(n)
+			if u == v {
+				if loops[u] {
+					continue
+				}
+				loops[u] = true
+			}
+			g.Edges = append(g.Edges, Edge{From: u, To: v, Weight: float64(1 + r.IntN(100)), Width: 1, Label: fmt.Sprint(u, "→", v)})
+		}
+		svg := Layered(g)
+		d := xml.NewDecoder(strings.NewReader(svg))
+		var w, h float64
+		paths, labels := 0, 0
+		inside := func(x, y float64, what string) {
+			if x < 0 || y < 0 || x > w || y > h {
+				t.Fatalf("trial %d (left to right %v): %s at %v,%v outside %v×%v:\n%s", trial, g.LeftToRight, what, x, y, w, h, svg)
+			}
+		}
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("trial %d: not XML: %v", trial, err)
+			}
+			se, ok := tok.(xml.StartElement)
+			if !ok {
+				continue
+			}
+			a := map[string]float64{}
+			var path, class string
+			for _, x := range se.Attr {
+				switch x.Name.Local {
+				case "d":
+					path = x.Value
+				case "fill":
+					class += " fill-" + x.Value
+				case "class":
+					class = x.Value
+				}
+				a[x.Name.Local], _ = strconv.ParseFloat(x.Value, 64)
+			}
+			switch {
+			case se.Name.Local == "svg":
+				w, h = a["width"], a["height"]
+			case se.Name.Local == "rect" && a["rx"] > 0:
+				inside(a["x"], a["y"], "box corner")
+				inside(a["x"]+a["width"], a["y"]+a["height"], "box corner")
+			case se.Name.Local == "path" && strings.Contains(class, "fill-none"):
+				paths++
+				xs := num.FindAllString(path, -1)
+				for i := 0; i+1 < len(xs); i += 2 {
+					x, _ := strconv.ParseFloat(xs[i], 64)
+					y, _ := strconv.ParseFloat(xs[i+1], 64)
+					inside(x, y, "path point")
+				}
+			case se.Name.Local == "text" && strings.HasPrefix(class, "lbl"):
+				labels++
+				inside(a["x"], a["y"], "label")
+			}
+		}
+		if paths != len(g.Edges) || labels != len(g.Edges) {
+			t.Errorf("trial %d: %d paths and %d labels for %d edges", trial, paths, labels, len(g.Edges))
+		}
+	}
 }

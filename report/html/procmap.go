@@ -67,7 +67,7 @@ func procMap(fl *mining.Flows) (string, int) {
 			return i
 		}
 		index[a] = len(g.Boxes)
-		g.Boxes = append(g.Boxes, drawing.Box{Name: a, Sub: count(events[a]) + " events", Fill: drawing.Shade(float64(events[a]) / float64(maxEvents))})
+		g.Boxes = append(g.Boxes, drawing.Box{Name: a, Sub: plural(events[a], "event", "events"), Fill: drawing.Shade(float64(events[a]) / float64(maxEvents))})
 		return len(g.Boxes) - 1
 	}
 	hot := hotEdges(edges)
@@ -99,10 +99,10 @@ func procMap(fl *mining.Flows) (string, int) {
 			}
 			shown++
 			e := drawing.Edge{From: 0, To: i, Weight: float64(s.Cases), Width: 1.2, Dashed: true,
-				Label: count(s.Cases) + " cases", Title: count(s.Cases) + " cases start with " + drawtext.Name(s.Activity)}
+				Label: plural(s.Cases, "case", "cases"), Title: plural(s.Cases, "case", "cases") + " start with " + drawtext.Name(s.Activity)}
 			if !start {
 				e.From, e.To = i, 1
-				e.Title = count(s.Cases) + " cases end with " + drawtext.Name(s.Activity)
+				e.Title = plural(s.Cases, "case", "cases") + " end with " + drawtext.Name(s.Activity)
 			}
 			g.Edges = append(g.Edges, e)
 		}
