@@ -155,6 +155,12 @@ func TestSameAndAnyReason(t *testing.T) {
 	if j.FCR.Repeated != 3 || j.Same.Repeated != 1 || j.FCR.N != 5 {
 		t.Errorf("any %d, same %d repeated of %d; want 3, 1 of 5", j.FCR.Repeated, j.Same.Repeated, j.FCR.N)
 	}
+	// The worked example of docs/definitions.md: FCR 2 of 5 and 4 of 5,
+	// Wilson intervals computed by hand from the formula.
+	if math.Abs(j.FCR.Low-0.1176) > 5e-5 || math.Abs(j.FCR.High-0.7693) > 5e-5 ||
+		math.Abs(j.Same.Low-0.3755) > 5e-5 || math.Abs(j.Same.High-0.9638) > 5e-5 {
+		t.Errorf("FCR %+v, same reason %+v; want 40 %% [0.1176, 0.7693] and 80 %% [0.3755, 0.9638]", j.FCR, j.Same)
+	}
 	byReason := fmt.Sprint(j.ByReason)
 	if want := "[{X {3 2 0.3333333333333333"; byReason[:len(want)] != want {
 		t.Errorf("by reason %s, want X first: 3 contacts, 2 repeated", byReason)
