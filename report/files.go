@@ -68,7 +68,7 @@ type Dir struct {
 }
 
 // ErrLocked is returned by OpenDir when another run holds the folder.
-var ErrLocked = errors.New("locked by another run")
+var ErrLocked = errors.New("locked")
 
 // OpenDir locks the report folder dir (which need not exist) against other
 // caseflow runs, and then tidies what killed runs left: a DIR moved aside

@@ -25,7 +25,11 @@ func lockFile(path string) (*os.File, error) {
 		b, _ := os.ReadFile(path)
 		f.Close()
 		if errors.Is(err, unix.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%w: caseflow run pid %s is writing this report (lock %s); wait for it to end", ErrLocked, bytes.TrimSpace(b), path)
+			who := "another run" // one that has not written its id yet
+			if pid := bytes.TrimSpace(b); len(pid) > 0 {
+				who = "caseflow run pid " + string(pid)
+			}
+			return nil, fmt.Errorf("%w: %s is writing it (lock %s); wait for it to end, or name another folder", ErrLocked, who, path)
 		}
 		return nil, fmt.Errorf("locking %s: %w", path, err)
 	}

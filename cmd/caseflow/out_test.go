@@ -24,7 +24,7 @@ func TestOutLocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errs := call(t, "", "analyze", "--quiet", "--seed", "7", "--out", dir)
-	if code != exitData || out != "" || !strings.Contains(errs, "caseflow run pid "+strconv.Itoa(os.Getpid())+" is writing this report") {
+	if code != exitData || out != "" || !strings.Contains(errs, "locked: caseflow run pid "+strconv.Itoa(os.Getpid())+" is writing it") {
 		t.Errorf("exit %d, stdout %d bytes, stderr %q; want 1 at once, naming pid %d", code, len(out), errs, os.Getpid())
 	}
 	if readFile(t, filepath.Join(dir, "report.json")) != before {
