@@ -26,7 +26,7 @@
 // step: the files go to a new directory beside it, which is then exchanged
 // with the old one (files.go).
 //
-// SVG is drawn by Graphviz's dot layout (Gansner et al. 1993, "A technique
-// for drawing directed graphs") compiled to WebAssembly and run in-process
-// by github.com/goccy/go-graphviz, so no system Graphviz is needed.
+// Each graph is built once and written twice: as DOT, for the user's own
+// Graphviz, and as SVG drawn by internal/drawing's layered layout, the
+// one the HTML page's process map uses (graph.go).
 package report

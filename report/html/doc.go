@@ -24,12 +24,14 @@
 //
 // # Drawings
 //
-// The drawings are SVG written by this package from the numbers, with no
-// graph or plotting library: a general plotting library draws charts but
-// not graph layouts, and Graphviz (even compiled to WebAssembly) would
-// bring a large runtime, its own text escaping and far less control over
-// marking the painful edges. Text widths are estimated from per-character
-// classes, so the output does not depend on the fonts of the machine.
+// The drawings are SVG written by this package and internal/drawing (whose
+// layered layout and writer also draw report's SVG files) from the
+// numbers, with no graph or plotting library: a general plotting library
+// draws charts but not graph layouts, and Graphviz (even compiled to
+// WebAssembly) would bring a large runtime, its own text escaping and far
+// less control over marking the painful edges. Text widths are estimated
+// from per-character classes, so the output does not depend on the fonts
+// of the machine.
 //
 // The process map is laid out in layers (Sugiyama, Tagawa & Toda 1981):
 // cycles broken by the weighted greedy heuristic of Eades, Lin & Smyth
