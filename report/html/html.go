@@ -136,6 +136,7 @@ type view struct {
 	CommNote    string
 	Cases       []caseRow
 	CasesNote   string
+	Journeys    *journeyView
 	Transitions []mining.Edge
 	TransNote   string
 	Units       []unitRow
@@ -332,6 +333,7 @@ func build(f *mining.Findings, in Input) *view {
 		v.Cases = append(v.Cases, caseRow{Case: c, ID: clean(c.ID), Path: pathText(steps, unit), Steps: len(steps)})
 	}
 	v.CasesNote = shownOf(len(v.Cases), measured, "measured cases")
+	v.Journeys = journeyTable(f.Journeys)
 
 	for _, e := range fl.Edges[:min(len(fl.Edges), MaxTransitions)] {
 		e.From, e.To = clean(e.From), clean(e.To)
