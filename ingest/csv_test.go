@@ -202,8 +202,10 @@ func TestBrokenCorpus(t *testing.T) {
 		{file: "latin1_or_invalid_utf8.csv", rows: 2, kept: 2},
 		{file: "latin1_or_invalid_utf8.csv", opt: Options{Encoding: "utf-8"}, rows: 2, kept: 1,
 			rejects: []rej{{2, 4, `column "department" is not valid UTF-8; if the file is Latin-1`}}},
-		{file: "unterminated_quote.csv", rows: 2, kept: 1,
-			rejects: []rej{{3, 2, "a quoted field is never closed"}}},
+		// The open quote would swallow line 5, a row: line 3 is rejected,
+		// line 4 is the rest of its activity, and line 5 is read.
+		{file: "unterminated_quote.csv", rows: 4, kept: 2,
+			rejects: []rej{{3, 2, "its quote opens a field that runs to line 5 and holds 1 line(s) that read as rows"}, {4, 3, "the row has 2 fields"}}},
 		{file: "wrong_field_count.csv", rows: 4, kept: 2, rejects: []rej{
 			{3, 5, "the row has 5 fields but the header has 4"},
 			{4, 4, "the row has 3 fields but the header has 4"}}},

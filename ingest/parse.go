@@ -141,6 +141,20 @@ rows:
 			continue // blank line: not a row
 		}
 		out.rows++
+		if nl := bytes.IndexByte(raw, '\n'); nl >= 0 {
+			if n := p.swallowed(raw, errors.Is(err, errUnterminated)); n > 0 {
+				col := max(slices.IndexFunc(fields, func(f []byte) bool { return bytes.IndexByte(f, '\n') >= 0 }), 0)
+				name := fmt.Sprintf("column %d", col+1)
+				if col < len(p.header) {
+					name = fmt.Sprintf("column %q", p.header[col])
+				}
+				reject(line, col+1, trimCR(raw[:nl]), "%s: its quote opens a field that runs to line %d and holds %d line(s) that read as rows of this file; "+
+					"the quote is probably stray, so this line is rejected and reading goes on at the next: remove the quote or double it (\"\")",
+					name, line+int64(bytes.Count(raw, []byte{'\n'})), n)
+				rr.resume(line)
+				continue
+			}
+		}
 		if err != nil {
 			reject(line, rr.errCol, raw, "%v", err)
 			continue
@@ -243,6 +257,39 @@ rows:
 		}
 	}
 	return out
+}
+
+// swallowed counts the whole lines inside the multi-line record raw that
+// read as rows of the file: the header's number of fields, and a time that
+// reads with the file's layout. A text field spanning lines rarely has
+// such a line; a field opened by a stray quote has nothing else. The last
+// line is whole when the field runs to the end (toEnd), else it holds the
+// closing quote.
+func (p *csvParser) swallowed(raw []byte, toEnd bool) int {
+	var scratch chunkTally
+	fields := make([][]byte, 0, len(p.header))
+	n := 0
+	rest := raw[bytes.IndexByte(raw, '\n')+1:]
+	for len(rest) > 0 {
+		l := rest
+		nl := bytes.IndexByte(rest, '\n')
+		if nl >= 0 {
+			l, rest = rest[:nl], rest[nl+1:]
+		} else if rest = nil; !toEnd {
+			break
+		}
+		if l = trimCR(l); bytes.Count(l, []byte{p.delim}) != len(p.header)-1 {
+			continue
+		}
+		fields = fields[:0]
+		for f := range bytes.SplitSeq(l, []byte{p.delim}) {
+			fields = append(fields, f)
+		}
+		if _, err := p.parseTime(fields, &scratch); err == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // errNoClock is the reason for a row whose time-of-day cell is missing.

@@ -23,6 +23,7 @@ var (
 type recordReader struct {
 	data   []byte
 	pos    int
+	start  int   // where the last record starts
 	line   int64 // line of the next record
 	delim  byte
 	errCol int // 1-based column of the last record's error
@@ -56,6 +57,7 @@ func (r *recordReader) split() (fields [][]byte, raw []byte, line int64, err err
 		return nil, nil, 0, nil, false
 	}
 	start, line := r.pos, r.line
+	r.start = start
 	rest := r.data[r.pos:]
 	nl := bytes.IndexByte(rest, '\n')
 	var rec []byte
@@ -89,6 +91,14 @@ func (r *recordReader) split() (fields [][]byte, raw []byte, line int64, err err
 	raw = r.data[start:r.pos]
 	raw = trimCR(bytes.TrimSuffix(raw, []byte{'\n'}))
 	return r.fields, raw, line, err, true
+}
+
+// resume goes back to the second line of the last record, which started
+// at line, so that a stray quote on its first line does not swallow the
+// lines after it.
+func (r *recordReader) resume(line int64) {
+	r.pos = r.start + bytes.IndexByte(r.data[r.start:], '\n') + 1
+	r.line = line + 1
 }
 
 func trimCR(b []byte) []byte {

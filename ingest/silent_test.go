@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -296,4 +297,62 @@ func TestDSTGap(t *testing.T) {
 		t.Errorf("table: Work at %s, want %s", got, at(2, 30))
 	}
 	notesContain(t, tres.Inputs[0], "1 time value(s) fall in an hour that Europe/Amsterdam skips")
+}
+
+// strayQuoteLog is a 1,000-line export (header and 999 rows, four a case)
+// whose line 6 opens its activity with a stray quote; edit changes line 901.
+func strayQuoteLog(edit func(string) string) string {
+	lines := []string{"case,activity,time,department"}
+	for i := 1; i < 1000; i++ {
+		lines = append(lines, fmt.Sprintf("c%d,Step%d,2024-03-%02d %02d:%02d:%02d,Dept%d", i/4, i%4, 1+i/100, i%24, i%60, i%7, i%3))
+	}
+	lines[5] = strings.Replace(lines[5], ",Step", `,"Step`, 1)
+	lines[900] = edit(lines[900])
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// TestStrayQuote: a quote that opens a field by mistake used to fold every
+// line up to the next quote into one activity name, silently ("104 rows
+// read, 0 rejected" from 999). A quoted field holding whole lines that read
+// as rows of the file (the header's width and a time that reads) is a stray
+// quote: its line is rejected, with the lines it would swallow, and reading
+// goes on at the next line. A multi-line note is no such field.
+func TestStrayQuote(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		text   string
+		rows   int64
+		reject string
+	}{
+		{"closed 895 lines later", strayQuoteLog(func(l string) string { return strings.Replace(l, ",Step", `,Step"x`, 1) }), 999,
+			`<stdin>:6:2: column "activity": its quote opens a field that runs to line 901 and holds 894 line(s) that read as rows of this file`},
+		{"never closed", strayQuoteLog(func(l string) string { return l }), 999,
+			`<stdin>:6:2: column "activity": its quote opens a field that runs to line 1000 and holds 994 line(s) that read as rows of this file`},
+		{"a note over three lines", "case,activity,time,note\n" +
+			"c1,Open,2024-03-01 09:00:00,\"first line\nsecond, with, commas\nthird,is,not,a row\"\n" +
+			"c1,Close,2024-03-01 10:00:00,\"a,b,2024-03-01 11:00:00\"\n", 2, ""},
+	} {
+		for _, chunk := range []int{0, 256} {
+			t.Run(fmt.Sprintf("%s/chunk %d", tc.name, chunk), func(t *testing.T) {
+				mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+				defer mem.AssertSize(t, 0)
+				res, err := readString(t, mem, tc.text, Options{chunkSize: chunk})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer res.Release()
+				addsUp(t, res)
+				want := 0
+				if tc.reject != "" {
+					want = 1
+				}
+				if res.Rows != tc.rows || len(res.Rejects) != want || want == 1 && !strings.HasPrefix(res.Rejects[0].String(), tc.reject) {
+					t.Fatalf("rows %d, rejects %q; want %d rows and %q", res.Rows, rejectLines(res.Rejects), tc.rows, tc.reject)
+				}
+				if want == 1 && (!strings.HasPrefix(res.Rejects[0].Raw, `c1,"Step1,2024-03-01 05:05:05,Dept2`) || strings.Contains(res.Rejects[0].Raw, "\n")) {
+					t.Errorf("raw %q, want line 6 alone", res.Rejects[0].Raw)
+				}
+			})
+		}
+	}
 }
