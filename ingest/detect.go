@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -503,9 +504,15 @@ func (m *colMap) pickClock(header []string, isClock func(col int) bool) int {
 }
 
 func quoteList(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
+	// A header may have 10,000 names of up to a MiB in all: a message
+	// lists the first ones, each cut as a reject's raw text is.
+	const listed = 20
+	q := make([]string, 0, listed+1)
+	for _, n := range names[:min(len(names), listed)] {
+		q = append(q, strconv.Quote(rawText([]byte(n))))
+	}
+	if len(names) > listed {
+		q = append(q, fmt.Sprintf("(and %d more)", len(names)-listed))
 	}
 	return strings.Join(q, ", ")
 }

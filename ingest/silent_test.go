@@ -356,3 +356,27 @@ func TestStrayQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestWideHeaderError: a mapping error names at most 20 of the header's
+// columns, whatever its width (10,000 names made a 100 KB error line).
+func TestWideHeaderError(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("case,time")
+	for i := 2; i < maxColumns; i++ {
+		fmt.Fprintf(&b, ",c%d", i)
+	}
+	row := "\nk1,2024-01-01T09:00:00Z" + strings.Repeat(",", maxColumns-2)
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	for _, opt := range []Options{{}, {Mapping: Mapping{Activity: []string{"nothing"}}}} {
+		res, err := readString(t, mem, b.String()+row+row+"\n", opt)
+		if err == nil {
+			res.Release()
+			t.Fatal("read without error")
+		}
+		msg := err.Error()
+		if len(msg) > 1000 || !strings.Contains(msg, `"case", "time", "c2",`) || !strings.HasSuffix(msg, `"c19", (and 9980 more)`) {
+			t.Errorf("error of %d bytes: %.400s…%s", len(msg), msg, msg[max(0, len(msg)-100):])
+		}
+	}
+}
