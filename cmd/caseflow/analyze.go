@@ -217,7 +217,7 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageError(stderr, "analyze", err)
 	}
 	if a.help {
-		fmt.Fprint(stdout, analyzeUsage+fs.FlagUsages())
+		fmt.Fprint(stdout, analyzeUsage+flagUsages(fs))
 		return exitOK
 	}
 	paths := fs.Args()

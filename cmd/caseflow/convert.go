@@ -70,7 +70,7 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageError(stderr, "convert", err)
 	}
 	if *help {
-		fmt.Fprint(stdout, convertUsage+fs.FlagUsages())
+		fmt.Fprint(stdout, convertUsage+flagUsages(fs))
 		return exitOK
 	}
 	if fs.NArg() < 2 {

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klauspost/compress/gzip"
 	"github.com/spf13/pflag"
 
+	"github.com/caseflow/caseflow/export"
 	"github.com/caseflow/caseflow/generate"
 )
 
@@ -63,8 +65,8 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	fs.SortFlags = false
 	cases := fs.Int("cases", def.Cases, "number of cases (about 6.8 events each)")
 	seed := fs.Uint64("seed", def.Seed, "random seed")
-	out := fs.String("out", "-", "log file; - writes to stdout")
-	format := fs.String("format", "csv", "log format: csv or parquet")
+	out := fs.String("out", "-", "log file, in the format its name ends in (.csv, .csv.gz, .parquet); - writes to stdout")
+	format := fs.String("format", "csv", "log format: csv, csv.gz or parquet; from --out's extension when not given")
 	truth := fs.String("truth", "", "also write the planted ground truth to this JSON Lines file")
 	style := fs.String("style", "iso", "export style: iso (',' UTC ISO 8601) or nl (';' dd-mm-yyyy HH:MM:SS local, Dutch headers)")
 	start := fs.String("start", def.Start.Format(time.DateOnly), "first day of the arrival period (yyyy-mm-dd, local date)")
@@ -91,9 +93,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 
 	usage := func(w io.Writer) {
 		fmt.Fprintf(w, generateUsage, strings.Join(generate.Departments(), ", "), strings.Join(generate.Reasons(), ", "), strings.Join(generate.Placeholders(), ", "))
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
+		fmt.Fprint(w, flagUsages(fs))
 	}
 	fail := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "caseflow generate: "+format+"\n", a...)
@@ -132,13 +132,23 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	if fs.Changed("close-at-kcc") {
 		cfg.CloseAtKCC = *closeKCC
 	}
+	chosen := fmt.Sprintf("--format %q", *format)
+	if f, gz, ok := export.FormatOf(*out); ok && !fs.Changed("format") {
+		*format, chosen = string(f), fmt.Sprintf("--out %q", *out)
+		if gz {
+			*format += ".gz"
+		}
+	}
+	gzipped := false
 	switch *format {
 	case "csv":
 		cfg.Format = generate.CSV
+	case "csv.gz":
+		cfg.Format, gzipped = generate.CSV, true
 	case "parquet":
 		cfg.Format = generate.Parquet
 	default:
-		return fail("--format %q: want csv or parquet", *format)
+		return fail("%s: generate writes csv, csv.gz or parquet", chosen)
 	}
 	switch *style {
 	case "iso":
@@ -179,6 +189,10 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "caseflow generate: %v\n", err)
 		return exitData
+	}
+	if gzipped {
+		zw, closeFile := gzip.NewWriter(events), closeEvents
+		events, closeEvents = zw, func() error { return errors.Join(zw.Close(), closeFile()) }
 	}
 	var truthW io.Writer
 	closeTruth := func() error { return nil }

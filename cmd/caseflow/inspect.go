@@ -44,7 +44,7 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return usageError(stderr, "inspect", err)
 	}
 	if *help {
-		fmt.Fprint(stdout, inspectUsage+fs.FlagUsages())
+		fmt.Fprint(stdout, inspectUsage+flagUsages(fs))
 		return exitOK
 	}
 	if fs.NArg() == 0 {

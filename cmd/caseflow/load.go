@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/caseflow/caseflow/ingest"
 )
@@ -28,6 +30,11 @@ func read(paths []string, rf *readFlags, stdin io.Reader) (*ingest.Result, error
 		return nil, flagError{err}
 	}
 	opt.Stdin = stdin
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			return nil, fmt.Errorf("%s is a folder; name the files in it, e.g. %s", p, filepath.Join(p, "*.csv"))
+		}
+	}
 	res, err := ingest.Read(paths, opt)
 	if err != nil {
 		return nil, err

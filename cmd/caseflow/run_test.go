@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/caseflow/caseflow/ingest"
 	"github.com/caseflow/caseflow/internal/realdata"
 )
 
@@ -44,6 +46,11 @@ func TestExitCodesAndStreams(t *testing.T) {
 			code: exitOK, out: "impossible_date.csv:3:3: time column"},
 		{name: "stdin", args: []string{"inspect", "-"}, stdin: "case,activity,time\nc,a,2021-01-01 10:00:00\n", code: exitOK, out: "<stdin>\n"},
 		{name: "analyze sample", args: []string{"analyze"}, code: exitOK, out: "sample:contact-centre.csv"},
+		{name: "version", args: []string{"version"}, code: exitOK, out: "caseflow ", emptyError: true},
+		{name: "--version", args: []string{"--version"}, code: exitOK, out: ", " + runtime.Version() + "\n", emptyError: true},
+		{name: "help analyze", args: []string{"help", "analyze"}, code: exitOK, out: "usage: caseflow analyze [flags] [FILE...]", emptyError: true},
+		{name: "help unknown", args: []string{"help", "frobnicate"}, code: exitUsage, err: `unknown command "frobnicate"`},
+		{name: "a folder", args: []string{"analyze", broken}, code: exitData, err: broken + " is a folder; name the files in it, e.g. " + filepath.Join(broken, "*.csv")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errs := call(t, tc.stdin, tc.args...)
@@ -102,5 +109,49 @@ func TestRejectsFile(t *testing.T) {
 	want := "file,line,column,reason,raw\n"
 	if !strings.HasPrefix(got, want) || strings.Count(got, "\n") != 3 || !strings.Contains(got, "wrong_field_count.csv,3,5,the row has 5 fields") {
 		t.Errorf("rejects file:\n%s", got)
+	}
+}
+
+// TestBoolFlagsPlain: every command's help shows boolean flags as
+// --quiet, never pflag's --quiet[=true|false], and they still work alone.
+func TestBoolFlagsPlain(t *testing.T) {
+	for cmd, flag := range map[string]string{"analyze": "--quiet", "inspect": "--reveal-resources", "convert": "--pair-lifecycle", "generate": "--realistic"} {
+		_, out, _ := call(t, "", cmd, "--help")
+		if strings.Contains(out, "[=true|false]") || !strings.Contains(out, flag+"  ") {
+			t.Errorf("%s --help shows boolean flags with a value:\n%s", cmd, out)
+		}
+	}
+	if code, _, errs := call(t, "", "analyze", "--quiet", "--reveal-resources"); code != exitOK || errs != "" {
+		t.Errorf("boolean flags alone: exit %d, %s", code, errs)
+	}
+}
+
+// TestGenerateExtension: generate writes the format --out's name ends in,
+// as convert does, and refuses one it cannot write.
+func TestGenerateExtension(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, magic string
+	}{
+		{"log.csv.gz", "\x1f\x8b"}, {"log.parquet", "PAR1"}, {"log.csv", "case_id,"},
+	} {
+		path := filepath.Join(dir, tc.name)
+		if code, _, errs := call(t, "", "generate", "--cases", "20", "--out", path); code != exitOK {
+			t.Fatalf("%s: exit %d: %s", tc.name, code, errs)
+		}
+		if got := readFile(t, path); !strings.HasPrefix(got, tc.magic) {
+			t.Errorf("%s starts with %q, want %q", tc.name, got[:min(len(got), 8)], tc.magic)
+		}
+		res, err := ingest.Read([]string{path}, ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Log.Cases() != 20 {
+			t.Errorf("%s: %d cases read back, want 20", tc.name, res.Log.Cases())
+		}
+		res.Release()
+	}
+	if code, _, errs := call(t, "", "generate", "--out", filepath.Join(dir, "log.xes")); code != exitUsage || !strings.Contains(errs, "generate writes csv, csv.gz or parquet") {
+		t.Errorf("log.xes: exit %d, %s", code, errs)
 	}
 }
