@@ -621,7 +621,12 @@ func newTable(schema *arrow.Schema, head []arrow.Record, n int, in *Input, opt O
 		return nil, fmt.Errorf("%s: %w", in.File, err)
 	}
 	t.p.m = m
+	// Placeholders apply to tables as to CSV, not to a caseflow log, whose
+	// values were judged when it was written.
 	m.tally = &tally{}
+	if !t.eventLog {
+		m.tally.placeholders = placeholdersFor(opt)
+	}
 	for c, h := range header {
 		if role := m.roleOf(c); role != "" && !flat[c] {
 			return nil, fmt.Errorf("%s: column %q holds %s values, which cannot be the %s; name another column with %s",
@@ -878,12 +883,17 @@ func (t *table) event(i int) {
 		t.reject(i, m.cases, "the case id (column %q) is empty", header[m.cases])
 		return
 	}
-	act := t.value(m.acts[0], i, -1)
+	// A department that is also the step counts its placeholders once.
+	actTally := &t.tl
+	if m.deptSteps {
+		actTally = nil
+	}
+	act := t.role(m.acts[0], i, -1, actTally)
 	if len(m.acts) > 1 {
 		// Joined with '+', missing parts left out, as in CSV.
 		t.act = t.act[:0]
 		for _, c := range m.acts {
-			if v := t.value(c, i, -1); v != nil {
+			if v := t.role(c, i, -1, actTally); v != nil {
 				if len(t.act) > 0 {
 					t.act = append(t.act, '+')
 				}
@@ -967,9 +977,9 @@ func (t *table) event(i int) {
 		}
 		t.vals[j] = attrVal{num: v, ok: ok}
 	}
-	ev.Department = t.value(m.dept, i, k)
-	ev.Resource = t.value(m.res, i, k)
-	ev.Channel = t.value(m.chn, i, k)
+	ev.Department = t.role(m.dept, i, k, &t.tl)
+	ev.Resource = t.role(m.res, i, k, &t.tl)
+	ev.Channel = t.role(m.chn, i, k, &t.tl)
 	if t.eventLog {
 		if v, ok, _ := t.num[t.row](i); ok {
 			ev.Row = v
@@ -1002,6 +1012,19 @@ func (t *table) holder(err error, col, i int) bool {
 	}
 	t.tl.count(col, []byte(t.rec.Column(col).ValueStr(i)))
 	return true
+}
+
+// role is value for a role column, nil too for a placeholder, which tl
+// counts (as csvParser.role does).
+func (t *table) role(col, i, k int, tl *chunkTally) []byte {
+	v := t.value(col, i, k)
+	if v != nil && t.p.m.tally.placeholder(v) {
+		if tl != nil {
+			tl.count(col, v)
+		}
+		return nil
+	}
+	return v
 }
 
 // value is the text of column col in row i, or nil when there is no such
@@ -1098,6 +1121,7 @@ func (t *table) finish() {
 	t.tl.gaps += t.wall.gaps
 	t.p.m.tally.add(&t.tl)
 	t.p.m.tally.report(t.in, t.p.header)
+	t.p.m.dropPlaceholderExamples(t.in.Columns)
 	timePlaceholders(t.in, t.p.header[t.p.m.time])
 	if len(t.nested) > 0 {
 		t.in.Warnings = append(t.in.Warnings, nestedWarning(t.nested))

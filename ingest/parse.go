@@ -355,11 +355,7 @@ func (p *csvParser) role(fields [][]byte, col int, t *chunkTally) []byte {
 func (p *csvParser) describe(in *Input) {
 	p.m.tally.report(in, p.header)
 	timePlaceholders(in, p.header[p.m.time])
-	for _, c := range append([]int{p.m.dept, p.m.res, p.m.chn}, p.m.acts...) {
-		if c >= 0 && c < len(in.Columns) {
-			in.Columns[c].Examples = slices.DeleteFunc(in.Columns[c].Examples, func(v string) bool { return p.m.tally.placeholder([]byte(v)) })
-		}
-	}
+	p.m.dropPlaceholderExamples(in.Columns)
 	if p.m.prof == nil {
 		return
 	}

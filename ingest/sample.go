@@ -371,6 +371,17 @@ func (t *tally) report(in *Input, header []string) {
 	}
 }
 
+// dropPlaceholderExamples removes placeholders from the examples of the
+// role columns where they are read as missing: a placeholder is no
+// example of a role's values.
+func (m *colMap) dropPlaceholderExamples(cols []Column) {
+	for _, c := range append([]int{m.dept, m.res, m.chn}, m.acts...) {
+		if c >= 0 && c < len(cols) {
+			cols[c].Examples = slices.DeleteFunc(cols[c].Examples, func(v string) bool { return m.tally.placeholder([]byte(v)) })
+		}
+	}
+}
+
 // timePlaceholders moves the placeholder dates counted in the event time
 // column out of in.Placeholders, which counts events with a value read as
 // missing, into a note: a row without a time is rejected, not an event.

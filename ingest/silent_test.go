@@ -380,3 +380,72 @@ func TestWideHeaderError(t *testing.T) {
 		}
 	}
 }
+
+// TestTablePlaceholders: a table (not a caseflow log) reads placeholders
+// in role columns as missing and counts them, as CSV does: the receipt
+// log's 1,936 "EMPTY" groups are no department in any format.
+func TestTablePlaceholders(t *testing.T) {
+	const csvText = "case:concept:name,concept:name,time:timestamp,org:group,org:resource,note\n" +
+		"c1,Register,2024-03-01T09:00:00Z,Group 1,ann,EMPTY\n" +
+		"c1,Check,2024-03-01T10:00:00Z,EMPTY,unknown,x\n" +
+		"c1,Close,2024-03-01T11:00:00Z,Group 1,(blank),x\n" +
+		"c2,Check,2024-03-01T12:00:00Z,empty,bob,x\n"
+	rec := record(t, []arrow.Field{
+		{Name: "case:concept:name", Type: arrow.BinaryTypes.String},
+		{Name: "concept:name", Type: arrow.BinaryTypes.String},
+		{Name: "time:timestamp", Type: &arrow.TimestampType{Unit: arrow.Millisecond, TimeZone: "UTC"}},
+		{Name: "org:group", Type: &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}},
+		{Name: "org:resource", Type: arrow.BinaryTypes.String},
+		{Name: "note", Type: arrow.BinaryTypes.String},
+	}, `[
+{"case:concept:name": "c1", "concept:name": "Register", "time:timestamp": "2024-03-01T09:00:00Z", "org:group": "Group 1", "org:resource": "ann", "note": "EMPTY"},
+{"case:concept:name": "c1", "concept:name": "Check", "time:timestamp": "2024-03-01T10:00:00Z", "org:group": "EMPTY", "org:resource": "unknown", "note": "x"},
+{"case:concept:name": "c1", "concept:name": "Close", "time:timestamp": "2024-03-01T11:00:00Z", "org:group": "Group 1", "org:resource": "(blank)", "note": "x"},
+{"case:concept:name": "c2", "concept:name": "Check", "time:timestamp": "2024-03-01T12:00:00Z", "org:group": "empty", "org:resource": "bob", "note": "x"}
+]`)
+	defer rec.Release()
+	wantDepts := []string{"Group 1", "", "Group 1", ""}
+	wantPH := []Placeholder{{Column: "org:group", Value: "EMPTY", Events: 1}, {Column: "org:group", Value: "empty", Events: 1},
+		{Column: "org:resource", Value: "(blank)", Events: 1}, {Column: "org:resource", Value: "unknown", Events: 1}}
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	check := func(t *testing.T, res *Result) {
+		var depts, res2 []string
+		for i := range res.Log.Len() {
+			depts = append(depts, cell(res.Log, eventlog.Department, i))
+			res2 = append(res2, cell(res.Log, eventlog.Resource, i))
+		}
+		if !slices.Equal(depts, wantDepts) || !slices.Equal(res2, []string{"ann", "", "", "bob"}) {
+			t.Errorf("departments %q resources %q, want %q and ann, -, -, bob", depts, res2, wantDepts)
+		}
+		if got := res.Inputs[0].Placeholders; !slices.Equal(got, wantPH) {
+			t.Errorf("placeholders %+v, want %+v", got, wantPH)
+		}
+		if cell(res.Log, "note", 0) != "EMPTY" {
+			t.Errorf("the attribute note is %q, want EMPTY kept", cell(res.Log, "note", 0))
+		}
+		for _, c := range res.Inputs[0].Columns {
+			if c.Name == "org:group" && slices.Contains(c.Examples, "EMPTY") {
+				t.Errorf("EMPTY is shown as an example department: %q", c.Examples)
+			}
+		}
+	}
+	t.Run("csv", func(t *testing.T) {
+		res, err := readString(t, mem, csvText, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Release()
+		check(t, res)
+	})
+	for _, enc := range encodings {
+		t.Run(enc.name, func(t *testing.T) {
+			res, err := readBytes(mem, enc.encode(t, rec), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Release()
+			check(t, res)
+		})
+	}
+}
