@@ -49,6 +49,7 @@ func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 	a.where()
 	a.wait.Wait()
 	a.pairCosts()
+	a.followSpikes()
 	return a.f, nil
 }
 

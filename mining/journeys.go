@@ -139,13 +139,23 @@ type Load struct {
 // SpikeFDR and Cases ≥ SpikeRatio × max(Baseline, 1). Extra = Cases −
 // Baseline; Channels is the channel mix of the day's cases of the reason,
 // by Cases descending then name (without a channel: left out).
+//
+// What followed: Handoffs and PingPong are the handoffs and direct
+// ping-pong occurrences (closing returns not counted) of the cases of any
+// reason that started in the Following days from Day (SpikeFollow, fewer at
+// the log's end); HandoffsBaseline and PingPongBaseline are the medians of
+// the same sums over the same weekdays in each of the SpikeMinWeeks weeks
+// before, so an extra load of handoffs after the spike shows as Handoffs
+// above HandoffsBaseline.
 type Spike struct {
-	Day, Reason     string
-	Cases           int
-	Baseline, Extra float64
-	Ratio           float64
-	P, PAdjusted    float64
-	Channels        []Count
+	Day, Reason                        string
+	Cases                              int
+	Baseline, Extra                    float64
+	Ratio                              float64
+	P, PAdjusted                       float64
+	Channels                           []Count
+	Following, Handoffs, PingPong      int
+	HandoffsBaseline, PingPongBaseline float64
 }
 
 // Count is a name and a number of cases.
@@ -164,6 +174,7 @@ const (
 	SpikeMinWeeks = 4
 	SpikeFDR      = 0.05
 	SpikeRatio    = 2
+	SpikeFollow   = 7 // days from a spike whose cases are followed
 )
 
 // DefaultRepeatWindow is the repeat window when Options.RepeatWindow is 0.
@@ -188,6 +199,10 @@ type journeyInput struct {
 	reasons, chns, depts        []string
 	unidentified                []bool // per customer code
 	chaser                      []bool // per reason code
+	// day is each case's start day from day0 (days since 1970-01-01 in
+	// Options.Zone), set by the journey pass for followSpikes.
+	day  []int32
+	day0 int64
 }
 
 // stringColumn returns the codes of the string attribute column name.
@@ -291,8 +306,10 @@ func (a *analysis) journeys() {
 		first = min(first, c.start)
 	}
 	day0 := z.day(first)
+	j.day, j.day0 = make([]int32, n), day0
 	for k := range cs {
 		cs[k].day = int32(z.day(cs[k].start) - day0)
+		j.day[k] = cs[k].day
 	}
 	order := link(cs, len(j.unidentified), len(j.reasons))
 	f.Contacts = len(order)

@@ -123,7 +123,8 @@ func TestPlantedJourneys(t *testing.T) {
 		for _, s := range j.Spikes {
 			if s.Day == spike.Day && s.Reason == spike.Reason {
 				hit = true
-				t.Logf("seed %d: spike %s %s: %d cases, baseline %.1f, extra %.1f, planted extra %d; adjusted p %.3g", seed, s.Day, s.Reason, s.Cases, s.Baseline, s.Extra, spike.Extra, s.PAdjusted)
+				t.Logf("seed %d: spike %s %s: %d cases, baseline %.1f, extra %.1f, planted extra %d; adjusted p %.3g; the %d days from it: %d handoffs (usual %.1f), %d ping-pong (usual %.1f)",
+					seed, s.Day, s.Reason, s.Cases, s.Baseline, s.Extra, spike.Extra, s.PAdjusted, s.Following, s.Handoffs, s.HandoffsBaseline, s.PingPong, s.PingPongBaseline)
 				if math.Abs(s.Extra-float64(spike.Extra)) > 0.2*float64(spike.Extra) {
 					t.Errorf("seed %d: spike extra %.1f, planted %d: more than 20 %% off", seed, s.Extra, spike.Extra)
 				}

@@ -3,6 +3,7 @@ package mining
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +14,8 @@ import (
 
 // hc is a hand-built contact: a case of two events, at start and at end
 // (hours after day0), of customer cust ("" for none), reason, channel, and
-// closed by dept.
+// closed by dept; "A>B" puts the first event in A and the second in B, a
+// handoff.
 type hc struct {
 	id, cust, reason, chn, dept string
 	start, end                  float64 // hours after day0
@@ -27,10 +29,14 @@ func buildContacts(t *testing.T, mem memory.Allocator, cs []hc) *eventlog.Log {
 	cust, _ := b.Attr("customer", eventlog.String)
 	rsn, _ := b.Attr("reason", eventlog.String)
 	for i, c := range cs {
+		first, second, ok := strings.Cut(c.dept, ">")
+		if !ok {
+			second = first
+		}
 		for j, h := range []float64{c.start, c.end} {
 			at := day0.Add(time.Duration(h * float64(time.Hour))).UnixMicro()
 			b.Add(&eventlog.Event{Case: []byte(c.id), Activity: []byte(fmt.Sprint("step", j)), Time: at, Start: eventlog.NoTime,
-				Department: []byte(c.dept), Channel: []byte(c.chn), Row: int64(2*i + j + 2)})
+				Department: []byte([]string{first, second}[j]), Channel: []byte(c.chn), Row: int64(2*i + j + 2)})
 			b.SetString(cust, []byte(c.cust))
 			b.SetString(rsn, []byte(c.reason))
 		}
@@ -203,9 +209,11 @@ func TestWilson(t *testing.T) {
 	}
 }
 
-// TestSpikeHand: three cases of X every day for eight weeks, and 20 on one
+// TestSpikeHand: three cases of X every day for nine weeks, and 20 on one
 // Wednesday; one of Y a day throughout. The Wednesday is the one spike,
-// with baseline 3 and 17 extra cases.
+// with baseline 3 and 17 extra cases. Every X case of that day is handed
+// from D1 to D2, and one X case on every other day: the week from the
+// spike has 20 + 6 handoffs, the weeks before 7 each.
 func TestSpikeHand(t *testing.T) {
 	var cs []hc
 	for d := range 63 {
@@ -219,7 +227,11 @@ func TestSpikeHand(t *testing.T) {
 			if i%4 == 0 {
 				chn = "web"
 			}
-			cs = append(cs, hc{fmt.Sprint("x", d, "-", i), fmt.Sprint("K", d, "-", i), "X", chn, "D1", h, h + 1})
+			dept := "D1"
+			if d == 51 || i == 0 {
+				dept = "D1>D2"
+			}
+			cs = append(cs, hc{fmt.Sprint("x", d, "-", i), fmt.Sprint("K", d, "-", i), "X", chn, dept, h, h + 1})
 		}
 		cs = append(cs, hc{fmt.Sprint("y", d), fmt.Sprint("Y", d), "Y", "web", "D1", float64(d)*day + 10, float64(d)*day + 11})
 	}
@@ -234,5 +246,9 @@ func TestSpikeHand(t *testing.T) {
 	if s.Day != "2024-04-24" || s.Reason != "X" || s.Cases != 20 || s.Baseline != 3 || s.Extra != 17 ||
 		fmt.Sprint(s.Channels) != "[{phone 15} {web 5}]" {
 		t.Errorf("spike %+v, want 2024-04-24, X, 20 cases, baseline 3, 17 extra, 15 phone and 5 web", s)
+	}
+	if s.Following != 7 || s.Handoffs != 26 || s.HandoffsBaseline != 7 || s.PingPong != 0 || s.PingPongBaseline != 0 {
+		t.Errorf("what followed: %d days, %d handoffs against %v, ping-pong %d against %v; want 7 days, 26 against 7, 0 against 0",
+			s.Following, s.Handoffs, s.HandoffsBaseline, s.PingPong, s.PingPongBaseline)
 	}
 }

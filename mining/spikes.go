@@ -91,3 +91,43 @@ func spikes(cs []contact, j *journeyInput, day0 int64) ([]Spike, int) {
 	})
 	return out, len(tests)
 }
+
+// followSpikes fills what followed each spike (see Spike). It runs after
+// the scan, which counts each case's handoffs and ping-pong.
+func (a *analysis) followSpikes() {
+	j := a.f.Journeys
+	if j == nil || len(j.Spikes) == 0 {
+		return
+	}
+	days := int32(0)
+	for _, d := range a.jin.day {
+		days = max(days, d+1)
+	}
+	handoffs, pingpong := make([]int64, days), make([]int64, days)
+	for k, d := range a.jin.day {
+		handoffs[d] += int64(a.f.Cases[k].Handoffs)
+		pingpong[d] += int64(a.f.Cases[k].PingPong)
+	}
+	sum := func(x []int64, from, n int32) (s int64) {
+		for _, v := range x[from : from+n] {
+			s += v
+		}
+		return s
+	}
+	for i := range j.Spikes {
+		s := &j.Spikes[i]
+		t, _ := time.Parse(time.DateOnly, s.Day) // written by spikes, so it parses
+		d := int32(t.Unix()/86400 - a.jin.day0)
+		n := min(SpikeFollow, days-d)
+		s.Following = int(n)
+		s.Handoffs, s.PingPong = int(sum(handoffs, d, n)), int(sum(pingpong, d, n))
+		var hb, pb []int64
+		for k := int32(1); k <= SpikeMinWeeks && d-7*k >= 0; k++ {
+			hb = append(hb, sum(handoffs, d-7*k, n))
+			pb = append(pb, sum(pingpong, d-7*k, n))
+		}
+		slices.Sort(hb)
+		slices.Sort(pb)
+		s.HandoffsBaseline, s.PingPongBaseline = quantile(hb, 0.5), quantile(pb, 0.5)
+	}
+}

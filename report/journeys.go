@@ -95,6 +95,13 @@ type spikeDoc struct {
 	P         num          `json:"p"`
 	PAdjusted num          `json:"p_adjusted"`
 	Channels  []channelDoc `json:"channels"`
+	// What followed: the cases of any reason started in following_days
+	// from the day, against the median of the weeks before.
+	FollowingDays    int `json:"following_days"`
+	Handoffs         int `json:"handoffs"`
+	HandoffsBaseline num `json:"handoffs_baseline"`
+	PingPong         int `json:"pingpong"`
+	PingPongBaseline num `json:"pingpong_baseline"`
 }
 
 type channelDoc struct {
@@ -151,7 +158,8 @@ func journeys(f *mining.Findings) *journeysDoc {
 		for k, c := range s.Channels {
 			chs[k] = channelDoc{c.Name, c.Cases}
 		}
-		d.Spikes[i] = spikeDoc{s.Day, s.Reason, s.Cases, exact(s.Baseline), exact(s.Extra), frac(s.Ratio), frac(s.P), frac(s.PAdjusted), chs}
+		d.Spikes[i] = spikeDoc{s.Day, s.Reason, s.Cases, exact(s.Baseline), exact(s.Extra), frac(s.Ratio), frac(s.P), frac(s.PAdjusted), chs,
+			s.Following, s.Handoffs, exact(s.HandoffsBaseline), s.PingPong, exact(s.PingPongBaseline)}
 	}
 	return d
 }
@@ -248,11 +256,12 @@ func (t *textWriter) journeys(d *document) {
 		t.printf("  no inflow spike among %d reason × day tests\n", j.SpikeTests)
 	default:
 		t.printf("  %s among %d reason × day tests:\n", count(j.SpikeCount, "inflow spike"), j.SpikeTests)
-		rows := [][]string{{"day", "reason", "cases", "usual", "extra"}}
+		rows := [][]string{{"day", "reason", "cases", "usual", "extra", "handoffs next 7 days", "usual"}}
 		for _, s := range head(j.Spikes, textJourneyRows) {
-			rows = append(rows, []string{s.Day, short(s.Reason), thousands(s.Cases), plain(float64(s.Baseline)), plain(float64(s.Extra))})
+			rows = append(rows, []string{s.Day, short(s.Reason), thousands(s.Cases), plain(float64(s.Baseline)), plain(float64(s.Extra)),
+				thousands(s.Handoffs), plain(float64(s.HandoffsBaseline))})
 		}
-		t.table("llrrr", rows)
+		t.table("llrrrrr", rows)
 	}
 }
 
@@ -278,7 +287,8 @@ func (r *Report) writeRepeats(w io.Writer) error {
 
 // writeSpikes writes spikes.csv: every inflow spike, by day then reason.
 func (r *Report) writeSpikes(w io.Writer) error {
-	t := newTable(w, "day", "reason", "cases", "baseline", "extra", "ratio", "p", "p_adjusted", "channels")
+	t := newTable(w, "day", "reason", "cases", "baseline", "extra", "ratio", "p", "p_adjusted", "channels",
+		"following_days", "handoffs", "handoffs_baseline", "pingpong", "pingpong_baseline")
 	if r.doc.Journeys != nil {
 		for _, s := range r.doc.Journeys.Spikes {
 			mix := ""
@@ -288,7 +298,8 @@ func (r *Report) writeSpikes(w io.Writer) error {
 				}
 				mix += english.Sprintf("%s %d", c.Name, c.Cases)
 			}
-			t.text(s.Day).text(s.Reason).int(int64(s.Cases)).num(s.Baseline).num(s.Extra).num(s.Ratio).num(s.P).num(s.PAdjusted).text(mix)
+			t.text(s.Day).text(s.Reason).int(int64(s.Cases)).num(s.Baseline).num(s.Extra).num(s.Ratio).num(s.P).num(s.PAdjusted).text(mix).
+				int(int64(s.FollowingDays)).int(int64(s.Handoffs)).num(s.HandoffsBaseline).int(int64(s.PingPong)).num(s.PingPongBaseline)
 			t.end()
 		}
 	}
