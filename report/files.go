@@ -272,10 +272,14 @@ func writeAll(dir string, outs []Output) error {
 	return nil
 }
 
-// WriteFile writes one output to path through a temporary file beside it,
-// renamed over path once complete and flushed: a reader sees the whole old
-// file or the whole new one. On a failure the temporary file is removed.
+// WriteFile writes one output to path, creating its folder if needed,
+// through a temporary file beside it, renamed over path once complete and
+// flushed: a reader sees the whole old file or the whole new one. On a
+// failure the temporary file is removed.
 func WriteFile(path string, o Output) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err

@@ -308,9 +308,10 @@ func TestWriteFollowsLink(t *testing.T) {
 	}
 }
 
-// TestWriteFile replaces one file whole, and leaves the old one on failure.
+// TestWriteFile writes one file into a new folder, replaces it whole, and
+// leaves the old one on failure.
 func TestWriteFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "page.html")
+	path := filepath.Join(t.TempDir(), "new", "page.html")
 	if err := WriteFile(path, constant([]string{"x"}, "old")[0]); err != nil {
 		t.Fatal(err)
 	}
