@@ -3,56 +3,29 @@ package mining
 import (
 	"fmt"
 	"math"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/handlog"
 )
 
-// hc is a hand-built contact: a case of two events, at start and at end
-// (hours after day0), of customer cust ("" for none), reason, channel, and
-// closed by dept; "A>B" puts the first event in A and the second in B, a
-// handoff.
+// hc is a hand-built contact, a handlog.Contact written short: start and
+// end in hours after handlog.Day, a Monday.
 type hc struct {
 	id, cust, reason, chn, dept string
-	start, end                  float64 // hours after day0
-}
-
-var day0 = time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC) // a Monday
-
-func buildContacts(t *testing.T, mem memory.Allocator, cs []hc) *eventlog.Log {
-	t.Helper()
-	b := eventlog.NewBuilder()
-	cust, _ := b.Attr("customer", eventlog.String)
-	rsn, _ := b.Attr("reason", eventlog.String)
-	for i, c := range cs {
-		first, second, ok := strings.Cut(c.dept, ">")
-		if !ok {
-			second = first
-		}
-		for j, h := range []float64{c.start, c.end} {
-			at := day0.Add(time.Duration(h * float64(time.Hour))).UnixMicro()
-			b.Add(&eventlog.Event{Case: []byte(c.id), Activity: []byte(fmt.Sprint("step", j)), Time: at, Start: eventlog.NoTime,
-				Department: []byte([]string{first, second}[j]), Channel: []byte(c.chn), Row: int64(2*i + j + 2)})
-			b.SetString(cust, []byte(c.cust))
-			b.SetString(rsn, []byte(c.reason))
-		}
-	}
-	l, err := b.Finish(mem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
+	start, end                  float64
 }
 
 func journeysOf(t *testing.T, cs []hc, opt Options) *Journeys {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	l := buildContacts(t, mem, cs)
+	contacts := make([]handlog.Contact, len(cs))
+	for i, c := range cs {
+		contacts[i] = handlog.Contact{ID: c.id, Customer: c.cust, Reason: c.reason, Channel: c.chn, Dept: c.dept, Start: c.start, End: c.end}
+	}
+	l := handlog.Contacts(t, mem, contacts)
 	defer l.Release()
 	opt.Customer = "customer"
 	if opt.Reason == "-" {

@@ -4,37 +4,21 @@ import (
 	"bytes"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
-	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/handlog"
 	"github.com/caseflow/caseflow/mining"
 )
 
-// TestJourneysWritten: customer A calls twice within a day, B once, and a
-// case without a customer ends the log 60 days later: FCR is 2 of 3
+// TestJourneysWritten: on handlog.RepeatCaller FCR is 2 of 3
 // observed contacts, a --fail-on rule on it holds, repeats.csv names the
 // two cases (never the customers), and without a customer column the JSON
 // has null and a rule on it does not hold.
 func TestJourneysWritten(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	b := eventlog.NewBuilder()
-	cust, _ := b.Attr("customer", eventlog.String)
-	day := time.Date(2024, 3, 4, 9, 0, 0, 0, time.UTC)
-	for i, c := range []struct {
-		id, cust, chn string
-		at            time.Duration
-	}{{"a1", "Alice", "phone", 0}, {"a2", "Alice", "web", 20 * time.Hour}, {"b1", "Bob", "phone", 0}, {"z", "", "", 60 * 24 * time.Hour}} {
-		b.Add(&eventlog.Event{Case: []byte(c.id), Activity: []byte("Call"), Time: day.Add(c.at).UnixMicro(), Start: eventlog.NoTime,
-			Department: []byte("KCC"), Channel: []byte(c.chn), Row: int64(i + 2)})
-		b.SetString(cust, []byte(c.cust))
-	}
-	l, err := b.Finish(mem)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := handlog.Contacts(t, mem, handlog.RepeatCaller)
 	defer l.Release()
 	rule, err := ParseRule("journeys.fcr<0.7")
 	if err != nil {
