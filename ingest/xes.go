@@ -286,11 +286,11 @@ type xesReader struct {
 
 	nested, lists, logAttrs, other, emptyTraces, reused, badGlobals xcount
 	// dateHolders counts placeholder dates by attribute name (col is the
-	// index in names), for a note; holderGlobals names the globals that are.
-	dateHolders            chunkTally
-	holderGlobals          []string
-	conflicts, classifiers []string
-	moreClassifiers        int
+	// index in names), for a note; globalHolders counts the events that a
+	// global default holding one leaves without a value.
+	dateHolders, globalHolders chunkTally
+	conflicts, classifiers     []string
+	moreClassifiers            int
 }
 
 func newXESReader(r io.Reader, in *Input, opt Options, b *eventlog.Builder, res *Result) (*xesReader, error) {
@@ -812,12 +812,6 @@ func (x *xesReader) global(scope int, et etype) error {
 		x.badGlobals.add(line)
 		return nil
 	}
-	n := &x.names[x.cols[ci].name]
-	// The event time, never filled from a global, needs no note.
-	identity := n.consumed && !slices.ContainsFunc(n.slots, func(sl int) bool { return !x.slots[sl].identity })
-	if v.placeholder && !identity && !slices.Contains(x.holderGlobals, string(k)) {
-		x.holderGlobals = append(x.holderGlobals, string(k))
-	}
 	gs := x.globals[scope]
 	gi := slices.IndexFunc(gs, func(g xval) bool { return g.col == ci })
 	if gi < 0 {
@@ -1049,6 +1043,9 @@ func (x *xesReader) emit(i int) {
 	for scope := range x.globals {
 		for gi := range x.globals[scope] {
 			if g := &x.globals[scope][gi]; x.names[x.cols[g.col].name].seen != x.stamp {
+				if g.placeholder {
+					x.globalHolders.count(int(x.cols[g.col].name), g.bytes(x.gtext))
+				}
 				x.set(g, x.gtext)
 			}
 		}
@@ -1057,19 +1054,24 @@ func (x *xesReader) emit(i int) {
 
 // noteDateHolders notes the placeholder dates read as missing, by key.
 func (x *xesReader) noteDateHolders() {
-	if len(x.holderGlobals) > 0 {
-		x.in.Notes = append(x.in.Notes, fmt.Sprintf("the global default of %s is a date that systems write for \"no date\", so a trace or event without its own value has none", strings.Join(x.holderGlobals, ", ")))
-	}
-	var n int64
-	var parts []string
-	for _, pc := range x.dateHolders.counts {
-		n += pc.n
-		if len(parts) < 5 {
-			parts = append(parts, fmt.Sprintf("%s %q ×%d", x.names[pc.col].name, pc.val, pc.n))
+	for _, c := range []struct {
+		t    *chunkTally
+		what string
+	}{
+		{&x.dateHolders, "%d date value(s) are dates that systems write for \"no date\" (%s), read as missing; an event whose time is one is rejected"},
+		{&x.globalHolders, "%d event(s) have no date where a global default would give one that systems write for \"no date\" (%s)"},
+	} {
+		var n int64
+		var parts []string
+		for _, pc := range c.t.counts {
+			n += pc.n
+			if len(parts) < 5 {
+				parts = append(parts, fmt.Sprintf("%s %q ×%d", x.names[pc.col].name, pc.val, pc.n))
+			}
 		}
-	}
-	if n > 0 {
-		x.in.Notes = append(x.in.Notes, fmt.Sprintf("%d date value(s) are dates that systems write for \"no date\" (%s), read as missing; an event whose time is one is rejected", n, strings.Join(parts, ", ")))
+		if n > 0 {
+			x.in.Notes = append(x.in.Notes, fmt.Sprintf(c.what, n, strings.Join(parts, ", ")))
+		}
 	}
 }
 
