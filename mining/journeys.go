@@ -62,6 +62,10 @@ type Journeys struct {
 	Switched, Between int
 	// Failure is the failure demand at Window.
 	Failure FailureDemand
+	// Inflow counts the cases started on each day from FirstDay (in
+	// Options.Zone, "2006-01-02") to the last, for a daily chart.
+	FirstDay string
+	Inflow   []int
 	// Spikes are the inflow spikes, by Day then Reason; Tests the number
 	// of reason × day tests they were selected from.
 	Spikes []Spike
@@ -310,6 +314,11 @@ func (a *analysis) journeys() {
 	for k := range cs {
 		cs[k].day = int32(z.day(cs[k].start) - day0)
 		j.day[k] = cs[k].day
+	}
+	f.FirstDay = date(day0)
+	f.Inflow = make([]int, slices.Max(j.day)+1)
+	for _, d := range j.day {
+		f.Inflow[d]++
 	}
 	order := link(cs, len(j.unidentified), len(j.reasons))
 	f.Contacts = len(order)
@@ -595,6 +604,9 @@ func (l *Load) share() {
 		l.Share = float64(l.Failure) / float64(l.Contacts)
 	}
 }
+
+// date writes day d (days since 1970-01-01) as 2006-01-02.
+func date(d int64) string { return time.Unix(d*86400, 0).UTC().Format(time.DateOnly) }
 
 // isoWeek names the ISO 8601 week of day d (days since 1970-01-01).
 func isoWeek(d int64) string {

@@ -220,6 +220,10 @@ func TestSpikeHand(t *testing.T) {
 		fmt.Sprint(s.Channels) != "[{phone 15} {web 5}]" {
 		t.Errorf("spike %+v, want 2024-04-24, X, 20 cases, baseline 3, 17 extra, 15 phone and 5 web", s)
 	}
+	if j.FirstDay != "2024-03-04" || len(j.Inflow) != 63 || j.Inflow[51] != 21 || j.Inflow[50] != 4 {
+		t.Errorf("inflow from %s over %d days, %d on the spike day and %d the day before; want 2024-03-04, 63, 21, 4",
+			j.FirstDay, len(j.Inflow), j.Inflow[min(51, len(j.Inflow)-1)], j.Inflow[min(50, len(j.Inflow)-1)])
+	}
 	if s.Following != 7 || s.Handoffs != 26 || s.HandoffsBaseline != 7 || s.PingPong != 0 || s.PingPongBaseline != 0 {
 		t.Errorf("what followed: %d days, %d handoffs against %v, ping-pong %d against %v; want 7 days, 26 against 7, 0 against 0",
 			s.Following, s.Handoffs, s.HandoffsBaseline, s.PingPong, s.PingPongBaseline)

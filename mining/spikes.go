@@ -60,7 +60,7 @@ func spikes(cs []contact, j *journeyInput, day0 int64) ([]Spike, int) {
 			continue
 		}
 		at[[2]int32{t.reason, t.day}] = len(out)
-		out = append(out, Spike{Day: time.Unix((day0+int64(t.day))*86400, 0).UTC().Format(time.DateOnly),
+		out = append(out, Spike{Day: date(day0 + int64(t.day)),
 			Reason: j.reasons[t.reason], Cases: int(x), Baseline: t.base, Extra: x - t.base, Ratio: x / lambda,
 			P: ps[i], PAdjusted: adj[i]})
 	}
