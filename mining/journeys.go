@@ -29,6 +29,7 @@ import (
 // does so. A contact whose window is not over when the log ends (end(i) + W
 // after the log's last event) is right-censored: whether it will be
 // repeated is not known, so it is left out of every rate and counted.
+// An empty log gives zero counts, Windows empty and the other lists nil.
 type Journeys struct {
 	// Window is Options.RepeatWindow in seconds. LogEnd is the log's last
 	// event (µs since the epoch), the end of every window.

@@ -229,3 +229,12 @@ func TestSpikeHand(t *testing.T) {
 			s.Following, s.Handoffs, s.HandoffsBaseline, s.PingPong, s.PingPongBaseline)
 	}
 }
+
+// TestJourneysEmpty: a log whose only case has no customer has no
+// contacts, no rate (N = 0, so no interval) and no spikes.
+func TestJourneysEmpty(t *testing.T) {
+	j := journeysOf(t, []hc{end}, Options{})
+	if j.Contacts != 0 || j.Unidentified != 1 || j.FCR != (Rate{}) || len(j.Pairs) != 0 || len(j.Spikes) != 0 || len(j.Windows) != 3 {
+		t.Errorf("%+v", j)
+	}
+}
