@@ -39,10 +39,11 @@ Private by default, as analyze's reports: resource names and customer ids
 klant, client, caller or burger) are written as the pseudonyms analyze
 uses ("res-" or "cus-" and 12 hex digits of HMAC-SHA256 under the key of
 $CASEFLOW_KEY or the one kept in caseflow/key in your configuration
-folder), unless --reveal-resources or --reveal-customers. The file column
-(Parquet and Arrow only) holds file names without folders. Other text
-columns are written as they are and named on standard error: leave out
-free text that can name people with --drop COLUMN.
+folder), unless --reveal-resources or --reveal-customers;
+--pseudonymise-cases hides the case ids the same way. The file column
+(Parquet and Arrow only) holds file names without folders. The other
+attribute columns are written as they are and named on standard error:
+leave out any that can name people with --drop COLUMN.
 
 --pair-lifecycle merges each lifecycle:transition start event with its
 complete event into one event with a start time (rule: docs/reading.md).

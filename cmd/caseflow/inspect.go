@@ -26,7 +26,8 @@ standard input.
 Example values of the resource column and of the customer id column (the
 one --customer names, else the one whose name says customer, klant,
 client, caller or burger) are shown as the pseudonyms analyze uses, unless
---reveal-resources or --reveal-customers.
+--reveal-resources or --reveal-customers; --pseudonymise-cases hides the
+case ids' examples too.
 
 Flags:
 `

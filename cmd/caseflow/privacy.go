@@ -16,18 +16,20 @@ import (
 )
 
 // privacyFlags choose which columns of a log convert and inspect show as
-// pseudonyms: the resource, and the customer id column (named with
+// pseudonyms: the resource, the customer id column (named with
 // --customer, else the one analyze would guess, mining.JourneyColumns),
-// the same keyed pseudonyms as analyze's (report.Pseudonym).
+// and with --pseudonymise-cases the case id, the same keyed pseudonyms as
+// analyze's (report.Pseudonym).
 type privacyFlags struct {
-	revealResources, revealCustomers bool
-	customer                         string
+	revealResources, revealCustomers, cases bool
+	customer                                string
 }
 
 func (p *privacyFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&p.revealResources, "reveal-resources", false, "show resource names instead of pseudonyms")
 	fs.BoolVar(&p.revealCustomers, "reveal-customers", false, "show customer ids instead of pseudonyms")
 	fs.StringVar(&p.customer, "customer", "", "column holding customer ids, shown as pseudonyms; guessed from the header when empty")
+	fs.BoolVar(&p.cases, "pseudonymise-cases", false, "show case ids as pseudonyms too, as analyze --pseudonymise-cases does")
 }
 
 // pseudonyms returns how each column to be hidden is replaced, keyed by
@@ -52,6 +54,9 @@ func (p *privacyFlags) pseudonyms(names []string, withResource bool, stderr io.W
 	}
 	if customer != "" && !p.revealCustomers {
 		prefix[customer] = report.CustomerPrefix
+	}
+	if p.cases {
+		prefix[eventlog.Case] = report.CasePrefix
 	}
 	if len(prefix) == 0 {
 		return nil, nil

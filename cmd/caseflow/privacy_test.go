@@ -70,6 +70,13 @@ func TestConvertPrivate(t *testing.T) {
 			}
 		})
 	}
+	// --pseudonymise-cases, in convert and in inspect's examples.
+	for _, cmd := range [][]string{{"convert", "--to", "csv", "--pseudonymise-cases", in, "-"}, {"inspect", "--pseudonymise-cases", in}} {
+		_, out, _ := call(t, "", cmd...)
+		if p := hmacName("case-", "k", "c1"); !strings.Contains(out, p) || strings.Contains(out, "c1,") || strings.Contains(out, `"c1"`) {
+			t.Errorf("%s --pseudonymise-cases: c1 not shown as %s:\n%s", cmd[0], p, out)
+		}
+	}
 	// --customer names the column; a name that is no column is refused.
 	if code, _, errs := call(t, "", "convert", "--to", "csv", "--customer", "client", in, "-"); code != exitUsage || !strings.Contains(errs, "--customer client: no such column") {
 		t.Errorf("exit %d, stderr %q", code, errs)
