@@ -844,8 +844,23 @@ func (x *xesReader) classifier() {
 		x.moreClassifiers++
 		return
 	}
-	x.classifiers = append(x.classifiers, fmt.Sprintf("the log declares classifier %q = %s; caseflow does not apply classifiers: pass --activity %s to use it",
-		nm, strings.Join(ks, " + "), strings.Join(ks, ",")))
+	x.classifiers = append(x.classifiers, fmt.Sprintf("the log declares classifier %q = %s; caseflow does not apply classifiers: %s",
+		nm, strings.Join(ks, " + "), classifierHint(ks)))
+}
+
+// classifierHint says which flag uses a classifier's keys. A classifier of
+// one organisational key (XES org extension) names who did the work, not
+// what was done, so it maps to --resource or --department, not --activity.
+func classifierHint(keys []string) string {
+	if len(keys) == 1 {
+		switch keys[0] {
+		case "org:resource":
+			return "it names who did the work; pass --resource org:resource to use it"
+		case "org:group", "org:role":
+			return fmt.Sprintf("it names a team, not an activity; pass --department %s to use it", keys[0])
+		}
+	}
+	return fmt.Sprintf("pass --activity %s to use it", strings.Join(keys, ","))
 }
 
 // classifierKeys splits a classifier's keys: separated by white space, and

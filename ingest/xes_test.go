@@ -559,3 +559,27 @@ func FuzzXES(f *testing.F) {
 		}
 	})
 }
+
+// A classifier of one org: key names who or which team, so the hint must
+// not offer it as the activity (the helpdesk log declares "Resource
+// classifier" = org:resource).
+func TestClassifierHint(t *testing.T) {
+	for _, c := range []struct {
+		keys []string
+		want string
+	}{
+		{[]string{"concept:name", "lifecycle:transition"}, "--activity concept:name,lifecycle:transition"},
+		{[]string{"org:resource"}, "--resource org:resource"},
+		{[]string{"org:group"}, "--department org:group"},
+		{[]string{"org:role"}, "--department org:role"},
+		{[]string{"org:resource", "resource country"}, "--activity org:resource,resource country"},
+	} {
+		got := classifierHint(c.keys)
+		if !strings.Contains(got, c.want) {
+			t.Errorf("classifierHint(%q) = %q, want it to contain %q", c.keys, got, c.want)
+		}
+		if c.keys[0] == "org:resource" && len(c.keys) == 1 && strings.Contains(got, "--activity") {
+			t.Errorf("classifierHint(%q) = %q offers a resource as the activity", c.keys, got)
+		}
+	}
+}

@@ -29,9 +29,10 @@ called), and writes it to OUT in the format OUT's extension names:
   .parquet              Parquet (zstd), keeping dictionaries and types
   .arrow .ipc .feather  Arrow IPC file
 
---to names the output format instead; it is needed to write to standard
-output (OUT -). --from names the expected input format, and a file in another
-format is then an error. OUT is written to a temporary file that replaces it
+--output-format names the output format instead; it is needed to write to
+standard output (OUT -). --input-format names the expected input format, and
+a file in another format is then an error. (They were --to and --from, names
+analyze uses for activities; the old names still work, with a warning.) OUT is written to a temporary file that replaces it
 only when everything was written, and may not be one of the inputs.
 
 Private by default, as analyze's reports: resource names and customer ids
@@ -60,8 +61,13 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(io.Discard)
 	var rf readFlags
 	rf.register(fs)
-	from := fs.String("from", "", "expected input format: csv, xes, parquet or arrow; a file in another format is an error")
-	to := fs.String("to", "", "output format: csv, csv.gz, xes, xes.gz, parquet or arrow; from OUT's extension when empty")
+	from := fs.String("input-format", "", "expected input format: csv, xes, parquet or arrow; a file in another format is an error")
+	to := fs.String("output-format", "", "output format: csv, csv.gz, xes, xes.gz, parquet or arrow; from OUT's extension when empty")
+	// The old names, which analyze uses for activities, stay for scripts.
+	fs.StringVar(from, "from", "", "")
+	fs.StringVar(to, "to", "", "")
+	_ = fs.MarkHidden("from")
+	_ = fs.MarkHidden("to")
 	pair := fs.Bool("pair-lifecycle", false, "merge each lifecycle start event with its complete event into one event with a start time")
 	var pf privacyFlags
 	pf.register(fs)
@@ -74,6 +80,11 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, convertUsage+flagUsages(fs))
 		return exitOK
 	}
+	for _, f := range [][2]string{{"from", "--input-format"}, {"to", "--output-format"}} {
+		if fs.Changed(f[0]) {
+			fmt.Fprintf(stderr, "caseflow: convert --%s is now %s (analyze's --%s names an activity); the old name will go\n", f[0], f[1], f[0])
+		}
+	}
 	if fs.NArg() < 2 {
 		return usageError(stderr, "convert", fmt.Errorf("name at least one input and the output: caseflow convert IN... OUT"))
 	}
@@ -85,7 +96,7 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch *from {
 	case "", "csv", "xes", "parquet", "arrow":
 	default:
-		return usageError(stderr, "convert", fmt.Errorf("--from %q: want csv, xes, parquet or arrow", *from))
+		return usageError(stderr, "convert", fmt.Errorf("--input-format %q: want csv, xes, parquet or arrow", *from))
 	}
 	for _, in := range ins {
 		if isSameFile(in, out) {
@@ -100,7 +111,7 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer res.Release()
 	for _, in := range res.Inputs {
 		if *from != "" && strings.SplitN(in.Format, "-", 2)[0] != *from {
-			fmt.Fprintf(stderr, "caseflow: %s is %s, not %s (--from); name the right file or drop --from\n", in.File, in.Format, *from)
+			fmt.Fprintf(stderr, "caseflow: %s is %s, not %s (--input-format); name the right file or drop --input-format\n", in.File, in.Format, *from)
 			return exitData
 		}
 	}
@@ -134,21 +145,21 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// outputFormat settles the output format from --to or OUT's extension.
+// outputFormat settles the output format from --output-format or OUT's extension.
 func outputFormat(out, to string) (export.Format, bool, error) {
 	if to != "" {
 		f, gz, err := export.ParseFormat(to)
 		if err != nil {
-			return "", false, fmt.Errorf("--to: %w", err)
+			return "", false, fmt.Errorf("--output-format: %w", err)
 		}
 		return f, gz, nil
 	}
 	if out == "-" {
-		return "", false, fmt.Errorf("writing to standard output needs --to (csv, csv.gz, xes, xes.gz, parquet or arrow)")
+		return "", false, fmt.Errorf("writing to standard output needs --output-format (csv, csv.gz, xes, xes.gz, parquet or arrow)")
 	}
 	f, gz, ok := export.FormatOf(out)
 	if !ok {
-		return "", false, fmt.Errorf("cannot tell the output format from the name %q; use .csv, .csv.gz, .xes, .xes.gz, .parquet or .arrow, or pass --to", out)
+		return "", false, fmt.Errorf("cannot tell the output format from the name %q; use .csv, .csv.gz, .xes, .xes.gz, .parquet or .arrow, or pass --output-format", out)
 	}
 	return f, gz, nil
 }

@@ -50,7 +50,7 @@ func TestConvertPrivate(t *testing.T) {
 		{"drop", []string{"--drop", "note"}, nil, "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			args := append([]string{"convert", "--to", "csv"}, tc.flags...)
+			args := append([]string{"convert", "--output-format", "csv"}, tc.flags...)
 			code, out, errs := call(t, "", append(args, in, "-")...)
 			if code != exitOK || !strings.Contains(errs, tc.err) {
 				t.Fatalf("exit %d, stderr %q; want 0 and %q", code, errs, tc.err)
@@ -71,17 +71,17 @@ func TestConvertPrivate(t *testing.T) {
 		})
 	}
 	// --pseudonymise-cases, in convert and in inspect's examples.
-	for _, cmd := range [][]string{{"convert", "--to", "csv", "--pseudonymise-cases", in, "-"}, {"inspect", "--pseudonymise-cases", in}} {
+	for _, cmd := range [][]string{{"convert", "--output-format", "csv", "--pseudonymise-cases", in, "-"}, {"inspect", "--pseudonymise-cases", in}} {
 		_, out, _ := call(t, "", cmd...)
 		if p := hmacName("case-", "k", "c1"); !strings.Contains(out, p) || strings.Contains(out, "c1,") || strings.Contains(out, `"c1"`) {
 			t.Errorf("%s --pseudonymise-cases: c1 not shown as %s:\n%s", cmd[0], p, out)
 		}
 	}
 	// --customer names the column; a name that is no column is refused.
-	if code, _, errs := call(t, "", "convert", "--to", "csv", "--customer", "client", in, "-"); code != exitUsage || !strings.Contains(errs, "--customer client: no such column") {
+	if code, _, errs := call(t, "", "convert", "--output-format", "csv", "--customer", "client", in, "-"); code != exitUsage || !strings.Contains(errs, "--customer client: no such column") {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
-	if code, _, errs := call(t, "", "convert", "--to", "csv", "--drop", "case", in, "-"); code != exitUsage || !strings.Contains(errs, "every event needs") {
+	if code, _, errs := call(t, "", "convert", "--output-format", "csv", "--drop", "case", in, "-"); code != exitUsage || !strings.Contains(errs, "every event needs") {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 }
