@@ -127,7 +127,8 @@ func Easter(year int) Date {
 // DutchHolidays returns the Dutch public holidays of year, in date order:
 // Nieuwjaarsdag (1 January), Goede Vrijdag when goodFriday (most employers
 // do not close), Eerste and Tweede Paasdag, Koningsdag (27 April, or 26
-// April when the 27th is a Sunday; from 2014), Bevrijdingsdag (5 May) in
+// April when the 27th is a Sunday; before 2014 Koninginnedag, 30 April or
+// the 29th), Bevrijdingsdag (5 May) in
 // lustrum years only (2020, 2025, …: the day off most collective labour
 // agreements and the government give; add other years to the holidays
 // file), Hemelvaartsdag (Easter + 39 days), Eerste and Tweede Pinksterdag
@@ -144,9 +145,14 @@ func DutchHolidays(year int, goodFriday bool) []Date {
 		out = append(out, after(-2))
 	}
 	out = append(out, e, after(1))
+	// Koningsdag; before 2014 Koninginnedag, 30 April (29 April when the
+	// 30th is a Sunday).
 	king := Date{year, time.April, 27}
-	if time.Date(year, time.April, 27, 0, 0, 0, 0, time.UTC).Weekday() == time.Sunday {
-		king.Day = 26
+	if year < 2014 {
+		king.Day = 30
+	}
+	if time.Date(year, time.April, king.Day, 0, 0, 0, 0, time.UTC).Weekday() == time.Sunday {
+		king.Day--
 	}
 	out = append(out, king)
 	if year%5 == 0 {

@@ -21,7 +21,7 @@ func TestEaster(t *testing.T) {
 	}
 }
 
-// The Dutch holidays of 2025 and 2023 as published by rijksoverheid.nl:
+// Dutch holidays as published by rijksoverheid.nl:
 // Koningsdag on Saturday 26 April 2025 as the 27th is a Sunday, and
 // Bevrijdingsdag only in the lustrum year.
 func TestDutchHolidays(t *testing.T) {
@@ -31,6 +31,9 @@ func TestDutchHolidays(t *testing.T) {
 		want []string
 	}{
 		{2025, false, []string{"2025-01-01", "2025-04-20", "2025-04-21", "2025-04-26", "2025-05-05", "2025-05-29", "2025-06-08", "2025-06-09", "2025-12-25", "2025-12-26"}},
+		{2012, false, []string{"2012-01-01", "2012-04-08", "2012-04-09", "2012-04-30", "2012-05-17", "2012-05-27", "2012-05-28", "2012-12-25", "2012-12-26"}},
+		// Koninginnedag moved to Saturday 29 April as the 30th was a Sunday.
+		{2006, false, []string{"2006-01-01", "2006-04-16", "2006-04-17", "2006-04-29", "2006-05-25", "2006-06-04", "2006-06-05", "2006-12-25", "2006-12-26"}},
 		{2023, true, []string{"2023-01-01", "2023-04-07", "2023-04-09", "2023-04-10", "2023-04-27", "2023-05-18", "2023-05-28", "2023-05-29", "2023-12-25", "2023-12-26"}},
 	} {
 		got := DutchHolidays(c.year, c.good)

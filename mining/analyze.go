@@ -3,13 +3,16 @@ package mining
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 
+	"github.com/caseflow/caseflow/calendar"
 	"github.com/caseflow/caseflow/eventlog"
 )
 
@@ -41,6 +44,7 @@ func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 	a := &analysis{in: in, jin: jin, opt: opt, f: &Findings{Events: l.Len()}}
 	a.f.Options = opt
 	a.f.Options.Workers = 0
+	a.f.WorkingTime = workingTime(opt)
 	a.wait.Go(a.journeys)
 	a.scan()
 	a.flows()
@@ -67,6 +71,9 @@ type input struct {
 	from, to  int32 // activity codes, -1 when unset
 	nA, nU    uint64
 	res       int64 // Options.Resolution in µs
+	// tabs are the working-time tables by unit code, the default's last;
+	// nil without Options.Calendar.
+	tabs []*calendar.Table
 }
 
 func newInput(l *eventlog.Log, opt Options) (*input, error) {
@@ -100,7 +107,69 @@ func newInput(l *eventlog.Log, opt Options) (*input, error) {
 		by := l.Codes(opt.By)
 		in.by, in.strata = by.Index, by.Names
 	}
+	in.tabs = tables(opt, in.units, in.t)
 	return in, nil
+}
+
+// tables lays out the working-time tables of opt's calendars over the span
+// of times t, one per distinct calendar: by unit, the default's last.
+func tables(opt Options, units []string, t []int64) []*calendar.Table {
+	if opt.Calendar == nil || len(t) == 0 {
+		return nil
+	}
+	lo, hi := slices.Min(t), slices.Max(t)
+	from, to := time.UnixMicro(lo), time.UnixMicro(hi)
+	made := map[*calendar.Calendar]*calendar.Table{}
+	table := func(c *calendar.Calendar) *calendar.Table {
+		if made[c] == nil {
+			made[c] = c.Table(from, to)
+		}
+		return made[c]
+	}
+	tabs := make([]*calendar.Table, len(units)+1)
+	for u, name := range units {
+		c := opt.Calendars[name]
+		if c == nil {
+			c = opt.Calendar
+		}
+		tabs[u] = table(c)
+	}
+	tabs[len(units)] = table(opt.Calendar)
+	return tabs
+}
+
+// workingTime is the note of the calendars used, nil without any. Every
+// unit calendar is listed, also of a unit the log lacks, so that a
+// misspelt name is seen.
+func workingTime(opt Options) *WorkingTime {
+	if opt.Calendar == nil {
+		return nil
+	}
+	note := func(unit string, c *calendar.Calendar) CalendarNote {
+		zone := "UTC"
+		if c.Zone != nil {
+			zone = c.Zone.String()
+		}
+		return CalendarNote{Unit: unit, Calendar: c.Name, Zone: zone, Day: c.Day().Seconds()}
+	}
+	w := &WorkingTime{Default: note("", opt.Calendar)}
+	for _, u := range slices.Sorted(maps.Keys(opt.Calendars)) {
+		w.Units = append(w.Units, note(u, opt.Calendars[u]))
+	}
+	return w
+}
+
+// dur is the duration from t0 to t1 (µs) in unit u's time: calendar time
+// without Options.Calendar, else working time in u's calendar, the
+// default one for u < 0.
+func (in *input) dur(u int32, t0, t1 int64) int64 {
+	if in.tabs == nil {
+		return t1 - t0
+	}
+	if u < 0 {
+		u = int32(len(in.tabs) - 1)
+	}
+	return in.tabs[u].Between(t0, t1)
 }
 
 func activity(names []string, name, option string) (int32, error) {

@@ -19,8 +19,27 @@ type Findings struct {
 	// Journeys are the figures across a customer's cases; nil without
 	// Options.Customer.
 	Journeys *Journeys
+	// WorkingTime names the calendars the durations were measured in; nil
+	// when they are calendar time (no Options.Calendar).
+	WorkingTime *WorkingTime
 	// Cases has one row per case, in log order.
 	Cases []Case
+}
+
+// WorkingTime says that durations are working time, and in which
+// calendars: Default for lead times and units without their own, Units
+// (by Unit) for the others. Day is each calendar's working day in seconds,
+// the unit writers give working durations in besides hours.
+type WorkingTime struct {
+	Default CalendarNote
+	Units   []CalendarNote
+}
+
+// CalendarNote names a calendar, its zone and its working day (seconds),
+// and the unit it serves ("" for the default).
+type CalendarNote struct {
+	Unit, Calendar, Zone string
+	Day                  float64
 }
 
 // Flows are the activity and unit flows of section A.
@@ -184,7 +203,8 @@ type Unit struct {
 	// Entry is the median handoff delay into the unit. Gap is the median of
 	// its Gaps internal gaps, between consecutive distinct steps of one of
 	// its stays (events less than Options.Resolution apart, or at the same
-	// instant, are one step), so Gap is never 0 when Gaps > 0. Gap only
+	// instant, are one step), so Gap is never 0 when Gaps > 0 (in working
+	// time it is when most gaps fall outside opening hours). Gap only
 	// describes the unit's pace; no test uses it.
 	Entry float64
 	Gaps  int

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"slices"
 	"time"
+
+	"github.com/caseflow/caseflow/calendar"
 )
 
 // ErrOption is wrapped by every error about Options, including an activity
@@ -89,6 +91,16 @@ type Options struct {
 	Chasers []string
 	// Zone is the time zone of days and weeks; nil means UTC.
 	Zone *time.Location
+
+	// Calendar, when set, measures lead times, handoff waits, stays,
+	// directly-follows times, ping-pong returns and so the SLAs and the
+	// silo tests in working time (see package calendar): a stay counts
+	// its own unit's calendar, a handoff wait and a return the receiving
+	// unit's, the rest this one. Calendars gives units (by name) their own
+	// calendars; the others use Calendar. nil means calendar time; the
+	// journey figures are always calendar time.
+	Calendar  *calendar.Calendar
+	Calendars map[string]*calendar.Calendar
 }
 
 // Defaults.
@@ -167,6 +179,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Customer == "" && (o.Reason != "" || len(o.Chasers) > 0 || len(o.Unidentified) > 0) {
 		return o, fmt.Errorf("%w: a reason, chasers or unidentified values need the customer column (customer) of the journeys", ErrOption)
+	}
+	if len(o.Calendars) > 0 && o.Calendar == nil {
+		return o, fmt.Errorf("%w: calendars per unit need a default calendar for lead times and the other units", ErrOption)
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)

@@ -96,7 +96,7 @@ func (p *part) scan(a *analysis) {
 
 		a.lead[k] = -1
 		if s, e, ok := in.window(lo, hi); ok {
-			a.lead[k] = t[e] - t[s]
+			a.lead[k] = in.dur(-1, t[s], t[e])
 			row.Measured, row.Lead = true, sec(float64(a.lead[k]))
 		}
 		a.strat[k] = -1
@@ -148,7 +148,7 @@ func (p *part) flow(k, lo, hi int, fill bool) []stay {
 		}
 	}
 	for i := lo + 1; i < hi; i++ {
-		emit(&p.dfg, uint64(in.act[i-1])*in.nA+uint64(in.act[i]), t[i]-t[i-1])
+		emit(&p.dfg, uint64(in.act[i-1])*in.nA+uint64(in.act[i]), in.dur(-1, t[i-1], t[i]))
 	}
 	st := in.stays(lo, hi, p.st[:0])
 	p.st = st
@@ -156,11 +156,12 @@ func (p *part) flow(k, lo, hi int, fill bool) []stay {
 		u := s.unit
 		// Internal gaps run between the first events of consecutive steps;
 		// events less than the resolution after a step's first, or at its
-		// instant, belong to it, so a burst is no gap of 0 s.
+		// instant, belong to it, so a burst is no gap of 0 s (judged in
+		// clock time, as the resolution is the clock's).
 		step := s.first
 		for i := s.first + 1; i <= s.last; i++ {
 			if d := t[i] - t[step]; in.unit[i] == u && d > 0 && d >= in.res {
-				emit(&p.gaps, uint64(u), d)
+				emit(&p.gaps, uint64(u), in.dur(u, t[step], t[i]))
 				step = i
 			}
 		}
@@ -168,11 +169,11 @@ func (p *part) flow(k, lo, hi int, fill bool) []stay {
 			continue
 		}
 		b := st[j-1]
-		emit(&p.handoffs, uint64(b.unit)*in.nU+uint64(u), t[s.first]-t[b.last])
+		emit(&p.handoffs, uint64(b.unit)*in.nU+uint64(u), in.dur(u, t[b.last], t[s.first]))
 		if j > 1 && st[j-2].unit == u && !closing(st, j) {
 			// Direct ping-pong u, b, u at stays j−2, j−1, j.
 			v := b.unit
-			emit(&p.returns, uint64(min(u, v))*in.nU+uint64(max(u, v)), t[s.first]-t[st[j-2].last])
+			emit(&p.returns, uint64(min(u, v))*in.nU+uint64(max(u, v)), in.dur(u, t[st[j-2].last], t[s.first]))
 		}
 	}
 	return st
@@ -189,10 +190,13 @@ func closing(st []stay, j int) bool {
 
 // split splits the lead time of the case with events lo…hi−1 and stays
 // st into time in stays, waits at handoffs and the rest, clipped to the
-// lead-time window.
+// lead-time window. Stays and waits tile the time from the first stay's
+// start to the last one's end, so the rest is the time before and after
+// it, each measured in its own unit's time (see input.dur).
 func (p *part) split(lo, hi int, st []stay, long bool) {
-	t := p.in.t
-	s, e, ok := p.in.window(lo, hi)
+	in := p.in
+	t := in.t
+	s, e, ok := in.window(lo, hi)
 	if !ok {
 		return
 	}
@@ -200,24 +204,23 @@ func (p *part) split(lo, hi int, st []stay, long bool) {
 	if long {
 		g = 1
 	}
-	clip := func(from, to int) int64 {
+	clip := func(u int32, from, to int) int64 {
 		from, to = max(from, s), min(to, e)
 		if from >= to {
 			return 0
 		}
-		return t[to] - t[from]
+		return in.dur(u, t[from], t[to])
 	}
-	lead := t[e] - t[s]
-	p.total[g].add(lead)
+	p.total[g].add(clip(-1, lo, hi-1))
+	if len(st) == 0 {
+		p.none[g].add(clip(-1, lo, hi-1))
+		return
+	}
 	for j, x := range st {
-		d := clip(x.first, x.last)
-		p.stay[g][x.unit].add(d)
-		lead -= d
+		p.stay[g][x.unit].add(clip(x.unit, x.first, x.last))
 		if j > 0 {
-			d = clip(st[j-1].last, x.first)
-			p.wait[g][x.unit].add(d)
-			lead -= d
+			p.wait[g][x.unit].add(clip(x.unit, st[j-1].last, x.first))
 		}
 	}
-	p.none[g].add(lead)
+	p.none[g].add(clip(-1, lo, st[0].first) + clip(-1, st[len(st)-1].last, hi-1))
 }
