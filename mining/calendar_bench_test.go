@@ -1,0 +1,46 @@
+package mining
+
+import (
+	"testing"
+	"time"
+
+	"github.com/caseflow/caseflow/calendar"
+)
+
+// BenchmarkWorkingTime is the overhead of --working-time: Analyze of the
+// same generated log in clock time and in working time (Monday to Friday
+// 08:30–17:00 Europe/Amsterdam with Dutch holidays, and a night-shift
+// calendar for one unit).
+func BenchmarkWorkingTime(b *testing.B) {
+	ams, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		b.Skip("no zone data:", err)
+	}
+	office := &calendar.Calendar{Zone: ams, Dutch: true}
+	for d := time.Monday; d <= time.Friday; d++ {
+		office.Week[d] = []calendar.Shift{{Start: 8*3600 + 1800, End: 17 * 3600}}
+	}
+	night := &calendar.Calendar{Zone: ams}
+	for d := range night.Week {
+		night.Week[d] = []calendar.Shift{{Start: 22 * 3600, End: 6 * 3600}}
+	}
+	l := benchLog(b, 100_000)
+	units := l.Codes(string(Department)).Names
+	for _, c := range []struct {
+		name string
+		opt  Options
+	}{
+		{"clock", Options{}},
+		{"working", Options{Calendar: office, Calendars: map[string]*calendar.Calendar{units[0]: night}}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Analyze(l, c.opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(l.Len())*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}
