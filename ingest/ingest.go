@@ -29,6 +29,11 @@ type Mapping struct {
 	Case, Activity, Time, StartTime, Department, Resource, Channel []string
 }
 
+// named reports whether any role is named.
+func (m Mapping) named() bool {
+	return len(m.Case)+len(m.Activity)+len(m.Time)+len(m.StartTime)+len(m.Department)+len(m.Resource)+len(m.Channel) > 0
+}
+
 // Options control reading. The zero value reads with detection everywhere,
 // UTC for zone-less times, the default missing-value tokens, on all cores.
 type Options struct {
@@ -39,8 +44,11 @@ type Options struct {
 	Delimiter  rune           // 0 detects among , ; tab |
 	Missing    []string       // nil gives DefaultMissing, and DefaultPlaceholders in role columns
 	Workers    int            // 0 is GOMAXPROCS
-	Mem        memory.Allocator
-	Stdin      io.Reader // read for the path "-"; nil is os.Stdin
+	// Shape is what a row of a delimited file is (see Shapes); "" detects
+	// it from the header, with ShapeEvents when nothing else fits.
+	Shape string
+	Mem   memory.Allocator
+	Stdin io.Reader // read for the path "-"; nil is os.Stdin
 	// Open opens the other paths; nil is os.Open. The command uses it to
 	// serve its embedded sample log, tests to serve files from memory.
 	Open func(path string) (io.ReadCloser, error)
@@ -48,6 +56,24 @@ type Options struct {
 	chunkSize int // bytes per parse task; 0 is the default, tests make it tiny
 	// placeholders says Missing was nil, so DefaultPlaceholders apply too.
 	placeholders bool
+}
+
+// Input shapes: what one row of a delimited file is.
+const (
+	ShapeEvents = "events" // one row per event
+	ShapeCalls  = "calls"  // one row per call, a column per stage time (calls.go)
+)
+
+// Shapes are the values Options.Shape takes besides "".
+var Shapes = []string{ShapeEvents, ShapeCalls}
+
+// CheckShape says what is wrong with a --shape value: the one place the
+// flag is validated, so each new shape is added here.
+func CheckShape(s string) error {
+	if s == "" || slices.Contains(Shapes, s) {
+		return nil
+	}
+	return fmt.Errorf("unknown shape %q: use %s", s, strings.Join(Shapes, " or "))
 }
 
 // DefaultMissing are the cell values read as missing unless Options.Missing
@@ -115,8 +141,10 @@ type Placeholder struct {
 
 // Input describes how one file was read.
 type Input struct {
-	File        string
-	Format      string // "csv", "xes", "parquet", "arrow" or "arrow-stream"
+	File   string
+	Format string // "csv", "xes", "parquet", "arrow" or "arrow-stream"
+	// Shape is ShapeCalls for call records, else "" (one row per event).
+	Shape       string `json:",omitempty"`
 	Size        int64  // bytes of the file as stored, 0 when unknown (standard input)
 	Compression string // "none", "gzip" or "zstd"
 	Encoding    string
@@ -126,7 +154,10 @@ type Input struct {
 	Columns     []Column
 	Rows        int64
 	Rejected    int64
-	Warnings    []string
+	// Excluded counts the rows deliberately left out, by reason (call
+	// records only): Rows = calls + Rejected + the Excluded rows.
+	Excluded []Exclusion `json:",omitempty"`
+	Warnings []string
 	// Notes say how the file was read where that changes what the
 	// figures mean; `caseflow analyze` shows them too.
 	Notes []string
@@ -164,6 +195,9 @@ func (r *Result) Release() {
 // returned in Result.Rejects. Errors are for what cannot be read at all: a
 // missing file, an undetectable column, a truncated archive.
 func Read(paths []string, opt Options) (*Result, error) {
+	if err := CheckShape(opt.Shape); err != nil {
+		return nil, err
+	}
 	opt = opt.withDefaults()
 	b := eventlog.NewBuilder()
 	res := &Result{}
@@ -458,9 +492,32 @@ func readFile(path string, opt Options, b *eventlog.Builder, res *Result) (Input
 		err = readXES(rd, &in, opt, b, res)
 	default:
 		in.Format = "csv"
-		err = readCSV(rd, &in, opt, b, res)
+		if callShaped(rd, opt) {
+			err = readCalls(rd, &in, opt, b, res)
+		} else {
+			err = readCSV(rd, &in, opt, b, res)
+		}
 	}
 	return in, err
+}
+
+// callShaped says whether a delimited file is read as call records: when
+// Options.Shape says so, or, with no shape and no column named for a
+// role, when its header names every call-record column.
+func callShaped(rd *bufio.Reader, opt Options) bool {
+	switch opt.Shape {
+	case ShapeCalls:
+		return true
+	case "":
+		if opt.Mapping.named() {
+			return false
+		}
+		head, _ := rd.Peek(4096)
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			return isCallHeader(bytes.TrimPrefix(head[:i], bom))
+		}
+	}
+	return false
 }
 
 // looksXML reports whether a file starts like an XML document (after an

@@ -19,6 +19,9 @@ type Findings struct {
 	// Journeys are the figures across a customer's cases; nil without
 	// Options.Customer.
 	Journeys *Journeys
+	// Calls are the call-centre figures of a log read from call records;
+	// nil for any other log (see CallFigures).
+	Calls *Calls
 	// WorkingTime names the calendars the durations were measured in; nil
 	// when they are calendar time (no Options.Calendar).
 	WorkingTime *WorkingTime

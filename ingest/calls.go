@@ -1,0 +1,398 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/caseflow/caseflow/eventlog"
+)
+
+// Call records: one row per call with the start and end of each stage in
+// its own column, as telephony platforms export them. The column names are
+// those of the Technion "Anonymous Bank" call-centre data (Mandelbaum et
+// al.), the layout public call-centre research uses; see docs/reading.md.
+const (
+	callLine      = "vru+line"
+	callID        = "call_id"
+	callDate      = "date"
+	callOutcome   = "outcome"
+	callCustomer  = "customer_id"
+	callType      = "type"
+	callPriority  = "priority"
+	callServer    = "server"
+	callNoStage   = "0:00:00" // a stage column's "did not happen"
+	callNoServer  = "NO_SERVER"
+	callNoCaller  = "0" // customer_id of an unidentified caller
+	outcomeAgent  = "AGENT"
+	outcomeHang   = "HANG"
+	outcomePhanto = "PHANTOM"
+)
+
+// callStages are the stage columns in the order a call passes them, with
+// the department the stage's event is in.
+var callStages = [3]struct{ start, end, dept string }{
+	{"vru_entry", "vru_exit", "VRU"},
+	{"q_start", "q_exit", "queue"},
+	{"ser_start", "ser_exit", "agent"},
+}
+
+// callRequired are the columns a call-record file must have.
+var callRequired = []string{callLine, callID, callDate, "vru_entry", "vru_exit", "q_start", "q_exit", "ser_start", "ser_exit", callOutcome}
+
+// Exclusion counts the rows of a file that are deliberately not in the log
+// and not rejects either: the export's own documentation says to drop them
+// (PHANTOM calls), or they repeat a row already read (redelivered).
+type Exclusion struct {
+	Reason string
+	Rows   int64
+}
+
+// isCallHeader reports whether a header line names every column of a call
+// record, in any case and with any of the usual delimiters.
+func isCallHeader(line []byte) bool {
+	names := map[string]bool{}
+	for _, f := range bytes.FieldsFunc(line, func(r rune) bool { return r == '\t' || r == ',' || r == ';' || r == '|' }) {
+		names[callName(string(f))] = true
+	}
+	for _, c := range callRequired {
+		if !names[c] {
+			return false
+		}
+	}
+	return true
+}
+
+func callName(s string) string { return strings.ToLower(strings.Trim(strings.TrimSpace(s), `"`)) }
+
+// callReader turns the rows of one call-record file into stage events.
+type callReader struct {
+	in   *Input
+	opt  Options
+	b    *eventlog.Builder
+	res  *Result
+	col  map[string]int // column name → index
+	attr struct{ typ, customer, priority, outcome int }
+	// seen maps a call key to the line and text of the row that gave it,
+	// to tell a redelivered row from a different call under the same key.
+	seen                     map[string]callSeen
+	kept, phantoms, repeated int64
+}
+
+type callSeen struct {
+	line int64
+	row  string
+}
+
+// readCalls reads a call-record file (see callStages); opt's column
+// mapping does not apply, as the columns are known by name.
+func readCalls(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res *Result) error {
+	if opt.Mapping.named() {
+		return &ParseError{File: in.File, Line: 1, Column: 1, Err: errors.New(
+			"call records are read by their column names, and --case, --activity, --time and the other role flags do not apply; drop them, or add --shape events to read the file one row per event")}
+	}
+	in.Shape, in.Encoding = ShapeCalls, "utf-8"
+	if head, _ := r.Peek(len(bom)); bytes.Equal(head, bom) {
+		_, _ = r.Discard(len(bom))
+		in.Encoding = "utf-8 with byte-order mark"
+	}
+	delim := opt.Delimiter
+	if delim == 0 {
+		head, _ := r.Peek(min(r.Buffered()+r.Size(), r.Size()))
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			head = head[:i]
+		}
+		delim = ','
+		for _, d := range []rune{'\t', ';', '|'} {
+			if bytes.Count(head, []byte(string(d))) > bytes.Count(head, []byte(string(delim))) {
+				delim = d
+			}
+		}
+	}
+	in.Delimiter = map[rune]string{',': ",", ';': ";", '\t': "tab", '|': "|"}[delim]
+	in.TimeLayout = "date %y%m%d, times of day H:MM:SS"
+	in.Zone = opt.Location.String()
+	cr := csv.NewReader(r)
+	cr.Comma, cr.FieldsPerRecord, cr.LazyQuotes = delim, -1, true
+	header, err := cr.Read()
+	if err != nil {
+		return &ParseError{File: in.File, Line: 1, Column: 1, Err: fmt.Errorf("reading the header row: %v; expected the column names of a call record", err)}
+	}
+	c := &callReader{in: in, opt: opt, b: b, res: res, col: map[string]int{}, seen: map[string]callSeen{}}
+	for i, h := range header {
+		c.col[callName(h)] = i
+		in.Columns = append(in.Columns, Column{Name: h, Role: callRole(callName(h))})
+	}
+	var missing []string
+	for _, n := range callRequired {
+		if _, ok := c.col[n]; !ok {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		return &ParseError{File: in.File, Line: 1, Column: 1, Err: fmt.Errorf(
+			"call records need the columns %s; this header lacks %s: rename the columns, or drop --shape calls to read the file one row per event",
+			strings.Join(callRequired, ", "), strings.Join(missing, ", "))}
+	}
+	if err := c.declare(); err != nil {
+		return &ParseError{File: in.File, Line: 1, Column: 1, Err: err}
+	}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		var pe *csv.ParseError
+		switch {
+		case errors.As(err, &pe):
+			in.Rows++
+			c.reject(int64(pe.StartLine), pe.Column, pe.Err.Error()+"; fix the quoting of this row", strings.Join(rec, string(delim)))
+			continue
+		case err != nil:
+			return truncateError(in, int64(line), err)
+		}
+		in.Rows++
+		c.row(int64(line), rec, string(delim))
+	}
+	res.Rows += in.Rows
+	if c.phantoms > 0 {
+		in.Excluded = append(in.Excluded, Exclusion{Reason: "PHANTOM calls (virtual calls the export's documentation says to ignore)", Rows: c.phantoms})
+	}
+	if c.repeated > 0 {
+		in.Excluded = append(in.Excluded, Exclusion{Reason: "redelivered duplicates (a row equal to an earlier row with the same call key)", Rows: c.repeated})
+	}
+	in.Notes = append(in.Notes, fmt.Sprintf(
+		"read as call records (--shape calls): each row is a call, each stage that happened (VRU, queue, service) one event with its start and end; %d rows = %d calls + %d rejected + %d excluded",
+		in.Rows, c.kept, in.Rejected, c.phantoms+c.repeated))
+	return nil
+}
+
+func callRole(name string) string {
+	switch name {
+	case callLine, callID:
+		return eventlog.Case
+	case callServer:
+		return eventlog.Resource
+	case callDate, "vru_entry", "vru_exit", "q_start", "q_exit", "ser_start", "ser_exit":
+		return eventlog.Time
+	}
+	return ""
+}
+
+// declare declares the attribute columns every call's events carry.
+func (c *callReader) declare() error {
+	c.b.SetSource(eventlog.Case, callLine+","+callID)
+	c.b.SetSource(eventlog.Time, "vru_exit,q_exit,ser_exit")
+	c.b.SetSource(eventlog.StartTime, "vru_entry,q_start,ser_start")
+	c.b.SetSource(eventlog.Resource, callServer)
+	for _, a := range []struct {
+		name string
+		to   *int
+	}{{eventlog.CallType, &c.attr.typ}, {eventlog.CallCustomer, &c.attr.customer}, {callPriority, &c.attr.priority}, {callOutcome, &c.attr.outcome}} {
+		i, err := c.b.Attr(a.name, eventlog.String)
+		if err != nil {
+			return err
+		}
+		*a.to = i
+	}
+	return nil
+}
+
+func (c *callReader) reject(line int64, column int, reason, raw string) {
+	c.in.Rejected++
+	c.res.Rejected++
+	c.res.Rejects = append(c.res.Rejects, Reject{File: c.in.File, Line: line, Column: column, Reason: reason, Raw: rawText([]byte(raw))})
+}
+
+// field is the trimmed value of the named column, "" when the file has no
+// such column.
+func (c *callReader) field(rec []string, name string) string {
+	if i, ok := c.col[name]; ok && i < len(rec) {
+		return strings.TrimSpace(rec[i])
+	}
+	return ""
+}
+
+// row judges one data row: a duplicate or PHANTOM call is counted, a row
+// whose stages cannot be made consistent is rejected, and any other row
+// becomes one event per stage that happened.
+func (c *callReader) row(line int64, rec []string, delim string) {
+	raw := strings.Join(rec, delim)
+	if len(rec) != len(c.col) {
+		c.reject(line, min(len(rec), len(c.col))+1, fmt.Sprintf("the row has %d fields and the header %d; check for a stray or missing delimiter", len(rec), len(c.col)), raw)
+		return
+	}
+	for _, n := range []string{callLine, callID} {
+		if c.field(rec, n) == "" {
+			c.reject(line, c.col[n]+1, fmt.Sprintf("the %s is empty; a call needs %s and %s as its key", n, callLine, callID), raw)
+			return
+		}
+	}
+	// The key is recorded before the row is judged, so a redelivered bad
+	// row is one reject and a duplicate, not two rejects.
+	key := c.field(rec, callLine) + keySep + c.field(rec, callID)
+	if prev, ok := c.seen[key]; ok {
+		if prev.row == raw {
+			c.repeated++
+			return
+		}
+		c.reject(line, c.col[callID]+1, fmt.Sprintf("call %s %s is already on line %d with other values; two calls cannot share a key", c.field(rec, callLine), c.field(rec, callID), prev.line), raw)
+		return
+	}
+	c.seen[key] = callSeen{line, raw}
+	outcome := c.field(rec, callOutcome)
+	if outcome == outcomePhanto {
+		c.phantoms++
+		return
+	}
+	stages, col, reason := c.stages(rec)
+	if reason == "" {
+		switch served := stages[2].start != eventlog.NoTime; {
+		case outcome == outcomeAgent && !served:
+			col, reason = c.col["ser_start"], "the outcome is AGENT (answered) but ser_start is 0:00:00 (no service recorded)"
+		case outcome == outcomeHang && served:
+			col, reason = c.col[callOutcome], "the outcome is HANG (hung up) but a service stage is recorded, so whether an agent answered is unknown"
+		case outcome != outcomeAgent && outcome != outcomeHang:
+			col, reason = c.col[callOutcome], fmt.Sprintf("unknown outcome %q; expected AGENT, HANG or PHANTOM", outcome)
+		}
+	}
+	if reason != "" {
+		c.reject(line, col+1, reason, raw)
+		return
+	}
+	c.add(line, key, outcome, rec, stages)
+}
+
+// callStage is one stage's start and end in microseconds since the epoch;
+// start is NoTime when the stage did not happen.
+type callStage struct{ start, end int64 }
+
+// stages reads the stage times. Times of day are on the call's date, and
+// a time more than 12 hours before the VRU entry is on the next day: a
+// stage that passes midnight keeps the date of the call's start, and no
+// call lasts 12 hours. On a problem it returns the 0-based column and why.
+func (c *callReader) stages(rec []string) (st [3]callStage, col int, reason string) {
+	dcol := c.col[callDate]
+	day, err := parseCallDate(rec[dcol])
+	if err != nil {
+		return st, dcol, fmt.Sprintf("date %q: %v; expected yymmdd such as 990101, or yyyy-mm-dd", rec[dcol], err)
+	}
+	var entry time.Duration
+	for k, s := range callStages {
+		st[k].start = eventlog.NoTime
+		sc, ec := c.col[s.start], c.col[s.end]
+		sv, ev := strings.TrimSpace(rec[sc]), strings.TrimSpace(rec[ec])
+		if sv == callNoStage {
+			if k == 0 {
+				return st, sc, "vru_entry is 0:00:00; every call starts in the VRU"
+			}
+			if ev != callNoStage {
+				return st, ec, fmt.Sprintf("%s is %s but %s is 0:00:00 (did not happen)", s.end, ev, s.start)
+			}
+			continue
+		}
+		var at [2]int64
+		for i, v := range []struct {
+			col  int
+			text string
+		}{{sc, sv}, {ec, ev}} {
+			d, err := parseClock(v.text)
+			if err != nil {
+				return st, v.col, fmt.Sprintf("%s %q: %v; expected a time of day H:MM:SS", callHeaderName(s, i), v.text, err)
+			}
+			if k == 0 && i == 0 {
+				entry = d
+			}
+			days := 0
+			if d < entry-12*time.Hour {
+				days = 1
+			}
+			at[i] = time.Date(day.Year(), day.Month(), day.Day()+days, 0, 0, 0, 0, c.opt.Location).Add(d).UnixMicro()
+		}
+		if at[1] < at[0] {
+			return st, ec, fmt.Sprintf("%s %s is before %s %s: the stage ends before it starts", s.end, ev, s.start, sv)
+		}
+		st[k] = callStage{at[0], at[1]}
+	}
+	return st, 0, ""
+}
+
+func callHeaderName(s struct{ start, end, dept string }, i int) string {
+	if i == 0 {
+		return s.start
+	}
+	return s.end
+}
+
+// parseCallDate reads yymmdd (years 69–99 are 19xx, as POSIX strptime's
+// %y) or yyyy-mm-dd.
+func parseCallDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	layout := "2006-01-02"
+	if len(s) == 6 {
+		layout = "060102"
+	}
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return t, errors.New("not a date")
+	}
+	return t, nil
+}
+
+// parseClock reads a time of day H:MM:SS (hours 0–23, unpadded allowed).
+func parseClock(s string) (time.Duration, error) {
+	p := strings.Split(s, ":")
+	if len(p) != 3 {
+		return 0, errors.New("not H:MM:SS")
+	}
+	var v [3]int
+	for i, lim := range [3]int{23, 59, 59} {
+		n, err := strconv.Atoi(p[i])
+		if err != nil || n < 0 || n > lim || (i > 0 && len(p[i]) != 2) {
+			return 0, errors.New("not H:MM:SS")
+		}
+		v[i] = n
+	}
+	return time.Duration(v[0])*time.Hour + time.Duration(v[1])*time.Minute + time.Duration(v[2])*time.Second, nil
+}
+
+// add writes a call's stage events: VRU, then the queue (answered or
+// abandoned by the outcome), then the service by the agent.
+func (c *callReader) add(line int64, key, outcome string, rec []string, st [3]callStage) {
+	server := c.field(rec, callServer)
+	if server == callNoServer {
+		server = ""
+	}
+	customer := c.field(rec, callCustomer)
+	if customer == callNoCaller {
+		customer = ""
+	}
+	queue := eventlog.CallQueueAbandoned
+	if outcome == outcomeAgent {
+		queue = eventlog.CallQueueAnswered
+	}
+	c.kept++
+	acts := [3]string{eventlog.CallVRU, queue, eventlog.CallService}
+	for k, s := range st {
+		if s.start == eventlog.NoTime {
+			continue
+		}
+		e := eventlog.Event{Case: []byte(key), Activity: []byte(acts[k]), Time: s.end, Start: s.start,
+			Department: []byte(callStages[k].dept), Row: line}
+		if k == 2 {
+			e.Resource = []byte(server)
+		}
+		c.b.Add(&e)
+		c.b.SetString(c.attr.typ, []byte(c.field(rec, callType)))
+		c.b.SetString(c.attr.customer, []byte(customer))
+		c.b.SetString(c.attr.priority, []byte(c.field(rec, callPriority)))
+		c.b.SetString(c.attr.outcome, []byte(outcome))
+	}
+}
