@@ -288,6 +288,12 @@ func mapColumns(header []string, mp Mapping, isTime func(col int) bool) (*colMap
 // cases wins over one that stays the same, and roles no name fills are
 // filled, or offered, by their values.
 func assignRoles(header []string, mp Mapping, isTime func(col int) bool, smp *sample) (*colMap, error) {
+	if mp.adapt != nil {
+		var err error
+		if mp, err = mp.adapt(header, mp); err != nil {
+			return nil, err
+		}
+	}
 	m := &colMap{cases: -1, time: -1, start: -1, dept: -1, res: -1, chn: -1, clock: -1, candidates: map[string][]int{}}
 	used := make([]bool, len(header))
 	// Explicit mappings first, so detection never takes a column the user

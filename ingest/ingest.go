@@ -27,6 +27,10 @@ import (
 // default classifier does), so "Status,Sub Status" gives "Queued+Awaiting".
 type Mapping struct {
 	Case, Activity, Time, StartTime, Department, Resource, Channel []string
+
+	// adapt, when set, revises the mapping once a file's header is known:
+	// a field-change history maps its field column as the activity.
+	adapt func(header []string, mp Mapping) (Mapping, error)
 }
 
 // named reports whether any role is named.
@@ -47,6 +51,8 @@ type Options struct {
 	// Shape is what a row of a delimited file is (see Shapes); "" detects
 	// it from the header, with ShapeEvents when nothing else fits.
 	Shape string
+	Audit Audit  // the columns and fields of a field-change history (ShapeAudit)
+	Sheet string // the worksheet of an .xlsx file; "" is the first
 	Mem   memory.Allocator
 	Stdin io.Reader // read for the path "-"; nil is os.Stdin
 	// Open opens the other paths; nil is os.Open. The command uses it to
@@ -54,6 +60,9 @@ type Options struct {
 	Open func(path string) (io.ReadCloser, error)
 
 	chunkSize int // bytes per parse task; 0 is the default, tests make it tiny
+	// unzipLimit bounds the unpacked bytes of an .xlsx file; 0 is
+	// maxUnzip, tests make it tiny.
+	unzipLimit int64
 	// placeholders says Missing was nil, so DefaultPlaceholders apply too.
 	placeholders bool
 }
@@ -62,10 +71,11 @@ type Options struct {
 const (
 	ShapeEvents = "events" // one row per event
 	ShapeCalls  = "calls"  // one row per call, a column per stage time (calls.go)
+	ShapeAudit  = "audit"  // one row per change of a case's field (audit.go)
 )
 
 // Shapes are the values Options.Shape takes besides "".
-var Shapes = []string{ShapeEvents, ShapeCalls}
+var Shapes = []string{ShapeEvents, ShapeCalls, ShapeAudit}
 
 // CheckShape says what is wrong with a --shape value: the one place the
 // flag is validated, so each new shape is added here.
@@ -142,11 +152,15 @@ type Placeholder struct {
 // Input describes how one file was read.
 type Input struct {
 	File   string
-	Format string // "csv", "xes", "parquet", "arrow" or "arrow-stream"
-	// Shape is ShapeCalls for call records, else "" (one row per event).
-	Shape       string `json:",omitempty"`
+	Format string // "csv", "xes", "parquet", "arrow", "arrow-stream" or "xlsx"
+	// Shape is ShapeCalls for call records, ShapeAudit for a
+	// field-change history, else "" (one row per event).
+	Shape string `json:",omitempty"`
+	// HistoryGaps counts, in a field-change history, the changes whose
+	// old value is not the field's previous new value in the case.
+	HistoryGaps int64  `json:",omitempty"`
 	Size        int64  // bytes of the file as stored, 0 when unknown (standard input)
-	Compression string // "none", "gzip" or "zstd"
+	Compression string // "none", "gzip", "zstd" or "zip" (an .xlsx file)
 	Encoding    string
 	Delimiter   string
 	TimeLayout  string
@@ -199,6 +213,8 @@ func Read(paths []string, opt Options) (*Result, error) {
 		return nil, err
 	}
 	opt = opt.withDefaults()
+	var au *auditRead
+	opt.Mapping, au = opt.auditMapping()
 	b := eventlog.NewBuilder()
 	res := &Result{}
 	for _, p := range paths {
@@ -223,6 +239,10 @@ func Read(paths []string, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res.Log = log
+	if err := au.finish(res, opt); err != nil {
+		res.Release()
+		return nil, err
+	}
 	timeNotes(res, opt.Location)
 	return res, nil
 }
@@ -478,6 +498,9 @@ func readFile(path string, opt Options, b *eventlog.Builder, res *Result) (Input
 	head, _ := rd.Peek(512)
 	var err error
 	switch {
+	case bytes.HasPrefix(head, zipMagic):
+		in.Format = formatXLSX
+		err = readXLSX(rd, &in, opt, b, res)
 	case bytes.HasPrefix(head, parquetMagic):
 		in.Format = formatParquet
 		err = readParquet(f, rd, &in, opt, b, res)

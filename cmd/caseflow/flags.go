@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -21,6 +22,8 @@ type readFlags struct {
 	missing                        []string
 	rejects, maxRejects            string
 	workers                        int
+	shape, sheet                   string
+	audit                          ingest.Audit
 	open                           func(string) (io.ReadCloser, error) // nil: the file system
 	fs                             *pflag.FlagSet                      // to tell a given --timezone from the default
 }
@@ -42,6 +45,13 @@ func (r *readFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&r.rejects, "rejects", "", "write rejected rows (file, line, column, reason, raw) as CSV to this file")
 	fs.StringVar(&r.maxRejects, "max-rejects", ingest.DefaultRejectLimit, "fail (exit 1) when more rows are rejected: a count (100) or a share of the rows (1%)")
 	fs.IntVar(&r.workers, "workers", 0, "parsing goroutines; 0 uses every core")
+	fs.StringVar(&r.shape, "shape", "", "what one row is: "+strings.Join(ingest.Shapes, ", ")+"; detected from the header when empty (see docs/reading.md)")
+	fs.StringVar(&r.sheet, "sheet", "", "worksheet of an .xlsx file to read; the first when empty")
+	fs.StringVar(&r.audit.DepartmentField, "department-field", "", "--shape audit: the field whose changes start a stay (assignment group, queue); detected when empty")
+	fs.StringVar(&r.audit.ActivityField, "activity-field", "", "--shape audit: the field whose changes are activities (status, state); detected when empty")
+	fs.StringVar(&r.audit.Field, "field-column", "", "--shape audit: column naming the field that changed; detected when empty")
+	fs.StringVar(&r.audit.Old, "old-column", "", "--shape audit: column holding the old value; detected when empty")
+	fs.StringVar(&r.audit.New, "new-column", "", "--shape audit: column holding the new value; detected when empty")
 }
 
 func one(s string) []string {
@@ -60,6 +70,9 @@ func (r *readFlags) options() (ingest.Options, ingest.RejectLimit, error) {
 	limit, err := ingest.ParseRejectLimit(r.maxRejects)
 	if err != nil {
 		return ingest.Options{}, ingest.RejectLimit{}, fmt.Errorf("--max-rejects %w", err)
+	}
+	if err := ingest.CheckShape(r.shape); err != nil {
+		return ingest.Options{}, ingest.RejectLimit{}, fmt.Errorf("--shape: %w", err)
 	}
 	var delim rune
 	switch r.delimiter {
@@ -84,6 +97,9 @@ func (r *readFlags) options() (ingest.Options, ingest.RejectLimit, error) {
 		Missing:    r.missing,
 		Workers:    r.workers,
 		Open:       r.open,
+		Shape:      r.shape,
+		Sheet:      r.sheet,
+		Audit:      r.audit,
 	}, limit, nil
 }
 
