@@ -60,6 +60,22 @@ type optionsDoc struct {
 	Seed         uint64         `json:"seed"`
 	Resources    string         `json:"resources"`
 	Top          int            `json:"top"`
+	// WorkingTime is set when durations are working time (--working-time).
+	WorkingTime *workingTimeDoc `json:"working_time,omitempty"`
+}
+
+// workingTimeDoc names the calendars of working time: the main one and
+// the departments' own.
+type workingTimeDoc struct {
+	Calendar    calendarDoc   `json:"calendar"`
+	Departments []calendarDoc `json:"departments"`
+}
+
+type calendarDoc struct {
+	Department string `json:"department,omitempty"`
+	Name       string `json:"name"`
+	Zone       string `json:"zone"`
+	DayS       num    `json:"day_s"`
 }
 
 type logDoc struct {
@@ -300,6 +316,15 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	}
 	if opt.Reveal {
 		d.Options.Resources = "revealed"
+	}
+	if w := f.WorkingTime; w != nil {
+		cal := func(c mining.CalendarNote) calendarDoc {
+			return calendarDoc{Department: c.Unit, Name: c.Calendar, Zone: c.Zone, DayS: secs(c.Day)}
+		}
+		d.Options.WorkingTime = &workingTimeDoc{Calendar: cal(w.Default), Departments: []calendarDoc{}}
+		for _, u := range w.Units {
+			d.Options.WorkingTime.Departments = append(d.Options.WorkingTime.Departments, cal(u))
+		}
 	}
 	d.Log = logDoc{Cases: len(f.Cases), Activities: in.Activities, Departments: in.Departments,
 		Resources: in.Resources, Units: len(f.Silos.Units)}

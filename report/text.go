@@ -117,6 +117,13 @@ func (t *textWriter) headline(d *document) {
 	t.printf("; %d rows read, %d rejected\n", in.Rows, in.Rejected)
 	t.printf("%s, %d activities, %d activity variants, %d handoffs between %s\n",
 		count(d.Log.Units, unitNoun(d)), d.Log.Activities, d.Flows.Variants, d.Flows.Handoffs, unitNoun(d)+"s")
+	if w := d.Options.WorkingTime; w != nil {
+		t.printf("Durations are working time: calendar %q (%s, a working day is %s; \"d\" below is 24 working hours)", w.Calendar.Name, w.Calendar.Zone, duration(float64(w.Calendar.DayS)))
+		for _, c := range w.Departments {
+			t.printf("; %s: %q (%s, %s)", c.Department, c.Name, c.Zone, duration(float64(c.DayS)))
+		}
+		t.printf("\n")
+	}
 }
 
 func unitNoun(d *document) string { return d.Options.Level }
@@ -238,6 +245,11 @@ func (t *textWriter) leadTime(d *document) {
 	}
 	t.heading("LEAD TIME", english.Sprintf("median %s (%s), P90 %s, P95 %s, max %s over %d cases",
 		duration(float64(l.MedianS)), ci, duration(float64(l.P90S)), duration(float64(l.P95S)), duration(float64(l.MaxS)), l.Cases))
+	if w := d.Options.WorkingTime; w != nil && w.Calendar.DayS > 0 {
+		day := float64(w.Calendar.DayS)
+		t.printf("  in working days of %s: median %s, P90 %s, P95 %s, max %s\n", duration(day),
+			plain(float64(l.MedianS)/day), plain(float64(l.P90S)/day), plain(float64(l.P95S)/day), plain(float64(l.MaxS)/day))
+	}
 	t.longRule(d)
 	rows := [][]string{{"longest cases", "lead time", "ping-pong", unitNoun(d) + "s"}}
 	for _, c := range head(l.Longest, textLongest) {

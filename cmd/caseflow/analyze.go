@@ -90,6 +90,8 @@ type analyzeFlags struct {
 	customer, reason      string
 	unidentified, chasers []string
 	repeatWindow          time.Duration
+	workingTime           bool
+	calendar              calendarConfig // the config file's [calendar]
 	rules                 []report.Rule
 	dir                   *report.Dir // --out, locked
 	prof                  profileFlags
@@ -125,6 +127,7 @@ func (a *analyzeFlags) register(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&a.unidentified, "unidentified", nil, "values of --customer that mean an unidentified customer, e.g. 0 (empty always does)")
 	fs.Var(spanValue{&a.repeatWindow}, "repeat-window", "a contact is repeated when its customer comes back within this of its end (default 7d; 1d and 30d are reported too)")
 	fs.StringArrayVar(&a.chasers, "chaser", nil, "a reason that is failure demand by itself, such as a status question (repeatable)")
+	fs.BoolVar(&a.workingTime, "working-time", false, "measure lead times, waits, stays and SLAs in working time, by the --config file's [calendar]")
 	fs.BoolVarP(&a.help, "help", "h", false, "show this help")
 	a.prof.register(fs)
 }
@@ -165,6 +168,11 @@ func (a *analyzeFlags) check() error {
 	a.mining = mining.Options{Level: mining.Level(a.level), MinSupport: a.minSupport, FDR: a.fdr, MinRatio: a.minRatio,
 		MinShift: a.minShift, From: a.from, To: a.to, SLA: a.sla, LongQuantile: a.longQuantile, By: a.by, Seed: a.seed,
 		Customer: a.customer, Reason: a.reason, Unidentified: a.unidentified, RepeatWindow: a.repeatWindow, Chasers: a.chasers}
+	if a.workingTime {
+		if err := a.calendar.options(&a.mining); err != nil {
+			return err
+		}
+	}
 	return a.checkSLAs()
 }
 
@@ -237,6 +245,7 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if len(key) == 0 && c.Privacy.Key != nil {
 			key = []byte(*c.Privacy.Key)
 		}
+		a.calendar = c.Calendar
 	}
 	if err := a.check(); err != nil {
 		return usageError(stderr, "analyze", err)

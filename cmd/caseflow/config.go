@@ -66,6 +66,7 @@ type config struct {
 		Unidentified []string            `toml:"unidentified"`
 		RepeatWindow *duration           `toml:"repeat-window"`
 		Chasers      []string            `toml:"chaser"`
+		WorkingTime  *bool               `toml:"working-time"`
 	} `toml:"mining"`
 	Output struct {
 		Format *formatName `toml:"format"`
@@ -84,6 +85,8 @@ type config struct {
 	Alert struct {
 		FailOn []ruleText `toml:"fail-on"`
 	} `toml:"alert"`
+	// Calendar is the business calendar of --working-time.
+	Calendar calendarConfig `toml:"calendar"`
 }
 
 // Values checked as the file is decoded, so that their errors carry the
@@ -170,6 +173,7 @@ func parseConfig(path string, data []byte) (*config, error) {
 			*p = relativeTo(dir, []string{*p})[0]
 		}
 	}
+	c.Calendar.relativeTo(dir)
 	return &c, nil
 }
 
