@@ -174,6 +174,16 @@ func (a *auditRead) finish(res *Result, opt Options) error {
 		in.Shape = ShapeAudit
 		in.HistoryGaps = h.gapsIn[in.File]
 		in.Notes = append(in.Notes, h.note(in.File))
+		// Activity and department come from the field's changes, not
+		// from a column: no column plays them, and none is missing.
+		in.Unfilled = slices.DeleteFunc(in.Unfilled, func(u Unfilled) bool {
+			return u.Role == eventlog.Activity || u.Role == eventlog.Department
+		})
+		for c := range in.Columns {
+			if r := in.Columns[c].Role; r == eventlog.Activity || r == eventlog.Department {
+				in.Columns[c].Role, in.Columns[c].Candidates = "", nil
+			}
+		}
 	}
 	return nil
 }
