@@ -126,6 +126,12 @@ func TestBetween(t *testing.T) {
 		// The night shift of 24 Dec 2025 runs into Kerst (it starts on a
 		// working day); those starting on 25 and 26 Dec are closed.
 		{"night shift into holiday", &nightNL, "2025-12-24 12:00", "2025-12-27 12:00", 8 * time.Hour},
+		// The worked example of docs/definitions.md, Working time: the lead
+		// time, the wait Front → Back and both with Goede Vrijdag closed.
+		{"docs example lead time", &office, "2024-03-28 15:00", "2024-04-02 11:30", 13*time.Hour + 30*time.Minute},
+		{"docs example wait", &office, "2024-03-29 16:00", "2024-04-02 10:00", 2*time.Hour + 30*time.Minute},
+		{"docs example lead time, Good Friday", &goodFriday, "2024-03-28 15:00", "2024-04-02 11:30", 5 * time.Hour},
+		{"docs example wait, Good Friday", &goodFriday, "2024-03-29 16:00", "2024-04-02 10:00", 90 * time.Minute},
 		{"backwards", &office, "2024-03-04 09:00", "2024-03-01 16:00", -90 * time.Minute},
 	} {
 		t.Run(c.name, func(t *testing.T) {
