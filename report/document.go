@@ -22,6 +22,7 @@ type document struct {
 	LeadTime leadTimeDoc  `json:"lead_time"`
 	Silos    silosDoc     `json:"silos"`
 	Journeys *journeysDoc `json:"journeys"`
+	Calls    *callsDoc    `json:"calls"`
 }
 
 type inputDoc struct {
@@ -333,6 +334,7 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	d.LeadTime = leadTime(f, n, paths, opt.Top)
 	d.Silos = silos(f, n)
 	d.Journeys = journeys(f)
+	d.Calls = calls(f)
 	return d
 }
 

@@ -45,6 +45,7 @@ func (r *Report) WriteText(w io.Writer, st Style) error {
 	t.leadTime(d)
 	t.units(d)
 	t.journeys(d)
+	t.calls(d)
 	return t.err
 }
 
