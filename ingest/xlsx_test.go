@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -144,6 +145,7 @@ func TestXLSXReceipt(t *testing.T) {
 		t.Errorf("xlsx: events %d, cases %d, handoffs %d, ping-pong %d, rejected %d; csv: %d, %d, %d, %d, %d (%d rows)",
 			xev, xcs, xho, xpp, xrj, ev, cs, ho, pp, rj, len(recs)-1)
 	}
+	t.Logf("receipt as .xlsx: %d events, %d cases, %d handoffs, %d ping-pong, %d rejected", xev, xcs, xho, xpp, xrj)
 }
 
 // TestXLSXSheetsAndRejects: --sheet picks a sheet, a bad cell is rejected
@@ -182,5 +184,46 @@ func TestXLSXSheetsAndRejects(t *testing.T) {
 	_, err = Read([]string{book}, Options{Sheet: "Data", unzipLimit: 4 << 10})
 	if err == nil || !strings.Contains(err.Error(), "more than the 0 MiB caseflow reads") {
 		t.Errorf("over the unzip limit: %v", err)
+	}
+}
+
+// TestXLSXAudit: a field-change history in a workbook is read as one in a
+// CSV file: testdata/audit.csv's rows as a sheet give its stays and gaps.
+func TestXLSXAudit(t *testing.T) {
+	fh, err := os.Open("testdata/audit.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(fh).ReadAll()
+	fh.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := make([][]any, len(recs))
+	for r, rec := range recs {
+		for _, v := range rec {
+			rows[r] = append(rows[r], v)
+		}
+	}
+	book := writeBook(t, map[string][][]any{"audit": rows}, "audit")
+	fromCSV, err := Read([]string{"testdata/audit.csv"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fromCSV.Release()
+	fromBook, err := Read([]string{book}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fromBook.Release()
+	in := fromBook.Inputs[0]
+	if in.Shape != ShapeAudit || in.HistoryGaps != 2 || fromBook.Rejected != 1 || fromBook.Rejects[0].Line != 17 {
+		t.Errorf("shape %q, gaps %d, rejects %v; want audit, 2, one at line 17", in.Shape, in.HistoryGaps, fromBook.Rejects)
+	}
+	want, got := stays(fromCSV.Log), stays(fromBook.Log)
+	for id, w := range want {
+		if !slices.Equal(got[id], w) {
+			t.Errorf("case %s stays %q; want %q as from the CSV file", id, got[id], w)
+		}
 	}
 }

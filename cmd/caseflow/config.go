@@ -45,6 +45,14 @@ type config struct {
 		Rejects    *string     `toml:"rejects" cf:"path"`
 		MaxRejects *rejectText `toml:"max-rejects"`
 		Workers    *int        `toml:"workers"`
+		Shape      *string     `toml:"shape"`
+		Sheet      *string     `toml:"sheet"`
+		// The columns and fields of a field-change history (--shape audit).
+		DepartmentField *string `toml:"department-field"`
+		ActivityField   *string `toml:"activity-field"`
+		FieldColumn     *string `toml:"field-column"`
+		OldColumn       *string `toml:"old-column"`
+		NewColumn       *string `toml:"new-column"`
 	} `toml:"read"`
 	Mining struct {
 		Level      *levelName `toml:"level"`
