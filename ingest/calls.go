@@ -168,9 +168,12 @@ func readCalls(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res
 	if c.repeated > 0 {
 		in.Excluded = append(in.Excluded, Exclusion{Reason: "redelivered duplicates (a row equal to an earlier row with the same call key)", Rows: c.repeated})
 	}
-	in.Notes = append(in.Notes, fmt.Sprintf(
-		"read as call records (--shape calls): each row is a call, each stage that happened (VRU, queue, service) one event with its start and end; %d rows = %d calls + %d rejected + %d excluded",
-		in.Rows, c.kept, in.Rejected, c.phantoms+c.repeated))
+	note := fmt.Sprintf("read as call records (--shape calls): each row is a call, each stage that happened (VRU, queue, service) one event from its start to its end (the *_time columns are not read); %d rows = %d calls + %d rejected",
+		in.Rows, c.kept, in.Rejected)
+	for _, e := range in.Excluded {
+		note += fmt.Sprintf(" + %d %s", e.Rows, e.Reason)
+	}
+	in.Notes = append(in.Notes, note)
 	return nil
 }
 

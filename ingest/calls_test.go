@@ -35,6 +35,9 @@ func TestCallsSmall(t *testing.T) {
 	if !slices.Equal(in.Excluded, wantEx) {
 		t.Errorf("excluded %v; want %v", in.Excluded, wantEx)
 	}
+	if n := "13 rows = 7 calls + 4 rejected + 1 PHANTOM calls"; len(in.Notes) == 0 || !strings.Contains(in.Notes[0], n) {
+		t.Errorf("notes %q; want the first to say %q", in.Notes, n)
+	}
 	want := []string{
 		"testdata/calls_small.txt:9:8: vru_exit 12:00:10 is before vru_entry 12:00:30",
 		"testdata/calls_small.txt:11:14: the outcome is AGENT (answered) but ser_start is 0:00:00",
