@@ -65,7 +65,9 @@ func (c *calendarConfig) relativeTo(dir string) {
 		*c.Holidays = relativeTo(dir, []string{*c.Holidays})[0]
 	}
 	for _, d := range c.Department {
-		d.relativeTo(dir)
+		if d != nil {
+			d.relativeTo(dir)
+		}
 	}
 }
 
@@ -83,7 +85,11 @@ func (c *calendarConfig) options(o *mining.Options) error {
 		return fmt.Errorf("[calendar.department] gives departments their own calendars: analyse at --level %s", mining.Department)
 	}
 	for _, name := range slices.Sorted(maps.Keys(c.Department)) {
-		cal, err := c.Department[name].calendar(main, name)
+		d := c.Department[name]
+		if d == nil {
+			d = &calendarConfig{}
+		}
+		cal, err := d.calendar(main, name)
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/caseflow/caseflow/mining"
 )
 
 // The worked example (three cases on Monday 4 March 2024, UTC) in working
@@ -106,5 +109,46 @@ func TestWorkingTimeErrors(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errs, tc.err)
 			}
 		})
+	}
+}
+
+// A department's calendar takes the main calendar's values for the keys it
+// leaves out; an empty weekday closes it.
+func TestDepartmentCalendarInherits(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "nights.txt"), []byte("2024-03-05\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := parseConfig(filepath.Join(dir, "f.toml"), []byte(`[calendar]
+timezone = "Europe/Amsterdam"
+monday = ["08:30-17:00"]
+tuesday = ["08:30-12:00", "13:00-17:00"]
+dutch-holidays = true
+[calendar.department.Night]
+tuesday = []
+sunday = ["22:00-06:00"]
+holidays = "nights.txt"
+day-length = "7h"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o mining.Options
+	o.Level = mining.Department
+	if err := c.Calendar.options(&o); err != nil {
+		t.Fatal(err)
+	}
+	main, night := o.Calendar, o.Calendars["Night"]
+	if main == nil || night == nil || len(o.Calendars) != 1 {
+		t.Fatalf("calendars %+v, %+v", main, o.Calendars)
+	}
+	if main.Name != "calendar" || main.Zone.String() != "Europe/Amsterdam" || !main.Dutch || len(main.Week[time.Tuesday]) != 2 ||
+		main.Day() != 8*time.Hour || len(main.Holidays) != 0 {
+		t.Errorf("main calendar %+v, day %v", main, main.Day())
+	}
+	if night.Name != "Night" || night.Zone != main.Zone || !night.Dutch || len(night.Week[time.Monday]) != 1 ||
+		night.Week[time.Tuesday] != nil || len(night.Week[time.Sunday]) != 1 || night.Day() != 7*time.Hour ||
+		len(night.Holidays) != 1 || night.Holidays[0].String() != "2024-03-05" {
+		t.Errorf("night calendar %+v", night)
 	}
 }
