@@ -1,8 +1,11 @@
 package mining
 
 import (
+	"reflect"
 	"testing"
 	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/caseflow/caseflow/calendar"
 )
@@ -97,5 +100,35 @@ func TestWorkingTimeRest(t *testing.T) {
 func TestCalendarsNeedDefault(t *testing.T) {
 	if _, err := (Options{Calendars: map[string]*calendar.Calendar{"Back": {}}}).withDefaults(); err == nil {
 		t.Error("calendars without a default calendar: no error")
+	}
+}
+
+// A calendar open around the clock measures what the clock does: the
+// findings of a generated log are the same in working time as in clock
+// time, but for the note of the calendar. (The call sites of dur are the
+// same in both; this checks the tables and their lookup by unit.)
+func TestAroundTheClock(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	l := synth(t, mem, 3000, 5)
+	defer l.Release()
+	always := &calendar.Calendar{Name: "always"}
+	for d := range always.Week {
+		always.Week[d] = []calendar.Shift{{Start: 0, End: 86400}}
+	}
+	plain, err := Analyze(l, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	work, err := Analyze(l, Options{Calendar: always, Calendars: map[string]*calendar.Calendar{plain.Silos.Units[0].Name: always}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if work.WorkingTime == nil || work.WorkingTime.Default.Day != 86400 {
+		t.Errorf("note %+v", work.WorkingTime)
+	}
+	work.WorkingTime, work.Options.Calendar, work.Options.Calendars = nil, nil, nil
+	if !reflect.DeepEqual(plain, work) {
+		t.Error("findings differ between clock time and a calendar open around the clock")
 	}
 }
