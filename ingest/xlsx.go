@@ -41,6 +41,9 @@ const (
 // first row, a reject's line is the sheet's row and its column the
 // sheet's column (1 is A), and the file is named "book.xlsx[Sheet]".
 func readXLSX(r io.Reader, in *Input, opt Options, b *eventlog.Builder, res *Result) error {
+	if opt.Shape == ShapeCalls {
+		return fmt.Errorf("%s: --shape calls reads delimited text files, not workbooks; save the sheet as CSV", in.File)
+	}
 	limit := cmp.Or(opt.unzipLimit, maxUnzip)
 	data, err := io.ReadAll(r)
 	if err != nil {

@@ -181,6 +181,9 @@ func TestXLSXSheetsAndRejects(t *testing.T) {
 	if _, err := Read([]string{book}, Options{Sheet: "Missing"}); err == nil || !strings.Contains(err.Error(), `--sheet "Missing": no such sheet`) {
 		t.Errorf("unknown sheet: %v", err)
 	}
+	if _, err := Read([]string{book}, Options{Shape: ShapeCalls}); err == nil || !strings.Contains(err.Error(), "save the sheet as CSV") {
+		t.Errorf("--shape calls on a workbook: %v", err)
+	}
 	_, err = Read([]string{book}, Options{Sheet: "Data", unzipLimit: 4 << 10})
 	if err == nil || !strings.Contains(err.Error(), "more than the 0 MiB caseflow reads") {
 		t.Errorf("over the unzip limit: %v", err)
