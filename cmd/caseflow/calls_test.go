@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -39,12 +40,22 @@ func TestAnalyzeCalls(t *testing.T) {
 		t.Errorf("stderr lacks the row accounting: %s", errs)
 	}
 
-	code, out, errs = call(t, "", "analyze", "--max-rejects", "100%", file)
+	page := filepath.Join(t.TempDir(), "report.html")
+	code, out, errs = call(t, "", "analyze", "--max-rejects", "100%", "--html", page, file)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	if want := "CALLS  6 offered, 4 answered, 2 abandoned (33.3 %, median 45 s before hanging up)"; !strings.Contains(out, want) {
 		t.Errorf("text report lacks %q:\n%s", want, out)
+	}
+	// The page's NW row: waits 100 and 30 s (median 65 s), neither
+	// answered within 20 s.
+	html := readFile(t, page)
+	for _, want := range []string{`<section id="calls">`, "6 calls offered to an agent, 4 answered, 2 abandoned (33.3 %",
+		`<td>NW</td><td class="n" data-v="3">3</td><td class="n" data-v="2">2</td><td class="n" data-v="1">1</td><td class="n" data-v="0.5">50.0 %</td><td class="n" data-v="65">1.1 min</td>`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("page lacks %q", want)
+		}
 	}
 
 	code, out, errs = call(t, "", "analyze", "--format", "json", "--shape", "events", "--case", "vru+line,call_id", "--time", "date,vru_entry", "--time-format", "%y%m%d", "--max-rejects", "100%", file)

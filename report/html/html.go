@@ -137,6 +137,7 @@ type view struct {
 	Cases       []caseRow
 	CasesNote   string
 	Journeys    *journeyView
+	Calls       *callView
 	Transitions []mining.Edge
 	TransNote   string
 	Units       []unitRow
@@ -334,6 +335,7 @@ func build(f *mining.Findings, in Input) *view {
 	}
 	v.CasesNote = shownOf(len(v.Cases), measured, "measured cases")
 	v.Journeys = journeyTable(f.Journeys)
+	v.Calls = callTable(f.Calls)
 
 	for _, e := range fl.Edges[:min(len(fl.Edges), MaxTransitions)] {
 		e.From, e.To = clean(e.From), clean(e.To)
