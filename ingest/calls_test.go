@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/realdata"
 )
 
 // TestCallsSmall reads testdata/calls_small.txt, thirteen call records
@@ -166,5 +167,18 @@ func TestCallsBadRows(t *testing.T) {
 				t.Errorf("reject %q; want it to start %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// BenchmarkReadCalls reads the shared January 1999 call records (31,599
+// rows).
+func BenchmarkReadCalls(b *testing.B) {
+	path := realdata.Path(b, "callcentre/anonymous_bank_january_1999.txt")
+	for b.Loop() {
+		res, err := Read([]string{path}, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		res.Release()
 	}
 }
