@@ -44,8 +44,8 @@ func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 	a := &analysis{in: in, jin: jin, opt: opt, f: &Findings{Events: l.Len()}}
 	a.f.Options = opt
 	a.f.Options.Workers = 0
-	a.f.Calls = CallFigures(l, opt.Zone)
 	a.f.WorkingTime = workingTime(opt)
+	a.f.Calls = CallFigures(l, opt.Zone)
 	a.wait.Go(a.journeys)
 	a.scan()
 	a.flows()
@@ -72,9 +72,11 @@ type input struct {
 	from, to  int32 // activity codes, -1 when unset
 	nA, nU    uint64
 	res       int64 // Options.Resolution in µs
-	// tabs are the working-time tables by unit code, the default's last;
-	// nil without Options.Calendar.
-	tabs []*calendar.Table
+	// work holds the working µs up to each event in each calendar; cal
+	// the calendar of each unit code, the default's last. Both nil without
+	// Options.Calendar.
+	work [][]int64
+	cal  []int32
 }
 
 func newInput(l *eventlog.Log, opt Options) (*input, error) {
@@ -108,35 +110,51 @@ func newInput(l *eventlog.Log, opt Options) (*input, error) {
 		by := l.Codes(opt.By)
 		in.by, in.strata = by.Index, by.Names
 	}
-	in.tabs = tables(opt, in.units, in.t)
+	in.work, in.cal = atEvents(opt, in.units, in.t)
 	return in, nil
 }
 
-// tables lays out the working-time tables of opt's calendars over the span
-// of times t, one per distinct calendar: by unit, the default's last.
-func tables(opt Options, units []string, t []int64) []*calendar.Table {
+// atEvents lays out the tables of opt's calendars over the span of times
+// t, one per distinct calendar, and returns the working µs up to each
+// event in each (work) and the calendar of each unit code, the default's
+// last (cal), so that a duration is two look-ups and a subtraction.
+func atEvents(opt Options, units []string, t []int64) (work [][]int64, cal []int32) {
 	if opt.Calendar == nil || len(t) == 0 {
-		return nil
+		return nil, nil
 	}
-	lo, hi := slices.Min(t), slices.Max(t)
-	from, to := time.UnixMicro(lo), time.UnixMicro(hi)
-	made := map[*calendar.Calendar]*calendar.Table{}
-	table := func(c *calendar.Calendar) *calendar.Table {
-		if made[c] == nil {
-			made[c] = c.Table(from, to)
-		}
-		return made[c]
-	}
-	tabs := make([]*calendar.Table, len(units)+1)
-	for u, name := range units {
-		c := opt.Calendars[name]
+	from, to := time.UnixMicro(slices.Min(t)), time.UnixMicro(slices.Max(t))
+	index := map[*calendar.Calendar]int32{}
+	var tabs []*calendar.Table
+	of := func(c *calendar.Calendar) int32 {
 		if c == nil {
 			c = opt.Calendar
 		}
-		tabs[u] = table(c)
+		k, ok := index[c]
+		if !ok {
+			k = int32(len(tabs))
+			index[c] = k
+			tabs = append(tabs, c.Table(from, to))
+		}
+		return k
 	}
-	tabs[len(units)] = table(opt.Calendar)
-	return tabs
+	cal = make([]int32, len(units)+1)
+	for u, name := range units {
+		cal[u] = of(opt.Calendars[name])
+	}
+	cal[len(units)] = of(opt.Calendar)
+	work = make([][]int64, len(tabs))
+	const chunk = 1 << 16
+	chunks := (len(t) + chunk - 1) / chunk
+	for k, tab := range tabs {
+		w := make([]int64, len(t))
+		each(opt.Workers, chunks, func(_, c int) {
+			for i := c * chunk; i < min(len(t), (c+1)*chunk); i++ {
+				w[i] = tab.At(t[i])
+			}
+		})
+		work[k] = w
+	}
+	return work, cal
 }
 
 // workingTime is the note of the calendars used, nil without any. Every
@@ -160,17 +178,19 @@ func workingTime(opt Options) *WorkingTime {
 	return w
 }
 
-// dur is the duration from t0 to t1 (µs) in unit u's time: calendar time
-// without Options.Calendar, else working time in u's calendar, the
+// dur is the duration from event i to event j in unit u's time: clock
+// time without Options.Calendar, else working time in u's calendar, the
 // default one for u < 0.
-func (in *input) dur(u int32, t0, t1 int64) int64 {
-	if in.tabs == nil {
-		return t1 - t0
+func (in *input) dur(u int32, i, j int) int64 {
+	if in.work == nil {
+		return in.t[j] - in.t[i]
 	}
-	if u < 0 {
-		u = int32(len(in.tabs) - 1)
+	k := in.cal[len(in.cal)-1]
+	if u >= 0 {
+		k = in.cal[u]
 	}
-	return in.tabs[u].Between(t0, t1)
+	w := in.work[k]
+	return w[j] - w[i]
 }
 
 func activity(names []string, name, option string) (int32, error) {

@@ -49,7 +49,6 @@ func newPart(in *input, k0, k1 int) *part {
 // (see flow) and computes everything else.
 func (p *part) scan(a *analysis) {
 	in := p.in
-	t := in.t
 	for k := p.k0; k < p.k1; k++ {
 		lo, hi := in.off[k], in.off[k+1]
 		st := p.flow(k, lo, hi, false)
@@ -96,7 +95,7 @@ func (p *part) scan(a *analysis) {
 
 		a.lead[k] = -1
 		if s, e, ok := in.window(lo, hi); ok {
-			a.lead[k] = in.dur(-1, t[s], t[e])
+			a.lead[k] = in.dur(-1, s, e)
 			row.Measured, row.Lead = true, sec(float64(a.lead[k]))
 		}
 		a.strat[k] = -1
@@ -148,7 +147,7 @@ func (p *part) flow(k, lo, hi int, fill bool) []stay {
 		}
 	}
 	for i := lo + 1; i < hi; i++ {
-		emit(&p.dfg, uint64(in.act[i-1])*in.nA+uint64(in.act[i]), in.dur(-1, t[i-1], t[i]))
+		emit(&p.dfg, uint64(in.act[i-1])*in.nA+uint64(in.act[i]), in.dur(-1, i-1, i))
 	}
 	st := in.stays(lo, hi, p.st[:0])
 	p.st = st
@@ -161,7 +160,7 @@ func (p *part) flow(k, lo, hi int, fill bool) []stay {
 		step := s.first
 		for i := s.first + 1; i <= s.last; i++ {
 			if d := t[i] - t[step]; in.unit[i] == u && d > 0 && d >= in.res {
-				emit(&p.gaps, uint64(u), in.dur(u, t[step], t[i]))
+				emit(&p.gaps, uint64(u), in.dur(u, step, i))
 				step = i
 			}
 		}
@@ -169,11 +168,11 @@ func (p *part) flow(k, lo, hi int, fill bool) []stay {
 			continue
 		}
 		b := st[j-1]
-		emit(&p.handoffs, uint64(b.unit)*in.nU+uint64(u), in.dur(u, t[b.last], t[s.first]))
+		emit(&p.handoffs, uint64(b.unit)*in.nU+uint64(u), in.dur(u, b.last, s.first))
 		if j > 1 && st[j-2].unit == u && !closing(st, j) {
 			// Direct ping-pong u, b, u at stays j−2, j−1, j.
 			v := b.unit
-			emit(&p.returns, uint64(min(u, v))*in.nU+uint64(max(u, v)), in.dur(u, t[st[j-2].last], t[s.first]))
+			emit(&p.returns, uint64(min(u, v))*in.nU+uint64(max(u, v)), in.dur(u, st[j-2].last, s.first))
 		}
 	}
 	return st
@@ -195,7 +194,6 @@ func closing(st []stay, j int) bool {
 // it, each measured in its own unit's time (see input.dur).
 func (p *part) split(lo, hi int, st []stay, long bool) {
 	in := p.in
-	t := in.t
 	s, e, ok := in.window(lo, hi)
 	if !ok {
 		return
@@ -209,7 +207,7 @@ func (p *part) split(lo, hi int, st []stay, long bool) {
 		if from >= to {
 			return 0
 		}
-		return in.dur(u, t[from], t[to])
+		return in.dur(u, from, to)
 	}
 	p.total[g].add(clip(-1, lo, hi-1))
 	if len(st) == 0 {
