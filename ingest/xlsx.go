@@ -118,20 +118,30 @@ func readXLSX(r io.Reader, in *Input, opt Options, b *eventlog.Builder, res *Res
 // writeSheet writes the rows as CSV, one line per sheet row (empty rows
 // too, so lines are rows), each as wide as the header. Line breaks inside
 // a cell become spaces, so they cannot shift the lines.
+//
+// Which numbers are date serials is judged from the cells as shown in the
+// first styleRows rows: there cell by cell, after them by column (a
+// column whose numbers were all shown as dates), since excelize's date
+// formatting costs far more than reading a cell (a third of a
+// millisecond).
 func writeSheet(w io.Writer, stored, shown *excelize.Rows, date1904 bool) error {
 	cw := csv.NewWriter(w)
 	width := -1
-	for stored.Next() {
-		if !shown.Next() {
-			return errors.New("the worksheet's rows changed while read")
-		}
+	var dates, numbers []bool // by column, in the sample
+	for row := 1; stored.Next(); row++ {
 		vals, err := stored.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return err
 		}
-		disp, err := shown.Columns()
-		if err != nil {
-			return err
+		sample := row <= styleRows
+		var disp []string
+		if sample {
+			if !shown.Next() {
+				return errors.New("the worksheet's rows changed while read")
+			}
+			if disp, err = shown.Columns(); err != nil {
+				return err
+			}
 		}
 		if width < 0 {
 			width = len(vals)
@@ -142,12 +152,33 @@ func writeSheet(w io.Writer, stored, shown *excelize.Rows, date1904 bool) error 
 			}
 			continue
 		}
+		for len(dates) < len(vals) {
+			dates, numbers = append(dates, false), append(numbers, false)
+		}
 		for i, v := range vals {
-			d := ""
-			if i < len(disp) {
-				d = disp[i]
+			switch {
+			case sample:
+				d := ""
+				if i < len(disp) {
+					d = disp[i]
+				}
+				vals[i] = cellText(v, d, date1904)
+				if _, err := strconv.ParseFloat(v, 64); err == nil {
+					if vals[i] != v {
+						dates[i] = true
+					} else {
+						numbers[i] = true
+					}
+				}
+			case dates[i] && !numbers[i]:
+				if t, ok := serialText(v, date1904); ok {
+					vals[i] = t
+					continue
+				}
+				fallthrough
+			default:
+				vals[i] = lineBreaks.Replace(v)
 			}
-			vals[i] = cellText(v, d, date1904)
 		}
 		for len(vals) < width {
 			vals = append(vals, "")
@@ -163,27 +194,42 @@ func writeSheet(w io.Writer, stored, shown *excelize.Rows, date1904 bool) error 
 	return stored.Error()
 }
 
+// styleRows is how many leading rows writeSheet judges cell by cell:
+// enough for every column to show its numbers' format.
+const styleRows = 100
+
 var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 
 // cellText is a cell's text: a number shown as a date or time is an Excel
-// date serial (days since 1899-12-30 less the 1900 leap-year bug, or since
-// 1904-01-01 in a 1904 workbook, as excelize.ExcelDateToTime reads them),
-// written as "2006-01-02 15:04:05.000" to the millisecond (a serial's
-// float has about a microsecond's precision), or "15:04:05" for a time of
-// day alone (below 1). Every other cell is its stored text.
+// date serial (see serialText); every other cell is its stored text.
 func cellText(stored, shown string, date1904 bool) string {
 	if stored != shown && looksDate(shown) {
-		if v, err := strconv.ParseFloat(stored, 64); err == nil && v >= 0 {
-			if t, err := excelize.ExcelDateToTime(v, date1904); err == nil {
-				t = t.Round(time.Millisecond)
-				if v < 1 {
-					return t.Format("15:04:05")
-				}
-				return t.Format("2006-01-02 15:04:05.000")
-			}
+		if t, ok := serialText(stored, date1904); ok {
+			return t
 		}
 	}
 	return lineBreaks.Replace(stored)
+}
+
+// serialText reads an Excel date serial (days since 1899-12-30 less the
+// 1900 leap-year bug, or since 1904-01-01 in a 1904 workbook, as
+// excelize.ExcelDateToTime reads them) and writes it as
+// "2006-01-02 15:04:05.000", to the millisecond (a serial's float holds
+// about a microsecond), or "15:04:05" for a time of day alone (below 1).
+func serialText(stored string, date1904 bool) (string, bool) {
+	v, err := strconv.ParseFloat(stored, 64)
+	if err != nil || v < 0 {
+		return "", false
+	}
+	t, err := excelize.ExcelDateToTime(v, date1904)
+	if err != nil {
+		return "", false
+	}
+	t = t.Round(time.Millisecond)
+	if v < 1 {
+		return t.Format("15:04:05"), true
+	}
+	return t.Format("2006-01-02 15:04:05.000"), true
 }
 
 // looksDate reports whether a cell as shown reads as a date or time: it

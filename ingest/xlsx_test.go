@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -47,7 +48,7 @@ func TestCellText(t *testing.T) {
 
 // writeBook saves a workbook whose sheets have the rows given; a
 // time.Time cell is stored as a date serial shown with a date format.
-func writeBook(t *testing.T, sheets map[string][][]any, order ...string) string {
+func writeBook(t testing.TB, sheets map[string][][]any, order ...string) string {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -153,6 +154,10 @@ func TestXLSXReceipt(t *testing.T) {
 // the limit is refused before it is unpacked.
 func TestXLSXSheetsAndRejects(t *testing.T) {
 	t0 := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
+	wide := make([]any, maxColumns+1) // the CSV limit holds for sheets too
+	for i := range wide {
+		wide[i] = "x"
+	}
 	book := writeBook(t, map[string][][]any{
 		"Notes": {{"nothing here"}},
 		"Data": {
@@ -163,7 +168,8 @@ func TestXLSXSheetsAndRejects(t *testing.T) {
 			{"2", "Open", "2024-03-01 10:00:00"}, // a date as text
 			{"2", "Close", t0.Add(2 * time.Hour)},
 		},
-	}, "Notes", "Data")
+		"Wide": {{"case", "activity", "time"}, wide},
+	}, "Notes", "Data", "Wide")
 	res, err := Read([]string{book}, Options{Sheet: "Data"})
 	if err != nil {
 		t.Fatal(err)
@@ -177,6 +183,14 @@ func TestXLSXSheetsAndRejects(t *testing.T) {
 	}
 	if got, want := res.Log.Times()[2]-res.Log.Times()[1], (time.Hour).Microseconds(); got != want {
 		t.Errorf("case 2 lasts %d µs; want %d (a text date, then a serial)", got, want)
+	}
+	res2, err := Read([]string{book}, Options{Sheet: "Wide"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res2.Release()
+	if res2.Rejected != 1 || res2.Rejects[0].Line != 2 || res2.Rejects[0].Column != maxColumns+1 {
+		t.Errorf("a row of %d cells: rejects %v; want one at line 2, column %d", maxColumns+1, res2.Rejects, maxColumns+1)
 	}
 	if _, err := Read([]string{book}, Options{Sheet: "Missing"}); err == nil || !strings.Contains(err.Error(), `--sheet "Missing": no such sheet`) {
 		t.Errorf("unknown sheet: %v", err)
@@ -228,5 +242,24 @@ func TestXLSXAudit(t *testing.T) {
 		if !slices.Equal(got[id], w) {
 			t.Errorf("case %s stays %q; want %q as from the CSV file", id, got[id], w)
 		}
+	}
+}
+
+// BenchmarkReadXLSX reads a 5,000-row sheet, a third of its cells date
+// serials: the cost of the two passes over each row.
+func BenchmarkReadXLSX(b *testing.B) {
+	t0 := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
+	rows := [][]any{{"case", "activity", "time"}}
+	for i := range 5000 {
+		rows = append(rows, []any{strconv.Itoa(i / 5), "step " + strconv.Itoa(i%5), t0.Add(time.Duration(i) * time.Minute)})
+	}
+	book := writeBook(b, map[string][][]any{"log": rows}, "log")
+	b.ResetTimer()
+	for range b.N {
+		res, err := Read([]string{book}, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		res.Release()
 	}
 }
