@@ -60,9 +60,6 @@ type Options struct {
 	Open func(path string) (io.ReadCloser, error)
 
 	chunkSize int // bytes per parse task; 0 is the default, tests make it tiny
-	// unzipLimit bounds the unpacked bytes of an .xlsx file; 0 is
-	// maxUnzip, tests make it tiny.
-	unzipLimit int64
 	// placeholders says Missing was nil, so DefaultPlaceholders apply too.
 	placeholders bool
 }

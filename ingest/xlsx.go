@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -44,7 +43,6 @@ func readXLSX(r io.Reader, in *Input, opt Options, b *eventlog.Builder, res *Res
 	if opt.Shape == ShapeCalls {
 		return fmt.Errorf("%s: --shape calls reads delimited text files, not workbooks; save the sheet as CSV", in.File)
 	}
-	limit := cmp.Or(opt.unzipLimit, maxUnzip)
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return fmt.Errorf("%s: %w", in.File, err)
@@ -57,12 +55,12 @@ func readXLSX(r io.Reader, in *Input, opt Options, b *eventlog.Builder, res *Res
 	for _, f := range zr.File {
 		unpacked += f.UncompressedSize64
 	}
-	if unpacked > uint64(limit) {
+	if unpacked > maxUnzip {
 		return &ParseError{File: in.File, Line: 1, Column: 1, Err: fmt.Errorf(
 			"the workbook unpacks to %d MiB, more than the %d MiB caseflow reads (a damaged file or a zip bomb?); save the sheet as CSV",
-			unpacked>>20, limit>>20)}
+			unpacked>>20, maxUnzip>>20)}
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: limit, UnzipXMLSizeLimit: min(limit, maxUnzipXML)})
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzipXML})
 	if err != nil {
 		return &ParseError{File: in.File, Line: 1, Column: 1, Err: fmt.Errorf("not a readable .xlsx workbook (%v); save it again from the spreadsheet as .xlsx or CSV", err)}
 	}
