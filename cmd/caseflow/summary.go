@@ -76,6 +76,9 @@ func (s summary) writeText(w io.Writer) error {
 		if in.Format == "csv" {
 			fmt.Fprintf(tw, ", %s, delimiter %s", in.Encoding, in.Delimiter)
 		}
+		if in.Shape != "" {
+			fmt.Fprintf(tw, ", shape %s (one row per %s)", in.Shape, map[string]string{ingest.ShapeCalls: "call", ingest.ShapeAudit: "change of a field"}[in.Shape])
+		}
 		fmt.Fprintln(tw)
 		fmt.Fprintf(tw, "  timestamps\t%s\n", in.TimeLayout)
 		if r := resolution(in.Resolution); r != "" {
