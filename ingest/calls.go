@@ -399,3 +399,15 @@ func (c *callReader) add(line int64, key, outcome string, rec []string, st [3]ca
 		c.b.SetString(c.attr.outcome, []byte(outcome))
 	}
 }
+
+// Excluded is how many rows the inputs deliberately left out (see
+// Input.Excluded).
+func Excluded(ins []Input) int64 {
+	var n int64
+	for _, in := range ins {
+		for _, e := range in.Excluded {
+			n += e.Rows
+		}
+	}
+	return n
+}

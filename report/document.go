@@ -30,6 +30,7 @@ type inputDoc struct {
 	Rows     int64     `json:"rows"`
 	Events   int       `json:"events"`
 	Rejected int64     `json:"rejected"`
+	Excluded int64     `json:"excluded,omitempty"`
 	From     *string   `json:"from"`
 	To       *string   `json:"to"`
 	// Zone names the zone of from and to; Resolution is the timestamps'
@@ -298,7 +299,7 @@ func measured(x float64, n int) num {
 // written.
 func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options) document {
 	d := document{Schema: Schema}
-	d.Input = inputDoc{Files: []fileDoc{}, Rows: in.Rows, Events: in.Events, Rejected: in.Rejected,
+	d.Input = inputDoc{Files: []fileDoc{}, Rows: in.Rows, Events: in.Events, Rejected: in.Rejected, Excluded: in.Excluded,
 		From: stamp(in.From, in.Zone), To: stamp(in.To, in.Zone), Zone: cmp.Or(in.Zone, "UTC")}
 	if in.Resolution > 0 {
 		r := in.Resolution.Seconds()

@@ -27,9 +27,10 @@ var ErrInput = errors.New("report: invalid input")
 // Input summarises what was read; the caller fills it from its reader.
 type Input struct {
 	Files []File
-	// Rows read (data rows or XES events), Events kept, Rejected rows.
-	Rows, Rejected int64
-	Events         int
+	// Rows read (data rows or XES events), Events kept, Rejected rows;
+	// Excluded rows deliberately left out (ingest.Input.Excluded).
+	Rows, Rejected, Excluded int64
+	Events                   int
 	// Distinct values of the role columns.
 	Cases, Activities, Departments, Resources int
 	// From and To are the first and last event time, in the zone reports

@@ -115,7 +115,11 @@ func (t *textWriter) headline(d *document) {
 	if in.From != nil {
 		t.printf(", %s to %s (%s)", (*in.From)[:10], (*in.To)[:10], in.Zone)
 	}
-	t.printf("; %d rows read, %d rejected\n", in.Rows, in.Rejected)
+	t.printf("; %d rows read, %d rejected", in.Rows, in.Rejected)
+	if in.Excluded > 0 {
+		t.printf(", %d excluded", in.Excluded)
+	}
+	t.printf("\n")
 	t.printf("%s, %d activities, %d activity variants, %d handoffs between %s\n",
 		count(d.Log.Units, unitNoun(d)), d.Log.Activities, d.Flows.Variants, d.Flows.Handoffs, unitNoun(d)+"s")
 	if w := d.Options.WorkingTime; w != nil {

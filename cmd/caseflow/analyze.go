@@ -420,7 +420,7 @@ func (a *analyzeFlags) htmlInput(res *ingest.Result, s summary, key []byte) html
 
 // input is what the report says about the input.
 func input(s summary) report.Input {
-	in := report.Input{Rows: s.Rows, Rejected: s.Rejected, Events: s.Events, Cases: s.Cases,
+	in := report.Input{Rows: s.Rows, Rejected: s.Rejected, Excluded: ingest.Excluded(s.Inputs), Events: s.Events, Cases: s.Cases,
 		Activities: s.Activities, Departments: s.Departments, Resources: s.Resources}
 	for _, f := range s.Inputs {
 		in.Files = append(in.Files, report.File{Name: shownName(f.File), Format: f.Format, Rows: f.Rows, Rejected: f.Rejected})

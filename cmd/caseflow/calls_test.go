@@ -17,6 +17,9 @@ func TestAnalyzeCalls(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	var d struct {
+		Input struct {
+			Rows, Rejected, Excluded int
+		} `json:"input"`
 		Calls *struct {
 			All struct {
 				Calls, Offered, Answered, Abandoned int
@@ -36,6 +39,9 @@ func TestAnalyzeCalls(t *testing.T) {
 	if a.Calls != 7 || a.Offered != 6 || a.Answered != 4 || a.Abandoned != 2 || a.WaitMedian != 45 || a.ServiceLevel != 0.333333 || a.HandleMean != 195 {
 		t.Errorf("calls %+v; want 7 calls, 6 offered, 4 answered, 2 abandoned, median wait 45 s, service level 0.333333, AHT 195 s", a)
 	}
+	if in := d.Input; in.Rows != 13 || in.Rejected != 4 || in.Excluded != 2 {
+		t.Errorf("input %+v; want 13 rows, 4 rejected, 2 excluded (PHANTOM and a redelivered row)", in)
+	}
 	if !strings.Contains(errs, "7 calls + 4 rejected + 1 PHANTOM") {
 		t.Errorf("stderr lacks the row accounting: %s", errs)
 	}
@@ -44,6 +50,9 @@ func TestAnalyzeCalls(t *testing.T) {
 	code, out, errs = call(t, "", "analyze", "--max-rejects", "100%", "--html", page, file)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if want := "13 rows read, 4 rejected, 2 excluded\n"; !strings.Contains(out, want) {
+		t.Errorf("text headline lacks %q", want)
 	}
 	if want := "CALLS  6 offered, 4 answered, 2 abandoned (33.3 %, median 45 s before hanging up)"; !strings.Contains(out, want) {
 		t.Errorf("text report lacks %q:\n%s", want, out)
