@@ -149,6 +149,13 @@ func (a *auditRead) finish(res *Result, opt Options) error {
 		return fmt.Errorf("%d file(s) read as field-change histories and %d as other shapes; read them separately or give --shape", a.audit, len(res.Inputs)-a.audit)
 	}
 	l := res.Log
+	for _, c := range []string{a.old, a.new} {
+		if _, ok := l.Column(c).(*array.Dictionary); !ok && l.Len() > 0 {
+			// A Parquet or Arrow column of numbers or times: its values
+			// cannot be compared with the text of other fields' values.
+			return fmt.Errorf("the field-change history's column %q does not hold text; store the old and new values as strings", c)
+		}
+	}
 	fields := l.Codes(eventlog.Activity)
 	dept, err := pickField(fields.Names, a.cfg.DepartmentField, "--department-field", ruleFor(eventlog.Department), true)
 	if err != nil {
@@ -343,8 +350,12 @@ func (h *history) gap(file string, row int64, field, old, prev string) {
 
 // note says how a history was read, and what it lacks.
 func (h *history) note(file string) string {
-	s := fmt.Sprintf("read as a field-change history: a change of %s starts a stay in its new value, a change of %s is an activity, other changes are events named \"<field> changed\"",
-		fieldLabel(h.fields.Names, h.dept), fieldLabel(h.fields.Names, h.status))
+	act := "no field's changes are activities (name one with --activity-field)"
+	if h.status >= 0 {
+		act = "a change of " + fieldLabel(h.fields.Names, h.status) + " is an activity"
+	}
+	s := fmt.Sprintf("read as a field-change history: a change of %s starts a stay in its new value, %s, other changes are events named \"<field> changed\"",
+		fieldLabel(h.fields.Names, h.dept), act)
 	if h.starts > 0 {
 		s += fmt.Sprintf("; %d case(s) whose first row moves them out of their first stay have an event %q that opens it", h.starts, auditStart)
 	}
