@@ -158,6 +158,9 @@ func (a *auditRead) finish(res *Result, opt Options) error {
 	}
 	fields := l.Codes(eventlog.Activity)
 	dept, err := pickField(fields.Names, a.cfg.DepartmentField, "--department-field", ruleFor(eventlog.Department), true)
+	if err != nil && !a.forced {
+		return fmt.Errorf("read as a field-change history, as the header names a field, an old and a new value column: %w; or pass --shape events to read each row as an event", err)
+	}
 	if err != nil {
 		return err
 	}

@@ -143,6 +143,12 @@ func TestAuditErrors(t *testing.T) {
 			}
 		})
 	}
+	// Without --shape, a header that looks like a history but whose fields
+	// hold no team says how to read the rows as events instead.
+	_, err := Read([]string{"-"}, Options{Stdin: strings.NewReader("case,field,old value,new value,time\nA,state,New,Open,2024-01-01 09:00\n")})
+	if err == nil || !strings.Contains(err.Error(), "--shape events") {
+		t.Errorf("detected history without an assignment field: %v; want advice to pass --shape events", err)
+	}
 	// Without --shape, a header without the history's columns is an event log.
 	res, err := Read([]string{"-"}, Options{Stdin: strings.NewReader("case,activity,time\nA,Open,2024-01-01 09:00\n")})
 	if err != nil {
