@@ -76,13 +76,7 @@ func leadHist(f *mining.Findings) string {
 	var s drawing.SVG
 	s.F(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="Lead-time distribution">`,
 		drawing.Num(w), drawing.Num(h), drawing.Num(w), drawing.Num(h))
-	// Grid and y axis.
-	for k := 0; k <= 4; k++ {
-		v := yMax * float64(k) / 4
-		y := yOf(v)
-		s.F(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#e4e7eb"/>`, drawing.Num(left), drawing.Num(y), drawing.Num(left+pw), drawing.Num(y))
-		s.Text(left-6, y+4, ` font-size="11" text-anchor="end" fill="`+drawing.ColMuted+`"`, count(int(v)))
-	}
+	gridY(&s, left, pw, yMax, yOf)
 	// Bars.
 	bw := pw / float64(bins)
 	for i := range bins {
@@ -172,4 +166,15 @@ func nice(x float64) float64 {
 		}
 	}
 	return 10 * p
+}
+
+// gridY draws a chart's y axis: five grid lines from 0 to yMax across the
+// plot (left to left+width), each with its count.
+func gridY(s *drawing.SVG, left, width, yMax float64, yOf func(float64) float64) {
+	for k := 0; k <= 4; k++ {
+		v := yMax * float64(k) / 4
+		y := yOf(v)
+		s.F(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#e4e7eb"/>`, drawing.Num(left), drawing.Num(y), drawing.Num(left+width), drawing.Num(y))
+		s.Text(left-6, y+4, ` font-size="11" text-anchor="end" fill="`+drawing.ColMuted+`"`, count(int(v)))
+	}
 }

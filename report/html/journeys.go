@@ -75,12 +75,7 @@ func inflowChart(j *mining.Journeys) string {
 	var s drawing.SVG
 	s.F(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="Cases started per day">`,
 		drawing.Num(w), drawing.Num(h), drawing.Num(w), drawing.Num(h))
-	for k := 0; k <= 4; k++ {
-		v := yMax * float64(k) / 4
-		y := yOf(v)
-		s.F(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#e4e7eb"/>`, drawing.Num(left), drawing.Num(y), drawing.Num(left+pw), drawing.Num(y))
-		s.Text(left-6, y+4, ` font-size="11" text-anchor="end" fill="`+drawing.ColMuted+`"`, count(int(v)))
-	}
+	gridY(&s, left, pw, yMax, yOf)
 	labelled := math.Inf(-1) // x of the last month label, so labels never overlap
 	for d, n := range j.Inflow {
 		day := first.AddDate(0, 0, d)
