@@ -1,9 +1,7 @@
 package mining_test
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"testing"
@@ -120,17 +118,7 @@ func TestCallFiguresReal(t *testing.T) {
 	defer res.Release()
 	f := mining.CallFigures(res.Log, time.UTC)
 
-	file, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer file.Close()
-	r := csv.NewReader(file)
-	r.Comma = '\t'
-	rows, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readTSV(t, path)
 	col := map[string]int{}
 	for i, n := range rows[0] {
 		col[n] = i

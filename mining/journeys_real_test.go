@@ -1,8 +1,6 @@
 package mining_test
 
 import (
-	"encoding/csv"
-	"os"
 	"testing"
 	"time"
 
@@ -41,17 +39,7 @@ func TestCallCentreRepeats(t *testing.T) {
 	j := f.Journeys
 
 	// The independent count.
-	file, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer file.Close()
-	r := csv.NewReader(file)
-	r.Comma = '\t'
-	rows, err := r.ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readTSV(t, path)
 	type call struct {
 		at  time.Time
 		row int

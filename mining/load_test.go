@@ -1,6 +1,8 @@
 package mining_test
 
 import (
+	"encoding/csv"
+	"os"
 	"strings"
 	"testing"
 
@@ -30,4 +32,22 @@ func loadReal(t *testing.T, path, department string) *eventlog.Log {
 		t.Fatalf("%d rows rejected:%s", res.Rejected, ingest.FormatRejects(res.Rejects, res.Rejected))
 	}
 	return res.Log
+}
+
+// readTSV reads a tab-separated file with encoding/csv, for the tests that
+// count the call records independently of package ingest.
+func readTSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	file, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	r := csv.NewReader(file)
+	r.Comma = '\t'
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
