@@ -14,6 +14,7 @@ import (
 // docs/report.schema.json describe each field.
 type document struct {
 	Schema   string       `json:"schema"`
+	Version  string       `json:"caseflow,omitempty"`
 	Input    inputDoc     `json:"input"`
 	Options  optionsDoc   `json:"options"`
 	Log      logDoc       `json:"log"`
@@ -298,7 +299,7 @@ func measured(x float64, n int) num {
 // build fills the document. paths are the unit paths with names as
 // written.
 func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options) document {
-	d := document{Schema: Schema}
+	d := document{Schema: Schema, Version: opt.Version}
 	d.Input = inputDoc{Files: []fileDoc{}, Rows: in.Rows, Events: in.Events, Rejected: in.Rejected, Excluded: in.Excluded,
 		From: stamp(in.From, in.Zone), To: stamp(in.To, in.Zone), Zone: cmp.Or(in.Zone, "UTC")}
 	if in.Resolution > 0 {

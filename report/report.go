@@ -56,6 +56,10 @@ type Options struct {
 	Reveal bool
 	// Key is the pseudonymisation key; nil means DefaultKey.
 	Key []byte
+	// Version names the caseflow that made the report (module version and
+	// commit); "" leaves it out. It is part of the output, so a report is
+	// byte-identical only for the same version.
+	Version string
 }
 
 // Report is the findings of one run, ready to write: names pseudonymised,

@@ -110,7 +110,11 @@ func (t *textWriter) headline(d *document) {
 	if t.st.Color {
 		title = "\x1b[1m" + title + "\x1b[0m"
 	}
-	t.printf("%s · %s\n", title, strings.Join(names, ", "))
+	t.printf("%s · %s", title, strings.Join(names, ", "))
+	if d.Version != "" {
+		t.printf(" · caseflow %s", d.Version)
+	}
+	t.printf("\n")
 	t.printf("%d events in %d cases", in.Events, d.Log.Cases)
 	if in.From != nil {
 		t.printf(", %s to %s (%s)", (*in.From)[:10], (*in.To)[:10], in.Zone)

@@ -78,13 +78,25 @@ func version() string {
 	if !ok {
 		return "caseflow (built without version information)"
 	}
-	v := "caseflow " + info.Main.Version
+	return "caseflow " + buildVersion() + ", " + info.GoVersion
+}
+
+// buildVersion is the module version and, when recorded, the commit, as
+// the reports name their maker: "(devel)" or "v1.2.0, commit 0123456789ab".
+// The Go version is left out so that a toolchain update alone does not
+// change a report.
+func buildVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
 	for _, s := range info.Settings {
 		if s.Key == "vcs.revision" {
 			v += ", commit " + s.Value[:min(len(s.Value), 12)]
 		}
 	}
-	return v + ", " + info.GoVersion
+	return v
 }
 
 // flagUsages is the flag list of a command's help, with boolean flags

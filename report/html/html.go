@@ -33,6 +33,8 @@ type Input struct {
 	Zone     string
 	// Args is the command line that made the report, flags included.
 	Args []string
+	// Version names the caseflow that made the report; "" leaves it out.
+	Version string
 	// Unit, when not nil, gives the name to show for a unit (department or
 	// resource), for example a pseudonym at the resource level. Lists keep
 	// the findings' order.
@@ -148,6 +150,7 @@ type view struct {
 	Events      int
 	Period      string
 	Command     string
+	Version     string
 	Options     []stat
 	Rejects     []string
 	RejectsNote string
@@ -359,6 +362,7 @@ func build(f *mining.Findings, in Input) *view {
 	// Input.
 	v.Period = period(in.From, in.To, in.Zone)
 	v.Command = command(in.Args)
+	v.Version = in.Version
 	v.Options = options(f.Options)
 	for _, r := range in.Rejects[:min(len(in.Rejects), MaxRejects)] {
 		v.Rejects = append(v.Rejects, clean(r))
