@@ -15,6 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/caseflow/caseflow/mining"
+	"github.com/caseflow/caseflow/report/html"
 )
 
 // zeroGap has a boundary, Desk → Office, whose receiver's other senders
@@ -226,5 +227,42 @@ func TestColorOnlyWhenAsked(t *testing.T) {
 	}
 	if !bytes.Contains(color.Bytes(), []byte("\x1b[1mPING-PONG\x1b[0m")) {
 		t.Error("coloured text has no bold headings")
+	}
+}
+
+// A log whose events carry no department says that ping-pong and silos
+// were not measured, rather than "0 of N cases (0.0 %)": nothing could
+// bounce, which is not the same as nothing bouncing.
+func TestNoUnitsNotMeasured(t *testing.T) {
+	var evs []ev
+	for _, e := range threeCases {
+		evs = append(evs, ev{e[0], e[1], e[2]})
+	}
+	r := newReport(t, evs, mining.Options{}, Options{})
+	var buf bytes.Buffer
+	if err := r.WriteText(&buf, Style{}); err != nil {
+		t.Fatal(err)
+	}
+	text := buf.String()
+	for _, want := range []string{"PING-PONG  not measured: no event has a department", "SILO BOUNDARIES  not measured: no event has a department"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text report lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "go back and forth") || strings.Contains(text, "none tested") {
+		t.Errorf("text report measures what it cannot:\n%s", text)
+	}
+	f, _ := analyse(t, evs, mining.Options{})
+	var page bytes.Buffer
+	if err := html.Write(&page, f, html.Input{}); err != nil {
+		t.Fatal(err)
+	}
+	want := `<div class="label">Cases with ping-pong</div><div class="value">–</div><div class="note">not measured: no event has a department`
+	if !strings.Contains(page.String(), want) {
+		t.Errorf("report.html's ping-pong figure does not say it was not measured")
+	}
+	if !strings.Contains(page.String(), "No event has a department, so handoffs, ping-pong and silos are not measured") ||
+		strings.Contains(page.String(), "No case bounces") {
+		t.Errorf("report.html's key findings do not say ping-pong was not measured")
 	}
 }

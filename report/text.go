@@ -139,6 +139,12 @@ func unitNoun(d *document) string { return d.Options.Level }
 
 func (t *textWriter) pingPong(d *document) {
 	p := &d.PingPong
+	if len(d.Silos.Units) == 0 {
+		// Not "0 %": with no units nothing could bounce, which is not the
+		// same as nothing bouncing.
+		t.heading("PING-PONG", "not measured: no event has a "+unitNoun(d))
+		return
+	}
 	t.heading("PING-PONG", english.Sprintf("%d of %d cases (%s) go back and forth between two %ss: %d times",
 		p.Cases, d.Log.Cases, percent(float64(p.CaseRate)), unitNoun(d), p.Occurrences))
 	if p.Closing > 0 {
@@ -177,9 +183,13 @@ func (t *textWriter) silos(d *document) {
 	o := &d.Options
 	rule := english.Sprintf("%d+ handoffs from the sender and from the others; wait ≥ %v× and %s longer; FDR %s",
 		o.MinSupport, float64(o.MinRatio), duration(float64(o.MinShiftS)), percent(float64(o.FDR)))
-	if s.Tested == 0 {
+	switch {
+	case len(s.Units) == 0:
+		t.heading("SILO BOUNDARIES", "not measured: no event has a "+unitNoun(d))
+		return
+	case s.Tested == 0:
 		t.heading("SILO BOUNDARIES", "none tested: too few cases ("+rule+")")
-	} else {
+	default:
 		t.heading("SILO BOUNDARIES", english.Sprintf("%d of %d tested boundaries flagged (%s)", s.Flagged, s.Tested, rule))
 		t.printf("  A → B flagged: B leaves work from A waiting longer than work from its other senders; the delay is at that border, not in B's queue as a whole\n")
 	}

@@ -230,6 +230,12 @@ func build(f *mining.Findings, in Input) *view {
 		{"Silo boundaries", count(flagged), "of " + count(len(si.Boundaries)) + " tested"},
 		{"Rows rejected", count(in.Rejected), "of " + count(in.Rows) + " read"},
 	}
+	if len(si.Units) == 0 && len(f.Cases) > 0 {
+		// Nothing could bounce or wait at a border: not the same as 0.
+		none := "not measured: no event has a " + v.Noun
+		v.KPIs[3] = kpi{"Cases with ping-pong", "–", none}
+		v.KPIs[4] = kpi{"Silo boundaries", "–", none}
+	}
 	v.Key = keyFindings(f, unit, flagged)
 
 	// Process map.
@@ -470,11 +476,15 @@ func abs(x float64) float64 { return max(x, -x) }
 func keyFindings(f *mining.Findings, unit func(string) string, flagged int) []string {
 	var out []string
 	pp := &f.PingPong
-	if len(pp.Pairs) > 0 {
+	level := string(f.Options.Level)
+	switch {
+	case len(f.Silos.Units) == 0:
+		out = append(out, "No event has a "+level+", so handoffs, ping-pong and silos are not measured; name the column with --"+level+".")
+	case len(pp.Pairs) > 0:
 		p := pp.Pairs[0]
 		out = append(out, fmt.Sprintf("Cases bounce most between %s and %s: %s in %s.", unit(p.A), unit(p.B), plural(p.Occurrences, "ping-pong", "ping-pongs"), plural(p.Cases, "case", "cases")))
-	} else {
-		out = append(out, "No case bounces between two "+string(f.Options.Level)+"s and back.")
+	default:
+		out = append(out, "No case bounces between two "+level+"s and back.")
 	}
 	if e := &pp.Effect; e.Enough() {
 		more := "longer"
