@@ -11,9 +11,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/caseflow/caseflow/calendar"
 	"github.com/caseflow/caseflow/mining"
 	"github.com/caseflow/caseflow/report/html"
 )
@@ -264,5 +266,28 @@ func TestNoUnitsNotMeasured(t *testing.T) {
 	if !strings.Contains(page.String(), "No event has a department, so handoffs, ping-pong and silos are not measured") ||
 		strings.Contains(page.String(), "No case bounces") {
 		t.Errorf("report.html's key findings do not say ping-pong was not measured")
+	}
+}
+
+// With a calendar, the page says its durations are working time, as the
+// text report does.
+func TestPageSaysWorkingTime(t *testing.T) {
+	office := &calendar.Calendar{Name: "office"}
+	for d := time.Monday; d <= time.Friday; d++ {
+		office.Week[d] = []calendar.Shift{{Start: 9 * 3600, End: 17 * 3600}}
+	}
+	for _, c := range []struct {
+		opt  mining.Options
+		want bool
+	}{{mining.Options{}, false}, {mining.Options{Calendar: office}, true}} {
+		f, _ := analyse(t, threeCases, c.opt)
+		var page bytes.Buffer
+		if err := html.Write(&page, f, html.Input{}); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Contains(page.String(), `Durations are working time: calendar &#34;office&#34; (UTC, a working day is 8.0 h)`)
+		if got != c.want {
+			t.Errorf("calendar %v: page says working time: %v, want %v", c.opt.Calendar != nil, got, c.want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package html
 
 import (
+	"cmp"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/base64"
@@ -476,6 +477,11 @@ func abs(x float64) float64 { return max(x, -x) }
 func keyFindings(f *mining.Findings, unit func(string) string, flagged int) []string {
 	var out []string
 	pp := &f.PingPong
+	if w := f.WorkingTime; w != nil {
+		// As the text report says it: every duration below is working time.
+		out = append(out, fmt.Sprintf("Durations are working time: calendar %q (%s, a working day is %s); a day (d) on this page is 24 working hours.",
+			w.Default.Calendar, cmp.Or(w.Default.Zone, "UTC"), dur(w.Default.Day)))
+	}
 	level := string(f.Options.Level)
 	switch {
 	case len(f.Silos.Units) == 0:
