@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"path/filepath"
 	"regexp"
@@ -197,8 +198,8 @@ func TestSVG(t *testing.T) {
 func TestGraphCapsEdges(t *testing.T) {
 	r := reports(t)["random"]
 	r.doc.Flows.Edges = slices.Repeat(r.doc.Flows.Edges[:1], MaxGraphEdges+7)
-	if n := len(regexp.MustCompile(`(?m)^  a\d+ -> a\d+ `).FindAllIndex(r.processMap().dot(), -1)); n != MaxGraphEdges {
-		t.Errorf("%d edges drawn, want %d", n, MaxGraphEdges)
+	if n := len(regexp.MustCompile(`(?m)^  a\d+ -> a\d+ `).FindAllIndex(r.processMap().dot(), -1)); n != DefaultMapDetail {
+		t.Errorf("%d edges drawn, want %d", n, DefaultMapDetail)
 	}
 }
 
@@ -289,5 +290,41 @@ func TestPageSaysWorkingTime(t *testing.T) {
 		if got != c.want {
 			t.Errorf("calendar %v: page says working time: %v, want %v", c.opt.Calendar != nil, got, c.want)
 		}
+	}
+}
+
+// The exported map draws --map-detail transitions, the most frequent
+// variant's path first even where other transitions are more frequent: A→B
+// and B→C (4 times each) lose to A→X, X→Y, Y→Z (3 times), the path of the
+// 3 cases of the most frequent variant.
+func TestMapDetail(t *testing.T) {
+	var evs []ev
+	for i, acts := range [][]string{{"A", "X", "Y", "Z"}, {"A", "X", "Y", "Z"}, {"A", "X", "Y", "Z"},
+		{"A", "B", "C"}, {"A", "B", "C", "D"}, {"A", "B", "C", "E"}, {"A", "B", "C", "F"}} {
+		for j, a := range acts {
+			evs = append(evs, ev{fmt.Sprint("c", i), a, fmt.Sprintf("09:%02d", j)})
+		}
+	}
+	drawn := func(r *Report) []string {
+		var out []string
+		for _, e := range r.processMap().g.Edges {
+			if !e.Dashed {
+				out = append(out, r.processMap().g.Boxes[e.From].Name+"→"+r.processMap().g.Boxes[e.To].Name)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got, want := drawn(newReport(t, evs, mining.Options{}, Options{MapDetail: 3})), []string{"A→X", "X→Y", "Y→Z"}; !slices.Equal(got, want) {
+		t.Errorf("map detail 3 draws %v, want %v", got, want)
+	}
+	if got := drawn(newReport(t, evs, mining.Options{}, Options{MapDetail: 5})); !slices.Equal(got, []string{"A→B", "A→X", "B→C", "X→Y", "Y→Z"}) {
+		t.Errorf("map detail 5 draws %v, want the path and then A→B, B→C", got)
+	}
+	if got := drawn(newReport(t, evs, mining.Options{}, Options{})); len(got) != 8 {
+		t.Errorf("the default draws %d of the 8 transitions: %v", len(got), got)
+	}
+	if _, err := New(&mining.Findings{}, Input{}, Options{MapDetail: MaxGraphEdges + 1}); err == nil {
+		t.Errorf("map detail %d accepted", MaxGraphEdges+1)
 	}
 }

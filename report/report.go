@@ -56,6 +56,10 @@ type Options struct {
 	Reveal bool
 	// Key is the pseudonymisation key; nil means DefaultKey.
 	Key []byte
+	// MapDetail is the number of transitions the exported process map
+	// draws (see mapEdges); 0 means DefaultMapDetail, and it is at most
+	// MaxGraphEdges.
+	MapDetail int
 	// Version names the caseflow that made the report (module version and
 	// commit); "" leaves it out. It is part of the output, so a report is
 	// byte-identical only for the same version.
@@ -68,6 +72,8 @@ type Options struct {
 type Report struct {
 	doc   document
 	top   int
+	// mapDetail is Options.MapDetail, default filled in.
+	mapDetail int
 	cases []mining.Case
 	paths [][]string // unit paths (Flows.Paths), names as written
 	// journeys has the repeat pairs for repeats.csv; nil without a customer column.
@@ -86,11 +92,17 @@ func New(f *mining.Findings, in Input, opt Options) (*Report, error) {
 	if opt.Top == 0 {
 		opt.Top = DefaultTop
 	}
+	if opt.MapDetail < 0 || opt.MapDetail > MaxGraphEdges {
+		return nil, fmt.Errorf("%w: map detail %d: use a number of transitions from 1 to %d", ErrInput, opt.MapDetail, MaxGraphEdges)
+	}
+	if opt.MapDetail == 0 {
+		opt.MapDetail = DefaultMapDetail
+	}
 	n, err := newNamer(f, opt)
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{top: opt.Top, cases: f.Cases, journeys: f.Journeys}
+	r := &Report{top: opt.Top, mapDetail: opt.MapDetail, cases: f.Cases, journeys: f.Journeys}
 	r.paths = make([][]string, len(f.Flows.Paths))
 	for i, p := range f.Flows.Paths {
 		r.paths[i] = n.all(p.Steps)

@@ -75,6 +75,7 @@ type analyzeFlags struct {
 	html                  string
 	args                  []string // the command line, shown in the HTML report
 	top                   int
+	mapDetail             int
 	quiet, reveal, help   bool
 	pseudonymiseCases     bool
 	failOn                []string
@@ -109,6 +110,7 @@ func (a *analyzeFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&a.reveal, "reveal-resources", false, "show resource names instead of pseudonyms")
 	fs.BoolVar(&a.pseudonymiseCases, "pseudonymise-cases", false, "show case ids as pseudonyms in every output, for reports that leave the organisation")
 	fs.IntVar(&a.top, "top", report.DefaultTop, "entries per list in the JSON report (the CSV files hold all)")
+	fs.IntVar(&a.mapDetail, "map-detail", report.DefaultMapDetail, fmt.Sprintf("transitions the exported process map draws: the main variant's, then the most frequent (1 to %d)", report.MaxGraphEdges))
 	fs.StringVar(&a.level, "level", string(mining.Department), "units cases move between: department or resource")
 	fs.IntVar(&a.minSupport, "min-support", mining.DefaultMinSupport, "handoffs each group of a silo test needs (and communities need)")
 	fs.Float64Var(&a.fdr, "fdr", mining.DefaultFDR, "false discovery rate over all silo tests")
@@ -157,6 +159,9 @@ func (a *analyzeFlags) check() error {
 	}
 	if a.top < 1 {
 		return fmt.Errorf("--top %d: want at least 1", a.top)
+	}
+	if a.mapDetail < 1 || a.mapDetail > report.MaxGraphEdges {
+		return fmt.Errorf("--map-detail %d: want a number of transitions from 1 to %d", a.mapDetail, report.MaxGraphEdges)
 	}
 	for _, s := range a.failOn {
 		r, err := report.ParseRule(s)
@@ -327,7 +332,7 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 		fmt.Fprintf(stderr, "caseflow: %v\n", err)
 		return exitData
 	}
-	rep, err := report.New(f, input(s), report.Options{Top: a.top, Reveal: a.reveal, Key: key, Version: buildVersion()})
+	rep, err := report.New(f, input(s), report.Options{Top: a.top, MapDetail: a.mapDetail, Reveal: a.reveal, Key: key, Version: buildVersion()})
 	if err != nil {
 		fmt.Fprintf(stderr, "caseflow: %v\n", err)
 		return exitData

@@ -77,11 +77,12 @@ type config struct {
 		WorkingTime  *bool               `toml:"working-time"`
 	} `toml:"mining"`
 	Output struct {
-		Format *formatName `toml:"format"`
-		Out    *string     `toml:"out" cf:"path"`
-		HTML   *string     `toml:"html" cf:"path"`
-		Top    *int        `toml:"top"`
-		Quiet  *bool       `toml:"quiet"`
+		Format    *formatName `toml:"format"`
+		Out       *string     `toml:"out" cf:"path"`
+		HTML      *string     `toml:"html" cf:"path"`
+		Top       *int        `toml:"top"`
+		MapDetail *int        `toml:"map-detail"`
+		Quiet     *bool       `toml:"quiet"`
 	} `toml:"output"`
 	Privacy struct {
 		// Key is the pseudonymisation key; CASEFLOW_KEY overrides it. It
