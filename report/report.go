@@ -70,12 +70,12 @@ type Options struct {
 // lists in their documented order, numbers rounded as they are printed.
 // It holds the full lists; the JSON document keeps the first Top of each.
 type Report struct {
-	doc   document
-	top   int
+	doc document
+	top int
 	// mapDetail is Options.MapDetail, default filled in.
 	mapDetail int
-	cases []mining.Case
-	paths [][]string // unit paths (Flows.Paths), names as written
+	cases     []mining.Case
+	paths     [][]string // unit paths (Flows.Paths), names as written
 	// journeys has the repeat pairs for repeats.csv; nil without a customer column.
 	journeys *mining.Journeys
 }
