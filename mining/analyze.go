@@ -9,9 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
-
 	"github.com/caseflow/caseflow/calendar"
 	"github.com/caseflow/caseflow/eventlog"
 )
@@ -99,15 +96,10 @@ func newInput(l *eventlog.Log, opt Options) (*input, error) {
 		return nil, err
 	}
 	if opt.By != "" {
-		col := l.Column(opt.By)
-		if col == nil {
-			return nil, fmt.Errorf("%w: by: the log has no column %q; name a string attribute column", ErrOption, opt.By)
+		by, err := stringColumn(l, opt.By, "by")
+		if err != nil {
+			return nil, err
 		}
-		d, ok := col.(*array.Dictionary)
-		if !ok || !arrow.TypeEqual(d.Dictionary().DataType(), arrow.BinaryTypes.String) {
-			return nil, fmt.Errorf("%w: by: column %q holds %s, not strings; name a string attribute column", ErrOption, opt.By, col.DataType())
-		}
-		by := l.Codes(opt.By)
 		in.by, in.strata = by.Index, by.Names
 	}
 	in.work, in.cal = atEvents(opt, in.units, in.t)

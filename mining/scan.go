@@ -99,11 +99,8 @@ func (p *part) scan(a *analysis) {
 			row.Measured, row.Lead = true, sec(float64(a.lead[k]))
 		}
 		a.strat[k] = -1
-		for i := lo; i < hi && in.by != nil; i++ {
-			if in.by[i] >= 0 {
-				a.strat[k] = in.by[i]
-				break
-			}
+		if in.by != nil {
+			a.strat[k] = firstOf(in.by, lo, hi)
 		}
 	}
 }
