@@ -73,7 +73,7 @@ func (t *textWriter) calls(d *document) {
 	t.printf("  %d calls: %d ended in the VRU, %d asked for an agent (offered); %d of them queued\n", a.Calls, a.InVRU, a.Offered, a.Queued)
 	if a.Queued > 0 {
 		t.printf("  queue wait: median %s, P90 %s; service level %s answered within %s of queueing (abandoned calls count against it)\n",
-			duration(float64(a.WaitMedianS)), duration(float64(a.WaitP90S)), numPercent(a.ServiceLevel), duration(float64(c.ThresholdS)))
+			duration(float64(a.WaitMedianS)), duration(float64(a.WaitP90S)), dash(percent, a.ServiceLevel), duration(float64(c.ThresholdS)))
 	}
 	if a.Answered > 0 {
 		t.printf("  handling time: median %s, mean (AHT) %s\n", duration(float64(a.HandleMedianS)), duration(float64(a.HandleMeanS)))
@@ -84,8 +84,8 @@ func (t *textWriter) calls(d *document) {
 	}{{"type", c.ByType}, {"hour", c.ByHour}} {
 		rows := [][]string{{g.title, "calls", "offered", "answered", "abandoned", "median wait", "P90 wait", "within " + duration(float64(c.ThresholdS)), "AHT"}}
 		for _, r := range g.rows {
-			rows = append(rows, []string{short(r.Name), thousands(r.Calls), thousands(r.Offered), thousands(r.Answered), numPercent(r.AbandonedShare),
-				numDuration(r.WaitMedianS), numDuration(r.WaitP90S), numPercent(r.ServiceLevel), numDuration(r.HandleMeanS)})
+			rows = append(rows, []string{short(r.Name), thousands(r.Calls), thousands(r.Offered), thousands(r.Answered), dash(percent, r.AbandonedShare),
+				dash(duration, r.WaitMedianS), dash(duration, r.WaitP90S), dash(percent, r.ServiceLevel), dash(duration, r.HandleMeanS)})
 		}
 		t.table("lrrrrrrrr", rows)
 	}
@@ -93,24 +93,9 @@ func (t *textWriter) calls(d *document) {
 
 // callLine is the CALLS heading: what was offered and what became of it.
 func callLine(a callGroupDoc) string {
-	s := english.Sprintf("%d offered, %d answered, %d abandoned (%s", a.Offered, a.Answered, a.Abandoned, numPercent(a.AbandonedShare))
+	s := english.Sprintf("%d offered, %d answered, %d abandoned (%s", a.Offered, a.Answered, a.Abandoned, dash(percent, a.AbandonedShare))
 	if a.Abandoned > 0 {
 		s += ", median " + duration(float64(a.AbandonMedianS)) + " before hanging up"
 	}
 	return s + ")"
-}
-
-// numPercent and numDuration write a figure, "-" when none.
-func numPercent(x num) string {
-	if !finite(float64(x)) {
-		return "-"
-	}
-	return percent(float64(x))
-}
-
-func numDuration(x num) string {
-	if !finite(float64(x)) {
-		return "-"
-	}
-	return duration(float64(x))
 }

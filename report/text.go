@@ -199,7 +199,7 @@ func (t *textWriter) silos(d *document) {
 			break
 		}
 		rows = append(rows, []string{short(b.From) + " → " + short(b.To), thousands(b.Handoffs),
-			duration(float64(b.EntryMedianS)), duration(float64(b.OthersMedianS)), ratioText(b.Ratio), shiftText(b.waitDoc),
+			duration(float64(b.EntryMedianS)), duration(float64(b.OthersMedianS)), dash(times, b.Ratio), shiftText(b.waitDoc),
 			pValue(float64(b.PAdjusted))})
 	}
 	t.table("lrrrrrr", rows)
@@ -239,12 +239,13 @@ func (t *textWriter) silos(d *document) {
 	}
 }
 
-// ratioText writes a ratio of medians, or "-" when there is none.
-func ratioText(x num) string {
+// dash writes a figure with format, or "-" when it was not computed
+// (none).
+func dash(format func(float64) string, x num) string {
 	if math.IsNaN(float64(x)) {
 		return "-"
 	}
-	return times(float64(x))
+	return format(float64(x))
 }
 
 // shiftText writes a Hodges–Lehmann shift with its interval.
@@ -364,7 +365,7 @@ func (t *textWriter) units(d *document) {
 			gap = duration(float64(u.GapMedianS))
 		}
 		if u.Tested {
-			ratio = ratioText(u.Ratio)
+			ratio = dash(times, u.Ratio)
 		}
 		row := []string{short(u.Name), thousands(u.In), thousands(u.Out), thousands(u.Partners), entry, gap, ratio, bounce}
 		if d.LeadTime.LongCases > 0 {
