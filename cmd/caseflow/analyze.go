@@ -255,7 +255,7 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err := a.check(); err != nil {
 		return usageError(stderr, "analyze", err)
 	}
-	if len(key) == 0 && (a.mining.Level == mining.Resource && !a.reveal || a.pseudonymiseCases) {
+	if len(key) == 0 && a.pseudonymises() {
 		key = userKey(stderr, a.quiet)
 	}
 	if a.out != "" {
@@ -316,10 +316,7 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 	a.mining.Workers = rf.workers
 	a.mining.Zone = zone
 	a.guessJourneys(res.Log, stderr)
-	for _, in := range res.Inputs {
-		// The coarsest input sets what "the same time" means.
-		a.mining.Resolution = max(a.mining.Resolution, in.Resolution)
-	}
+	a.mining.Resolution = s.resolution
 	f, err := mining.Analyze(res.Log, a.mining)
 	if errors.Is(err, mining.ErrOption) {
 		return usageError(stderr, "analyze", err)
@@ -376,7 +373,7 @@ func (a *analyzeFlags) notes(s summary, key []byte, stderr io.Writer) {
 	if a.quiet {
 		return
 	}
-	if (a.level == string(mining.Resource) && !a.reveal || a.pseudonymiseCases) && len(key) == 0 {
+	if a.pseudonymises() && len(key) == 0 {
 		fmt.Fprintf(stderr, "caseflow: warning: resources are pseudonymised with caseflow's public default key, which anyone can undo by hashing candidate names; set %s or [privacy] key in the --config file\n", keyEnv)
 	}
 	readingNotes(s.Inputs, stderr)
@@ -429,9 +426,8 @@ func input(s summary) report.Input {
 		Activities: s.Activities, Departments: s.Departments, Resources: s.Resources}
 	for _, f := range s.Inputs {
 		in.Files = append(in.Files, report.File{Name: shownName(f.File), Format: f.Format, Rows: f.Rows, Rejected: f.Rejected})
-		in.Resolution = max(in.Resolution, f.Resolution)
 	}
-	in.From, in.To, in.Zone = s.from, s.to, s.Zone
+	in.From, in.To, in.Zone, in.Resolution = s.from, s.to, s.Zone, s.resolution
 	return in
 }
 
@@ -612,4 +608,11 @@ func (a *analyzeFlags) guessJourneys(l *eventlog.Log, stderr io.Writer) {
 			fmt.Fprintf(stderr, "caseflow: reason column %q guessed from its name (--reason names another)\n", reason)
 		}
 	}
+}
+
+// pseudonymises reports whether the reports show pseudonyms, which need a
+// key: resources at the resource level unless revealed, and case ids with
+// --pseudonymise-cases.
+func (a *analyzeFlags) pseudonymises() bool {
+	return a.level == string(mining.Resource) && !a.reveal || a.pseudonymiseCases
 }

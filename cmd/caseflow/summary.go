@@ -36,6 +36,9 @@ type summary struct {
 	// from and to are the first and last event time in the zone, zero for
 	// an empty log; From and To are them as printed.
 	from, to time.Time
+	// resolution is the coarsest timestamp step of the inputs: what "the
+	// same time" means for the whole log.
+	resolution time.Duration
 }
 
 // summarize describes the log, with times in zone (named zoneName).
@@ -56,6 +59,9 @@ func summarize(res *ingest.Result, zone *time.Location, zoneName string) summary
 	}
 	if s.Rejects == nil {
 		s.Rejects = []ingest.Reject{}
+	}
+	for _, in := range res.Inputs {
+		s.resolution = max(s.resolution, in.Resolution)
 	}
 	return s
 }
