@@ -1,18 +1,16 @@
 package export
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/klauspost/compress/gzip"
 
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/atomicfile"
 )
 
 // Format is a file format a log can be written in.
@@ -109,32 +107,6 @@ func Write(w io.Writer, l *eventlog.Log, f Format, opt Options) error {
 // file in the same folder and renames it to path only when everything was
 // written, so path is never left half-written: on failure it is as it was
 // before (absent, or the old file) and the temporary file is removed.
-func WriteFile(path string, l *eventlog.Log, f Format, opt Options) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("%w; check that the folder exists and that you may write in it", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	if err = Write(bw, l, f, opt); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = bw.Flush(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil { // so that a crash cannot leave path empty after the rename
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return os.Rename(tmp.Name(), path)
+func WriteFile(path string, l *eventlog.Log, f Format, opt Options) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return Write(w, l, f, opt) })
 }

@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+
+	"github.com/caseflow/caseflow/internal/atomicfile"
 )
 
 // Output is one file of a report directory.
@@ -280,15 +282,7 @@ func WriteFile(path string, o Output) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // fails harmlessly once renamed
-	if err := writeTo(f, o); err != nil {
-		return fmt.Errorf("writing %s: %w; the previous file is untouched", path, err)
-	}
-	return os.Rename(f.Name(), path)
+	return atomicfile.Write(path, o.Write)
 }
 
 func writeOne(path string, o Output) error {
