@@ -52,6 +52,7 @@ func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 	a.wait.Wait()
 	a.pairCosts()
 	a.followSpikes()
+	a.costs(l)
 	return a.f, nil
 }
 

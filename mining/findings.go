@@ -25,6 +25,8 @@ type Findings struct {
 	// WorkingTime names the calendars the durations were measured in; nil
 	// when they are calendar time (no Options.Calendar).
 	WorkingTime *WorkingTime
+	// Cost prices the findings; nil without Options.Cost.
+	Cost *Cost
 	// Cases has one row per case, in log order.
 	Cases []Case
 }

@@ -102,6 +102,10 @@ type Options struct {
 	// per event for each distinct calendar.
 	Calendar  *calendar.Calendar
 	Calendars map[string]*calendar.Calendar
+
+	// Cost, when set, prices the findings (Findings.Cost; see Rates);
+	// nil means no money figure anywhere.
+	Cost *Rates
 }
 
 // Defaults.
@@ -183,6 +187,11 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if len(o.Calendars) > 0 && o.Calendar == nil {
 		return o, fmt.Errorf("%w: calendars per unit need a default calendar for lead times and the other units", ErrOption)
+	}
+	if o.Cost != nil {
+		if err := o.Cost.check(); err != nil {
+			return o, err
+		}
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)

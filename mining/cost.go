@@ -1,0 +1,523 @@
+package mining
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/caseflow/caseflow/calendar"
+	"github.com/caseflow/caseflow/eventlog"
+)
+
+// Rates are the prices of the cost model (Options.Cost), in one currency.
+// A rate of 0 is not set: nothing is priced by it, so no money figure
+// appears for a finding none of whose rates is set. The model is
+// activity-based costing (Kaplan & Anderson 2004, "Time-driven
+// activity-based costing", Harvard Business Review 82(11)): a finding
+// costs the minutes of work it adds times the price of a minute, plus the
+// unit prices of the handoffs and contacts it adds.
+type Rates struct {
+	// Currency names the currency, such as EUR; only shown.
+	Currency string
+	// PerMinute prices a minute of handling by the event's department,
+	// else its channel; key "" serves every other event. An event none
+	// matches is not priced (Cost.UnpricedMinutes).
+	PerMinute map[string]float64
+	// PerHandoff prices a handoff between units: the next unit reading
+	// the case again.
+	PerHandoff float64
+	// PerContact prices a contact (a case) by its channel, the first
+	// among its events; key "" serves the other contacts.
+	PerContact map[string]float64
+	// PerRepeat is what a repeat contact costs on top of its contact and
+	// its handling.
+	PerRepeat float64
+	// PerWaitingHour prices an hour a case waits: at a silo boundary, and
+	// above its service level.
+	PerWaitingHour float64
+	// MinutesPerEvent and MinutesPerStay estimate the handling minutes of
+	// an event without a start time: MinutesPerEvent for each such event,
+	// MinutesPerStay once for each stay (a stay's first event's rate).
+	MinutesPerEvent, MinutesPerStay float64
+}
+
+// check reports a negative or not finite rate.
+func (r *Rates) check() error {
+	one := func(name string, v float64) error {
+		if !(v >= 0) || math.IsInf(v, 1) {
+			return fmt.Errorf("%w: cost %s %v is not a number ≥ 0: use a price such as 0.90", ErrOption, name, v)
+		}
+		return nil
+	}
+	for _, m := range []struct {
+		name  string
+		rates map[string]float64
+	}{{"per minute", r.PerMinute}, {"per contact", r.PerContact}} {
+		for _, k := range slices.Sorted(maps.Keys(m.rates)) {
+			if err := one(fmt.Sprintf("%s of %q", m.name, k), m.rates[k]); err != nil {
+				return err
+			}
+		}
+	}
+	for _, v := range []struct {
+		name string
+		v    float64
+	}{{"per handoff", r.PerHandoff}, {"per repeat contact", r.PerRepeat}, {"per waiting hour", r.PerWaitingHour},
+		{"minutes per event", r.MinutesPerEvent}, {"minutes per stay", r.MinutesPerStay}} {
+		if err := one(v.name, v.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Cost is what the findings cost at Options.Cost's rates (see Rates). An
+// amount is in the currency over the whole log; Year scales it to a year.
+// A finding none of whose rates is set has Priced false and amount 0.
+type Cost struct {
+	// Span is the log's span in seconds, first to last event. Year is
+	// 365.2425 days over Span, the factor from the log's amounts to a
+	// year's (a month's is a twelfth); 0 when Span is 0. Weak says the
+	// span is under WeakSpan, too short a sample of the year for the
+	// extrapolation to say much.
+	Span, Year float64
+	Weak       bool
+	// Handling says how handling minutes were found: Measured events from
+	// their start time (the end minus the start, in working time with
+	// Options.Calendar), Estimated events by Rates.MinutesPerEvent,
+	// Stays by Rates.MinutesPerStay, Unmeasured events neither. Waiting
+	// stages of call records (VRU, queue) are no handling and in none of
+	// these.
+	Measured, Estimated, Stays, Unmeasured int
+	// Minutes are all handling minutes; UnpricedMinutes those of events
+	// no PerMinute rate matches.
+	Minutes, UnpricedMinutes float64
+	// The log's work at these rates: Handling (minutes × rates), Handoffs
+	// (all handoffs × PerHandoff) and Contacts (every case at its
+	// channel's PerContact).
+	Handling, Handoffs, Contacts float64
+	// PingPong has a row per PingPong.Pairs, in its order.
+	PingPong       []PairCost
+	PingPongPriced bool
+	// Silos has a row per silo boundary, in Silos.Boundaries' order; nil
+	// without Rates.PerWaitingHour.
+	Silos []BoundaryCost
+	// Long prices the long cases' time above their stratum's limit.
+	Long LongCost
+	// Repeats prices the repeat contacts (Journeys.Pairs), Chasers the
+	// contacts whose reason is a chaser but that are no repeat; both nil
+	// without journeys.
+	Repeats, Chasers *ContactCost
+	// Ranked is every priced finding by Amount descending, then Kind
+	// order, then names: what solving each may save a year.
+	Ranked []Item
+}
+
+// WeakSpan is the shortest span whose extrapolation to a year the report
+// does not call weak.
+const WeakSpan = 30 * 24 * time.Hour
+
+// PairCost is what a ping-pong pair costs: each of its Returns (its
+// Occurrences) is one extra handoff, back to the unit the case had left,
+// and the handling of the stay it returns to (ReturnMinutes), work that
+// a case passed on right the first time would not need.
+type PairCost struct {
+	A, B                      string
+	Returns                   int
+	ReturnMinutes             float64
+	Handoffs, Handling, Total float64
+}
+
+// BoundaryCost is a silo boundary's waiting: its Handoffs each wait
+// Shift seconds longer than the receiver's other work (the boundary's
+// Hodges–Lehmann shift), priced at Rates.PerWaitingHour.
+type BoundaryCost struct {
+	From, To string
+	Handoffs int
+	Shift    float64
+	Total    float64
+}
+
+// LongCost is the long cases' Above seconds past their stratum's limit
+// (the SLA, or the quantile the report calls the service level), summed
+// over Cases, priced at Rates.PerWaitingHour when Priced.
+type LongCost struct {
+	Cases  int
+	Above  float64
+	Priced bool
+	Total  float64
+}
+
+// ContactCost is N contacts' price: Contacts at their channels'
+// PerContact, Handling of their cases, Extra (PerRepeat for repeats).
+type ContactCost struct {
+	N                         int
+	Contacts, Handling, Extra float64
+	Total                     float64
+	Priced                    bool
+}
+
+// Item is one priced finding of Cost.Ranked: Kind, its units A and B (a
+// ping-pong pair or boundary A→B, else ""), and its Amount over the log.
+type Item struct {
+	Kind   string
+	A, B   string
+	Amount float64
+}
+
+// Kinds of Item, in their order among equal amounts.
+const (
+	KindPingPong = "pingpong"
+	KindSilo     = "silo"
+	KindLong     = "long_cases"
+	KindRepeats  = "repeats"
+	KindChasers  = "chasers"
+)
+
+// costs fills Findings.Cost; nothing without Options.Cost. It reads the
+// log's start times, departments and channels once, in one pass over the
+// cases, after every other figure is known.
+func (a *analysis) costs(l *eventlog.Log) {
+	r := a.opt.Cost
+	if r == nil {
+		return
+	}
+	in, f := a.in, a.f
+	c := &Cost{}
+	f.Cost = c
+	if len(in.t) > 0 {
+		c.Span = sec(float64(slices.Max(in.t) - slices.Min(in.t)))
+	}
+	if c.Span > 0 {
+		c.Year = 365.2425 * 86400 / c.Span
+	}
+	c.Weak = c.Span < WeakSpan.Seconds()
+
+	h := newHandling(l, in, a.opt)
+	money := make([]float64, in.cases()) // handling per case
+	pairs := map[[2]int32]*PairCost{}
+	var st []stay
+	for k := range in.cases() {
+		lo, hi := in.off[k], in.off[k+1]
+		for i := lo; i < hi; i++ {
+			money[k] += h.event(i, c)
+		}
+		st = in.stays(lo, hi, st[:0])
+		for j, s := range st {
+			perStay := h.stay(s.first, c)
+			money[k] += perStay
+			if j < 2 || st[j-2].unit != s.unit || closing(st, j) {
+				continue
+			}
+			key := [2]int32{min(s.unit, st[j-1].unit), max(s.unit, st[j-1].unit)}
+			p := pairs[key]
+			if p == nil {
+				p = &PairCost{}
+				pairs[key] = p
+			}
+			p.Returns++
+			p.ReturnMinutes += a.opt.Cost.MinutesPerStay
+			p.Handling += perStay
+			for i := s.first; i <= s.last; i++ {
+				if in.unit[i] == s.unit {
+					p.ReturnMinutes += h.minutes[i]
+					p.Handling += h.money[i]
+				}
+			}
+		}
+	}
+	for k := range money {
+		c.Handling += money[k]
+	}
+	c.Handoffs = float64(f.Flows.Handoffs) * r.PerHandoff
+	for k := range in.cases() {
+		c.Contacts += h.contact(k)
+	}
+	a.pingPongCost(c, pairs, h.priced())
+	a.waitCosts(c)
+	a.contactCosts(c, h, money)
+	c.rank()
+}
+
+// handling prices events and stays; see Rates and Cost.Handling.
+type handling struct {
+	in     *input
+	r      *Rates
+	starts []int64 // nil without start times
+	// work is the working µs of a start time in unit u's calendar; nil
+	// without Options.Calendar.
+	work              func(u int32, t int64) int64
+	dept, chn         eventlog.Codes
+	rateDept, rateChn []float64 // per code; NaN when not set
+	waiting           []bool    // per activity code: a call's VRU or queue stage
+	// minutes and money are each event's handling minutes and price,
+	// filled by event.
+	minutes, money      []float64
+	measured, estimated bool
+}
+
+func newHandling(l *eventlog.Log, in *input, opt Options) *handling {
+	r := opt.Cost
+	h := &handling{in: in, r: r, starts: l.Starts(), dept: l.Codes(eventlog.Department), chn: l.Codes(eventlog.Channel),
+		minutes: make([]float64, len(in.t)), money: make([]float64, len(in.t))}
+	rates := func(names []string) []float64 {
+		out := make([]float64, len(names))
+		for i, n := range names {
+			out[i] = math.NaN()
+			if v, ok := r.PerMinute[n]; ok {
+				out[i] = v
+			}
+		}
+		return out
+	}
+	h.rateDept, h.rateChn = rates(h.dept.Names), rates(h.chn.Names)
+	h.waiting = make([]bool, len(in.acts))
+	for i, n := range in.acts {
+		h.waiting[i] = n == eventlog.CallVRU || n == eventlog.CallQueueAnswered || n == eventlog.CallQueueAbandoned
+	}
+	if h.starts != nil && opt.Calendar != nil {
+		h.work = workAt(opt, in, h.starts)
+	}
+	return h
+}
+
+// workAt returns the working µs up to instant t in the calendar of unit
+// u (the default one for u < 0), from tables over the span of starts and
+// event times.
+func workAt(opt Options, in *input, starts []int64) func(u int32, t int64) int64 {
+	from := slices.Min(in.t)
+	for _, s := range starts {
+		if s != eventlog.NoTime {
+			from = min(from, s)
+		}
+	}
+	lo, hi := time.UnixMicro(from), time.UnixMicro(slices.Max(in.t))
+	tabs := map[*calendar.Calendar]*calendar.Table{}
+	byUnit := make([]*calendar.Table, len(in.units)+1)
+	for u := range byUnit {
+		c := opt.Calendar
+		if u < len(in.units) && opt.Calendars[in.units[u]] != nil {
+			c = opt.Calendars[in.units[u]]
+		}
+		if tabs[c] == nil {
+			tabs[c] = c.Table(lo, hi)
+		}
+		byUnit[u] = tabs[c]
+	}
+	return func(u int32, t int64) int64 {
+		if u < 0 {
+			return byUnit[len(in.units)].At(t)
+		}
+		return byUnit[u].At(t)
+	}
+}
+
+// rate is the price of a minute of event i, NaN when none is set.
+func (h *handling) rate(i int) float64 {
+	if d := h.dept.Index[i]; d >= 0 && !math.IsNaN(h.rateDept[d]) {
+		return h.rateDept[d]
+	}
+	if ch := h.chn.Index[i]; ch >= 0 && !math.IsNaN(h.rateChn[ch]) {
+		return h.rateChn[ch]
+	}
+	if v, ok := h.r.PerMinute[""]; ok {
+		return v
+	}
+	return math.NaN()
+}
+
+// event counts event i's handling minutes in c and returns its price.
+func (h *handling) event(i int, c *Cost) float64 {
+	in := h.in
+	if h.waiting[in.act[i]] {
+		return 0
+	}
+	var m float64
+	switch {
+	case h.starts != nil && h.starts[i] != eventlog.NoTime:
+		d := in.t[i] - h.starts[i]
+		if h.work != nil {
+			d = h.work(in.unit[i], in.t[i]) - h.work(in.unit[i], h.starts[i])
+		}
+		m = float64(max(d, 0)) / 60e6
+		c.Measured++
+		h.measured = true
+	case h.r.MinutesPerEvent > 0:
+		m = h.r.MinutesPerEvent
+		c.Estimated++
+		h.estimated = true
+	default:
+		c.Unmeasured++
+		return 0
+	}
+	h.minutes[i] = m
+	c.Minutes += m
+	p := h.rate(i)
+	if math.IsNaN(p) {
+		c.UnpricedMinutes += m
+		return 0
+	}
+	h.money[i] = m * p
+	return h.money[i]
+}
+
+// stay counts the per-stay estimate of the stay starting at event i in c
+// and returns its price.
+func (h *handling) stay(i int, c *Cost) float64 {
+	m := h.r.MinutesPerStay
+	if m == 0 {
+		return 0
+	}
+	c.Stays++
+	c.Minutes += m
+	p := h.rate(i)
+	if math.IsNaN(p) {
+		c.UnpricedMinutes += m
+		return 0
+	}
+	return m * p
+}
+
+// priced says whether handling has a price: a per-minute rate and
+// minutes to apply it to.
+func (h *handling) priced() bool {
+	return len(h.r.PerMinute) > 0 && (h.measured || h.estimated || h.r.MinutesPerStay > 0)
+}
+
+// contact is the price of case k as a contact, by its first channel.
+func (h *handling) contact(k int) float64 {
+	lo, hi := h.in.off[k], h.in.off[k+1]
+	if ch := firstOf(h.chn.Index, lo, hi); ch >= 0 {
+		if v, ok := h.r.PerContact[h.chn.Names[ch]]; ok {
+			return v
+		}
+	}
+	return h.r.PerContact[""]
+}
+
+// pingPongCost prices the pairs of PingPong.Pairs from their returns.
+func (a *analysis) pingPongCost(c *Cost, pairs map[[2]int32]*PairCost, handlingPriced bool) {
+	r := a.opt.Cost
+	c.PingPongPriced = r.PerHandoff > 0 || handlingPriced
+	index := make(map[[2]string]*PairCost, len(pairs))
+	for key, p := range pairs {
+		u, v := a.in.units[key[0]], a.in.units[key[1]]
+		index[[2]string{min(u, v), max(u, v)}] = p
+	}
+	c.PingPong = make([]PairCost, len(a.f.PingPong.Pairs))
+	for i, q := range a.f.PingPong.Pairs {
+		p := PairCost{A: q.A, B: q.B}
+		if x := index[[2]string{min(q.A, q.B), max(q.A, q.B)}]; x != nil {
+			p.Returns, p.ReturnMinutes, p.Handling = x.Returns, x.ReturnMinutes, x.Handling
+		}
+		p.Handoffs = float64(p.Returns) * r.PerHandoff
+		p.Total = p.Handoffs + p.Handling
+		c.PingPong[i] = p
+	}
+}
+
+// waitCosts prices the silo boundaries' waits and the long cases' time
+// above their limit at Rates.PerWaitingHour.
+func (a *analysis) waitCosts(c *Cost) {
+	perSec := a.opt.Cost.PerWaitingHour / 3600
+	if perSec > 0 {
+		c.Silos = []BoundaryCost{}
+		for _, b := range a.f.Silos.Boundaries {
+			if b.Silo {
+				c.Silos = append(c.Silos, BoundaryCost{From: b.From, To: b.To, Handoffs: b.N, Shift: b.Shift,
+					Total: float64(b.N) * b.Shift * perSec})
+			}
+		}
+	}
+	lt := &a.f.LeadTime
+	limits := map[string]float64{}
+	for _, s := range lt.Strata {
+		if s.Judged {
+			limits[s.Name] = s.Limit
+		}
+	}
+	for k, cs := range a.f.Cases {
+		if !cs.Long {
+			continue
+		}
+		limit, ok := 0.0, false
+		if v := a.stratum(k); v < len(a.in.strata) {
+			limit, ok = limits[a.in.strata[v]]
+		}
+		if !ok {
+			limit = limits[""]
+		}
+		c.Long.Cases++
+		c.Long.Above += cs.Lead - limit
+	}
+	c.Long.Priced = perSec > 0
+	c.Long.Total = c.Long.Above * perSec
+}
+
+// contactCosts prices the repeat contacts and the chasers that are no
+// repeat: each at its channel's contact price plus its case's handling,
+// a repeat also at Rates.PerRepeat.
+func (a *analysis) contactCosts(c *Cost, h *handling, money []float64) {
+	j := a.f.Journeys
+	if j == nil {
+		return
+	}
+	r := a.opt.Cost
+	priced := len(r.PerContact) > 0 || h.priced()
+	repeat := make([]bool, len(money))
+	c.Repeats = &ContactCost{Priced: priced || r.PerRepeat > 0}
+	for _, p := range j.Pairs {
+		repeat[p.Repeat] = true
+		c.Repeats.add(h.contact(p.Repeat), money[p.Repeat], r.PerRepeat)
+	}
+	c.Chasers = &ContactCost{Priced: priced && a.jin.chaser != nil}
+	if a.jin.chaser == nil {
+		return
+	}
+	for k := range a.in.cases() {
+		lo, hi := a.in.off[k], a.in.off[k+1]
+		if rc := firstOf(a.jin.reason, lo, hi); rc >= 0 && a.jin.chaser[rc] && !repeat[k] {
+			c.Chasers.add(h.contact(k), money[k], 0)
+		}
+	}
+}
+
+func (cc *ContactCost) add(contact, handling, extra float64) {
+	cc.N++
+	cc.Contacts += contact
+	cc.Handling += handling
+	cc.Extra += extra
+	cc.Total = cc.Contacts + cc.Handling + cc.Extra
+}
+
+// rank fills Ranked from the priced findings.
+func (c *Cost) rank() {
+	c.Ranked = []Item{}
+	if c.PingPongPriced {
+		for _, p := range c.PingPong {
+			c.Ranked = append(c.Ranked, Item{KindPingPong, p.A, p.B, p.Total})
+		}
+	}
+	for _, b := range c.Silos {
+		c.Ranked = append(c.Ranked, Item{KindSilo, b.From, b.To, b.Total})
+	}
+	if c.Long.Priced && c.Long.Cases > 0 {
+		c.Ranked = append(c.Ranked, Item{Kind: KindLong, Amount: c.Long.Total})
+	}
+	for _, x := range []struct {
+		kind string
+		cc   *ContactCost
+	}{{KindRepeats, c.Repeats}, {KindChasers, c.Chasers}} {
+		if x.cc != nil && x.cc.Priced && x.cc.N > 0 {
+			c.Ranked = append(c.Ranked, Item{Kind: x.kind, Amount: x.cc.Total})
+		}
+	}
+	kinds := []string{KindPingPong, KindSilo, KindLong, KindRepeats, KindChasers}
+	slices.SortStableFunc(c.Ranked, func(x, y Item) int {
+		return cmp.Or(cmp.Compare(y.Amount, x.Amount), cmp.Compare(slices.Index(kinds, x.Kind), slices.Index(kinds, y.Kind)),
+			cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
+	})
+}
