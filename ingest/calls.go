@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,30 @@ var callStages = [3]struct{ start, end, dept string }{
 // callRequired are the columns a call-record file must have.
 var callRequired = []string{callLine, callID, callDate, "vru_entry", "vru_exit", "q_start", "q_exit", "ser_start", "ser_exit", callOutcome}
 
+// callKnown are the other columns the reader interprets or, for the
+// *_time durations, deliberately leaves out (they follow from the stage
+// times); any column not in either list is kept as a text attribute, so
+// that a ticket number logged with the call can join it to its ticket.
+var callKnown = []string{callCustomer, callType, callPriority, callServer, "vru_time", "q_time", "ser_time"}
+
+// The transfer-chain columns of contact records as Amazon Connect exports
+// them (InitialContactId, PreviousContactId), matched by name without
+// case, spaces or underscores. Their values are call ids.
+const (
+	callInitial  = "initialcontactid"
+	callPrevious = "previouscontactid"
+)
+
+// chainName is a header name as the chain columns are matched.
+func chainName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '_' || r == ' ' || r == '-' {
+			return -1
+		}
+		return r
+	}, callName(s))
+}
+
 // Exclusion counts the rows of a file that are deliberately not in the log
 // and not rejects either: the export's own documentation says to drop them
 // (PHANTOM calls), or they repeat a row already read (redelivered).
@@ -83,7 +108,16 @@ type callReader struct {
 	// to tell a redelivered row from a different call under the same key.
 	seen                     map[string]callSeen
 	kept, phantoms, repeated int64
+	// initial and previous are the transfer-chain columns, -1 when
+	// absent; caseOf maps a call id to the case its chain is in.
+	initial, previous int
+	caseOf            map[string]string
+	chained           int64 // calls that joined an earlier contact's case
+	extra             []callExtra
 }
+
+// callExtra is a column kept as a text attribute.
+type callExtra struct{ col, slot int }
 
 type callSeen struct {
 	line int64
@@ -124,10 +158,19 @@ func readCalls(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res
 	if err != nil {
 		return &ParseError{File: in.File, Line: 1, Column: 1, Err: fmt.Errorf("reading the header row: %v; expected the column names of a call record", err)}
 	}
-	c := &callReader{in: in, opt: opt, b: b, res: res, col: map[string]int{}, seen: map[string]callSeen{}}
+	c := &callReader{in: in, opt: opt, b: b, res: res, col: map[string]int{}, seen: map[string]callSeen{}, initial: -1, previous: -1}
 	for i, h := range header {
 		c.col[callName(h)] = i
 		in.Columns = append(in.Columns, Column{Name: h, Role: callRole(callName(h))})
+		switch chainName(h) {
+		case callInitial:
+			c.initial = i
+		case callPrevious:
+			c.previous = i
+		}
+	}
+	if c.initial >= 0 || c.previous >= 0 {
+		c.caseOf = map[string]string{}
 	}
 	var missing []string
 	for _, n := range callRequired {
@@ -140,7 +183,7 @@ func readCalls(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res
 			"call records need the columns %s; this header lacks %s: rename the columns, or drop --shape calls to read the file one row per event",
 			strings.Join(callRequired, ", "), strings.Join(missing, ", "))}
 	}
-	if err := c.declare(); err != nil {
+	if err := c.declare(header); err != nil {
 		return &ParseError{File: in.File, Line: 1, Column: 1, Err: err}
 	}
 	for {
@@ -174,6 +217,10 @@ func readCalls(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res
 		note += fmt.Sprintf(" + %d %s", e.Rows, e.Reason)
 	}
 	in.Notes = append(in.Notes, note)
+	if c.caseOf != nil {
+		in.Notes = append(in.Notes, fmt.Sprintf("transfers chained by %s: a call is in the case of its chain's initial contact (its call_id), so a transfer is a handoff within the case; %d of %d calls joined an earlier contact's case",
+			c.chainColumns(header), c.chained, c.kept))
+	}
 	return nil
 }
 
@@ -189,8 +236,20 @@ func callRole(name string) string {
 	return ""
 }
 
-// declare declares the attribute columns every call's events carry.
-func (c *callReader) declare() error {
+// chainColumns names the transfer-chain columns the header has.
+func (c *callReader) chainColumns(header []string) string {
+	var names []string
+	for _, i := range []int{c.initial, c.previous} {
+		if i >= 0 {
+			names = append(names, strconv.Quote(header[i]))
+		}
+	}
+	return strings.Join(names, " and ")
+}
+
+// declare declares the attribute columns every call's events carry: the
+// known ones, and any column the reader does not interpret.
+func (c *callReader) declare(header []string) error {
 	c.b.SetSource(eventlog.Case, callLine+","+callID)
 	c.b.SetSource(eventlog.Time, "vru_exit,q_exit,ser_exit")
 	c.b.SetSource(eventlog.StartTime, "vru_entry,q_start,ser_start")
@@ -204,6 +263,17 @@ func (c *callReader) declare() error {
 			return err
 		}
 		*a.to = i
+	}
+	for i, h := range header {
+		n := callName(h)
+		if slices.Contains(callRequired, n) || slices.Contains(callKnown, n) || i == c.initial || i == c.previous {
+			continue
+		}
+		slot, err := c.b.Attr(strings.TrimSpace(h), eventlog.String)
+		if err != nil {
+			return fmt.Errorf("column %q: %v; rename it", h, err)
+		}
+		c.extra = append(c.extra, callExtra{i, slot})
 	}
 	return nil
 }
@@ -255,7 +325,8 @@ func (c *callReader) row(line int64, rec []string, delim string) {
 		c.phantoms++
 		return
 	}
-	stages, col, reason := c.stages(rec)
+	caseKey, transfer := c.chain(key, rec)
+	stages, col, reason := c.stages(rec, transfer)
 	if reason == "" {
 		switch served := stages[2].start != eventlog.NoTime; {
 		case outcome == outcomeAgent && !served:
@@ -270,7 +341,40 @@ func (c *callReader) row(line int64, rec []string, delim string) {
 		c.reject(line, col+1, reason, raw)
 		return
 	}
-	c.add(line, key, outcome, rec, stages)
+	if transfer {
+		c.chained++
+	}
+	c.add(line, caseKey, outcome, rec, stages)
+}
+
+// chain is the case of a call and whether it continues an earlier
+// contact. Without chain columns the case is the call key. With them it
+// is the call id of the chain's initial contact: the InitialContactId
+// when given, else the case of the PreviousContactId when that call was
+// read before, else the PreviousContactId itself (a chain whose earlier
+// calls come later in the file, or are not in it, then still joins them
+// when their InitialContactId names the same call).
+func (c *callReader) chain(key string, rec []string) (string, bool) {
+	if c.caseOf == nil {
+		return key, false
+	}
+	id := c.field(rec, callID)
+	kase := id
+	if c.initial >= 0 {
+		if v := strings.TrimSpace(rec[c.initial]); v != "" {
+			kase = v
+		}
+	}
+	if kase == id && c.previous >= 0 {
+		if v := strings.TrimSpace(rec[c.previous]); v != "" {
+			kase = v
+			if k, ok := c.caseOf[v]; ok {
+				kase = k
+			}
+		}
+	}
+	c.caseOf[id] = kase
+	return kase, kase != id
 }
 
 // callStage is one stage's start and end in microseconds since the epoch;
@@ -281,20 +385,24 @@ type callStage struct{ start, end int64 }
 // a time more than 12 hours before the VRU entry is on the next day: a
 // stage that passes midnight keeps the date of the call's start, and no
 // call lasts 12 hours. On a problem it returns the 0-based column and why.
-func (c *callReader) stages(rec []string) (st [3]callStage, col int, reason string) {
+//
+// A transferred call (one that continues an earlier contact) may skip the
+// VRU; its first stage then sets the date's reference time.
+func (c *callReader) stages(rec []string, transfer bool) (st [3]callStage, col int, reason string) {
 	dcol := c.col[callDate]
 	day, err := parseCallDate(rec[dcol])
 	if err != nil {
 		return st, dcol, fmt.Sprintf("date %q: %v; expected yymmdd such as 990101, or yyyy-mm-dd", rec[dcol], err)
 	}
 	var entry time.Duration
+	started := false
 	for k, s := range callStages {
 		st[k].start = eventlog.NoTime
 		sc, ec := c.col[s.start], c.col[s.end]
 		sv, ev := strings.TrimSpace(rec[sc]), strings.TrimSpace(rec[ec])
 		if sv == callNoStage {
-			if k == 0 {
-				return st, sc, "vru_entry is 0:00:00; every call starts in the VRU"
+			if k == 0 && !transfer {
+				return st, sc, "vru_entry is 0:00:00; every call starts in the VRU (only a transfer, with a previous or initial contact id, may skip it)"
 			}
 			if ev != callNoStage {
 				return st, ec, fmt.Sprintf("%s is %s but %s is 0:00:00 (did not happen)", s.end, ev, s.start)
@@ -310,8 +418,8 @@ func (c *callReader) stages(rec []string) (st [3]callStage, col int, reason stri
 			if err != nil {
 				return st, v.col, fmt.Sprintf("%s %q: %v; expected a time of day H:MM:SS", callHeaderName(s, i), v.text, err)
 			}
-			if k == 0 && i == 0 {
-				entry = d
+			if !started {
+				entry, started = d, true
 			}
 			days := 0
 			if d < entry-12*time.Hour {
@@ -397,6 +505,9 @@ func (c *callReader) add(line int64, key, outcome string, rec []string, st [3]ca
 		c.b.SetString(c.attr.customer, []byte(customer))
 		c.b.SetString(c.attr.priority, []byte(c.field(rec, callPriority)))
 		c.b.SetString(c.attr.outcome, []byte(outcome))
+		for _, x := range c.extra {
+			c.b.SetString(x.slot, []byte(strings.TrimSpace(rec[x.col])))
+		}
 	}
 }
 
