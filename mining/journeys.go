@@ -10,7 +10,6 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
-	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/caseflow/caseflow/eventlog"
 )
@@ -499,13 +498,8 @@ func (r Rate) wilson() Rate {
 	if r.N == 0 {
 		return r
 	}
-	n := float64(r.N)
-	p := 1 - float64(r.Repeated)/n
-	z := distuv.UnitNormal.Quantile(0.975)
-	z2 := z * z
-	centre := (p + z2/(2*n)) / (1 + z2/n)
-	half := z / (1 + z2/n) * math.Sqrt(p*(1-p)/n+z2/(4*n*n))
-	r.FCR, r.Low, r.High = p, max(0, centre-half), min(1, centre+half)
+	r.FCR = 1 - float64(r.Repeated)/float64(r.N)
+	r.Low, r.High = Wilson(r.N-r.Repeated, r.N, 0.95)
 	return r
 }
 

@@ -1,0 +1,135 @@
+package history
+
+import (
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
+
+// TestProportions checks the interval against Newcombe's (1998) own
+// example (a), 56/70 against 48/80, method 10: 0.0524 to 0.3339; and the
+// p-value against Pearson's χ² of the 2×2 table, computed here from the
+// expected counts.
+func TestProportions(t *testing.T) {
+	d, lo, hi, p := proportions(56, 70, 48, 80)
+	if !near(d, 56.0/70-48.0/80, 1e-12) || !near(lo, 0.0524, 5e-5) || !near(hi, 0.3339, 5e-5) {
+		t.Errorf("difference %.4f (%.4f to %.4f), want 0.1667 (0.0524 to 0.3339)", d, lo, hi)
+	}
+	obs := [2][2]float64{{56, 14}, {48, 32}}
+	rows, cols, n := [2]float64{70, 80}, [2]float64{104, 46}, 150.0
+	var chi2 float64
+	for i := range 2 {
+		for j := range 2 {
+			e := rows[i] * cols[j] / n
+			chi2 += (obs[i][j] - e) * (obs[i][j] - e) / e
+		}
+	}
+	if want := (distuv.ChiSquared{K: 1}).Survival(chi2); !near(p, want, 1e-12) {
+		t.Errorf("p = %g, want Pearson's %g", p, want)
+	}
+	if _, _, _, p := proportions(0, 10, 0, 20); p != 1 {
+		t.Errorf("no events on either side: p = %g, want 1", p)
+	}
+}
+
+// rates is a run whose only metric is a rate of k in n.
+func rates(hash string, k, n int64) Run {
+	return Run{OptionsHash: hash, Metrics: []Metric{{Name: "pingpong.case_rate", Kind: Rate, Value: float64(k) / float64(n), N: n, Num: k, Den: n}}}
+}
+
+func TestCompareRates(t *testing.T) {
+	past := []Run{rates("h", 100, 1000), rates("other", 500, 1000), rates("h", 95, 1000), rates("h", 105, 1000)}
+	cur := rates("h", 200, 1000)
+	c := Compare(past, &cur, 2, DefaultFDR)
+	if c.Comparable != 3 || c.OtherOptions != 1 {
+		t.Errorf("comparable %d, other options %d; want 3 and 1", c.Comparable, c.OtherOptions)
+	}
+	if len(c.Changes) != 2 {
+		t.Fatalf("%d changes, want against the previous run and the last 2", len(c.Changes))
+	}
+	prev, pooled := c.Changes[0], c.Changes[1]
+	if prev.Pooled || prev.Runs != 1 || prev.Before != 0.105 || prev.NBefore != 1000 {
+		t.Errorf("against the previous run: %+v", prev)
+	}
+	// The last 2 comparable runs: 95 and 105 of 1000; the run with other
+	// options is skipped.
+	if !pooled.Pooled || pooled.Runs != 2 || pooled.Before != 0.1 || pooled.NBefore != 2000 {
+		t.Errorf("against the last 2: %+v", pooled)
+	}
+	for _, ch := range c.Changes {
+		if !ch.Worse || ch.Method != ZTest || !(ch.Low > 0) {
+			t.Errorf("10 %% to 20 %% of 1000: %+v; want significantly worse", ch)
+		}
+	}
+	if d := c.Drift([]string{"lead_time"}); len(d) != 0 {
+		t.Errorf("drift on lead_time: %v; the rate is not a lead time", d)
+	}
+	if d := c.Drift([]string{"pingpong"}); len(d) != 2 {
+		t.Errorf("drift on pingpong: %d changes, want 2", len(d))
+	}
+	same := rates("h", 104, 1000)
+	if c := Compare(past, &same, 7, DefaultFDR); len(c.Drift(nil)) != 0 {
+		t.Errorf("10.5 %% to 10.4 %%: drift %+v", c.Drift(nil))
+	}
+	// Better is not drift, even when significant.
+	better := rates("h", 20, 1000)
+	if c := Compare(past, &better, 7, DefaultFDR); len(c.Drift(nil)) != 0 || !c.Changes[0].Significant {
+		t.Errorf("10 %% to 2 %%: %+v; want significant, no drift", c.Changes)
+	}
+	lone := rates("new options", 1, 10)
+	if c := Compare(past, &lone, 7, DefaultFDR); len(c.Changes) != 0 || c.OtherOptions != 4 {
+		t.Errorf("a run with new options: %+v; want nothing compared, 4 runs with other options", c)
+	}
+}
+
+// TestCompareDurations checks the shift of a hand-computed example: the
+// differences of {4,5,6} s and {1,2,3} s are 1,2,2,3,3,3,4,4,5, median 3 s.
+func TestCompareDurations(t *testing.T) {
+	mk := func(ms ...int64) Run {
+		return Run{Metrics: []Metric{
+			{Name: "lead_time.median_s", Kind: Durations, Value: float64(ms[len(ms)/2]) / 1000, N: int64(len(ms)), Samples: ms},
+			{Name: "lead_time.p90_s", Kind: Quantile, Q: 0.9, Of: "lead_time.median_s"},
+		}}
+	}
+	past := []Run{mk(1000, 2000, 3000)}
+	cur := mk(4000, 5000, 6000)
+	c := Compare(past, &cur, 7, DefaultFDR)
+	if len(c.Changes) != 2 {
+		t.Fatalf("changes %+v", c.Changes)
+	}
+	d := c.Changes[0]
+	if d.Method != MannWhitney || d.Diff != 3 || d.Before != 2 || d.After != 5 {
+		t.Errorf("durations: %+v; want a shift of 3 s from 2 s to 5 s", d)
+	}
+	// The pooled P90 of 1..6 s is 5.5 s: one of three after is above it,
+	// none of three before.
+	q := c.Changes[1]
+	if q.Method != QuantileTest || q.Threshold != 5.5 || !near(q.ShareAfter, 1.0/3, 1e-12) || q.ShareBefore != 0 {
+		t.Errorf("quantile: %+v", q)
+	}
+	if d.Worse || q.Worse {
+		t.Error("three values a side cannot be significant")
+	}
+}
+
+func TestMatches(t *testing.T) {
+	for _, tc := range []struct {
+		metric string
+		names  []string
+		want   bool
+	}{
+		{"pingpong.case_rate", nil, true},
+		{"pingpong.case_rate", []string{"pingpong.case_rate"}, true},
+		{"pingpong.case_rate", []string{"pingpong"}, true},
+		{"pingpong.pair[A ↔ B].case_rate", []string{"pingpong.pair"}, true},
+		{"pingpong.closing_rate", []string{"pingpong.case_rate", "lead_time"}, false},
+		{"pingpong.case_rates", []string{"pingpong.case_rate"}, false},
+	} {
+		if got := Matches(tc.metric, tc.names); got != tc.want {
+			t.Errorf("Matches(%q, %q) = %v", tc.metric, tc.names, got)
+		}
+	}
+}
