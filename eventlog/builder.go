@@ -66,6 +66,60 @@ func (a *attr) pad(n int) {
 	}
 }
 
+// rowColumn holds the events' source lines as int32 until a line needs
+// more, then as int64: a file of over two billion lines is rare, and int32
+// halves the column in the builder and in the record.
+type rowColumn struct {
+	r32 []int32
+	r64 []int64 // non-nil once a line does not fit int32; r32 is then unused
+}
+
+func (c *rowColumn) push(v int64) {
+	if c.r64 == nil && v == int64(int32(v)) {
+		c.r32 = append(c.r32, int32(v))
+		return
+	}
+	c.widen()
+	c.r64 = append(c.r64, v)
+}
+
+// widen moves the lines to r64, keeping the column's capacity.
+func (c *rowColumn) widen() {
+	if c.r64 != nil {
+		return
+	}
+	c.r64 = make([]int64, 0, cap(c.r32))
+	for _, v := range c.r32 {
+		c.r64 = append(c.r64, int64(v))
+	}
+	c.r32 = nil
+}
+
+func (c *rowColumn) grow(n int) {
+	if c.r64 != nil {
+		c.r64 = slices.Grow(c.r64, n)
+		return
+	}
+	c.r32 = slices.Grow(c.r32, n)
+}
+
+func (c *rowColumn) truncate() { c.r32, c.r64 = c.r32[:0], c.r64[:0] }
+
+func (c *rowColumn) appendAll(o *rowColumn) {
+	if o.r64 != nil {
+		c.widen()
+		c.r64 = append(c.r64, o.r64...)
+		return
+	}
+	if c.r64 != nil {
+		for _, v := range o.r32 {
+			c.r64 = append(c.r64, int64(v))
+		}
+		return
+	}
+	c.r32 = append(c.r32, o.r32...)
+}
+
 type fileSpan struct {
 	name  string
 	first int // index of the file's first event
@@ -79,8 +133,9 @@ type Builder struct {
 	cases, activities, departments, resources, channels Dict
 
 	caseCodes, actCodes, deptCodes, resCodes, chanCodes codeColumn
-	times, rows                                         []int64
+	times                                               []int64
 	starts                                              []int64 // nil until a start time is seen
+	rows                                                rowColumn
 
 	files  []fileSpan
 	attrs  []*attr
@@ -135,7 +190,7 @@ func (b *Builder) Add(e *Event) {
 		b.padStarts(len(b.times) - 1)
 		b.starts = append(b.starts, e.Start)
 	}
-	b.rows = append(b.rows, e.Row)
+	b.rows.push(e.Row)
 }
 
 // padStarts fills starts with NoTime up to n values. Start times are rare,
@@ -154,7 +209,7 @@ func (b *Builder) Grow(n int) {
 		c.grow(n)
 	}
 	b.times = slices.Grow(b.times, n)
-	b.rows = slices.Grow(b.rows, n)
+	b.rows.grow(n)
 }
 
 func (b *Builder) codeColumns() []*codeColumn {
@@ -171,7 +226,8 @@ func (b *Builder) Reset() {
 	for _, c := range b.codeColumns() {
 		c.truncate(0)
 	}
-	b.times, b.rows, b.starts = b.times[:0], b.rows[:0], nil
+	b.times, b.starts = b.times[:0], nil
+	b.rows.truncate()
 	b.files = b.files[:0]
 	for _, a := range b.attrs {
 		a.dict.reset()
@@ -260,7 +316,7 @@ func (b *Builder) Merge(o *Builder) error {
 		b.starts = append(b.starts, o.starts...)
 	}
 	b.times = append(b.times, o.times...)
-	b.rows = append(b.rows, o.rows...)
+	b.rows.appendAll(&o.rows)
 	for _, f := range o.files {
 		if n := len(b.files); n > 0 && b.files[n-1].name == f.name {
 			continue

@@ -14,8 +14,9 @@
 //	department  dictionary<int*, utf8>, nullable
 //	resource    dictionary<int*, utf8>, nullable
 //	channel     dictionary<int*, utf8>, nullable
-//	file        dictionary<int16, utf8>, the source file of the event
-//	row         int64, the 1-based line (CSV) or element line (XES) the event came from
+//	file        dictionary<int*, utf8>, the source file of the event
+//	row         int32 (int64 when a line number needs it), the 1-based line (CSV)
+//	            or element line (XES) the event came from; Log.Rows reads either
 //
 // Every other input column follows as an attribute column under its source
 // name (prefixed with "attr:" if that name is taken by a role column): strings

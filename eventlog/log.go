@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -29,7 +30,6 @@ const (
 const SourceKey = "caseflow.source"
 
 var (
-	dictFile = &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int16, ValueType: arrow.BinaryTypes.String}
 	timeType = arrow.FixedWidthTypes.Timestamp_us
 )
 
@@ -76,6 +76,24 @@ func (l *Log) Times() []int64 {
 	}
 	// arrow.Timestamp is an int64; reinterpret rather than copy millions of values.
 	return unsafe.Slice((*int64)(unsafe.Pointer(&ts[0])), len(ts))
+}
+
+// Rows returns each event's source row (see the package documentation),
+// in place when the column is int64 and widened in one copy when it is
+// int32, as a log whose lines all fit 32 bits has it. The caller must not
+// modify the slice.
+func (l *Log) Rows() []int64 {
+	switch col := l.Column(Row).(type) {
+	case *array.Int64:
+		return col.Int64Values()
+	case *array.Int32:
+		out := make([]int64, col.Len())
+		for i, v := range col.Int32Values() {
+			out[i] = int64(v)
+		}
+		return out
+	}
+	return nil
 }
 
 // Starts returns the start timestamps with NoTime where there is none, or
@@ -202,7 +220,11 @@ func (b *Builder) Finish(mem memory.Allocator) (*Log, error) {
 	add(Resource, dictArray(mem, perm, &b.resCodes, b.resources.Values()))
 	add(Channel, dictArray(mem, perm, &b.chanCodes, b.channels.Values()))
 	add(File, fileArray(mem, perm, n, b.files))
-	add(Row, int64Array(mem, arrow.PrimitiveTypes.Int64, perm, &b.rows, false))
+	if b.rows.r64 != nil {
+		add(Row, int64Array(mem, arrow.PrimitiveTypes.Int64, perm, &b.rows.r64, false))
+	} else {
+		add(Row, fixedArray(mem, arrow.PrimitiveTypes.Int32, perm, &b.rows.r32))
+	}
 	for _, a := range b.attrs {
 		name := a.name
 		if isRole(name) {
@@ -279,6 +301,16 @@ func int64Array(mem memory.Allocator, typ arrow.DataType, perm []int32, vals *[]
 	if nullable {
 		valid, nulls = validity(mem, v, func(x int64) bool { return x != NoTime })
 	}
+	return wrap(typ, v, valid, nulls)
+}
+
+// fixedArray builds a column without nulls from fixed-width values.
+func fixedArray[T int8 | int16 | int32 | int64](mem memory.Allocator, typ arrow.DataType, perm []int32, vals *[]T) arrow.Array {
+	return wrap(typ, arrange(perm, vals), nil, 0)
+}
+
+// wrap makes an array of type typ that takes over v's memory.
+func wrap[T int8 | int16 | int32 | int64](typ arrow.DataType, v []T, valid *memory.Buffer, nulls int) arrow.Array {
 	data := array.NewData(typ, len(v), []*memory.Buffer{valid, memory.NewBufferBytes(bytesOf(v))}, nil, nulls, 0)
 	defer data.Release()
 	releaseAll(valid)
@@ -292,32 +324,38 @@ func stringArray(mem memory.Allocator, values []string) arrow.Array {
 	return sb.NewArray()
 }
 
-// fileArray builds the file column from the spans of events per file.
+// fileArray builds the file column from the spans of events per file, in
+// the narrowest index type that holds the files (a byte per event for up
+// to 128 of them). Names are numbered in order of first appearance in the
+// log, as every dictionary is.
 func fileArray(mem memory.Allocator, perm []int32, n int, files []fileSpan) arrow.Array {
 	var d Dict
-	byEvent := func(i int) int16 {
-		// The last span starting at or before event i holds it.
-		k, found := slices.BinarySearchFunc(files, i, func(f fileSpan, t int) int { return f.first - t })
-		if !found {
-			k--
-		}
-		return int16(d.IDString(files[k].name))
+	ids := make([]int32, len(files)) // each span's code, -1 until its first event
+	for k := range ids {
+		ids[k] = -1
 	}
-	ib := array.NewInt16Builder(mem)
-	defer ib.Release()
-	ib.Reserve(n)
+	var c codeColumn
+	c.grow(n)
+	k, lo, hi := 0, 0, 0 // events lo…hi−1 are in span k
 	for i := range n {
 		p := i
 		if perm != nil {
 			p = int(perm[i])
 		}
-		ib.UnsafeAppend(byEvent(p))
+		if p < lo || p >= hi {
+			// The last span starting at or before event p holds it.
+			k = sort.Search(len(files), func(k int) bool { return files[k].first > p }) - 1
+			lo, hi = files[k].first, n
+			if k+1 < len(files) {
+				hi = files[k+1].first
+			}
+		}
+		if ids[k] < 0 {
+			ids[k] = d.IDString(files[k].name)
+		}
+		c.push(ids[k])
 	}
-	indices := ib.NewArray()
-	defer indices.Release()
-	dict := stringArray(mem, d.Values())
-	defer dict.Release()
-	return array.NewDictionaryArray(dictFile, indices, dict)
+	return dictArray(mem, nil, &c, d.Values())
 }
 
 func (a *attr) array(mem memory.Allocator, perm []int32) arrow.Array {

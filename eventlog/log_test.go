@@ -268,3 +268,67 @@ func TestMergeReusedPart(t *testing.T) {
 		t.Errorf("notes %v starts %v, want %v %v", names(l2), l2.Starts(), names(l1), l1.Starts())
 	}
 }
+
+// TestRowsAndFiles checks the row column's width (int32, int64 once a
+// line needs it, also when the wide part comes from a merged builder) and
+// the file column: one byte per event, every event under the file it was
+// added from, names in order of first appearance after grouping by case.
+func TestRowsAndFiles(t *testing.T) {
+	big := int64(math.MaxInt32) + 5
+	tests := []struct {
+		name    string
+		rows    []int64 // of events added to b, then to a merged part
+		split   int     // events before the merge
+		wide    bool
+		files   []string // file of each event as added
+		want    []string // file of each event in the log
+		wantDic []string
+	}{
+		{"narrow", []int64{2, 3, 4}, 3, false, []string{"a.csv", "a.csv", "b.csv"}, []string{"a.csv", "b.csv", "a.csv"}, []string{"a.csv", "b.csv"}},
+		{"wide line", []int64{2, big, 4}, 3, true, []string{"a.csv", "a.csv", "a.csv"}, []string{"a.csv", "a.csv", "a.csv"}, []string{"a.csv"}},
+		{"wide in the merged part", []int64{2, 3, big}, 2, true, []string{"b.csv", "a.csv", "a.csv"}, []string{"b.csv", "a.csv", "a.csv"}, []string{"b.csv", "a.csv"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			// Cases X, Y, X: grouping moves the third event second.
+			cases := []string{"X", "Y", "X"}
+			b, part := NewBuilder(), NewBuilder()
+			for i, r := range tt.rows {
+				to := b
+				if i >= tt.split {
+					to = part
+				}
+				to.SetFile(tt.files[i])
+				to.Add(&Event{Case: []byte(cases[i]), Activity: []byte("a"), Time: int64(i), Start: NoTime, Row: r})
+			}
+			if err := b.Merge(part); err != nil {
+				t.Fatal(err)
+			}
+			l, err := b.Finish(mem)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer l.Release()
+			wantRows := []int64{tt.rows[0], tt.rows[2], tt.rows[1]}
+			if got := l.Rows(); !slices.Equal(got, wantRows) {
+				t.Errorf("rows %v, want %v", got, wantRows)
+			}
+			if got, want := l.Column(Row).DataType().ID() == arrow.INT64, tt.wide; got != want {
+				t.Errorf("row column %s, want int64: %v", l.Column(Row).DataType(), want)
+			}
+			f := l.Codes(File)
+			var got []string
+			for _, c := range f.Index {
+				got = append(got, f.Names[c])
+			}
+			if !slices.Equal(got, tt.want) || !slices.Equal(f.Names, tt.wantDic) {
+				t.Errorf("files %v (dictionary %v), want %v (%v)", got, f.Names, tt.want, tt.wantDic)
+			}
+			if typ := l.Column(File).(*array.Dictionary).Indices().DataType(); typ.ID() != arrow.INT8 {
+				t.Errorf("file index type %s, want int8", typ)
+			}
+		})
+	}
+}

@@ -277,7 +277,7 @@ func (h *history) build(b *eventlog.Builder) error {
 		attrs = append(attrs, attrCol{slot, h.l.Codes(f.Name)})
 	}
 	cases, res, chn, files := h.l.Codes(eventlog.Case), h.l.Codes(eventlog.Resource), h.l.Codes(eventlog.Channel), h.l.Codes(eventlog.File)
-	rows := h.l.Column(eventlog.Row).(*array.Int64).Int64Values()
+	rows := h.l.Rows()
 	ts := h.l.Times()
 	off := h.l.Offsets()
 	last := make([]string, len(names))

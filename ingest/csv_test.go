@@ -38,7 +38,7 @@ func events(l *eventlog.Log) []event {
 	cases := l.Codes(eventlog.Case)
 	acts := l.Codes(eventlog.Activity)
 	depts := l.Codes(eventlog.Department)
-	rows := l.Column(eventlog.Row)
+	rows := l.Rows()
 	var out []event
 	for i, ts := range l.Times() {
 		e := event{Case: cases.Names[cases.Index[i]], Activity: acts.Names[acts.Index[i]],
@@ -46,7 +46,7 @@ func events(l *eventlog.Log) []event {
 		if d := depts.Index[i]; d >= 0 {
 			e.Dept = depts.Names[d]
 		}
-		e.Row = rows.(interface{ Value(int) int64 }).Value(i)
+		e.Row = rows[i]
 		out = append(out, e)
 	}
 	return out

@@ -1154,7 +1154,7 @@ func isEventLog(s *arrow.Schema) bool {
 	ts, ok := field(eventlog.Time).(*arrow.TimestampType)
 	row := field(eventlog.Row)
 	return ok && ts.TimeZone != "" && text(field(eventlog.Case)) && text(field(eventlog.Activity)) &&
-		text(field(eventlog.File)) && row != nil && row.ID() == arrow.INT64
+		text(field(eventlog.File)) && row != nil && (row.ID() == arrow.INT32 || row.ID() == arrow.INT64)
 }
 
 // kindOf is the attribute kind of an Arrow type; flat is false for nested

@@ -99,6 +99,8 @@ func cell(l *eventlog.Log, name string, i int) string {
 		return c.Dictionary().(*array.String).Value(c.GetValueIndex(i))
 	case *array.Int64:
 		return strconv.FormatInt(c.Value(i), 10)
+	case *array.Int32:
+		return strconv.FormatInt(int64(c.Value(i)), 10)
 	case *array.Float64:
 		return strconv.FormatFloat(c.Value(i), 'g', -1, 64)
 	case *array.Boolean:
