@@ -45,6 +45,7 @@ func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 	a.f.Calls = CallFigures(l, opt.Zone)
 	a.wait.Go(a.journeys)
 	a.scan()
+	a.working()
 	a.flows()
 	a.pingPong()
 	a.silos()
@@ -70,11 +71,17 @@ type input struct {
 	from, to  int32 // activity codes, -1 when unset
 	nA, nU    uint64
 	res       int64 // Options.Resolution in µs
-	// work holds the working µs up to each event in each calendar; cal
-	// the calendar of each unit code, the default's last. Both nil without
-	// Options.Calendar.
+	// work holds the working µs up to each event in each calendar, tabs
+	// the calendars' tables; cal the calendar of each unit code, the
+	// default's last. All nil without Options.Calendar.
 	work [][]int64
+	tabs []*calendar.Table
 	cal  []int32
+	// begin is when each event's work begins, nil without start times;
+	// started and reversed count events with a start, and with one after
+	// their time (see begins).
+	begin             []int64
+	started, reversed int
 }
 
 func newInput(l *eventlog.Log, opt Options) (*input, error) {
@@ -103,21 +110,25 @@ func newInput(l *eventlog.Log, opt Options) (*input, error) {
 		}
 		in.by, in.strata = by.Index, by.Names
 	}
-	in.work, in.cal = atEvents(opt, in.units, in.t)
+	in.begin, in.started, in.reversed = begins(l.Starts(), in.t)
+	in.work, in.tabs, in.cal = atEvents(opt, in.units, in.t, in.begin)
 	return in, nil
 }
 
 // atEvents lays out the tables of opt's calendars over the span of times
-// t, one per distinct calendar, and returns the working µs up to each
-// event in each (work) and the calendar of each unit code, the default's
-// last (cal), so that a duration is two look-ups and a subtraction.
-func atEvents(opt Options, units []string, t []int64) (work [][]int64, cal []int32) {
+// t and of the begins of work (nil without start times), one per distinct
+// calendar, and returns the working µs up to each event in each (work),
+// the tables, and the calendar of each unit code, the default's last
+// (cal), so that a duration is two look-ups and a subtraction.
+func atEvents(opt Options, units []string, t, begin []int64) (work [][]int64, tabs []*calendar.Table, cal []int32) {
 	if opt.Calendar == nil || len(t) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	from, to := time.UnixMicro(slices.Min(t)), time.UnixMicro(slices.Max(t))
+	if begin != nil {
+		from = time.UnixMicro(slices.Min(begin))
+	}
 	index := map[*calendar.Calendar]int32{}
-	var tabs []*calendar.Table
 	of := func(c *calendar.Calendar) int32 {
 		if c == nil {
 			c = opt.Calendar
@@ -135,19 +146,24 @@ func atEvents(opt Options, units []string, t []int64) (work [][]int64, cal []int
 		cal[u] = of(opt.Calendars[name])
 	}
 	cal[len(units)] = of(opt.Calendar)
-	work = make([][]int64, len(tabs))
+	return lookUp(tabs, t, opt.Workers), tabs, cal
+}
+
+// lookUp returns the working µs up to each instant of t in each table.
+func lookUp(tabs []*calendar.Table, t []int64, workers int) [][]int64 {
+	work := make([][]int64, len(tabs))
 	const chunk = 1 << 16
 	chunks := (len(t) + chunk - 1) / chunk
 	for k, tab := range tabs {
 		w := make([]int64, len(t))
-		each(opt.Workers, chunks, func(_, c int) {
+		each(workers, chunks, func(_, c int) {
 			for i := c * chunk; i < min(len(t), (c+1)*chunk); i++ {
 				w[i] = tab.At(t[i])
 			}
 		})
 		work[k] = w
 	}
-	return work, cal
+	return work
 }
 
 // workingTime is the note of the calendars used, nil without any. Every

@@ -22,6 +22,9 @@ type Findings struct {
 	// Calls are the call-centre figures of a log read from call records;
 	// nil for any other log (see CallFigures).
 	Calls *Calls
+	// Working splits time into work and waiting from the events' start
+	// times; nil when the log has none (no start_time column).
+	Working *Working
 	// WorkingTime names the calendars the durations were measured in; nil
 	// when they are calendar time (no Options.Calendar).
 	WorkingTime *WorkingTime
