@@ -192,6 +192,8 @@ type Result struct {
 	Rows     int64 // data rows (or XES events) read
 	Rejected int64
 	Rejects  []Reject // sorted by file, line, column
+	// Sources counts, per source, what Join linked; nil when not joined.
+	Sources []SourceCount
 }
 
 // Release releases the log.
