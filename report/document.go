@@ -38,6 +38,21 @@ type inputDoc struct {
 	// step in seconds (86400 for dates only), null when unknown.
 	Zone       string   `json:"zone"`
 	Resolution *float64 `json:"resolution_s"`
+	// Sources are the joined sources' counts (several [[input]] tables).
+	Sources []sourceDoc `json:"sources,omitempty"`
+}
+
+type sourceDoc struct {
+	Name           string `json:"name"`
+	Join           string `json:"join"`
+	Cases          int64  `json:"cases"`
+	Events         int64  `json:"events"`
+	LinkedCases    int64  `json:"linked_cases"`
+	LinkedEvents   int64  `json:"linked_events"`
+	UnlinkedCases  int64  `json:"unlinked_cases"`
+	UnlinkedEvents int64  `json:"unlinked_events"`
+	NoKey          int64  `json:"no_key"`
+	OneToMany      int64  `json:"one_to_many"`
 }
 
 type fileDoc struct {
@@ -305,6 +320,10 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	if in.Resolution > 0 {
 		r := in.Resolution.Seconds()
 		d.Input.Resolution = &r
+	}
+	for _, s := range in.Sources {
+		d.Input.Sources = append(d.Input.Sources, sourceDoc{s.Name, s.Key, s.Cases, s.Events, s.LinkedCases, s.LinkedEvents,
+			s.UnlinkedCases, s.UnlinkedEvents, s.NoKey, s.OneToMany})
 	}
 	for _, fl := range in.Files {
 		d.Input.Files = append(d.Input.Files, fileDoc{fl.Name, fl.Format, fl.Rows, fl.Rejected})

@@ -40,6 +40,21 @@ type Input struct {
 	// Resolution is the step of the timestamps (ingest.Input.Resolution,
 	// the coarsest over the files); 0 when unknown.
 	Resolution time.Duration
+	// Sources counts what joining several sources linked
+	// (ingest.SourceCount); nil for one source.
+	Sources []Source
+}
+
+// Source is what joining did with one source's records (cases as read):
+// Linked + Unlinked = Cases, and the same for events; NoKey records lack
+// a join value, OneToMany records matched several cases of the first
+// source and joined the one nearest in time.
+type Source struct {
+	Name, Key                     string
+	Cases, Events                 int64
+	LinkedCases, LinkedEvents     int64
+	UnlinkedCases, UnlinkedEvents int64
+	NoKey, OneToMany              int64
 }
 
 // File is one input file.

@@ -124,6 +124,17 @@ func (t *textWriter) headline(d *document) {
 		t.printf(", %d excluded", in.Excluded)
 	}
 	t.printf("\n")
+	for _, s := range in.Sources {
+		t.printf("Source %s (joined on %s): %d of %d records linked (%d of %d events), %d unlinked", s.Name, s.Join,
+			s.LinkedCases, s.Cases, s.LinkedEvents, s.Events, s.UnlinkedCases)
+		if s.NoKey > 0 {
+			t.printf(", %d of them without a %s", s.NoKey, s.Join)
+		}
+		if s.OneToMany > 0 {
+			t.printf("; %d matched several cases and joined the nearest in time", s.OneToMany)
+		}
+		t.printf("\n")
+	}
 	t.printf("%s, %d activities, %d activity variants, %d handoffs between %s\n",
 		count(d.Log.Units, unitNoun(d)), d.Log.Activities, d.Flows.Variants, d.Flows.Handoffs, unitNoun(d)+"s")
 	if w := d.Options.WorkingTime; w != nil {

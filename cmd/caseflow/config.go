@@ -29,31 +29,11 @@ import (
 type config struct {
 	// Inputs are read when the command line names no FILE.
 	Inputs []string `toml:"inputs" cf:"path,noflag"`
-	Read   struct {
-		Case       *string     `toml:"case"`
-		Activity   []string    `toml:"activity"`
-		Time       []string    `toml:"time"`
-		StartTime  *string     `toml:"start-time"`
-		Department *string     `toml:"department"`
-		Resource   *string     `toml:"resource"`
-		Channel    *string     `toml:"channel"`
-		TimeFormat *string     `toml:"time-format"`
-		Timezone   *zoneName   `toml:"timezone"`
-		Encoding   *string     `toml:"encoding"`
-		Delimiter  *string     `toml:"delimiter"`
-		Missing    []string    `toml:"missing"`
-		Rejects    *string     `toml:"rejects" cf:"path"`
-		MaxRejects *rejectText `toml:"max-rejects"`
-		Workers    *int        `toml:"workers"`
-		Shape      *string     `toml:"shape"`
-		Sheet      *string     `toml:"sheet"`
-		// The columns and fields of a field-change history (--shape audit).
-		DepartmentField *string `toml:"department-field"`
-		ActivityField   *string `toml:"activity-field"`
-		FieldColumn     *string `toml:"field-column"`
-		OldColumn       *string `toml:"old-column"`
-		NewColumn       *string `toml:"new-column"`
-	} `toml:"read"`
+	// Input are the sources of an analysis of several systems (the
+	// [[input]] tables), read when neither the command line nor inputs
+	// names files, and joined into one log (sources.go).
+	Input  []inputConfig `toml:"input" cf:"noflag"`
+	Read   readConfig    `toml:"read"`
 	Mining struct {
 		Level      *levelName `toml:"level"`
 		MinSupport *int       `toml:"min-support"`
@@ -96,6 +76,44 @@ type config struct {
 	} `toml:"alert"`
 	// Calendar is the business calendar of --working-time.
 	Calendar calendarConfig `toml:"calendar"`
+}
+
+// readConfig are the keys of [read], and of each [[input]] table.
+type readConfig struct {
+	Case       *string     `toml:"case"`
+	Activity   []string    `toml:"activity"`
+	Time       []string    `toml:"time"`
+	StartTime  *string     `toml:"start-time"`
+	Department *string     `toml:"department"`
+	Resource   *string     `toml:"resource"`
+	Channel    *string     `toml:"channel"`
+	TimeFormat *string     `toml:"time-format"`
+	Timezone   *zoneName   `toml:"timezone"`
+	Encoding   *string     `toml:"encoding"`
+	Delimiter  *string     `toml:"delimiter"`
+	Missing    []string    `toml:"missing"`
+	Rejects    *string     `toml:"rejects" cf:"path"`
+	MaxRejects *rejectText `toml:"max-rejects"`
+	Workers    *int        `toml:"workers"`
+	Shape      *string     `toml:"shape"`
+	Sheet      *string     `toml:"sheet"`
+	// The columns and fields of a field-change history (--shape audit).
+	DepartmentField *string `toml:"department-field"`
+	ActivityField   *string `toml:"activity-field"`
+	FieldColumn     *string `toml:"field-column"`
+	OldColumn       *string `toml:"old-column"`
+	NewColumn       *string `toml:"new-column"`
+}
+
+// inputConfig is one [[input]] table: a source of an analysis of several
+// systems (a telephony platform's calls, a ticketing system's tickets),
+// read from its files with its own [read] keys and joined to the first
+// source's cases by the values of its join column (ingest.Join).
+type inputConfig struct {
+	Name  string   `toml:"name"`
+	Files []string `toml:"files"`
+	Join  string   `toml:"join"`
+	readConfig
 }
 
 // Values checked as the file is decoded, so that their errors carry the
@@ -177,6 +195,9 @@ func parseConfig(path string, data []byte) (*config, error) {
 	}
 	dir := filepath.Dir(path)
 	c.Inputs = relativeTo(dir, c.Inputs)
+	for i := range c.Input {
+		c.Input[i].Files = relativeTo(dir, c.Input[i].Files)
+	}
 	for _, p := range []*string{c.Read.Rejects, c.Output.Out, c.Output.HTML} {
 		if p != nil {
 			*p = relativeTo(dir, []string{*p})[0]
@@ -246,15 +267,37 @@ func tomlKind(goType string) string {
 func knownKeys(key []string) []string {
 	t := reflect.TypeFor[config]()
 	if len(key) > 1 {
-		if f, ok := tomlField(t, key[0]); ok && f.Type.Kind() == reflect.Struct {
-			t = f.Type
+		if f, ok := tomlField(t, key[0]); ok {
+			if ft := elem(f.Type); ft.Kind() == reflect.Struct {
+				t = ft
+			}
 		}
 	}
+	return keysOf(t)
+}
+
+// elem is the element type of a list of tables, else t.
+func elem(t reflect.Type) reflect.Type {
+	if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct {
+		return t.Elem()
+	}
+	return t
+}
+
+// keysOf lists the keys of a table type, tables in brackets and the keys
+// of an embedded struct (the [read] keys of [[input]]) as its own.
+func keysOf(t reflect.Type) []string {
 	var out []string
 	for f := range t.Fields() {
 		name := f.Tag.Get("toml")
-		if f.Type.Kind() == reflect.Struct {
+		switch {
+		case f.Anonymous:
+			out = append(out, keysOf(f.Type)...)
+			continue
+		case f.Type.Kind() == reflect.Struct:
 			name = "[" + name + "]"
+		case elem(f.Type) != f.Type:
+			name = "[[" + name + "]]"
 		}
 		out = append(out, name)
 	}

@@ -25,6 +25,7 @@ type readFlags struct {
 	shape, sheet                   string
 	audit                          ingest.Audit
 	open                           func(string) (io.ReadCloser, error) // nil: the file system
+	sources                        []source                            // the config's [[input]] tables, read and joined instead of the files
 	fs                             *pflag.FlagSet                      // to tell a given --timezone from the default
 }
 

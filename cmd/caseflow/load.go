@@ -30,12 +30,15 @@ func read(paths []string, rf *readFlags, stdin io.Reader) (*ingest.Result, error
 		return nil, flagError{err}
 	}
 	opt.Stdin = stdin
-	for _, p := range paths {
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			return nil, fmt.Errorf("%s is a folder; name the files in it, e.g. %s", p, filepath.Join(p, "*.csv"))
+	var res *ingest.Result
+	switch {
+	case len(rf.sources) > 0:
+		res, err = readSources(rf, stdin)
+	default:
+		if err = checkFiles(paths); err == nil {
+			res, err = ingest.Read(paths, opt)
 		}
 	}
-	res, err := ingest.Read(paths, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +55,16 @@ func read(paths []string, rf *readFlags, stdin io.Reader) (*ingest.Result, error
 		return nil, err
 	}
 	return res, nil
+}
+
+// checkFiles says when a path is a folder, which Read cannot open.
+func checkFiles(paths []string) error {
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			return fmt.Errorf("%s is a folder; name the files in it, e.g. %s", p, filepath.Join(p, "*.csv"))
+		}
+	}
+	return nil
 }
 
 // loadFailed prints a read error and returns the exit code for it.
