@@ -26,8 +26,12 @@ import (
 type Working struct {
 	// Started counts the events with a start time at or before their time;
 	// the other Events−Started events count as instants, zero work.
-	// Reversed of them had a start after their time, read as none.
-	Events, Started, Reversed int
+	// Reversed of them had a start after their time, read as none. Queued
+	// counts the queue stages of call records (see
+	// eventlog.CallQueueAnswered): the caller waits for an agent, so their
+	// time is waiting, whatever their start says, and they count as
+	// instants at their end (the wait is at the handoff into the queue).
+	Events, Started, Reversed, Queued int
 	// Cases is the number of cases with a lead time. Each case's span runs
 	// from the earliest start of the events of its lead-time window (the
 	// From event up to the To event; all its events without them) to the
@@ -179,6 +183,19 @@ func (a *analysis) working() {
 	if in.begin == nil {
 		return
 	}
+	queued := 0
+	if a.f.Calls != nil {
+		queue := make([]bool, len(in.acts))
+		for c, name := range in.acts {
+			queue[c] = name == eventlog.CallQueueAnswered || name == eventlog.CallQueueAbandoned
+		}
+		for i, c := range in.act {
+			if queue[c] {
+				in.begin[i] = in.t[i]
+				queued++
+			}
+		}
+	}
 	w := &workInput{in: in, cals: []marks{{in.begin, in.t}}}
 	if in.work != nil {
 		at := lookUp(in.tabs, in.begin, a.opt.Workers)
@@ -190,6 +207,7 @@ func (a *analysis) working() {
 	parts := make([]workPart, len(a.parts))
 	each(len(parts), len(parts), func(_, s int) { w.scan(&parts[s], a.parts[s].k0, a.parts[s].k1) })
 	a.f.Working = w.figures(parts, a.f.Events, a.in.started, a.in.reversed)
+	a.f.Working.Queued = queued
 }
 
 // scan runs the working pass over cases k0…k1−1.

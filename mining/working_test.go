@@ -203,3 +203,30 @@ func TestNoStartsNoSplit(t *testing.T) {
 		t.Errorf("a log without start times has %+v", w)
 	}
 }
+
+// In call records the queue stage is the caller waiting for an agent:
+// its time is waiting at the handoff into the queue, not work. One call:
+// VRU 10:00:00–10:00:30, queue 10:00:30–10:02:30, service 10:02:29–10:05:30
+// (the service starts a second before the queue ends, as in the shared
+// file): span 330 s, work 30 + 181 = 211 s, wait 10:00:30–10:02:29 = 119 s.
+// The handoff VRU → queue waits the queue's 120 s; queue → agent overlaps.
+func TestWorkingCallQueueIsWaiting(t *testing.T) {
+	w := analyzeStarts(t, []startEv{
+		{"k", eventlog.CallVRU, "10:00:00", "10:00:30", "VRU"},
+		{"k", eventlog.CallQueueAnswered, "10:00:30", "10:02:30", "queue"},
+		{"k", eventlog.CallService, "10:02:29", "10:05:30", "agent"},
+	}, Options{}).Working
+	if w.Queued != 1 {
+		t.Errorf("queued %d, want 1", w.Queued)
+	}
+	checkNum(t, "span", w.Span, 330)
+	checkNum(t, "work", w.Work, 211)
+	checkNum(t, "wait", w.Wait, 119)
+	want := map[[2]string][2]float64{{"VRU", "queue"}: {120, 0}, {"queue", "agent"}: {0, 1}} // wait, overlapped
+	for _, b := range w.Boundaries {
+		x := want[[2]string{b.From, b.To}]
+		if !near(b.MedianWait, x[0]) || b.Overlapped != int(x[1]) {
+			t.Errorf("%s → %s: wait %v, overlapped %d; want %v, %v", b.From, b.To, b.MedianWait, b.Overlapped, x[0], x[1])
+		}
+	}
+}

@@ -21,6 +21,7 @@ type document struct {
 	Flows    flowsDoc     `json:"flows"`
 	PingPong pingPongDoc  `json:"pingpong"`
 	LeadTime leadTimeDoc  `json:"lead_time"`
+	Working  *workingDoc  `json:"working,omitempty"`
 	Silos    silosDoc     `json:"silos"`
 	Journeys *journeysDoc `json:"journeys"`
 	Calls    *callsDoc    `json:"calls"`
@@ -356,6 +357,7 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	d.Silos = silos(f, n)
 	d.Journeys = journeys(f)
 	d.Calls = calls(f)
+	d.Working = working(f, n)
 	return d
 }
 

@@ -95,6 +95,7 @@ func (r *Report) short() *document {
 	d.Silos.Boundaries = head(d.Silos.Boundaries, k)
 	d.Silos.Units = head(d.Silos.Units, k)
 	d.Journeys = shortJourneys(d.Journeys, k)
+	d.Working = shortWorking(d.Working, k)
 	return &d
 }
 

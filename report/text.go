@@ -43,6 +43,7 @@ func (r *Report) WriteText(w io.Writer, st Style) error {
 	t.pingPong(d)
 	t.silos(d)
 	t.leadTime(d)
+	t.working(d)
 	t.units(d)
 	t.journeys(d)
 	t.calls(d)
