@@ -1,11 +1,12 @@
 package report
 
 import (
-	"encoding/csv"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/caseflow/caseflow/internal/safecsv"
 )
@@ -13,16 +14,24 @@ import (
 // StepSep joins the steps of a variant or path in one CSV cell.
 const StepSep = " > "
 
-// table writes a CSV file row by row. Text cells are neutralised by
-// safecsv, so a spreadsheet never runs them as formulas; number cells are
-// written as they are, so a negative number stays a number.
+// table writes a CSV file row by row, as encoding/csv would (comma,
+// quotes where a cell needs them, LF line ends), appending cells to one
+// buffer with strconv so that a row costs no allocation. Text cells are
+// neutralised by safecsv, so a spreadsheet never runs them as formulas;
+// number cells are written as they are, so a negative number stays a
+// number.
 type table struct {
-	w   *csv.Writer
-	row []string
+	w     io.Writer
+	buf   []byte
+	cells int // in the current row
+	err   error
 }
 
+// tableBuffer is the bytes a table gathers before writing them.
+const tableBuffer = 64 << 10
+
 func newTable(w io.Writer, header ...string) *table {
-	t := &table{w: csv.NewWriter(w)}
+	t := &table{w: w, buf: make([]byte, 0, tableBuffer+4<<10)}
 	for _, h := range header {
 		t.text(h)
 	}
@@ -30,27 +39,80 @@ func newTable(w io.Writer, header ...string) *table {
 	return t
 }
 
-func (t *table) text(s string) *table { t.row = append(t.row, safecsv.Neutralise(s)); return t }
-func (t *table) int(n int64) *table   { t.row = append(t.row, strconv.FormatInt(n, 10)); return t }
-func (t *table) num(x num) *table     { t.row = append(t.row, x.text()); return t }
-func (t *table) bool(b bool) *table   { t.row = append(t.row, strconv.FormatBool(b)); return t }
+// next starts a cell.
+func (t *table) next() {
+	if t.cells > 0 {
+		t.buf = append(t.buf, ',')
+	}
+	t.cells++
+}
+
+func (t *table) text(s string) *table { t.next(); t.buf = appendCell(t.buf, s); return t }
+func (t *table) int(n int64) *table   { t.next(); t.buf = strconv.AppendInt(t.buf, n, 10); return t }
+func (t *table) num(x num) *table     { t.next(); t.buf = x.appendText(t.buf); return t }
+func (t *table) bool(b bool) *table   { t.next(); t.buf = strconv.AppendBool(t.buf, b); return t }
 func (t *table) steps(s []string) *table {
 	return t.text(strings.Join(s, StepSep))
 }
 
+// cell appends a cell made by appendCell.
+func (t *table) cell(c []byte) *table { t.next(); t.buf = append(t.buf, c...); return t }
+
 func (t *table) end() {
-	t.w.Write(t.row) // the error sticks; flush returns it
-	t.row = t.row[:0]
+	t.buf = append(t.buf, '\n')
+	t.cells = 0
+	if len(t.buf) >= tableBuffer {
+		t.write()
+	}
+}
+
+func (t *table) write() {
+	if t.err == nil && len(t.buf) > 0 {
+		_, t.err = t.w.Write(t.buf) // the error sticks; flush returns it
+	}
+	t.buf = t.buf[:0]
 }
 
 func (t *table) flush() error {
-	t.w.Flush()
-	return t.w.Error()
+	t.write()
+	return t.err
 }
 
-// writeCases writes cases.csv: one row per case, in log order.
+// appendCell appends the text s as a cell: neutralised, then quoted as
+// encoding/csv quotes a field (one holding a comma, quote or line break,
+// one starting with a space, and \. alone), inner quotes doubled.
+func appendCell(b []byte, s string) []byte {
+	s = safecsv.Neutralise(s)
+	r, _ := utf8.DecodeRuneInString(s)
+	if s == "" || s != `\.` && !strings.ContainsAny(s, ",\"\r\n") && !unicode.IsSpace(r) {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for {
+		i := strings.IndexByte(s, '"')
+		if i < 0 {
+			break
+		}
+		b = append(append(b, s[:i+1]...), '"')
+		s = s[i+1:]
+	}
+	return append(append(b, s...), '"')
+}
+
+// writeCases writes cases.csv: one row per case, in log order. Each
+// path's cell is made once: a million cases share a few thousand paths.
 func (r *Report) writeCases(w io.Writer) error {
 	t := newTable(w, "case", "events", "lead_time_s", "handoffs", "pingpong", "closing", "revisits", "long", "variant", "path")
+	paths := make([][]byte, len(r.paths))
+	path := func(i int32) []byte {
+		if i < 0 || int(i) >= len(paths) {
+			return nil
+		}
+		if paths[i] == nil {
+			paths[i] = appendCell([]byte{}, strings.Join(pathOf(r.paths, i), StepSep))
+		}
+		return paths[i]
+	}
 	for _, c := range r.cases {
 		t.text(c.ID).int(int64(c.Events))
 		if c.Measured {
@@ -59,7 +121,7 @@ func (r *Report) writeCases(w io.Writer) error {
 			t.text("")
 		}
 		t.int(int64(c.Handoffs)).int(int64(c.PingPong)).bool(c.Closing).int(int64(c.Revisits)).bool(c.Long).
-			int(int64(c.Variant) + 1).steps(pathOf(r.paths, c.Path)).end()
+			int(int64(c.Variant) + 1).cell(path(c.Path)).end()
 	}
 	return t.flush()
 }
