@@ -46,6 +46,25 @@ func Write(cfg Config, events, truth io.Writer) (Stats, error) {
 
 // write is Write with the allocator for Parquet's Arrow buffers.
 func write(cfg Config, events, truth io.Writer, mem memory.Allocator) (Stats, error) {
+	cw := &countingWriter{w: events}
+	st, err := simulate(cfg, truth, func(p *plan, c *clock) (sink, error) { return eventSink(p, c, cw, mem) })
+	st.Bytes = cw.n
+	return st, err
+}
+
+// eventSink writes the event log in p's format.
+func eventSink(p *plan, c *clock, cw *countingWriter, mem memory.Allocator) (sink, error) {
+	if p.Format == Parquet {
+		return newParquetSink(p, cw, mem)
+	}
+	return newCSVSink(p, c, cw)
+}
+
+// simulate generates the cases of cfg in arrival order and hands each to
+// the sink newSink makes (the shapes of the export: write.go's event log,
+// calls.go's call records, audit.go's field-change history) and, when
+// truth is not nil, to the truth writer. Stats.Bytes is left to the caller.
+func simulate(cfg Config, truth io.Writer, newSink func(p *plan, c *clock) (sink, error)) (Stats, error) {
 	var st Stats
 	p, err := cfg.resolve()
 	if err != nil {
@@ -56,13 +75,7 @@ func write(cfg Config, events, truth io.Writer, mem memory.Allocator) (Stats, er
 	if err != nil {
 		return st, fmt.Errorf("load time zone: %w", err)
 	}
-	cw := &countingWriter{w: events}
-	var out sink
-	if p.Format == Parquet {
-		out, err = newParquetSink(p, cw, mem)
-	} else {
-		out, err = newCSVSink(p, c, cw)
-	}
+	out, err := newSink(p, c)
 	if err != nil {
 		return st, fmt.Errorf("write log: %w", err)
 	}
@@ -94,7 +107,6 @@ func write(cfg Config, events, truth io.Writer, mem memory.Allocator) (Stats, er
 	if err := out.close(); err != nil {
 		return st, fmt.Errorf("write log: %w", err)
 	}
-	st.Bytes = cw.n
 	if tw != nil {
 		if err := tw.close(arr.spikeTotal); err != nil {
 			return st, fmt.Errorf("write truth: %w", err)
