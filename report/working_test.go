@@ -2,9 +2,13 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/caseflow/caseflow/mining"
 )
@@ -156,5 +160,35 @@ func TestWorkingPseudonyms(t *testing.T) {
 		if strings.Contains(buf.String(), name) {
 			t.Errorf("the report names %s", name)
 		}
+	}
+}
+
+// The working key matches its part of docs/report.schema.json, which must
+// also reject what the report never writes.
+func TestWorkingMatchesSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	schema, err := c.Compile(filepath.Join("..", "docs", "report.schema.json") + "#/properties/working")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, in := splitFindings(t, mining.Options{})
+	r, err := New(f, in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(r.short().Working); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schema.Validate(doc); err != nil {
+		t.Error(err)
+	}
+	bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(`{"events": 1}`))
+	if schema.Validate(bad) == nil {
+		t.Error("the schema accepts a working object without its fields")
 	}
 }
