@@ -55,7 +55,8 @@ type Change struct {
 	P, PAdjusted       float64
 	Significant, Worse bool
 	HigherBetter       bool
-	up                 int // the direction of the change: +1 up, −1 down, 0 none
+	up                 int     // the direction of the change: +1 up, −1 down, 0 none
+	minExpected        float64 // the smallest expected count of a 2×2 table
 }
 
 // Comparison is a run compared with the earlier runs of the same options.
@@ -74,9 +75,16 @@ type Comparison struct {
 	// previous run and then, with two or more comparable runs, against
 	// the last K pooled.
 	Changes []Change
-	// Untested names the metrics kept for the trend only.
-	Untested []string
+	// Untested names the metrics kept for the trend only; TooFew those
+	// whose counts were too small to test (see MinExpected).
+	Untested, TooFew []string
 }
+
+// MinExpected is the smallest expected count, in each cell of the 2×2
+// table, for which a rate is tested: the normal approximation of the z
+// test is poor below it (Cochran 1954), and a pair bouncing in a handful of
+// cases would alarm on chance.
+const MinExpected = 5
 
 // Compare compares cur with past (oldest first; cur not among them): with
 // the last run whose options hash is cur's, and with the last k such runs
@@ -106,13 +114,22 @@ func Compare(past []Run, cur *Run, k int, fdr float64) Comparison {
 			c.Untested = append(c.Untested, m.Name)
 			continue
 		}
-		if ch, ok := compare(cur, m, []*Run{prev}); ok {
-			c.Changes = append(c.Changes, ch)
-		}
+		sets := [][]*Run{{prev}}
 		if len(last) >= 2 {
-			if ch, ok := compare(cur, m, last); ok {
+			sets = append(sets, last)
+		}
+		few := false
+		for _, runs := range sets {
+			ch, ok := compare(cur, m, runs)
+			switch {
+			case ok && ch.Method != MannWhitney && ch.minExpected < MinExpected:
+				few = true
+			case ok:
 				c.Changes = append(c.Changes, ch)
 			}
+		}
+		if few {
+			c.TooFew = append(c.TooFew, m.Name)
 		}
 	}
 	p := make([]float64, len(c.Changes))
@@ -160,6 +177,7 @@ func compare(cur *Run, m *Metric, runs []*Run) (Change, bool) {
 		ch.Method, ch.NBefore = ZTest, n
 		ch.Before = float64(k) / float64(n)
 		ch.Diff, ch.Low, ch.High, ch.P = proportions(m.Num, m.Den, k, n)
+		ch.minExpected = minExpected(m.Num, m.Den, k, n)
 	case Durations:
 		var pooled [][]int64
 		for _, o := range refs {
@@ -200,6 +218,7 @@ func compare(cur *Run, m *Metric, runs []*Run) (Change, bool) {
 		ka, kb := above(x), above(y)
 		ch.ShareAfter, ch.ShareBefore = float64(ka)/float64(len(x)), float64(kb)/float64(len(y))
 		ch.Diff, ch.Low, ch.High, ch.P = proportions(ka, int64(len(x)), kb, int64(len(y)))
+		ch.minExpected = minExpected(ka, int64(len(x)), kb, int64(len(y)))
 	default:
 		return ch, false
 	}
@@ -253,6 +272,14 @@ func proportions(k1, n1, k0, n0 int64) (diff, low, high, p float64) {
 	return diff, low, high, min(1, 2*distuv.UnitNormal.Survival(z))
 }
 
+// minExpected is the smallest expected count of the 2×2 table of k1 of
+// n1 against k0 of n0 under equal shares: the smaller margin times the
+// smaller sample over the total.
+func minExpected(k1, n1, k0, n0 int64) float64 {
+	n := float64(n1 + n0)
+	return float64(min(k1+k0, n1+n0-k1-k0)) * float64(min(n1, n0)) / n
+}
+
 // Matches reports whether metric is named by one of names: exactly, or
 // as a prefix ending at a "." or "[" ("pingpong" names every ping-pong
 // metric, "pingpong.pair" every pair's). No names match every metric.
@@ -266,6 +293,17 @@ func Matches(metric string, names []string) bool {
 		}
 	}
 	return false
+}
+
+// Mark sets Changed and Worse on the metrics of r that c found changed
+// (against the previous run or the last K), for the trend charts.
+func (c *Comparison) Mark(r *Run) {
+	for _, ch := range c.Changes {
+		if m := r.Metric(ch.Metric); m != nil && ch.Significant {
+			m.Changed = true
+			m.Worse = m.Worse || ch.Worse
+		}
+	}
 }
 
 // Drift returns the changes of c that got significantly worse, of the

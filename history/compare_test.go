@@ -97,21 +97,36 @@ func TestCompareDurations(t *testing.T) {
 	past := []Run{mk(1000, 2000, 3000)}
 	cur := mk(4000, 5000, 6000)
 	c := Compare(past, &cur, 7, DefaultFDR)
-	if len(c.Changes) != 2 {
+	if len(c.Changes) != 1 {
 		t.Fatalf("changes %+v", c.Changes)
 	}
 	d := c.Changes[0]
-	if d.Method != MannWhitney || d.Diff != 3 || d.Before != 2 || d.After != 5 {
-		t.Errorf("durations: %+v; want a shift of 3 s from 2 s to 5 s", d)
+	if d.Method != MannWhitney || d.Diff != 3 || d.Before != 2 || d.After != 5 || d.Worse {
+		t.Errorf("durations: %+v; want a shift of 3 s from 2 s to 5 s, not significant", d)
 	}
-	// The pooled P90 of 1..6 s is 5.5 s: one of three after is above it,
-	// none of three before.
+	// Three values a side put fewer than MinExpected above the pooled P90.
+	if len(c.TooFew) != 1 || c.TooFew[0] != "lead_time.p90_s" {
+		t.Errorf("too few to test: %v, want the P90", c.TooFew)
+	}
+	// 1..100 s against 51..150 s: the pooled 200 values are 1..50 once,
+	// 51..100 twice and 101..150 once, so their P90 (definition 7: between
+	// ranks 180 and 181, 1 + 199·0.9) is 130.1 s; 20 of the later values are
+	// above it, none of the earlier.
+	seq := func(from int64) []int64 {
+		var x []int64
+		for i := from; i < from+100; i++ {
+			x = append(x, i*1000)
+		}
+		return x
+	}
+	past, cur = []Run{mk(seq(1)...)}, mk(seq(51)...)
+	c = Compare(past, &cur, 7, DefaultFDR)
+	if len(c.Changes) != 2 {
+		t.Fatalf("changes %+v", c.Changes)
+	}
 	q := c.Changes[1]
-	if q.Method != QuantileTest || q.Threshold != 5.5 || !near(q.ShareAfter, 1.0/3, 1e-12) || q.ShareBefore != 0 {
-		t.Errorf("quantile: %+v", q)
-	}
-	if d.Worse || q.Worse {
-		t.Error("three values a side cannot be significant")
+	if q.Method != QuantileTest || !near(q.Threshold, 130.1, 1e-9) || q.ShareAfter != 0.2 || q.ShareBefore != 0 || !q.Worse {
+		t.Errorf("quantile: %+v; want 0 %% to 20 %% above 130.1 s, worse", q)
 	}
 }
 

@@ -61,6 +61,10 @@ type Metric struct {
 	Of           string  // Quantile: the Durations metric whose samples it reads
 	Samples      []int64 // Durations: ascending, ms, at most MaxSamples
 	HigherBetter bool
+	// Changed and Worse say what Compare found when the run was made:
+	// a significant change against the runs before it, and one for the
+	// worse; for the trend charts.
+	Changed, Worse bool
 }
 
 // Input is one input file: its name without folders, size and rows.
@@ -244,7 +248,10 @@ func writeAtomic(path string, data []byte) error {
 		return err
 	}
 	tmp := f.Name()
-	_, err = f.Write(data)
+	err = f.Chmod(0o644) // CreateTemp's 0600 would hide the history from a team's other accounts
+	if err == nil {
+		_, err = f.Write(data)
+	}
 	if err == nil {
 		err = f.Sync()
 	}
@@ -306,6 +313,8 @@ var schema = arrow.NewSchema([]arrow.Field{
 	{Name: "of", Type: arrow.BinaryTypes.String},
 	{Name: "samples_ms", Type: arrow.ListOf(arrow.PrimitiveTypes.Int64)},
 	{Name: "higher_better", Type: arrow.FixedWidthTypes.Boolean},
+	{Name: "changed", Type: arrow.FixedWidthTypes.Boolean},
+	{Name: "worse", Type: arrow.FixedWidthTypes.Boolean},
 }, nil)
 
 // Columns of schema, by position.
@@ -327,7 +336,8 @@ const (
 	cOf
 	cSamples
 	cBetter
-	nColumns
+	cChanged
+	cWorse
 )
 
 // encode writes r's Parquet file to buf.
@@ -368,6 +378,8 @@ func (s *Store) encode(buf *bytes.Buffer, r *Run) error {
 		sl.Append(true)
 		sl.ValueBuilder().(*array.Int64Builder).AppendValues(m.Samples, nil)
 		b.Field(cBetter).(*array.BooleanBuilder).Append(m.HigherBetter)
+		b.Field(cChanged).(*array.BooleanBuilder).Append(m.Changed)
+		b.Field(cWorse).(*array.BooleanBuilder).Append(m.Worse)
 	}
 	rec := b.NewRecord()
 	defer rec.Release()
@@ -462,7 +474,8 @@ func decode(rec arrow.Record, r *Run) {
 		}
 		m := Metric{Name: str(cMetric, i), Kind: Kind(str(cKind, i)), Value: f64(cValue, i), N: i64(cN, i),
 			Num: i64(cNum, i), Den: i64(cDen, i), Q: f64(cQ, i), Of: str(cOf, i),
-			HigherBetter: col[cBetter].(*array.Boolean).Value(i)}
+			HigherBetter: col[cBetter].(*array.Boolean).Value(i), Changed: col[cChanged].(*array.Boolean).Value(i),
+			Worse: col[cWorse].(*array.Boolean).Value(i)}
 		sl := col[cSamples].(*array.List)
 		lo, hi := sl.ValueOffsets(i)
 		if hi > lo {

@@ -22,7 +22,7 @@ func run(i int, hash string) *Run {
 		Inputs: []Input{{"night.csv", 1234, 99}, {"calls.csv", 10, 2}},
 		From:   time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC), To: time.Date(2026, 11, 30, 17, 0, 0, 1000, time.UTC),
 		Metrics: []Metric{
-			{Name: "pingpong.case_rate", Kind: Rate, Value: 0.1, N: 100, Num: 10, Den: 100},
+			{Name: "pingpong.case_rate", Kind: Rate, Value: 0.1, N: 100, Num: 10, Den: 100, Changed: true, Worse: i%2 == 0},
 			{Name: "lead_time.median_s", Kind: Durations, Value: 2, N: 3, Samples: []int64{1000, 2000, int64(3000 + i)}},
 			{Name: "lead_time.p90_s", Kind: Quantile, Value: 2.8, N: 3, Q: 0.9, Of: "lead_time.median_s"},
 			{Name: "silos.boundary[A → B].median_wait_s", Kind: Value, Value: 60, N: 31},

@@ -25,6 +25,7 @@ type document struct {
 	Silos    silosDoc     `json:"silos"`
 	Journeys *journeysDoc `json:"journeys"`
 	Calls    *callsDoc    `json:"calls"`
+	Since    *sinceDoc    `json:"since"`
 }
 
 type inputDoc struct {

@@ -40,6 +40,7 @@ func (r *Report) WriteText(w io.Writer, st Style) error {
 	t := &textWriter{w: w, st: st}
 	d := &r.doc
 	t.headline(d)
+	t.since(d)
 	t.pingPong(d)
 	t.silos(d)
 	t.leadTime(d)

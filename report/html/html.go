@@ -40,6 +40,9 @@ type Input struct {
 	// resource), for example a pseudonym at the resource level. Lists keep
 	// the findings' order.
 	Unit func(name string) string
+	// Trends are the headline metrics over the runs of a history; nil
+	// without one (no section is drawn).
+	Trends []Trend
 }
 
 // File is one input file.
@@ -156,6 +159,7 @@ type view struct {
 	Rejects     []string
 	RejectsNote string
 	Empty       bool
+	Trends      []trendView
 }
 
 type kpi struct{ Label, Value, Note string }
@@ -214,6 +218,7 @@ func build(f *mining.Findings, in Input) *view {
 	v.Nouns = v.Noun + "s"
 	v.Heading = strings.ToUpper(v.Nouns[:1]) + v.Nouns[1:]
 	v.Title = title(in.Files)
+	v.Trends = trends(in.Trends)
 	v.Empty = len(f.Cases) == 0
 	fl, pp, si, lt := &f.Flows, &f.PingPong, &f.Silos, &f.LeadTime
 

@@ -1,0 +1,325 @@
+package report
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/caseflow/caseflow/history"
+	"github.com/caseflow/caseflow/mining"
+)
+
+// sinceDoc is the comparison with earlier runs (--history); null without
+// a history.
+type sinceDoc struct {
+	// Runs counts the runs stored before this one; Comparable those with
+	// this run's options hash, OtherOptions the rest, stored but not
+	// compared.
+	Runs         int         `json:"runs"`
+	Comparable   int         `json:"comparable"`
+	OtherOptions int         `json:"other_options"`
+	Previous     *string     `json:"previous_run"`
+	PreviousTime *string     `json:"previous_time"`
+	K            int         `json:"k"`
+	FDR          num         `json:"fdr"`
+	Changes      []changeDoc `json:"changes"`
+	Untested     []string    `json:"untested"`
+	TooFew       []string    `json:"too_few"`
+	Worse        []string    `json:"worse"`
+}
+
+type changeDoc struct {
+	Metric      string `json:"metric"`
+	Against     string `json:"against"`
+	Runs        int    `json:"runs"`
+	Method      string `json:"method"`
+	Before      num    `json:"before"`
+	After       num    `json:"after"`
+	NBefore     int64  `json:"n_before"`
+	NAfter      int64  `json:"n_after"`
+	Diff        num    `json:"diff"`
+	DiffLow     num    `json:"diff_low"`
+	DiffHigh    num    `json:"diff_high"`
+	ThresholdS  num    `json:"threshold_s"`
+	ShareBefore num    `json:"share_before"`
+	ShareAfter  num    `json:"share_after"`
+	P           num    `json:"p"`
+	PAdjusted   num    `json:"p_adjusted"`
+	Significant bool   `json:"significant"`
+	Worse       bool   `json:"worse"`
+	Text        string `json:"text"`
+}
+
+// Metric names of the history, as paths of the JSON document where one
+// exists; a pair's or a boundary's name is in brackets.
+const (
+	MetricPingPong = "pingpong.case_rate"
+	MetricClosing  = "pingpong.closing_rate"
+	MetricMedian   = "lead_time.median_s"
+	MetricP90      = "lead_time.p90_s"
+	MetricLong     = "lead_time.long_rate"
+	MetricFCR      = "journeys.fcr"
+	MetricAbandon  = "calls.all.abandoned_share"
+)
+
+func pairMetric(a, b string) string { return "pingpong.pair[" + a + " ↔ " + b + "].case_rate" }
+
+func boundaryMetric(from, to string) string {
+	return "silos.boundary[" + from + " → " + to + "].median_wait_s"
+}
+
+// Metrics are the report's headline figures for the history (names as
+// the report writes them, so pseudonyms at the resource level): rates with
+// their counts (the pairs of the JSON's list), and the lead times
+// themselves, subsampled to
+// history.MaxSamples. The long-case rate is kept only under an SLA: under
+// the quantile rule it is the quantile by definition.
+func (r *Report) Metrics() []history.Metric {
+	d := &r.doc
+	cases := int64(d.Log.Cases)
+	rate := func(name string, k, n int) history.Metric {
+		m := history.Metric{Name: name, Kind: history.Rate, N: int64(n), Num: int64(k), Den: int64(n)}
+		if n > 0 {
+			m.Value = float64(k) / float64(n)
+		}
+		return m
+	}
+	out := []history.Metric{rate(MetricPingPong, d.PingPong.Cases, int(cases)), rate(MetricClosing, d.PingPong.Closing, int(cases))}
+	for _, p := range head(d.PingPong.Pairs, r.top) { // as many as the JSON lists
+		out = append(out, rate(pairMetric(p.A, p.B), p.Cases, int(cases)))
+	}
+	var lead []int64
+	for _, c := range r.cases {
+		if c.Measured {
+			lead = append(lead, int64(math.Round(c.Lead*1000)))
+		}
+	}
+	slices.Sort(lead)
+	lt := &d.LeadTime
+	out = append(out,
+		history.Metric{Name: MetricMedian, Kind: history.Durations, Value: float64(lt.MedianS), N: int64(lt.Cases), Samples: history.Subsample(lead)},
+		history.Metric{Name: MetricP90, Kind: history.Quantile, Value: float64(lt.P90S), N: int64(lt.Cases), Q: 0.9, Of: MetricMedian})
+	if lt.LongRule == mining.RuleSLA {
+		out = append(out, rate(MetricLong, lt.LongCases, lt.Cases))
+	}
+	for _, b := range d.Silos.Boundaries {
+		out = append(out, history.Metric{Name: boundaryMetric(b.From, b.To), Kind: history.Value, Value: float64(b.EntryMedianS), N: int64(b.Handoffs)})
+	}
+	if j := d.Journeys; j != nil {
+		m := rate(MetricFCR, j.Observed-j.Repeated, j.Observed)
+		m.HigherBetter = true
+		out = append(out, m)
+	}
+	if c := d.Calls; c != nil {
+		out = append(out, rate(MetricAbandon, c.All.Abandoned, c.All.Offered))
+	}
+	return out
+}
+
+// SetSince adds the comparison with earlier runs to the report: c from
+// history.Compare, runs the number of runs stored before this one.
+func (r *Report) SetSince(c *history.Comparison, runs int) {
+	s := &sinceDoc{Runs: runs, Comparable: c.Comparable, OtherOptions: c.OtherOptions, K: c.K, FDR: frac(c.FDR),
+		Changes: []changeDoc{}, Untested: append([]string{}, c.Untested...), TooFew: append([]string{}, c.TooFew...), Worse: []string{}}
+	if c.Previous != "" {
+		p, t := c.Previous, c.PreviousTime.UTC().Format(time.RFC3339)
+		s.Previous, s.PreviousTime = &p, &t
+	}
+	for _, ch := range c.Changes {
+		cd := changeDoc{Metric: ch.Metric, Against: "previous", Runs: ch.Runs, Method: ch.Method,
+			NBefore: ch.NBefore, NAfter: ch.NAfter, ThresholdS: none, ShareBefore: none, ShareAfter: none,
+			P: frac(ch.P), PAdjusted: frac(ch.PAdjusted), Significant: ch.Significant, Worse: ch.Worse, Text: changeText(ch)}
+		if ch.Pooled {
+			cd.Against = "last_k"
+		}
+		switch ch.Kind {
+		case history.Rate:
+			cd.Before, cd.After, cd.Diff, cd.DiffLow, cd.DiffHigh = frac(ch.Before), frac(ch.After), frac(ch.Diff), frac(ch.Low), frac(ch.High)
+		case history.Durations:
+			cd.Before, cd.After, cd.Diff, cd.DiffLow, cd.DiffHigh = secs(ch.Before), secs(ch.After), secs(ch.Diff), secs(ch.Low), secs(ch.High)
+		case history.Quantile:
+			cd.Before, cd.After, cd.Diff, cd.DiffLow, cd.DiffHigh = secs(ch.Before), secs(ch.After), frac(ch.Diff), frac(ch.Low), frac(ch.High)
+			cd.ThresholdS, cd.ShareBefore, cd.ShareAfter = secs(ch.Threshold), frac(ch.ShareBefore), frac(ch.ShareAfter)
+		}
+		if ch.Worse && !slices.Contains(s.Worse, ch.Metric) {
+			s.Worse = append(s.Worse, ch.Metric)
+		}
+		s.Changes = append(s.Changes, cd)
+	}
+	r.doc.Since = s
+}
+
+// Describe names a metric of the history in words: "ping-pong",
+// "ping-pong between KCC and Taxes", "the median lead time".
+func Describe(metric string) string {
+	switch metric {
+	case MetricPingPong:
+		return "ping-pong"
+	case MetricClosing:
+		return "closing returns"
+	case MetricMedian:
+		return "the median lead time"
+	case MetricP90:
+		return "the P90 of lead time"
+	case MetricLong:
+		return "cases over their SLA"
+	case MetricFCR:
+		return "first-contact resolution"
+	case MetricAbandon:
+		return "abandoned calls"
+	}
+	if in, ok := bracket(metric, "pingpong.pair["); ok {
+		a, b, _ := strings.Cut(in, " ↔ ")
+		return "ping-pong between " + a + " and " + b
+	}
+	if in, ok := bracket(metric, "silos.boundary["); ok {
+		return "the median wait at " + in
+	}
+	return metric
+}
+
+// bracket returns what is between prefix and the last "]" of metric.
+func bracket(metric, prefix string) (string, bool) {
+	rest, ok := strings.CutPrefix(metric, prefix)
+	i := strings.LastIndex(rest, "]")
+	if !ok || i < 0 {
+		return "", false
+	}
+	return rest[:i], true
+}
+
+// changeText says a change in plain words, e.g. "ping-pong between KCC
+// and Taxes fell from 9.5 % to 6.1 % of cases (−3.4 points, 95 % CI −4.9
+// to −1.9)", then the test.
+func changeText(ch history.Change) string {
+	verb := "stayed at"
+	switch {
+	case ch.After > ch.Before:
+		verb = "rose from"
+	case ch.After < ch.Before:
+		verb = "fell from"
+	}
+	name := Describe(ch.Metric)
+	var s string
+	switch ch.Kind {
+	case history.Rate:
+		of := " of cases"
+		switch ch.Metric {
+		case MetricFCR:
+			of = " of contacts"
+		case MetricAbandon:
+			of = " of offered calls"
+		}
+		s = english.Sprintf("%s %s %s to %s%s (%s points, 95 %% CI %s to %s)", name, verb, percent(ch.Before), percent(ch.After), of,
+			points(ch.Diff), points(ch.Low), points(ch.High))
+		if verb == "stayed at" {
+			s = english.Sprintf("%s stayed at %s%s", name, percent(ch.After), of)
+		}
+	case history.Durations:
+		s = english.Sprintf("%s %s %s to %s (shift %s, 95 %% CI %s to %s)", name, verb, duration(ch.Before), duration(ch.After),
+			signed(ch.Diff), signed(ch.Low), signed(ch.High))
+	case history.Quantile:
+		s = english.Sprintf("%s %s %s to %s (cases above %s: %s, then %s; %s points, 95 %% CI %s to %s)", name, verb,
+			duration(ch.Before), duration(ch.After), duration(ch.Threshold), percent(ch.ShareBefore), percent(ch.ShareAfter),
+			points(ch.Diff), points(ch.Low), points(ch.High))
+	}
+	return english.Sprintf("%s; %s, p adjusted %s", s, ch.Method, pValue(ch.PAdjusted))
+}
+
+// points writes a difference of shares in percentage points, signed with
+// a true minus.
+func points(x float64) string {
+	s := english.Sprintf("%+.1f", 100*x)
+	return strings.Replace(s, "-", "−", 1)
+}
+
+// since writes the SINCE LAST TIME section: the significant changes in
+// words, worse first, then what did not change.
+func (t *textWriter) since(d *document) {
+	s := d.Since
+	if s == nil {
+		return
+	}
+	switch {
+	case s.Runs == 0:
+		t.heading("SINCE LAST TIME", "the first run in this history: nothing to compare yet")
+		return
+	case s.Comparable == 0:
+		t.heading("SINCE LAST TIME", english.Sprintf("not compared: the %s in this history used other options, so their figures measure something else", count(s.Runs, "run")))
+		return
+	}
+	rest := "against the previous run (" + *s.PreviousTime + ")"
+	if s.Comparable >= 2 {
+		rest += english.Sprintf(" and the last %d runs pooled", min(s.K, s.Comparable))
+	}
+	t.heading("SINCE LAST TIME", english.Sprintf("%s; changes significant at a false discovery rate of %s", rest, percent(float64(s.FDR))))
+	if s.OtherOptions > 0 {
+		t.printf("  %s with other options kept but not compared\n", count(s.OtherOptions, "earlier run"))
+	}
+	for _, pass := range []int{0, 1} { // worse, then better
+		for _, c := range s.Changes {
+			if !c.Significant || c.Worse != (pass == 0) {
+				continue
+			}
+			label := "better"
+			if c.Worse {
+				label = "WORSE"
+			}
+			against := "since the previous run"
+			if c.Against == "last_k" {
+				against = english.Sprintf("against the last %d runs", c.Runs)
+			}
+			t.printf("  %s %s: %s\n", label, against, c.Text)
+		}
+	}
+	// The rest in one line, the pairs counted rather than named.
+	var quiet []string
+	pairs := 0
+	for i, c := range s.Changes {
+		if slices.ContainsFunc(s.Changes, func(o changeDoc) bool { return o.Metric == c.Metric && o.Significant }) ||
+			slices.ContainsFunc(s.Changes[:i], func(o changeDoc) bool { return o.Metric == c.Metric }) {
+			continue
+		}
+		if strings.HasPrefix(c.Metric, "pingpong.pair[") {
+			pairs++
+		} else {
+			quiet = append(quiet, Describe(c.Metric))
+		}
+	}
+	if pairs > 0 {
+		quiet = append(quiet, count(pairs, "ping-pong pair"))
+	}
+	if len(quiet) > 0 {
+		t.printf("  no significant change: %s\n", strings.Join(quiet, "; "))
+	}
+	if len(s.TooFew) > 0 {
+		t.printf("  too few cases to test: %s\n", count(len(s.TooFew), "figure"))
+	}
+	if len(s.Untested) > 0 {
+		t.printf("  kept for the trend, not tested (no samples kept): %s\n", count(len(s.Untested), "silo boundary wait"))
+	}
+}
+
+// OptionsKey is the JSON of the report's options that change its figures:
+// all of the options object but top and resources, which change only
+// what is shown. The history hashes it with the reading options.
+func (r *Report) OptionsKey() []byte {
+	o := r.doc.Options
+	o.Top, o.Resources = 0, ""
+	b, _ := json.Marshal(o) // plain values: it cannot fail
+	return b
+}
+
+// MetricText writes a metric's value as the report does: a share in
+// per cent, durations in s, min, h or d.
+func MetricText(m history.Metric) string {
+	switch m.Kind {
+	case history.Rate:
+		return percent(m.Value)
+	case history.Durations, history.Quantile, history.Value:
+		return duration(m.Value)
+	}
+	return english.Sprint(m.Value)
+}
