@@ -245,7 +245,9 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return usageError(stderr, "analyze", err)
 		}
 		if len(paths) == 0 {
-			paths = c.Inputs
+			if paths, err = c.inputs(fs, &rf); err != nil {
+				return usageError(stderr, "analyze", err)
+			}
 		}
 		if len(key) == 0 && c.Privacy.Key != nil {
 			key = []byte(*c.Privacy.Key)
@@ -329,7 +331,7 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 		fmt.Fprintf(stderr, "caseflow: %v\n", err)
 		return exitData
 	}
-	rep, err := report.New(f, input(s), report.Options{Top: a.top, MapDetail: a.mapDetail, Reveal: a.reveal, Key: key, Version: buildVersion()})
+	rep, err := report.New(f, sourcesInput(input(s), res.Sources), report.Options{Top: a.top, MapDetail: a.mapDetail, Reveal: a.reveal, Key: key, Version: buildVersion()})
 	if err != nil {
 		fmt.Fprintf(stderr, "caseflow: %v\n", err)
 		return exitData
