@@ -3,23 +3,29 @@ package html
 import (
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/caseflow/caseflow/internal/drawing"
 	"github.com/caseflow/caseflow/internal/drawtext"
 	"github.com/caseflow/caseflow/mining"
 )
 
-// Bounds of the unit drawings: the MaxUnits busiest units (by handoffs in
-// and out), plus those of the Marked top ping-pong pairs and silo
-// boundaries. The graph draws the handoff pairs among them that carry at
-// least MinArcShare of all handoffs (and at least 2), at most MaxArcs,
-// plus the marked ones; the heat map shows every pair among them. The
-// page says how much of the whole they cover.
+// Bounds of the unit drawings: the busiest units (by handoffs in and
+// out), as many as a step of GraphUnits, plus those of the Marked top
+// ping-pong pairs and silo boundaries. The graph draws the most frequent
+// handoff pairs among them, as many as a step of GraphPairs, plus the
+// marked ones; the page's sliders choose the steps, DefaultUnits and
+// DefaultPairs first. The heat map shows every pair among the default
+// units. The page says how much of the whole they cover.
+var (
+	GraphUnits = []int{12, 24, 48}
+	GraphPairs = []int{12, 24, 48, 96}
+)
+
 const (
-	MaxUnits    = 24
-	Marked      = 5
-	MinArcShare = 0.005
-	MaxArcs     = 48
+	DefaultUnits = 24
+	DefaultPairs = 48
+	Marked       = 5
 )
 
 // units is the selection of units both unit drawings show.
@@ -34,7 +40,7 @@ type units struct {
 	covered   int // handoffs between the selected units
 }
 
-func pickUnits(f *mining.Findings) *units {
+func pickUnits(f *mining.Findings, most int) *units {
 	s := &f.Silos
 	u := &units{index: map[string]int{}, pingpong: map[[2]string]bool{}, silo: map[[2]string]mining.Boundary{}}
 	info := map[string]mining.Unit{}
@@ -47,7 +53,7 @@ func pickUnits(f *mining.Findings) *units {
 			u.names = append(u.names, name)
 		}
 	}
-	for _, x := range s.Units[:min(len(s.Units), MaxUnits)] {
+	for _, x := range s.Units[:min(len(s.Units), most)] {
 		if x.In+x.Out > 0 {
 			add(x.Name)
 		}
@@ -202,7 +208,7 @@ func (u *units) fill(i int) string {
 // greedily, most important first, at the first spot along the arc that
 // overlaps neither a unit nor another label; an arc without such a spot
 // keeps its figures in its tooltip.
-func handoffGraph(f *mining.Findings, u *units, name func(string) string) circle {
+func handoffGraph(f *mining.Findings, u *units, name func(string) string, most int) circle {
 	name = cutNames(name)
 	n := len(u.names)
 	if n == 0 {
@@ -216,30 +222,24 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string) circle
 	size := 2 * (radius + 30 + labelRoom + drawing.Margin)
 	c := pt{size / 2, size / 2}
 
-	type arcDraw struct {
-		p            mining.Handoff
-		from, to     int
-		pp, silo     bool
-		b            mining.Boundary
-		p0, ctrl, p1 pt
-		width        float64
-		label, title string
-	}
 	var arcs []arcDraw
-	top := 1
-	least := max(2, int(math.Ceil(MinArcShare*float64(f.Flows.Handoffs))))
-	for _, p := range f.Flows.Pairs {
+	top, plain := 1, 0
+	cases := stepPairCases(f.Flows.Paths) // consecutive stays are handoffs
+	for k, p := range f.Flows.Pairs {
 		if !u.has(p.From) || !u.has(p.To) || p.From == p.To {
 			continue
 		}
-		k := [2]string{p.From, p.To}
-		b, silo := u.silo[k]
-		pp := u.pingpong[k]
-		if (len(arcs) >= MaxArcs || p.Count < least) && !pp && !silo {
+		key := [2]string{p.From, p.To}
+		b, silo := u.silo[key]
+		pp := u.pingpong[key]
+		if plain >= most && !pp && !silo {
 			continue
 		}
+		if !pp && !silo {
+			plain++
+		}
 		top = max(top, p.Count)
-		arcs = append(arcs, arcDraw{p: p, from: u.index[p.From], to: u.index[p.To], pp: pp, silo: silo, b: b})
+		arcs = append(arcs, arcDraw{p: p, id: k, cases: cases[key], from: u.index[p.From], to: u.index[p.To], pp: pp, silo: silo, b: b})
 	}
 	links := make([][2]int, len(arcs))
 	for i, a := range arcs {
@@ -266,15 +266,22 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string) circle
 		a.p0 = toward(p, a.ctrl, rad[a.from]+1)
 		a.p1 = toward(q, a.ctrl, rad[a.to]+3)
 		a.width = 1 + 5*math.Log(float64(a.p.Count))/math.Log(float64(max(top, 2)))
-		a.label = count(a.p.Count) + " · " + dur(a.p.Median)
-		a.title = name(a.p.From) + " → " + name(a.p.To) + ": " + count(a.p.Count) + " handoffs, median delay " + dur(a.p.Median)
+		a.title = name(a.p.From) + " → " + name(a.p.To) + ": " + count(a.p.Count) + " handoffs in " + plural(a.cases, "case", "cases") + ", median delay " + dur(a.p.Median)
+		pre, post := a.affixes()
 		if a.pp {
-			a.label = "⇄ " + a.label
 			a.title += "; ping-pong pair"
 		}
 		if a.silo {
-			a.label += " · silo " + signed(a.b.Shift)
 			a.title += "; silo boundary: median wait " + dur(a.b.Median) + " vs " + dur(a.b.OthersMedian) + " from other senders (" + signed(a.b.Shift) + "), adjusted p " + pval(a.b.PAdjusted)
+		}
+		// The count, padded to the widest measure's label (see mapData.draw).
+		a.label = pre + count(a.p.Count) + post
+		wide := 0.0
+		for _, l := range a.labels() {
+			wide = max(wide, drawing.LabelWidth(pre+l+post, true))
+		}
+		for drawing.LabelWidth(a.label, true) < wide {
+			a.label += "\u2007"
 		}
 	}
 
@@ -300,7 +307,7 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string) circle
 	for _, i := range drawOrder {
 		a := arcs[i]
 		d := "M" + drawing.Num(a.p0.x) + " " + drawing.Num(a.p0.y) + "Q" + drawing.Num(a.ctrl.x) + " " + drawing.Num(a.ctrl.y) + " " + drawing.Num(a.p1.x) + " " + drawing.Num(a.p1.y)
-		s.F(`<g><title>%s</title>`, drawing.Esc(a.title))
+		s.F(`<g data-e="%d"><title>%s</title>`, a.id, drawing.Esc(a.title))
 		switch {
 		case a.pp:
 			s.F(`<path d="%s" fill="none" stroke="%s" stroke-width="%s" marker-end="url(#hg-p)"/>`, d, drawing.ColHot, drawing.Num(a.width))
@@ -357,7 +364,7 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string) circle
 			case a.silo:
 				attrs = drawing.LabelAttrs(drawing.ColSilo)
 			}
-			s.Text(m.x, m.y+4, attrs+` text-anchor="middle"`, a.label)
+			s.Text(m.x, m.y+4, attrs+` text-anchor="middle" data-e="`+strconv.Itoa(a.id)+`"`, a.label)
 			placed = true
 			break
 		}
@@ -366,19 +373,60 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string) circle
 		}
 	}
 	s.F(`</svg>`)
-	d := circle{svg: s.String(), arcs: len(arcs), unlabelled: unlabelled, least: least}
+	d := circle{svg: s.String(), arcs: len(arcs), unlabelled: unlabelled}
+	for _, a := range arcs {
+		d.drawn = append(d.drawn, a)
+	}
 	for _, a := range arcs {
 		d.carried += a.p.Count
 	}
 	return d
 }
 
+// arcDraw is an arc of the handoff graph: a handoff pair, its index in
+// Flows.Pairs and the cases with the handoff, whether it is marked, and
+// where and how it is drawn.
+type arcDraw struct {
+	p            mining.Handoff
+	id, cases    int
+	from, to     int
+	pp, silo     bool
+	b            mining.Boundary
+	p0, ctrl, p1 pt
+	width        float64
+	label, title string
+}
+
+// affixes are what an arc's label says before and after its figure: that
+// it is a ping-pong pair, a silo boundary.
+func (a *arcDraw) affixes() (pre, post string) {
+	if a.pp {
+		pre = "⇄ "
+	}
+	if a.silo {
+		post = " · silo " + signed(a.b.Shift)
+	}
+	return pre, post
+}
+
+// labels are the arc's figure in the order of pairMeasures.
+func (a *arcDraw) labels() []string {
+	return []string{count(a.p.Count), count(a.cases), dur(a.p.Median)}
+}
+
+// pairMeasures are the handoff graph's measures: the findings give a
+// pair's count and median delay, and the cases come from the paths.
+var pairMeasures = []struct{ ID, Name string }{
+	{"count", "frequency: handoffs"}, {"cases", "frequency: cases"}, {"median", "time: median delay"},
+}
+
 // circle is a handoff graph and what the page says about it: how many
 // arcs it draws, how many of them without a label, how many handoffs
-// they carry, and the least count of an arc drawn unmarked.
+// they carry, and the arcs.
 type circle struct {
-	svg                              string
-	arcs, unlabelled, carried, least int
+	svg                       string
+	arcs, unlabelled, carried int
+	drawn                     []arcDraw
 }
 
 type rect struct{ x0, y0, x1, y1 float64 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caseflow/caseflow/eventlog"
 	"github.com/caseflow/caseflow/internal/drawing"
 	"github.com/caseflow/caseflow/mining"
 )
@@ -36,6 +37,11 @@ type Input struct {
 	Args []string
 	// Version names the caseflow that made the report; "" leaves it out.
 	Version string
+	// Log, when not nil, is the log the findings were made from: the page
+	// embeds a bounded sample of its cases (see MaxRows) for its variant
+	// explorer, case inspector, time charts and filters. Its case ids
+	// are shown as they are in it, so pseudonymise them before.
+	Log *eventlog.Log
 	// Unit, when not nil, gives the name to show for a unit (department or
 	// resource), for example a pseudonym at the resource level. Lists keep
 	// the findings' order.
@@ -123,10 +129,10 @@ type view struct {
 	Heading     string // "Departments" or "Resources"
 	KPIs        []kpi
 	Key         []string
-	Map         template.HTML
-	MapNote     string
-	Graph, Heat template.HTML
-	GraphNote   string
+	Map, Graph  *graphView
+	Data        *pageData
+	Explore     *exploreHead
+	Heat        template.HTML
 	HeatNote    string
 	Hist        template.HTML
 	HistNote    string
@@ -244,24 +250,16 @@ func build(f *mining.Findings, in Input) *view {
 	}
 	v.Key = keyFindings(f, unit, flagged)
 
-	// Process map.
-	m, drawn := procMap(fl)
-	v.Map = template.HTML(m) // every name in a drawing went through esc
-	v.MapNote = fmt.Sprintf("%s of %s transitions drawn (the most frequent: %s of %s directly-follows arcs).",
-		count(drawn), count(len(fl.Edges)), share(sumCounts(fl.Edges[:drawn]), fl.Arcs), count(fl.Arcs))
-	if drawn == len(fl.Edges) {
-		v.MapNote = fmt.Sprintf("All %s drawn.", plural(drawn, "transition", "transitions"))
-	}
+	// Process map and unit graph, at every level of detail; the page's
+	// script reads the figures of their edges from the data block.
+	v.Data = &pageData{Palette: drawing.Palette}
+	v.Map = pick(mapLevels(fl, v.Data))
+	v.Graph = pick(graphLevels(f, unit, v.Nouns, v.Data))
+	v.Data.Explore = exploreData(f, in.Log, unit, f.Options.Zone)
+	v.Explore = exploreView(v.Data.Explore, f)
 
-	// Unit graph and heat map.
-	sel := pickUnits(f)
-	g := handoffGraph(f, sel, unit)
-	v.Graph = template.HTML(g.svg)
-	v.GraphNote = fmt.Sprintf("%s of %s %s drawn; %s of %s handoff pairs (those with at least %s handoffs, and the marked ones), carrying %s of %s handoffs.",
-		count(len(sel.names)), count(len(si.Units)), v.Nouns, count(g.arcs), count(len(fl.Pairs)), count(g.least), share(g.carried, fl.Handoffs), count(fl.Handoffs))
-	if g.unlabelled > 0 {
-		v.GraphNote += fmt.Sprintf(" %s without room for a label: hover for the figures.", plural(g.unlabelled, "arc", "arcs"))
-	}
+	// Heat map.
+	sel := pickUnits(f, DefaultUnits)
 	v.Heat = template.HTML(heatMap(f, sel, unit))
 	v.HeatNote = fmt.Sprintf("Rows hand off to columns. The same %s %s as the graph, in the same order (by community), with every pair between them: %s of %s handoffs.",
 		count(len(sel.names)), v.Nouns, share(sel.covered, fl.Handoffs), count(fl.Handoffs))
@@ -383,14 +381,6 @@ func build(f *mining.Findings, in Input) *view {
 		v.RejectsNote = fmt.Sprintf("The first %s of %s rejected rows.", count(len(v.Rejects)), count(in.Rejected))
 	}
 	return v
-}
-
-func sumCounts(es []mining.Edge) int {
-	n := 0
-	for _, e := range es {
-		n += e.Count
-	}
-	return n
 }
 
 // share writes a/b as a percentage, or – when b is 0.

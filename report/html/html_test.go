@@ -135,7 +135,7 @@ func TestHandChecked(t *testing.T) {
 	if s := text(svgs[1]); strings.Contains(s, "⇄") {
 		t.Errorf("the handoff graph marks a ping-pong pair:\n%s", s)
 	}
-	for i, want := range []string{"2 · 45 min", "2 · 45 min", "Front → Back: 2 handoffs, median delay 45 min", "median 1.0 h"} {
+	for i, want := range []string{"Open → Check: 2 times in 2 cases; median 45 min", "Front → Back: 2 handoffs in 2 cases, median delay 45 min", "Front → Back: 2 handoffs, median delay 45 min", "median 1.0 h"} {
 		if s := text(svgs[i]); !strings.Contains(s, want) {
 			t.Errorf("drawing %d lacks %q:\n%s", i, want, s)
 		}

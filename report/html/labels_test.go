@@ -14,12 +14,12 @@ import (
 func TestDrawingsBounded(t *testing.T) {
 	f := analyze(t, handlog.LongNames(1<<20), mining.Options{})
 	same := func(s string) string { return s }
-	m, _ := procMap(&f.Flows)
-	sel := pickUnits(f)
+	m := processMap(&f.Flows)
+	sel := pickUnits(f, DefaultUnits)
 	const maxBytes = 64 << 10
 	for name, svg := range map[string]string{
-		"process map":   m,
-		"handoff graph": handoffGraph(f, sel, same).svg,
+		"process map":   m.Levels[m.Default].SVG,
+		"handoff graph": handoffGraph(f, sel, same, DefaultPairs).svg,
 		"heat map":      heatMap(f, sel, same),
 	} {
 		if len(svg) > maxBytes {

@@ -2,6 +2,7 @@ package html
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -31,6 +32,12 @@ func checkPage(t *testing.T, page []byte) *xhtml.Node {
 		}
 		switch n.Data {
 		case "script":
+			if attr(n, "type") == "application/json" { // data, which no browser runs
+				if attr(n, "id") != "cf-data" || !json.Valid([]byte(text(n))) || strings.Contains(strings.ToLower(text(n)), "</script") {
+					t.Errorf("a data block that is not the page's JSON: %.200q", text(n))
+				}
+				break
+			}
 			scripts++
 			if got := text(n); got != Script() {
 				t.Errorf("a script is not ours: %.200q", got)
@@ -55,7 +62,7 @@ func checkPage(t *testing.T, page []byte) *xhtml.Node {
 				t.Errorf("<%s> loads %s=%q", n.Data, a.Key, a.Val)
 			case strings.HasSuffix(key, "href") && !strings.HasPrefix(a.Val, "#"):
 				t.Errorf("<%s> links outside the page: %s=%q", n.Data, a.Key, a.Val)
-			case key == "id":
+			case key == "id" && !inTemplate(n): // each level's drawing in its template has its own
 				if ids[a.Val] {
 					t.Errorf("id %q is used twice", a.Val)
 				}
@@ -94,6 +101,17 @@ var (
 	svgRE  = regexp.MustCompile(`(?s)<svg\b.*?</svg>`)
 	urlRef = regexp.MustCompile(`url\(\s*['"]?([^'")]*)`)
 )
+
+// inTemplate says whether n is inside a <template>, whose content is
+// inert until the script copies it into the page.
+func inTemplate(n *xhtml.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == xhtml.ElementNode && p.Data == "template" {
+			return true
+		}
+	}
+	return false
+}
 
 func walk(n *xhtml.Node, f func(*xhtml.Node)) {
 	f(n)

@@ -2,39 +2,45 @@ package html
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/caseflow/caseflow/internal/drawing"
 	"github.com/caseflow/caseflow/internal/drawtext"
 	"github.com/caseflow/caseflow/mining"
 )
 
-// The process map draws the most frequent directly-follows edges, enough
-// to cover MapCoverage of all arcs but at least MinMapEdges and at most
-// MaxMapEdges, and the page says how many of how many; the transitions
-// table lists more. Start and end edges are drawn for the activities
-// that start (end) at least MinEndShare of the cases, at most MaxEnds.
-const (
-	MapCoverage = 0.95
-	MinMapEdges = 12
-	MaxMapEdges = 40
-	MinEndShare = 0.02
-	MaxEnds     = 6
+// The page's process map comes in a few levels of detail, each laid out
+// here by drawing.Layered (the engine of the exported SVG) and embedded
+// in the page; the page's sliders pick one, and its script only changes
+// labels, widths and colours for the chosen measure. Laying out in Go
+// keeps one drawing engine and keeps the page's script small; the cost is
+// a fixed number of drawings (len(MapActivities) × len(MapTransitions) at
+// most), each bounded by MaxMapEdges, so the page's size does not grow
+// with the log.
+//
+// MapActivities are the activity counts the first slider offers (the
+// most frequent by events, then all up to MaxMapActivities);
+// MapTransitions the edge counts the second offers (start and end edges
+// included). DefaultActivities and DefaultTransitions are the levels shown
+// first: the transitions as many as the exported map's --map-detail
+// default.
+var (
+	MapActivities  = []int{5, 10, 20, 40}
+	MapTransitions = []int{10, 20, 30, 50, MaxMapEdges}
 )
 
-// mapEdges is the number of edges the process map draws.
-func mapEdges(fl *mining.Flows) int {
-	n, arcs := 0, 0
-	for n < len(fl.Edges) && n < MaxMapEdges && (n < MinMapEdges || float64(arcs) < MapCoverage*float64(fl.Arcs)) {
-		arcs += fl.Edges[n].Count
-		n++
-	}
-	return n
-}
-
-// Hot is the number of map edges marked as the ones where most case time
-// goes: the largest count × mean time.
-const Hot = 3
+const (
+	MaxMapActivities   = 60
+	MaxMapEdges        = 80
+	DefaultActivities  = 20
+	DefaultTransitions = 30
+	// Hot is the number of edges drawn bold in vermillion: the largest by
+	// the measure shown (count, when the page's script does not run).
+	Hot = 3
+)
 
 // Colours of the lead-time chart and its legend; the graphs' colours are
 // drawing's.
@@ -43,92 +49,314 @@ const (
 	colOther = "#56b4e9" // Okabe–Ito sky blue: other cases
 )
 
-// procMap draws the activity process map: a box per activity with its
-// events, start and end, and the most frequent directly-follows edges
-// (mapEdges) with their count and median time, laid out by
-// drawing.Layered. It returns the drawing and the number of edges drawn.
-func procMap(fl *mining.Flows) (string, int) {
-	edges := fl.Edges[:mapEdges(fl)]
-	events := map[string]int{} // an activity's events: arcs into it plus the cases it starts
+// Endpoint ids of a map edge: the start and end boxes.
+const (
+	startNode = -1
+	endNode   = -2
+)
+
+// mapEdge is an edge the map can draw: between activities (indexes into
+// mapData.Acts) or from start / to end, with its count and the cases that
+// take it. Start and end edges carry cases, not time: Timed is false.
+type mapEdge struct {
+	From, To          int
+	Count, Cases      int
+	Median, Mean, P90 float64
+	Timed             bool
+	fromName, toName  string
+}
+
+// Measures of the map's edges, in the order of mapEdge.values and of the
+// page's measure menu.
+var measures = []struct{ ID, Name string }{
+	{"count", "frequency: transitions"}, {"cases", "frequency: cases"},
+	{"median", "time: median"}, {"mean", "time: mean"}, {"p90", "time: P90"}, {"total", "time: total (count × mean)"},
+}
+
+// values are the edge's figures in the order of measures; time figures of
+// an untimed edge are -1.
+func (e *mapEdge) values() []float64 {
+	if !e.Timed {
+		return []float64{float64(e.Count), float64(e.Cases), -1, -1, -1, -1}
+	}
+	return []float64{float64(e.Count), float64(e.Cases), e.Median, e.Mean, e.P90, float64(e.Count) * e.Mean}
+}
+
+// labels are the edge's labels in the order of measures: time labels of
+// a start or end edge show its cases.
+func (e *mapEdge) labels() []string {
+	v := e.values()
+	out := []string{count(e.Count), count(e.Cases)}
+	for _, x := range v[2:] {
+		if !e.Timed {
+			out = append(out, plural(e.Cases, "case", "cases"))
+			continue
+		}
+		out = append(out, dur(x))
+	}
+	return out
+}
+
+// mapLevel is one drawing of the map: Acts activities and Edges edges,
+// the drawn edges' ids (indexes into mapData.Edges) in the order the
+// drawing's paths and labels come, and what the page says about it.
+type mapLevel struct {
+	Acts, Edges int
+	SVG         string
+	Order       []int
+	Note        string
+}
+
+// mapData is the process map: every activity by events, every edge the
+// levels draw, and the levels.
+type mapData struct {
+	Acts    []string
+	Events  []int
+	Edges   []mapEdge
+	Levels  []mapLevel
+	Default int // index into Levels
+}
+
+// stepPairCases counts, for each pair of consecutive steps, the cases in
+// which it occurs, from the variants: each distinct sequence once, times
+// its cases.
+func stepPairCases(vs []mining.Variant) map[[2]string]int {
+	out := map[[2]string]int{}
+	seen := map[[2]string]bool{}
+	for _, v := range vs {
+		clear(seen)
+		for i := 1; i < len(v.Steps); i++ {
+			k := [2]string{v.Steps[i-1], v.Steps[i]}
+			if !seen[k] {
+				seen[k] = true
+				out[k] += v.Count
+			}
+		}
+	}
+	return out
+}
+
+// processMap builds the map's levels. An activity's events are the arcs
+// into it plus the cases it starts. At each level the Acts most frequent
+// activities are shown and, as Disco does (Günther & Rozinat 2012), each
+// keeps its most frequent incoming and outgoing edge among what is shown,
+// start and end included, so that the map stays connected; then the most
+// frequent other edges are added up to the level's count. A log without
+// activities gives no levels.
+func processMap(fl *mining.Flows) *mapData {
+	events := map[string]int{}
 	for _, e := range fl.Edges {
 		events[e.To] += e.Count
 	}
 	for _, s := range fl.Starts {
 		events[s.Activity] += s.Cases
 	}
-	maxEvents := 1
-	for _, n := range events {
-		maxEvents = max(maxEvents, n)
+	d := &mapData{}
+	for a := range events {
+		d.Acts = append(d.Acts, a)
 	}
-	g := drawing.Graph{Label: "Process map", Boxes: []drawing.Box{{Kind: drawing.Start}, {Kind: drawing.End}}}
+	slices.SortFunc(d.Acts, func(a, b string) int { return cmp.Or(events[b]-events[a], strings.Compare(a, b)) })
+	if len(d.Acts) == 0 {
+		return d
+	}
+	d.Acts = d.Acts[:min(len(d.Acts), MaxMapActivities)]
 	index := map[string]int{}
-	node := func(a string) int {
-		if i, ok := index[a]; ok {
-			return i
+	for i, a := range d.Acts {
+		index[a] = i
+		d.Events = append(d.Events, events[a])
+	}
+	cases := stepPairCases(fl.Variants)
+	for _, e := range fl.Edges {
+		i, ok := index[e.From]
+		j, ok2 := index[e.To]
+		if ok && ok2 {
+			d.Edges = append(d.Edges, mapEdge{From: i, To: j, Count: e.Count, Cases: cases[[2]string{e.From, e.To}],
+				Median: e.Median, Mean: e.Mean, P90: e.P90, Timed: true, fromName: e.From, toName: e.To})
 		}
-		index[a] = len(g.Boxes)
-		g.Boxes = append(g.Boxes, drawing.Box{Name: a, Sub: plural(events[a], "event", "events"), Fill: drawing.Shade(float64(events[a]) / float64(maxEvents))})
-		return len(g.Boxes) - 1
 	}
-	hot := hotEdges(edges)
-	top := 1
-	if len(edges) > 0 {
-		top = edges[0].Count
-	}
-	for i, e := range edges {
-		d := drawing.Edge{From: node(e.From), To: node(e.To), Weight: float64(e.Count),
-			Width: drawing.Width(e.Count, top),
-			Label: count(e.Count) + " · " + dur(e.Median),
-			Title: drawtext.Name(e.From) + " → " + drawtext.Name(e.To) + ": " + count(e.Count) + " times; median " + dur(e.Median) + ", mean " + dur(e.Mean) + ", P90 " + dur(e.P90)}
-		if hot[i] {
-			d.Mark = drawing.Hot
-		}
-		g.Edges = append(g.Edges, d)
-	}
-	// Start and end edges carry cases, not time.
-	cases := 0
 	for _, s := range fl.Starts {
-		cases += s.Cases
+		if i, ok := index[s.Activity]; ok {
+			d.Edges = append(d.Edges, mapEdge{From: startNode, To: i, Count: s.Cases, Cases: s.Cases, toName: s.Activity})
+		}
 	}
-	ends := func(list []mining.Endpoint, start bool) {
-		shown := 0
-		for k, s := range list {
-			i, ok := index[s.Activity]
-			if !ok || shown == MaxEnds || (k > 0 && float64(s.Cases) < MinEndShare*float64(cases)) {
+	for _, s := range fl.Ends {
+		if i, ok := index[s.Activity]; ok {
+			d.Edges = append(d.Edges, mapEdge{From: i, To: endNode, Count: s.Cases, Cases: s.Cases, fromName: s.Activity})
+		}
+	}
+	// Most frequent first; ties keep the findings' order.
+	slices.SortStableFunc(d.Edges, func(a, b mapEdge) int { return b.Count - a.Count })
+
+	acts := levels(MapActivities, len(d.Acts), MaxMapActivities)
+	for _, na := range acts {
+		shown := func(i int) bool { return i < 0 || i < na }
+		var cands []int
+		for k, e := range d.Edges {
+			if shown(e.From) && shown(e.To) {
+				cands = append(cands, k)
+			}
+		}
+		need := connecting(d.Edges, cands, na)
+		for _, ne := range levels(MapTransitions, len(cands), MaxMapEdges) {
+			ne = max(ne, len(need))
+			if n := len(d.Levels); n > 0 && d.Levels[n-1].Acts == na && d.Levels[n-1].Edges == ne {
 				continue
 			}
-			shown++
-			e := drawing.Edge{From: 0, To: i, Weight: float64(s.Cases), Width: 1.2, Dashed: true,
-				Label: plural(s.Cases, "case", "cases"), Title: plural(s.Cases, "case", "cases") + " start with " + drawtext.Name(s.Activity)}
-			if !start {
-				e.From, e.To = i, 1
-				e.Title = plural(s.Cases, "case", "cases") + " end with " + drawtext.Name(s.Activity)
+			pick := slices.Clone(need)
+			for _, k := range cands {
+				if len(pick) == ne {
+					break
+				}
+				if !slices.Contains(need, k) {
+					pick = append(pick, k)
+				}
 			}
-			g.Edges = append(g.Edges, e)
+			slices.Sort(pick) // most frequent first
+			lv := d.draw(na, pick)
+			lv.Note = fmt.Sprintf("%s of %s activities and %s of %s edges drawn (start and end included), the most frequent, each activity with at least its most frequent way in and out.",
+				count(na), count(len(events)), count(len(pick)), count(len(fl.Edges)+len(fl.Starts)+len(fl.Ends)))
+			d.Levels = append(d.Levels, lv)
 		}
 	}
-	ends(fl.Starts, true)
-	ends(fl.Ends, false)
-	if len(index) == 0 {
-		return "", 0
+	// The default: the level nearest DefaultActivities, then DefaultTransitions.
+	dist := func(a, b int) int { return max(a-b, b-a) }
+	best := func(l mapLevel) [2]int {
+		return [2]int{dist(min(DefaultActivities, len(d.Acts)), l.Acts), dist(DefaultTransitions, l.Edges)}
 	}
-	return drawing.Layered(g), len(edges)
+	for i, l := range d.Levels {
+		b, c := best(l), best(d.Levels[d.Default])
+		if b[0] < c[0] || b[0] == c[0] && b[1] < c[1] {
+			d.Default = i
+		}
+	}
+	return d
 }
 
-// hotEdges marks the Hot edges with the largest total time, count × mean.
-func hotEdges(edges []mining.Edge) []bool {
-	idx := make([]int, 0, len(edges))
-	for i, e := range edges {
-		if e.Mean > 0 {
-			idx = append(idx, i)
+// levels are the steps of a slider over 1…n: those of steps below n, then
+// n itself up to most.
+func levels(steps []int, n, most int) []int {
+	var out []int
+	for _, s := range steps {
+		if s < n {
+			out = append(out, s)
 		}
 	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		return cmp.Compare(float64(edges[b].Count)*edges[b].Mean, float64(edges[a].Count)*edges[a].Mean)
-	})
-	hot := make([]bool, len(edges))
-	for _, i := range idx[:min(Hot, len(idx))] {
-		hot[i] = true
+	if n > 0 {
+		out = append(out, min(n, most))
 	}
-	return hot
+	return slices.Compact(out)
+}
+
+// connecting returns, in edge order, the edges among cands that keep
+// every one of the first na activities connected: its most frequent edge
+// in and its most frequent edge out.
+func connecting(edges []mapEdge, cands []int, na int) []int {
+	in, out := make([]int, na), make([]int, na)
+	for i := range na {
+		in[i], out[i] = -1, -1
+	}
+	for _, k := range cands { // in count order: the first seen is the most frequent
+		e := edges[k]
+		if e.To >= 0 && in[e.To] < 0 && e.From != e.To {
+			in[e.To] = k
+		}
+		if e.From >= 0 && out[e.From] < 0 && e.From != e.To {
+			out[e.From] = k
+		}
+	}
+	var need []int
+	for _, k := range append(in, out...) {
+		if k >= 0 && !slices.Contains(need, k) {
+			need = append(need, k)
+		}
+	}
+	slices.Sort(need)
+	return need
+}
+
+// draw lays out the first na activities and the edges pick (ids into
+// d.Edges) with their counts as labels, padded with figure spaces to the
+// widest label of any measure, so that the page's script can show another
+// measure's label in the room the layout left. The Hot most frequent
+// edges between activities are marked.
+func (d *mapData) draw(na int, pick []int) mapLevel {
+	g := drawing.Graph{Label: "Process map", Boxes: []drawing.Box{{Kind: drawing.Start}, {Kind: drawing.End}}}
+	box := map[int]int{startNode: 0, endNode: 1}
+	maxEvents := max(1, d.Events[0])
+	node := func(a int) int {
+		if i, ok := box[a]; ok {
+			return i
+		}
+		box[a] = len(g.Boxes)
+		g.Boxes = append(g.Boxes, drawing.Box{Name: d.Acts[a], Sub: plural(d.Events[a], "event", "events"), Fill: drawing.Shade(float64(d.Events[a]) / float64(maxEvents))})
+		return box[a]
+	}
+	for a := range na {
+		node(a)
+	}
+	top := 1
+	for _, k := range pick {
+		top = max(top, d.Edges[k].Count)
+	}
+	hot := 0
+	for _, k := range pick {
+		e := &d.Edges[k]
+		labels := e.labels()
+		wide := 0.0
+		for _, l := range labels {
+			wide = max(wide, drawing.LabelWidth(l, true))
+		}
+		label := labels[0]
+		for drawing.LabelWidth(label, true) < wide {
+			label += "\u2007" // a figure space: blank, and kept by SVG
+		}
+		de := drawing.Edge{From: node(e.From), To: node(e.To), Weight: float64(e.Count), Width: drawing.Width(e.Count, top), Label: label, Title: e.title()}
+		if e.Timed {
+			if hot < Hot {
+				de.Mark = drawing.Hot
+			}
+			hot++
+		} else {
+			de.Width, de.Dashed = 1.2, true
+		}
+		g.Edges = append(g.Edges, de)
+	}
+	// The drawing's paths: edges between boxes in order, then each box's
+	// loop in box order.
+	lv := mapLevel{Acts: na, Edges: len(pick), SVG: drawing.Layered(g)}
+	loops := map[int]int{}
+	for i, de := range g.Edges {
+		if de.From == de.To {
+			loops[de.From] = pick[i]
+		} else {
+			lv.Order = append(lv.Order, pick[i])
+		}
+	}
+	for b := range g.Boxes {
+		if k, ok := loops[b]; ok {
+			lv.Order = append(lv.Order, k)
+		}
+	}
+	return lv
+}
+
+// title is the edge's tooltip: every figure.
+func (e *mapEdge) title() string {
+	if !e.Timed && e.From == startNode {
+		return plural(e.Cases, "case", "cases") + " start with " + drawtext.Name(e.toName)
+	}
+	if !e.Timed {
+		return plural(e.Cases, "case", "cases") + " end with " + drawtext.Name(e.fromName)
+	}
+	return drawtext.Name(e.fromName) + " → " + drawtext.Name(e.toName) + ": " + plural(e.Count, "time", "times") + " in " + plural(e.Cases, "case", "cases") +
+		"; median " + dur(e.Median) + ", mean " + dur(e.Mean) + ", P90 " + dur(e.P90) + ", total " + dur(float64(e.Count)*e.Mean)
+}
+
+// orderAttr writes edge ids for a data attribute.
+func orderAttr(ids []int) string {
+	s := make([]string, len(ids))
+	for i, k := range ids {
+		s[i] = strconv.Itoa(k)
+	}
+	return strings.Join(s, " ")
 }

@@ -18,12 +18,13 @@ import (
 // readReal reads the real log at rel through package ingest, as the
 // command does, with the department from the named column (and, for XES,
 // the activity from concept:name + lifecycle:transition), analyses it and
-// returns the findings with the input summary the command would give.
+// returns the findings with the input summary the command would give,
+// the log among it; the log is released when the test ends.
 func readReal(t testing.TB, rel, department string) (*mining.Findings, Input) {
 	t.Helper()
 	path := realdata.Path(t, rel)
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
+	t.Cleanup(func() { mem.AssertSize(t, 0) })
 	opt := ingest.Options{Mapping: ingest.Mapping{Department: []string{department}}, Mem: mem}
 	if strings.Contains(rel, ".xes") {
 		opt.Mapping.Activity = []string{"concept:name", "lifecycle:transition"}
@@ -32,12 +33,12 @@ func readReal(t testing.TB, rel, department string) (*mining.Findings, Input) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Release()
+	t.Cleanup(res.Release) // the page reads the log (Input.Log)
 	f, err := mining.Analyze(res.Log, mining.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := Input{Rows: res.Rows, Rejected: res.Rejected, Args: []string{"caseflow", "analyze", rel, "--department", department, "--html", "report.html"}}
+	in := Input{Log: res.Log, Rows: res.Rows, Rejected: res.Rejected, Args: []string{"caseflow", "analyze", rel, "--department", department, "--html", "report.html"}}
 	for _, x := range res.Inputs {
 		in.Files = append(in.Files, File{Name: rel, Format: x.Format, Rows: x.Rows, Rejected: x.Rejected})
 	}

@@ -1,0 +1,178 @@
+package html
+
+import (
+	"fmt"
+	"html/template"
+
+	"github.com/caseflow/caseflow/mining"
+)
+
+// pageData is what the page's script reads, embedded once as JSON in a
+// data block (<script type="application/json">, which runs nothing):
+// the figures of the drawn edges and handoff pairs in every measure, and
+// the case data of the explorers (nil without a log).
+type pageData struct {
+	Measures     []measure  `json:"measures"`
+	Edges        []edgeData `json:"edges"`
+	PairMeasures []measure  `json:"pairMeasures"`
+	Pairs        []edgeData `json:"pairs"`
+	Explore      *explore   `json:"explore"`
+	Palette      []string   `json:"palette"` // fills of steps, as the drawings fill units
+}
+
+type measure struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Time bool   `json:"time"`
+}
+
+// edgeData is a drawn edge or pair: its id (the index the drawings'
+// data-e or order attributes use), its figures in the order of the
+// measures (-1 where there is none) and their labels; Pre and Post go
+// around a pair's label.
+type edgeData struct {
+	ID     int       `json:"id"`
+	Values []float64 `json:"v"`
+	Labels []string  `json:"l"`
+	Pre    string    `json:"pre,omitempty"`
+	Post   string    `json:"post,omitempty"`
+}
+
+// level is one drawing of a graph at a level of detail: Nodes shown
+// (activities or units) and Edges drawn, the order of the drawing's edges
+// (process map only), and what the page says about it.
+type level struct {
+	Nodes, Edges int
+	Order        string
+	Note         string
+	SVG          template.HTML
+	Default      bool
+}
+
+// measureList writes a graph's measures for the page.
+func measureList(ms []struct{ ID, Name string }, timed int) []measure {
+	out := make([]measure, len(ms))
+	for i, m := range ms {
+		out[i] = measure{m.ID, m.Name, i >= timed}
+	}
+	return out
+}
+
+// mapLevels are the process map's drawings for the page and the figures
+// of their edges.
+func mapLevels(fl *mining.Flows, d *pageData) []level {
+	m := processMap(fl)
+	d.Measures = measureList(measures, 2)
+	used := make([]bool, len(m.Edges))
+	var out []level
+	for i, l := range m.Levels {
+		for _, k := range l.Order {
+			used[k] = true
+		}
+		// Every name in a drawing went through drawing.Esc.
+		out = append(out, level{Nodes: l.Acts, Edges: l.Edges, Order: orderAttr(l.Order), Note: l.Note, SVG: template.HTML(l.SVG), Default: i == m.Default})
+	}
+	for k, e := range m.Edges {
+		if used[k] {
+			d.Edges = append(d.Edges, edgeData{ID: k, Values: e.values(), Labels: e.labels()})
+		}
+	}
+	return out
+}
+
+// graphLevels are the handoff graph's drawings for the page, and the
+// figures of the pairs they draw.
+func graphLevels(f *mining.Findings, unit func(string) string, noun string, d *pageData) []level {
+	fl, si := &f.Flows, &f.Silos
+	d.PairMeasures = measureList(pairMeasures, 2)
+	used := map[int]bool{}
+	var out []level
+	best := -1
+	for _, nu := range levels(GraphUnits, len(si.Units), GraphUnits[len(GraphUnits)-1]) {
+		sel := pickUnits(f, nu)
+		for _, np := range levels(GraphPairs, len(fl.Pairs), GraphPairs[len(GraphPairs)-1]) {
+			g := handoffGraph(f, sel, unit, np)
+			note := fmt.Sprintf("%s of %s %s drawn; %s of %s handoff pairs (the most frequent among them, and the marked ones), carrying %s of %s handoffs.",
+				count(len(sel.names)), count(len(si.Units)), noun, count(g.arcs), count(len(fl.Pairs)), share(g.carried, fl.Handoffs), count(fl.Handoffs))
+			if g.unlabelled > 0 {
+				note += fmt.Sprintf(" %s without room for a label: hover for the figures.", plural(g.unlabelled, "arc", "arcs"))
+			}
+			for _, a := range g.drawn {
+				if !used[a.id] {
+					used[a.id] = true
+					pre, post := a.affixes()
+					d.Pairs = append(d.Pairs, edgeData{ID: a.id, Values: []float64{float64(a.p.Count), float64(a.cases), a.p.Median}, Labels: a.labels(), Pre: pre, Post: post})
+				}
+			}
+			if best < 0 && nu >= min(DefaultUnits, len(si.Units)) && np >= min(DefaultPairs, len(fl.Pairs)) {
+				best = len(out)
+			}
+			out = append(out, level{Nodes: nu, Edges: np, Note: note, SVG: template.HTML(g.svg)})
+		}
+	}
+	if best < 0 {
+		best = len(out) - 1
+	}
+	if best >= 0 {
+		out[best].Default = true
+	}
+	return out
+}
+
+// graphView is a graph's drawings and the one shown first, which the page
+// holds once, outside its level's template.
+type graphView struct {
+	Default level
+	Levels  []level
+}
+
+// pick makes the view of a graph's levels; nil without any.
+func pick(ls []level) *graphView {
+	for _, l := range ls {
+		if l.Default {
+			return &graphView{Default: l, Levels: ls}
+		}
+	}
+	return nil
+}
+
+// exploreHead is what the page says, without its script, about the case
+// data it holds.
+type exploreHead struct {
+	Sample, Dotted, Unfiltered string
+}
+
+// exploreView says how much of the log the page's case data holds and
+// what its filters leave alone; nil without case data.
+func exploreView(x *explore, f *mining.Findings) *exploreHead {
+	if x == nil {
+		return nil
+	}
+	h := &exploreHead{Sample: fmt.Sprintf("The page holds all %s cases, so filtered figures are exact.", count(x.Cases))}
+	if x.Step > 1 {
+		h.Sample = fmt.Sprintf("The page holds every %s case of %s (%s, at most %s): filtered counts are that sample's times %d, marked ≈, and filtered medians are the sample's.",
+			ordinal(x.Step), count(x.Cases), count(len(x.Rows.Start)), count(MaxRows), x.Step)
+	}
+	h.Dotted = fmt.Sprintf("All %s cases, by start; a dot per event (the first %s of a case), coloured by %s.", count(x.Cases), count(MaxTraceEvents), f.Options.Level)
+	if k := (x.Cases + MaxDotted - 1) / MaxDotted; k > 1 {
+		h.Dotted = fmt.Sprintf("%s of %s cases, every %s in log order (at most %s), by start; a dot per event (the first %s of a case), coloured by %s.",
+			count(len(x.Dotted)), count(x.Cases), ordinal(k), count(MaxDotted), count(MaxTraceEvents), f.Options.Level)
+	}
+	h.Unfiltered = "The filters apply to this section only. The summary, process map, handoffs, ping-pong, silos and tables above and below cover the whole log: caseflow analyze has no filter of its own, so cut the log to the window or value first; --by COLUMN gives each value of a column its own lead-time limit."
+	return h
+}
+
+// ordinal writes 1st, 2nd, 3rd, 4th, …
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return count(n) + suffix
+}
