@@ -90,6 +90,9 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	quick := fs.Float64("quick-rate", 0, fmt.Sprintf("share of phone, chat and counter contacts resolved by the KCC within minutes [%v]", real.QuickRate))
 	hold := fs.Float64("hold-rate", 0, fmt.Sprintf("share of routed cases on hold for the customer for a Pareto-distributed time of weeks [%v]", real.HoldRate))
 	closeKCC := fs.Bool("close-at-kcc", false, fmt.Sprintf("close every routed case back at the KCC [%v]", real.CloseAtKCC))
+	nights := fs.Int("nights", 0, fmt.Sprintf("write this many nightly logs into the folder --out, night-01.csv …, each of --days days (default %d) and a seed of its own, only the first --pingpong-pairs pair planted; 0 = one log", generate.NightDays))
+	changeDay := fs.Int("change-day", 0, "with --nights: from this night on, the first pair's ping-pong rate is --change-factor times higher; 0 = no change")
+	changeFactor := fs.Float64("change-factor", 2, "with --nights: what the change multiplies the ping-pong rate by")
 
 	usage := func(w io.Writer) {
 		fmt.Fprintf(w, generateUsage, strings.Join(generate.Departments(), ", "), strings.Join(generate.Reasons(), ", "), strings.Join(generate.Placeholders(), ", "))
@@ -180,6 +183,12 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	}
 	if err := cfg.Validate(); err != nil {
 		return fail("%v", err)
+	}
+	if *nights > 0 {
+		if !fs.Changed("days") {
+			cfg.Days = generate.NightDays
+		}
+		return writeNights(cfg, *nights, *changeDay, *changeFactor, *out, *truth != "" || gzipped, stderr)
 	}
 	if *truth == "-" && (*out == "-" || *out == "") {
 		return fail("--truth - and the log cannot both go to stdout; give --out FILE")

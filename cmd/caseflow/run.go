@@ -26,6 +26,7 @@ Commands:
   inspect    show how an export is read: mapping, timestamps, counts, rejects
   generate   write a synthetic contact-centre log with known, planted findings
   convert    convert event logs between CSV, XES, Parquet and Arrow IPC
+  history    list the runs kept by analyze --history, or one metric's series
   version    show caseflow's version and the commit it was built from
 
 Run 'caseflow help <command>' (or 'caseflow <command> --help') for a
@@ -48,6 +49,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runConvert(args[1:], stdin, stdout, stderr)
 	case "generate":
 		return runGenerate(args[1:], stdout, stderr)
+	case "history":
+		return runHistory(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, version())
 		return exitOK
