@@ -55,6 +55,18 @@ heavy-tailed; and every routed case closed back at the KCC. The truth
 describes the log as written: a placeholder counts as no department, and
 cases carry the patterns "first_contact" and "hold".
 
+Other exports of the same cases (--shape): calls writes the call records of
+the phone contacts in the columns of the shared call-centre file (UTC times,
+a ticket column; some customers first abandon in the queue or leave in the
+VRU, some rows are delivered twice) and --truth gets the calls' truth (a
+"call" record per call, then a "calls" record: offered, answered,
+abandoned, in_vru, within_20s, redelivered, linked, unlinked); audit writes
+a field-change history (case_id, field, old_value, new_value, changed_at,
+changed_by: assignment_group and state) with the event log's truth; linked
+writes the event log as tickets to --out and the calls logged against them
+to --calls (their truth to --calls-truth), to be joined by a config's
+[[input]] tables (docs/reading.md).
+
 Flags:
 `
 
@@ -90,6 +102,8 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	quick := fs.Float64("quick-rate", 0, fmt.Sprintf("share of phone, chat and counter contacts resolved by the KCC within minutes [%v]", real.QuickRate))
 	hold := fs.Float64("hold-rate", 0, fmt.Sprintf("share of routed cases on hold for the customer for a Pareto-distributed time of weeks [%v]", real.HoldRate))
 	closeKCC := fs.Bool("close-at-kcc", false, fmt.Sprintf("close every routed case back at the KCC [%v]", real.CloseAtKCC))
+	var shapes shapeFlags
+	shapes.register(fs)
 	nights := fs.Int("nights", 0, fmt.Sprintf("write this many nightly logs into the folder --out, night-01.csv …, each of --days days (default %d) and a seed of its own, only the first --pingpong-pairs pair planted; 0 = one log", generate.NightDays))
 	changeDay := fs.Int("change-day", 0, "with --nights: from this night on, the first pair's ping-pong rate is --change-factor times higher; 0 = no change")
 	changeFactor := fs.Float64("change-factor", 2, "with --nights: what the change multiplies the ping-pong rate by")
@@ -184,6 +198,9 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	if err := cfg.Validate(); err != nil {
 		return fail("%v", err)
 	}
+	if err := shapes.check(*format); err != nil {
+		return fail("%v", err)
+	}
 	if *nights > 0 {
 		if !fs.Changed("days") {
 			cfg.Days = generate.NightDays
@@ -212,7 +229,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 			return exitData
 		}
 	}
-	st, err := generate.Write(cfg, events, truthW)
+	err = shapes.write(cfg, events, truthW, *out, stdout, stderr)
 	if cerr := closeEvents(); err == nil {
 		err = cerr
 	}
@@ -222,9 +239,6 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "caseflow generate: %v\n", err)
 		return exitData
-	}
-	if *out != "-" {
-		fmt.Fprintf(stderr, "caseflow generate: %d cases, %d events, %d bytes to %s\n", st.Cases, st.Events, st.Bytes, *out)
 	}
 	return exitOK
 }

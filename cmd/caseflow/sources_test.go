@@ -148,3 +148,59 @@ func TestSourcesConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSourcesGenerated: generate --shape linked, then analyze with a
+// config naming only each source's files and join column (what a user
+// must give): the per-source counts equal the calls' truth, every row is
+// accounted for, and the cases are the tickets plus the calls without one.
+func TestSourcesGenerated(t *testing.T) {
+	dir := t.TempDir()
+	path := func(n string) string { return filepath.Join(dir, n) }
+	code, _, errs := call(t, "", "generate", "--shape", "linked", "--cases", "2000", "--realistic", "--out", path("tickets.csv"),
+		"--calls", path("calls.csv"), "--truth", path("truth.jsonl"), "--calls-truth", path("calls-truth.jsonl"))
+	if code != exitOK {
+		t.Fatalf("generate: exit %d: %s", code, errs)
+	}
+	var tot struct {
+		Rows, Calls, Redelivered, Linked, Unlinked int64
+	}
+	lines := strings.Split(strings.TrimSpace(readFile(t, path("calls-truth.jsonl"))), "\n")
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &tot); err != nil {
+		t.Fatal(err)
+	}
+	var tickets, events int64
+	for _, l := range strings.Split(strings.TrimSpace(readFile(t, path("truth.jsonl"))), "\n") {
+		var c struct {
+			Kind   string
+			Events int64
+		}
+		if err := json.Unmarshal([]byte(l), &c); err != nil {
+			t.Fatal(err)
+		}
+		if c.Kind == "case" {
+			tickets++
+			events += c.Events
+		}
+	}
+	cfg := writeConfig(t, dir, "[[input]]\nname = \"tickets\"\nfiles = [\"tickets.csv\"]\njoin = \"case_id\"\n\n"+
+		"[[input]]\nname = \"calls\"\nfiles = [\"calls.csv\"]\njoin = \"ticket\"\n")
+	code, out, errs := call(t, "", "analyze", "--config", cfg, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("analyze: exit %d: %s", code, errs)
+	}
+	var d sourcesDoc
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	in := d.Input
+	t.Logf("%d rows, %d excluded, %d cases, %d handoffs, %d ping-pong; sources %+v", in.Rows, in.Excluded, d.Log.Cases, d.Flows.Handoffs, d.PingPong.Occurrences, in.Sources)
+	if in.Rows != events+tot.Rows || in.Rejected != 0 || in.Excluded != tot.Redelivered || d.Log.Cases != tickets+tot.Unlinked {
+		t.Errorf("rows %d, rejected %d, excluded %d, cases %d; want %d, 0, %d, %d", in.Rows, in.Rejected, in.Excluded, d.Log.Cases,
+			events+tot.Rows, tot.Redelivered, tickets+tot.Unlinked)
+	}
+	if len(in.Sources) != 2 || in.Sources[0].LinkedCases != tot.Linked || in.Sources[0].UnlinkedCases != tickets-tot.Linked ||
+		in.Sources[1].Cases != tot.Calls || in.Sources[1].LinkedCases != tot.Linked || in.Sources[1].UnlinkedCases != tot.Unlinked ||
+		in.Sources[1].NoKey != tot.Unlinked || in.Sources[1].OneToMany != 0 {
+		t.Errorf("sources %+v; truth %+v, %d tickets", in.Sources, tot, tickets)
+	}
+}
