@@ -138,6 +138,7 @@ type view struct {
 	HistNote    string
 	Lead        []stat
 	Where       []whereRow
+	Working     *workView
 	Effect      string
 	Closing     string
 	Pairs       []pairRow
@@ -287,6 +288,8 @@ func build(f *mining.Findings, in Input) *view {
 		{"Longest", dur(lt.Max)},
 		{"Long cases", count(lt.Long) + " (" + share(lt.Long, lt.N) + ") — " + longRule(lt)},
 	}
+	v.Lead = append(v.Lead, workingDays(f)...)
+	v.Working = workTable(f, unit)
 	if lt.Long > 0 { // without long cases there is nothing to compare
 		for _, s := range lt.Where.Units[:min(len(lt.Where.Units), MaxWhere)] {
 			v.Where = append(v.Where, whereRow{unit(s.Unit), s.LongShare, s.OtherShare, s.LongShare - s.OtherShare})
