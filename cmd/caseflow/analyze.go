@@ -64,7 +64,10 @@ A TOML file given with --config holds any of these flags for scheduled
 runs (flags on the command line win); see docs/report.md.
 
 Exit status: 0 done; 1 the input could not be read or analysed; 2 wrong
-flags or config; 3 a --fail-on rule is breached (the report is written).
+flags or config; 3 a --fail-on rule is breached (the report is written);
+4 --fail-on-drift: a metric got significantly worse than in the earlier
+runs of the --history folder (the report and the run are written; 3 wins
+when both apply).
 
 Flags:
 `
@@ -96,6 +99,7 @@ type analyzeFlags struct {
 	rules                 []report.Rule
 	dir                   *report.Dir // --out, locked
 	prof                  profileFlags
+	hist                  historyFlags // --history and its comparisons
 	mining                mining.Options
 	colorOut, progressErr bool
 }
@@ -132,6 +136,7 @@ func (a *analyzeFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&a.workingTime, "working-time", false, "measure lead times, waits, stays and SLAs in working time, by the --config file's [calendar]")
 	fs.BoolVarP(&a.help, "help", "h", false, "show this help")
 	a.prof.register(fs)
+	a.hist.register(fs)
 }
 
 func checkLevel(s string) error {
@@ -177,6 +182,9 @@ func (a *analyzeFlags) check() error {
 		if err := a.calendar.options(&a.mining); err != nil {
 			return err
 		}
+	}
+	if err := a.hist.check(); err != nil {
+		return err
 	}
 	return a.checkSLAs()
 }
@@ -270,6 +278,10 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		defer d.Close()
 		a.dir = d
 	}
+	if err := a.hist.open(); err != nil {
+		fmt.Fprintf(stderr, "caseflow: %v\n", err)
+		return exitData
+	}
 	if len(paths) == 0 {
 		paths = []string{samplePath}
 		rf.open = openSample
@@ -336,6 +348,7 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 		fmt.Fprintf(stderr, "caseflow: %v\n", err)
 		return exitData
 	}
+	a.hist.compare(rep, s, rf)
 	page := report.Output{Name: "report.html", Write: func(w io.Writer) error {
 		return html.Write(w, f, a.htmlInput(res, s, key))
 	}}
@@ -366,7 +379,14 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 		return exitData
 	}
 	a.notes(s, key, stderr)
-	return a.alert(rep, stderr)
+	if err := a.hist.save(); err != nil {
+		fmt.Fprintf(stderr, "caseflow: %v\n", err)
+		return exitData
+	}
+	if code = a.alert(rep, stderr); code == exitOK {
+		code = a.hist.alert(stderr)
+	}
+	return code
 }
 
 // notes warns about what would make the report misleading or less private
@@ -416,6 +436,7 @@ func (a *analyzeFlags) htmlInput(res *ingest.Result, s summary, key []byte) html
 		in.Rejects = append(in.Rejects, r.String())
 	}
 	in.From, in.To, in.Zone = s.from, s.to, s.Zone
+	in.Trends = a.hist.trends()
 	if a.mining.Level == mining.Resource && !a.reveal {
 		in.Unit = func(name string) string { return report.Pseudonym(key, name) }
 	}

@@ -63,6 +63,9 @@ type config struct {
 		Top       *int        `toml:"top"`
 		MapDetail *int        `toml:"map-detail"`
 		Quiet     *bool       `toml:"quiet"`
+		// History is the folder of --history; CompareLast its --compare-last.
+		History     *string `toml:"history" cf:"path"`
+		CompareLast *int    `toml:"compare-last"`
 	} `toml:"output"`
 	Privacy struct {
 		// Key is the pseudonymisation key; CASEFLOW_KEY overrides it. It
@@ -73,6 +76,9 @@ type config struct {
 	} `toml:"privacy"`
 	Alert struct {
 		FailOn []ruleText `toml:"fail-on"`
+		// FailOnDrift is --fail-on-drift: "all" or a list of metrics.
+		FailOnDrift *string  `toml:"fail-on-drift"`
+		DriftFDR    *float64 `toml:"drift-fdr"`
 	} `toml:"alert"`
 	// Calendar is the business calendar of --working-time.
 	Calendar calendarConfig `toml:"calendar"`
@@ -198,7 +204,7 @@ func parseConfig(path string, data []byte) (*config, error) {
 	for i := range c.Input {
 		c.Input[i].Files = relativeTo(dir, c.Input[i].Files)
 	}
-	for _, p := range []*string{c.Read.Rejects, c.Output.Out, c.Output.HTML} {
+	for _, p := range []*string{c.Read.Rejects, c.Output.Out, c.Output.HTML, c.Output.History} {
 		if p != nil {
 			*p = relativeTo(dir, []string{*p})[0]
 		}
