@@ -37,22 +37,7 @@ const shotWidth, maxShotHeight, maxShot = 1200, 1800, 200 << 10
 // reports no console error; on the real logs every control of the page
 // is driven, and screenshots are saved.
 func TestBrowser(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("headless Chromium not found: the browser test needs Debian's chromium (apt-get install -y chromium), which .ci/run installs")
-	}
-	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(shotWidth, 900))
-	defer cancel()
-	browser, cancel := chromedp.NewContext(alloc)
-	defer cancel()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("starting %s: %v", chromium, err)
-	}
+	browser := startBrowser(t)
 	dir := t.TempDir()
 
 	t.Run("three cases", func(t *testing.T) {
@@ -232,6 +217,29 @@ func shoot(t *testing.T, tab context.Context, id, name string) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s (%d×%d, %d bytes)", path, small.Bounds().Dx(), small.Bounds().Dy(), out.Len())
+}
+
+// startBrowser starts headless Chromium for the test, which it skips when
+// there is none, and stops it when the test ends.
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("headless Chromium not found: the browser test needs Debian's chromium (apt-get install -y chromium), which .ci/run installs")
+	}
+	alloc, cancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(shotWidth, 900))
+	t.Cleanup(cancel)
+	browser, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(browser); err != nil {
+		t.Fatalf("starting %s: %v", chromium, err)
+	}
+	return browser
 }
 
 // open writes a report to a file in dir and opens it in a new tab of the
