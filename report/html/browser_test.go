@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -19,11 +20,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/caseflow/caseflow/internal/handlog"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -59,16 +62,52 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 	t.Run("hostile names", func(t *testing.T) {
+		// Hostile case ids, activities, departments and channels reach every
+		// control and chart of the page as text.
 		var evs []ev
 		for i := range 4 {
-			c := string(rune('a' + i))
+			c := fmt.Sprintf(`<img src=x onerror=alert(9)>%d`, i)
 			evs = append(evs, ev{c, `<script>alert(1)</script>`, "09:00", `"><img src=x onerror=alert(2)>`},
 				ev{c, `</svg><script>alert(3)</script>`, "10:00", `<script>alert(4)</script>`},
 				ev{c, `<script>alert(1)</script>`, "11:00", `"><img src=x onerror=alert(2)>`})
 		}
-		tab := open(t, browser, dir, write(t, analyze(t, evs, mining.Options{MinSupport: 2}), Input{Args: []string{`<script>alert(5)</script>`}}))
-		if n := eval[int](t, tab, `Array.from(document.scripts).filter(s => s.type !== "application/json").length`); n != 1 {
-			t.Errorf("%d scripts in the document, want 1", n)
+		l, opt := handLog(evs, mining.Options{MinSupport: 2})(t)
+		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+		t.Cleanup(func() { mem.AssertSize(t, 0) })
+		var cs []handlog.Contact
+		for i := range 6 {
+			cs = append(cs, handlog.Contact{ID: fmt.Sprintf(`<b onmouseover=alert(10)>%d</b>`, i), Channel: []string{`<script>alert(11)</script>`, `"><img src=x onerror=alert(12)>`}[i%2],
+				Dept: `<i>a</i>><script>alert(13)</script>`, Start: float64(i), End: float64(i) + 2})
+		}
+		contacts := handlog.Contacts(t, mem, cs)
+		t.Cleanup(contacts.Release)
+		for i, page := range [][]byte{
+			write(t, analyzeLog(t, l, opt), Input{Log: l, Args: []string{`<script>alert(5)</script>`}}),
+			write(t, analyzeLog(t, contacts, mining.Options{MinSupport: 2}), Input{Log: contacts}),
+		} {
+			tab := open(t, browser, dir, page)
+			input(t, tab, "c-slow", eval[string](t, tab, `document.getElementById("c-slow").options[1].value`), "change")
+			input(t, tab, "v-level", "paths", "change")
+			if eval[bool](t, tab, `!!document.getElementById("f-attr")`) {
+				input(t, tab, "f-attr", "1", "change")
+				input(t, tab, "f-attr", "-1", "change")
+			}
+			eval[bool](t, tab, `(document.querySelector("#v-table tbody tr").click(), true)`)
+			for _, m := range []string{"pm", "hg"} {
+				input(t, tab, m+"-measure", "2", "change")
+			}
+			if n := eval[int](t, tab, `Array.from(document.scripts).filter(s => s.type !== "application/json").length`); n != 1 {
+				t.Errorf("page %d: %d scripts in the document, want 1", i, n)
+			}
+			if n := eval[int](t, tab, `document.querySelectorAll("main img, main b[onmouseover], main i:not(:empty) > i").length`); n != 0 {
+				t.Errorf("page %d: %d elements from the log's names", i, n)
+			}
+			shown := eval[string](t, tab, `document.getElementById("explore").textContent + Array.from(document.querySelectorAll("#explore option")).map(o => o.textContent).join()`)
+			for _, want := range []string{"<script>alert(", "onerror=alert("} {
+				if !strings.Contains(shown, want) {
+					t.Errorf("page %d: the explorer does not show %q as text", i, want)
+				}
+			}
 		}
 	})
 	for _, c := range []struct{ name, path, department string }{

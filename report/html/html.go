@@ -249,6 +249,11 @@ func build(f *mining.Findings, in Input) *view {
 		v.KPIs[3] = kpi{"Cases with ping-pong", "–", none}
 		v.KPIs[4] = kpi{"Silo boundaries", "–", none}
 	}
+	if lt.N == 0 && len(f.Cases) > 0 {
+		// No lead time was measured: a dash, not a median of 0 s.
+		v.KPIs[1] = kpi{"Median lead time", "–", "not measured: no case has a lead time (see the options below)"}
+		v.KPIs[2] = kpi{"Long cases", "–", "not measured"}
+	}
 	v.Key = keyFindings(f, unit, flagged)
 
 	// Process map and unit graph, at every level of detail; the page's
@@ -287,6 +292,9 @@ func build(f *mining.Findings, in Input) *view {
 		{"P75 · P90 · P95 · P99", dur(lt.P75) + " · " + dur(lt.P90) + " · " + dur(lt.P95) + " · " + dur(lt.P99)},
 		{"Longest", dur(lt.Max)},
 		{"Long cases", count(lt.Long) + " (" + share(lt.Long, lt.N) + ") — " + longRule(lt)},
+	}
+	if lt.N == 0 {
+		v.Lead = []stat{{"Median", "– (no case has a lead time)"}}
 	}
 	v.Lead = append(v.Lead, workingDays(f)...)
 	v.Working = workTable(f, unit)
