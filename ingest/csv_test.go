@@ -324,6 +324,17 @@ func TestChunkedEqualsWhole(t *testing.T) {
 		}, ",") + "\n")
 	}
 	text := b.String()
+	// Every dictionary numbers its values in order of first appearance in
+	// the file, however the chunks were interned and merged.
+	firsts := map[string][]string{}
+	for _, line := range strings.Split(text, "\n")[1:] {
+		f := strings.Split(line, ",")
+		for k, col := range map[int]string{0: eventlog.Case, 1: eventlog.Activity, 3: eventlog.Department} {
+			if len(f) > 3 && f[k] != "" && !slices.Contains(firsts[col], f[k]) {
+				firsts[col] = append(firsts[col], f[k])
+			}
+		}
+	}
 	read := func(workers, chunk int) []event {
 		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 		defer mem.AssertSize(t, 0)
@@ -334,6 +345,11 @@ func TestChunkedEqualsWhole(t *testing.T) {
 		defer res.Release()
 		if res.Rejected != 0 || res.Rows != 3000 {
 			t.Fatalf("rows %d rejected %d:%s", res.Rows, res.Rejected, FormatRejects(res.Rejects, res.Rejected))
+		}
+		for col, want := range firsts {
+			if got := res.Log.Codes(col).Names; !slices.Equal(got, want) {
+				t.Errorf("workers %d, chunk %d: %s dictionary %q, want %q", workers, chunk, col, got, want)
+			}
 		}
 		return events(res.Log)
 	}
