@@ -25,6 +25,7 @@ type document struct {
 	Silos    silosDoc     `json:"silos"`
 	Journeys *journeysDoc `json:"journeys"`
 	Calls    *callsDoc    `json:"calls"`
+	Cost     *costDoc     `json:"cost"`
 	Since    *sinceDoc    `json:"since"`
 }
 
@@ -358,6 +359,7 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	d.Silos = silos(f, n)
 	d.Journeys = journeys(f)
 	d.Calls = calls(f)
+	d.Cost = costs(f, n)
 	d.Working = working(f, n)
 	return d
 }

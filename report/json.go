@@ -107,6 +107,7 @@ func (r *Report) short() *document {
 	d.Silos.Boundaries = head(d.Silos.Boundaries, k)
 	d.Silos.Units = head(d.Silos.Units, k)
 	d.Journeys = shortJourneys(d.Journeys, k)
+	d.Cost = shortCost(d.Cost, k)
 	d.Working = shortWorking(d.Working, k)
 	return &d
 }

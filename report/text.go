@@ -48,6 +48,7 @@ func (r *Report) WriteText(w io.Writer, st Style) error {
 	t.units(d)
 	t.journeys(d)
 	t.calls(d)
+	t.cost(d)
 	return t.err
 }
 

@@ -96,6 +96,7 @@ type analyzeFlags struct {
 	repeatWindow          time.Duration
 	workingTime           bool
 	calendar              calendarConfig // the config file's [calendar]
+	cost                  costFlags
 	rules                 []report.Rule
 	dir                   *report.Dir // --out, locked
 	prof                  profileFlags
@@ -135,6 +136,7 @@ func (a *analyzeFlags) register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&a.chasers, "chaser", nil, "a reason that is failure demand by itself, such as a status question (repeatable)")
 	fs.BoolVar(&a.workingTime, "working-time", false, "measure lead times, waits, stays and SLAs in working time, by the --config file's [calendar]")
 	fs.BoolVarP(&a.help, "help", "h", false, "show this help")
+	a.cost.register(fs)
 	a.prof.register(fs)
 	a.hist.register(fs)
 }
@@ -182,6 +184,10 @@ func (a *analyzeFlags) check() error {
 		if err := a.calendar.options(&a.mining); err != nil {
 			return err
 		}
+	}
+	var err error
+	if a.mining.Cost, err = a.cost.rates(); err != nil {
+		return err
 	}
 	if err := a.hist.check(); err != nil {
 		return err

@@ -80,6 +80,18 @@ type config struct {
 		FailOnDrift *string  `toml:"fail-on-drift"`
 		DriftFDR    *float64 `toml:"drift-fdr"`
 	} `toml:"alert"`
+	// Cost holds the rates of the cost model; a table NAME = RATE for the
+	// per-minute and per-contact rates, "*" for all other names.
+	Cost struct {
+		Currency        *string            `toml:"currency"`
+		PerMinute       map[string]float64 `toml:"cost-per-minute"`
+		PerHandoff      *float64           `toml:"cost-per-handoff"`
+		PerContact      map[string]float64 `toml:"cost-per-contact"`
+		PerRepeat       *float64           `toml:"cost-per-repeat-contact"`
+		PerWaitingHour  *float64           `toml:"cost-per-waiting-hour"`
+		MinutesPerEvent *float64           `toml:"minutes-per-event"`
+		MinutesPerStay  *float64           `toml:"minutes-per-stay"`
+	} `toml:"cost"`
 	// Calendar is the business calendar of --working-time.
 	Calendar calendarConfig `toml:"calendar"`
 }

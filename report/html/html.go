@@ -151,6 +151,7 @@ type view struct {
 	CasesNote   string
 	Journeys    *journeyView
 	Calls       *callView
+	Cost        *costView
 	Transitions []mining.Edge
 	TransNote   string
 	Units       []unitRow
@@ -360,6 +361,9 @@ func build(f *mining.Findings, in Input) *view {
 	v.CasesNote = shownOf(len(v.Cases), measured, "measured cases")
 	v.Journeys = journeyTable(f.Journeys)
 	v.Calls = callTable(f.Calls)
+	if f.Cost != nil && f.Options.Cost != nil {
+		v.Cost = costTable(f.Cost, f.Options.Cost.Currency, unit)
+	}
 
 	for _, e := range fl.Edges[:min(len(fl.Edges), MaxTransitions)] {
 		e.From, e.To = clean(e.From), clean(e.To)

@@ -1,0 +1,66 @@
+package html
+
+import (
+	"math"
+
+	"github.com/caseflow/caseflow/mining"
+)
+
+// costView is the page's cost section: every priced finding, largest
+// first; nil without rates (no money figure appears then).
+type costView struct {
+	Note string
+	Rows []costRow
+}
+
+// costRow is one priced finding: its amount over the log, a month and a
+// year (sorted by the log's amount, which orders the others too).
+type costRow struct {
+	Finding          string
+	V                float64
+	Log, Month, Year string
+}
+
+// costTable lists the priced findings of c (see mining.Cost), naming
+// units by unit.
+func costTable(c *mining.Cost, currency string, unit func(string) string) *costView {
+	if c == nil {
+		return nil
+	}
+	v := &costView{Note: english.Sprintf("At the rates set: what each finding costs over the log, and extrapolated to a month and a year (a year = the log's amount × 365.2425 days / %.1f days). The findings overlap, as a silo's wait can make a case long: do not add them up.",
+		c.Span/86400)}
+	if currency != "" {
+		v.Note += " " + english.Sprintf("Amounts in %s.", currency)
+	}
+	if c.Weak {
+		v.Note += " " + english.Sprintf("The log spans under %d days, too short a sample of a year: the extrapolation is weak.", int(mining.WeakSpan.Hours()/24))
+	}
+	for _, it := range c.Ranked {
+		r := costRow{V: it.Amount, Log: money(it.Amount), Month: "–", Year: "–"}
+		if c.Year > 0 {
+			r.Month, r.Year = money(it.Amount*c.Year/12), money(it.Amount*c.Year)
+		}
+		switch it.Kind {
+		case mining.KindPingPong:
+			r.Finding = english.Sprintf("ping-pong %s ↔ %s", unit(it.A), unit(it.B))
+		case mining.KindSilo:
+			r.Finding = english.Sprintf("silo %s → %s", unit(it.A), unit(it.B))
+		case mining.KindLong:
+			r.Finding = "long cases, time above the service level"
+		case mining.KindRepeats:
+			r.Finding = "repeat contacts"
+		case mining.KindChasers:
+			r.Finding = "chasers (failure demand, no repeat)"
+		}
+		v.Rows = append(v.Rows, r)
+	}
+	return v
+}
+
+// money writes an amount: whole units from 10 up, else cents.
+func money(x float64) string {
+	if math.Abs(x) >= 10 {
+		return english.Sprintf("%.0f", x)
+	}
+	return english.Sprintf("%.2f", x)
+}
