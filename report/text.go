@@ -37,7 +37,7 @@ const (
 // WriteText writes the one-screen report: headline, ping-pong, silo
 // boundaries, lead time and the unit table.
 func (r *Report) WriteText(w io.Writer, st Style) error {
-	t := &textWriter{w: w, st: st}
+	t := &textWriter{w: w, st: st, day: workingDay(&r.doc)}
 	d := &r.doc
 	t.headline(d)
 	t.since(d)
@@ -56,6 +56,7 @@ type textWriter struct {
 	w   io.Writer
 	st  Style
 	err error
+	day float64 // the working day in seconds (see workingDay); 0 in clock time
 }
 
 func (t *textWriter) printf(format string, args ...any) {
@@ -141,7 +142,7 @@ func (t *textWriter) headline(d *document) {
 	t.printf("%s, %d activities, %d activity variants, %d handoffs between %s\n",
 		count(d.Log.Units, unitNoun(d)), d.Log.Activities, d.Flows.Variants, d.Flows.Handoffs, unitNoun(d)+"s")
 	if w := d.Options.WorkingTime; w != nil {
-		t.printf("Durations are working time: calendar %q (%s, a working day is %s; \"d\" below is 24 working hours)", w.Calendar.Name, w.Calendar.Zone, duration(float64(w.Calendar.DayS)))
+		t.printf("Durations are working time: calendar %q (%s, a working day is %s: \"wd\" below; durations from an hour up in hours and working days)", w.Calendar.Name, w.Calendar.Zone, duration(float64(w.Calendar.DayS)))
 		for _, c := range w.Departments {
 			t.printf("; %s: %q (%s, %s)", c.Department, c.Name, c.Zone, duration(float64(c.DayS)))
 		}
@@ -173,21 +174,21 @@ func (t *textWriter) pingPong(d *document) {
 			e.CasesWith, e.CasesWithout, mining.MinCases)
 	case e.CasesWith > 0 && e.CasesWithout > 0:
 		t.printf("  cases with ping-pong take %s %s (median %s against %s; 95 %% CI %s to %s; Mann–Whitney p %s)\n",
-			duration(math.Abs(float64(e.ShiftS))), longerShorter(float64(e.ShiftS)),
-			duration(float64(e.MedianWithS)), duration(float64(e.MedianWithoutS)),
-			signed(float64(e.ShiftLowS)), signed(float64(e.ShiftHighS)), pValue(float64(e.P)))
+			t.dur(math.Abs(float64(e.ShiftS))), longerShorter(float64(e.ShiftS)),
+			t.dur(float64(e.MedianWithS)), t.dur(float64(e.MedianWithoutS)),
+			t.signed(float64(e.ShiftLowS)), t.signed(float64(e.ShiftHighS)), pValue(float64(e.P)))
 	}
 	rows := [][]string{{"pair", "times", "cases", "median round trip", "median lead time", "vs no ping-pong"}}
 	for _, q := range head(p.Pairs, textPairs) {
 		lead, extra := "-", "-"
 		if q.LeadCases > 0 {
-			lead = duration(float64(q.LeadMedianS))
+			lead = t.dur(float64(q.LeadMedianS))
 			if e.CasesWithout > 0 {
-				extra = signed(float64(q.ExtraMedianS))
+				extra = t.signed(float64(q.ExtraMedianS))
 			}
 		}
 		rows = append(rows, []string{short(q.A) + " ↔ " + short(q.B), thousands(q.Occurrences), thousands(q.Cases),
-			duration(float64(q.ReturnMedianS)), lead, extra})
+			t.dur(float64(q.ReturnMedianS)), lead, extra})
 	}
 	t.table("lrrrrr", rows)
 }
@@ -213,7 +214,7 @@ func (t *textWriter) silos(d *document) {
 			break
 		}
 		rows = append(rows, []string{short(b.From) + " → " + short(b.To), thousands(b.Handoffs),
-			duration(float64(b.EntryMedianS)), duration(float64(b.OthersMedianS)), dash(times, b.Ratio), shiftText(b.waitDoc),
+			t.dur(float64(b.EntryMedianS)), t.dur(float64(b.OthersMedianS)), dash(times, b.Ratio), t.shiftText(b.waitDoc),
 			pValue(float64(b.PAdjusted))})
 	}
 	t.table("lrrrrrr", rows)
@@ -232,7 +233,7 @@ func (t *textWriter) silos(d *document) {
 		slices.SortStableFunc(slow, func(a, b unitDoc) int { return cmp.Compare(b.ShiftS, a.ShiftS) })
 		var parts []string
 		for _, u := range slow {
-			parts = append(parts, fmt.Sprintf("%s %s", short(u.Name), signed(float64(u.ShiftS))))
+			parts = append(parts, fmt.Sprintf("%s %s", short(u.Name), t.signed(float64(u.ShiftS))))
 		}
 		list := ""
 		if len(parts) > 0 {
@@ -263,8 +264,8 @@ func dash(format func(float64) string, x num) string {
 }
 
 // shiftText writes a Hodges–Lehmann shift with its interval.
-func shiftText(c waitDoc) string {
-	return signed(float64(c.ShiftS)) + " (" + signed(float64(c.ShiftLowS)) + " to " + signed(float64(c.ShiftHighS)) + ")"
+func (t *textWriter) shiftText(c waitDoc) string {
+	return t.signed(float64(c.ShiftS)) + " (" + t.signed(float64(c.ShiftLowS)) + " to " + t.signed(float64(c.ShiftHighS)) + ")"
 }
 
 func (t *textWriter) leadTime(d *document) {
@@ -275,10 +276,10 @@ func (t *textWriter) leadTime(d *document) {
 	}
 	ci := "too few cases for a CI"
 	if !math.IsNaN(float64(l.MedianLowS)) {
-		ci = "95 % CI " + duration(float64(l.MedianLowS)) + " to " + duration(float64(l.MedianHighS))
+		ci = "95 % CI " + t.dur(float64(l.MedianLowS)) + " to " + t.dur(float64(l.MedianHighS))
 	}
 	t.heading("LEAD TIME", english.Sprintf("median %s (%s), P90 %s, P95 %s, max %s over %d cases",
-		duration(float64(l.MedianS)), ci, duration(float64(l.P90S)), duration(float64(l.P95S)), duration(float64(l.MaxS)), l.Cases))
+		t.dur(float64(l.MedianS)), ci, t.dur(float64(l.P90S)), t.dur(float64(l.P95S)), t.dur(float64(l.MaxS)), l.Cases))
 	if w := d.Options.WorkingTime; w != nil && w.Calendar.DayS > 0 {
 		day := float64(w.Calendar.DayS)
 		t.printf("  in working days of %s: median %s, P90 %s, P95 %s, max %s\n", duration(day),
@@ -287,7 +288,7 @@ func (t *textWriter) leadTime(d *document) {
 	t.longRule(d)
 	rows := [][]string{{"longest cases", "lead time", "ping-pong", unitNoun(d) + "s"}}
 	for _, c := range head(l.Longest, textLongest) {
-		rows = append(rows, []string{short(c.Case), duration(float64(c.LeadTimeS)), thousands(int(c.PingPong)), path(c.Path)})
+		rows = append(rows, []string{short(c.Case), t.dur(float64(c.LeadTimeS)), thousands(int(c.PingPong)), path(c.Path)})
 	}
 	t.table("lrrl", rows)
 	if l.LongCases > 0 {
@@ -322,10 +323,10 @@ func (t *textWriter) longRule(d *document) {
 		return
 	case len(s) == 1 && s[0].Name == "" && l.LongRule == mining.RuleQuantile:
 		t.printf("  long: %d cases (%s) above %s, the %s of lead times (the log's own service level; set yours with --sla)\n",
-			l.LongCases, percent(float64(l.LongRate)), duration(float64(s[0].LimitS)), q)
+			l.LongCases, percent(float64(l.LongRate)), t.dur(float64(s[0].LimitS)), q)
 		return
 	case len(s) == 1 && s[0].Name == "":
-		t.printf("  long: %d cases (%s) above the SLA of %s\n", l.LongCases, percent(float64(l.LongRate)), duration(float64(s[0].LimitS)))
+		t.printf("  long: %d cases (%s) above the SLA of %s\n", l.LongCases, percent(float64(l.LongRate)), t.dur(float64(s[0].LimitS)))
 		return
 	case l.LongRule == mining.RuleQuantile:
 		t.printf("  long: %d cases (%s) above the %s of their %s (values with fewer than %d cases: the %s of all lead times)\n",
@@ -340,7 +341,7 @@ func (t *textWriter) longRule(d *document) {
 			name = "(the others)"
 		}
 		if finite(float64(x.LimitS)) {
-			limit = duration(float64(x.LimitS))
+			limit = t.dur(float64(x.LimitS))
 		}
 		rows = append(rows, []string{name, thousands(x.Cases), limit, thousands(x.LongCases)})
 	}
@@ -373,10 +374,10 @@ func (t *textWriter) units(d *document) {
 	for _, u := range head(s.Units, textUnits) {
 		entry, gap, ratio, bounce := "-", "-", "-", "-"
 		if u.In > 0 {
-			entry, bounce = duration(float64(u.EntryMedianS)), percent(float64(u.BounceRate))
+			entry, bounce = t.dur(float64(u.EntryMedianS)), percent(float64(u.BounceRate))
 		}
 		if u.Gaps > 0 {
-			gap = duration(float64(u.GapMedianS))
+			gap = t.dur(float64(u.GapMedianS))
 		}
 		if u.Tested {
 			ratio = dash(times, u.Ratio)

@@ -108,7 +108,6 @@ func (t *textWriter) working(d *document) {
 	if w == nil {
 		return
 	}
-	day := workingDay(d)
 	t.heading("WORK AND WAITING", english.Sprintf("from start times: %d of %d events have one; the others are instants, no work",
 		w.Started, w.Events))
 	if w.Reversed > 0 {
@@ -122,11 +121,11 @@ func (t *textWriter) working(d *document) {
 		return
 	}
 	t.printf("  flow efficiency %s: the share of the lead time in which a case is worked on (%s work of %s, over %d cases)\n",
-		dash(percent, w.FlowEfficiency), workDuration(float64(w.WorkS), day), workDuration(float64(w.SpanS), day), w.Cases)
+		dash(percent, w.FlowEfficiency), t.dur(float64(w.WorkS)), t.dur(float64(w.SpanS)), w.Cases)
 	t.printf("  median case: %s work, %s waiting, flow efficiency %s\n",
-		workDuration(float64(w.MedianWorkS), day), workDuration(float64(w.MedianWaitS), day), dash(percent, w.MedianFlowEfficiency))
+		t.dur(float64(w.MedianWorkS)), t.dur(float64(w.MedianWaitS)), dash(percent, w.MedianFlowEfficiency))
 	if w.ParallelS > 0 {
-		t.printf("  events in parallel: %s of work overlaps other work of its case and counts once\n", workDuration(float64(w.ParallelS), day))
+		t.printf("  events in parallel: %s of work overlaps other work of its case and counts once\n", t.dur(float64(w.ParallelS)))
 	}
 	rows := [][]string{{unitNoun(d), "stays", "median work", "median wait", "waiting share", "flow efficiency"}}
 	for _, u := range head(w.Units, textUnits) {
@@ -134,8 +133,8 @@ func (t *textWriter) working(d *document) {
 		if !math.IsNaN(float64(u.FlowEfficiency)) {
 			waiting = percent(1 - float64(u.FlowEfficiency))
 		}
-		rows = append(rows, []string{short(u.Unit), thousands(u.Stays), workDuration(float64(u.MedianWorkS), day),
-			workDuration(float64(u.MedianWaitS), day), waiting, dash(percent, u.FlowEfficiency)})
+		rows = append(rows, []string{short(u.Unit), thousands(u.Stays), t.dur(float64(u.MedianWorkS)),
+			t.dur(float64(u.MedianWaitS)), waiting, dash(percent, u.FlowEfficiency)})
 	}
 	t.table("lrrrrr", rows)
 	if n := len(w.Units) - textUnits; n > 0 {
@@ -144,7 +143,7 @@ func (t *textWriter) working(d *document) {
 	rows = [][]string{{"boundary", "handoffs", "median wait (end → start)", "P90", "started before the sender ended"}}
 	for _, b := range head(w.Boundaries, textSilos) {
 		rows = append(rows, []string{short(b.From) + " → " + short(b.To), thousands(b.Handoffs),
-			workDuration(float64(b.MedianWaitS), day), workDuration(float64(b.P90WaitS), day), thousands(b.Overlapped)})
+			t.dur(float64(b.MedianWaitS)), t.dur(float64(b.P90WaitS)), thousands(b.Overlapped)})
 	}
 	t.table("lrrrr", rows)
 }
@@ -159,12 +158,24 @@ func workingDay(d *document) float64 {
 }
 
 // workDuration writes seconds as duration does and, in working time (day
-// > 0) from an hour up, in hours and working days of day, as people count
-// working time: "18.5 h (2.2 working days)"; the headline names the day's
-// length. 24 working hours are no "day" of anyone's.
+// > 0) from an hour up, in hours and working days (wd) of day, as people
+// count working time: "18.5 h (2.3 wd)"; the headline names the day's
+// length. 24 working hours are nobody's day.
 func workDuration(s, day float64) string {
 	if day <= 0 || math.Abs(s) < 3600 {
 		return duration(s)
 	}
-	return english.Sprintf("%.1f h (%.1f working days)", s/3600, s/day)
+	return english.Sprintf("%.1f h (%.1f wd)", s/3600, s/day)
+}
+
+// dur writes a duration of the analysis: in working days as well as
+// hours in working time (see workDuration).
+func (t *textWriter) dur(s float64) string { return workDuration(s, t.day) }
+
+// signed is dur with a sign, + for longer.
+func (t *textWriter) signed(s float64) string {
+	if s > 0 {
+		return "+" + t.dur(s)
+	}
+	return t.dur(s)
 }

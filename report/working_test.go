@@ -21,9 +21,9 @@ func TestWorkDuration(t *testing.T) {
 		s, day float64
 		want   string
 	}{
-		{18.5 * h, 8 * h, "18.5 h (2.3 working days)"},
-		{72 * h, 8.5 * h, "72.0 h (8.5 working days)"}, // 8.47
-		{4 * h, 8 * h, "4.0 h (0.5 working days)"},
+		{18.5 * h, 8 * h, "18.5 h (2.3 wd)"},
+		{72 * h, 8.5 * h, "72.0 h (8.5 wd)"}, // 8.47
+		{4 * h, 8 * h, "4.0 h (0.5 wd)"},
 		{30 * 60, 8 * h, "30.0 min"}, // under an hour: as in clock time
 		{18.5 * h, 0, "18.5 h"},      // clock time: no working days
 		{3 * 24 * h, 0, "3.0 d"},
@@ -96,13 +96,46 @@ func TestWorkingTextInWorkingDays(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"(10.0 h (1.2 working days) work of 40.0 h (5.0 working days), over 3 cases)",
-		"median case: 18.5 h (2.3 working days) work, 6.0 h (0.8 working days) waiting",
-		"18.5 h (2.3 working days)",
+		"(10.0 h (1.2 wd) work of 40.0 h (5.0 wd), over 3 cases)",
+		"median case: 18.5 h (2.3 wd) work, 6.0 h (0.8 wd) waiting",
+		"Front → Back         3             2.0 h (0.2 wd)  18.5 h (2.3 wd)",
 	} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("the text lacks %q:\n%s", want, buf.String())
 		}
+	}
+}
+
+// In working time every duration of the analysis from an hour up is
+// given in hours and working days (issue 17 item 5). The worked example's
+// lead times are 30 min, 2 h and 2.5 h; with a working day of 3 h the
+// median 7,200 s is 0.67 wd, the P90 8,640 s (7,200 + 0.8·1,800) 0.80 wd,
+// the P95 8,820 s 0.82 wd and the longest 9,000 s 0.83 wd. Durations under
+// an hour (round trips, entry waits) are as in clock time.
+func TestTextInWorkingDays(t *testing.T) {
+	f, in := analyse(t, threeCases, mining.Options{})
+	f.WorkingTime = &mining.WorkingTime{Default: mining.CalendarNote{Calendar: "short", Zone: "UTC", Day: 3 * 3600}}
+	r, err := New(f, in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := r.WriteText(&buf, Style{}); err != nil {
+		t.Fatal(err)
+	}
+	text := buf.String()
+	for _, want := range []string{
+		`Durations are working time: calendar "short" (UTC, a working day is 3.0 h: "wd" below; durations from an hour up in hours and working days)`,
+		"LEAD TIME  median 2.0 h (0.7 wd) (too few cases for a CI), P90 2.4 h (0.8 wd), P95 2.5 h (0.8 wd), max 2.5 h (0.8 wd) over 3 cases",
+		"c2             2.5 h (0.8 wd)",
+		"Back ↔ Front      2      1           45.0 min    2.0 h (0.7 wd)",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the text lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, " d ") || strings.Contains(text, " d,") {
+		t.Errorf("a duration in days of 24 working hours:\n%s", text)
 	}
 }
 
