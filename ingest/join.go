@@ -298,7 +298,8 @@ func (j *joiner) copy(l *eventlog.Log, name string, ids []string) error {
 		}
 		attrs = append(attrs, attrCopy{slot, set})
 	}
-	acts, depts, res, chn, files := l.Codes(eventlog.Activity), l.Codes(eventlog.Department), l.Codes(eventlog.Resource), l.Codes(eventlog.Channel), l.Codes(eventlog.File)
+	acts, depts, res, chn := textColumn(l, eventlog.Activity), textColumn(l, eventlog.Department), textColumn(l, eventlog.Resource), textColumn(l, eventlog.Channel)
+	files := l.Codes(eventlog.File)
 	rows := l.Rows()
 	ts, starts := l.Times(), l.Starts()
 	off := l.Offsets()
@@ -311,17 +312,50 @@ func (j *joiner) copy(l *eventlog.Log, name string, ids []string) error {
 				file = f
 				j.b.SetFile(files.Names[f])
 			}
-			ev.Activity, ev.Time, ev.Start, ev.Row = codeBytes(acts, i), ts[i], eventlog.NoTime, rows[i]
+			ev.Activity, ev.Time, ev.Start, ev.Row = acts.at(i), ts[i], eventlog.NoTime, rows[i]
 			if starts != nil {
 				ev.Start = starts[i]
 			}
-			ev.Department, ev.Resource, ev.Channel = codeBytes(depts, i), codeBytes(res, i), codeBytes(chn, i)
+			ev.Department, ev.Resource, ev.Channel = depts.at(i), res.at(i), chn.at(i)
 			j.b.Add(&ev)
 			j.b.SetString(j.srcSlot, src)
 			for _, a := range attrs {
 				a.set(j.b, a.slot, i)
 			}
 		}
+	}
+	return nil
+}
+
+// textCodes is a text column's codes with each value as bytes once, so
+// that copying an event converts no string.
+type textCodes struct {
+	index []int32
+	names [][]byte
+}
+
+// textColumn is the text column name of l; a log without it has every
+// value missing.
+func textColumn(l *eventlog.Log, name string) textCodes {
+	if col, ok := l.Column(name).(*array.Dictionary); ok {
+		return textDict(col)
+	}
+	return textCodes{index: l.Codes(name).Index}
+}
+
+func textDict(col *array.Dictionary) textCodes {
+	vals := col.Dictionary().(*array.String)
+	tc := textCodes{index: eventlog.Indices(col), names: make([][]byte, vals.Len())}
+	for i := range tc.names {
+		tc.names[i] = []byte(vals.Value(i))
+	}
+	return tc
+}
+
+// at is the value of event i, nil when missing.
+func (t textCodes) at(i int) []byte {
+	if x := t.index[i]; x >= 0 {
+		return t.names[x]
 	}
 	return nil
 }
@@ -339,15 +373,13 @@ func isRoleColumn(name string) bool {
 func attrSetter(col arrow.Array) (eventlog.Kind, func(b *eventlog.Builder, slot, i int), error) {
 	switch c := col.(type) {
 	case *array.Dictionary:
-		codes := eventlog.Codes{}
 		if _, ok := c.Dictionary().(*array.String); !ok {
 			return 0, nil, fmt.Errorf("a dictionary of %s cannot be joined", c.Dictionary().DataType())
 		}
-		codes.Index = eventlog.Indices(c)
-		vals := c.Dictionary().(*array.String)
+		tc := textDict(c)
 		return eventlog.String, func(b *eventlog.Builder, slot, i int) {
-			if x := codes.Index[i]; x >= 0 {
-				b.SetString(slot, []byte(vals.Value(int(x))))
+			if v := tc.at(i); v != nil {
+				b.SetString(slot, v)
 			}
 		}, nil
 	case *array.Int64:

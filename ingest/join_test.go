@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/generate"
 )
 
 // joinTickets is a ticket log of three tickets; T1 and T3 are customer
@@ -152,5 +154,33 @@ func TestJoinKeepsStarts(t *testing.T) {
 	l := res.Log
 	if got := rows(l, eventlog.CallType, "ticket")[0]; got != "A1"+keySep+"1|VRU|1999-01-05T10:00:10Z|1999-01-05T10:00:00Z|VRU||2|call_type=PS|ticket=T1" {
 		t.Errorf("first event %q", got)
+	}
+}
+
+// BenchmarkJoin joins the generator's linked pair of 20,000 tickets and
+// their calls on the ticket number; reading them is not timed.
+func BenchmarkJoin(b *testing.B) {
+	cfg := generate.Default()
+	cfg.Cases = 20000
+	var tickets, calls bytes.Buffer
+	if _, _, err := generate.WriteLinked(cfg, generate.DefaultCalls(), &tickets, nil, &calls, nil); err != nil {
+		b.Fatal(err)
+	}
+	read := func(name string, data []byte, key string) Source {
+		res, err := Read([]string{"-"}, Options{Stdin: bytes.NewReader(data)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return Source{Name: name, Result: res, Key: key}
+	}
+	for b.Loop() {
+		b.StopTimer()
+		srcs := []Source{read("tickets", tickets.Bytes(), "case_id"), read("calls", calls.Bytes(), "ticket")}
+		b.StartTimer()
+		res, err := Join(srcs, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res.Release()
 	}
 }
