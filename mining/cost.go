@@ -97,8 +97,11 @@ type Cost struct {
 	Minutes, UnpricedMinutes float64
 	// The log's work at these rates: Handling (minutes × rates), Handoffs
 	// (all handoffs × PerHandoff) and Contacts (every case at its
-	// channel's PerContact).
+	// channel's PerContact). HandoffsPriced is false without PerHandoff,
+	// and for call records, whose handoffs are a call's stages (VRU,
+	// queue, agent), not a case read again.
 	Handling, Handoffs, Contacts float64
+	HandoffsPriced               bool
 	// PingPong has a row per PingPong.Pairs, in its order.
 	PingPong       []PairCost
 	PingPongPriced bool
@@ -232,7 +235,9 @@ func (a *analysis) costs(l *eventlog.Log) {
 	for k := range money {
 		c.Handling += money[k]
 	}
-	c.Handoffs = float64(f.Flows.Handoffs) * r.PerHandoff
+	if c.HandoffsPriced = r.PerHandoff > 0 && f.Calls == nil; c.HandoffsPriced {
+		c.Handoffs = float64(f.Flows.Handoffs) * r.PerHandoff
+	}
 	for k := range in.cases() {
 		c.Contacts += h.contact(k)
 	}

@@ -18,11 +18,15 @@ func TestCostCalls(t *testing.T) {
 	defer mem.AssertSize(t, 0)
 	res := readCalls(t, mem, "../ingest/testdata/calls_small.txt")
 	defer res.Release()
-	f, err := mining.Analyze(res.Log, mining.Options{Cost: &mining.Rates{PerMinute: map[string]float64{"": 0.9}}})
+	f, err := mining.Analyze(res.Log, mining.Options{Cost: &mining.Rates{PerMinute: map[string]float64{"": 0.9}, PerHandoff: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c := f.Cost; math.Abs(c.Minutes-13) > 1e-9 || math.Abs(c.Handling-13*0.9) > 1e-9 {
 		t.Errorf("minutes %v, handling %v; want 13 and 11.7", c.Minutes, c.Handling)
+	}
+	// A call's stages are no handoffs of a case read again.
+	if c := f.Cost; c.HandoffsPriced || c.Handoffs != 0 || f.Flows.Handoffs == 0 {
+		t.Errorf("handoffs priced %v at %v (%d stage changes); want none priced", c.HandoffsPriced, c.Handoffs, f.Flows.Handoffs)
 	}
 }

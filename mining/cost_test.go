@@ -40,6 +40,9 @@ func TestCostWorkedExample(t *testing.T) {
 	// 7 Front events × 5 × 0.90 + 5 Back × 5 × 1.10 + 1 Legal × 5 × 1.50.
 	checkNum(t, "handling", c.Handling, 31.5+27.5+7.5)
 	checkNum(t, "handoffs", c.Handoffs, 7*2.5)
+	if !c.HandoffsPriced {
+		t.Error("handoffs not priced")
+	}
 	checkNum(t, "contacts", c.Contacts, 0)
 	// 09:00 to 11:30.
 	checkNum(t, "span", c.Span, 9000)

@@ -169,7 +169,7 @@ func costs(f *mining.Findings, n namer) *costDoc {
 		d.HandlingRule = "none"
 	}
 	d.Handling, _, d.HandlingYear = amounts(c, c.Handling, len(r.PerMinute) > 0 && d.HandlingRule != "none")
-	d.Handoffs, _, d.HandoffsYear = amounts(c, c.Handoffs, r.PerHandoff > 0)
+	d.Handoffs, _, d.HandoffsYear = amounts(c, c.Handoffs, c.HandoffsPriced)
 	d.Contacts, _, d.ContactsYear = amounts(c, c.Contacts, len(r.PerContact) > 0)
 	var pp float64
 	for _, p := range c.PingPong {
