@@ -119,6 +119,7 @@ func TestBrowser(t *testing.T) {
 			shoot(t, tab, "map", c.name+"-map.png") // at the default detail
 			drive(t, tab)
 			shoot(t, tab, "explore", c.name+"-explore.png") // with the slowest case shown
+			shoot(t, tab, "x-time", c.name+"-time.png")
 		})
 	}
 }
@@ -186,9 +187,16 @@ func drive(t *testing.T, tab context.Context) {
 	if head := eval[string](t, tab, `document.querySelector("#c-view p").textContent`); !strings.Contains(head, "does not hold") {
 		t.Errorf("an unknown case shows %q", head)
 	}
+	// The time charts draw: a dot per event of the dotted chart's cases, a
+	// bar per day, a histogram.
+	for _, sel := range []string{"#d-view circle.dot", "#w-view rect.started", "#h-view rect.bin"} {
+		if n := eval[int](t, tab, `document.querySelectorAll("`+sel+`").length`); n == 0 {
+			t.Errorf("nothing drawn: %s", sel)
+		}
+	}
 	// Filters: a narrower window and an attribute value change the counts.
 	counts := `[document.getElementById("f-count").textContent, (document.querySelector("#v-table tbody tr td:nth-child(2)") || {}).textContent,
-		document.querySelectorAll("#d-view circle").length, document.querySelectorAll("#w-view rect").length].join("|")`
+		document.querySelectorAll("#d-view circle.dot").length, document.querySelectorAll("#w-view rect").length].join("|")`
 	all := eval[string](t, tab, counts)
 	from := eval[string](t, tab, `document.getElementById("f-from").value`)
 	to := eval[string](t, tab, `document.getElementById("f-to").value`)

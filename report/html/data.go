@@ -140,6 +140,7 @@ func pick(ls []level) *graphView {
 // data it holds.
 type exploreHead struct {
 	Sample, Dotted, Unfiltered string
+	Per                        string // "day", or the days of a bin
 }
 
 // exploreView says how much of the log the page's case data holds and
@@ -157,6 +158,10 @@ func exploreView(x *explore, f *mining.Findings) *exploreHead {
 	if k := (x.Cases + MaxDotted - 1) / MaxDotted; k > 1 {
 		h.Dotted = fmt.Sprintf("%s of %s cases, every %s in log order (at most %s), by start; a dot per event (the first %s of a case), coloured by %s.",
 			count(len(x.Dotted)), count(x.Cases), ordinal(k), count(MaxDotted), count(MaxTraceEvents), f.Options.Level)
+	}
+	h.Per = "day"
+	if x.Bin > 1 {
+		h.Per = count(x.Bin) + " days (the log spans more than " + count(MaxDays) + " days)"
 	}
 	h.Unfiltered = "The filters apply to this section only. The summary, process map, handoffs, ping-pong, silos and tables above and below cover the whole log: caseflow analyze has no filter of its own, so cut the log to the window or value first; --by COLUMN gives each value of a column its own lead-time limit."
 	return h

@@ -35,6 +35,10 @@ const (
 	MaxTraceEvents  = 100
 	MaxVariants     = 50
 	MaxVariantSteps = 40
+	// MaxDays is the most days the time charts and the time window have:
+	// a longer log (one with a stray date a century off) counts by bins of
+	// whole days instead.
+	MaxDays = 3660
 )
 
 // explore is the case data of the page, as its script reads it (JSON).
@@ -48,12 +52,13 @@ type explore struct {
 	Attr   string   `json:"attr"`   // the filter's attribute column, "" for none
 	Values []string `json:"values"` // its values
 	Day0   string   `json:"day0"`
-	Days   int      `json:"days"`
+	Bin    int      `json:"bin"`   // days in a day of the charts
+	Days   int      `json:"days"`  // bins
 	Cases  int      `json:"cases"` // in the log
 	Step   int      `json:"step"`  // rows are every Step-th case
 	Rows   rows     `json:"rows"`
 	// Started and Open count the cases started on and open during each
-	// day, over every case.
+	// day (bin), over every case.
 	Started []int `json:"started"`
 	Open    []int `json:"open"`
 	// Variants and Paths are the top activity variants and unit paths.
@@ -165,10 +170,13 @@ func exploreData(f *mining.Findings, l *eventlog.Log, unit func(string) string, 
 	x.Day0 = day0.Format(time.DateOnly)
 	base := day0.Unix()
 	sec := func(us int64) int64 { return us/1e6 - base }
-	x.Days = int(sec(hi)/86400) + 1
+	span := int(sec(hi)/86400) + 1
+	x.Bin = (span + MaxDays - 1) / MaxDays
+	bin := int64(86400 * x.Bin)
+	x.Days = int(sec(hi)/bin) + 1
 	x.Started, x.Open = make([]int, x.Days), make([]int, x.Days+1)
 	for k := range n {
-		s, e := sec(first[k])/86400, sec(last[k])/86400
+		s, e := sec(first[k])/bin, sec(last[k])/bin
 		x.Started[s]++
 		x.Open[s]++
 		x.Open[e+1]--

@@ -167,7 +167,7 @@
 
   var X = D.explore;
   if (!X) { return; }
-  var R = X.rows, DAY = 86400;
+  var R = X.rows, DAY = 86400 * X.bin; // a day of the charts: X.bin days
   var COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"];
   var d0 = Date.parse(X.day0 + "T00:00:00Z");
   var date = function (day) { return new Date(d0 + day * DAY * 1000).toISOString().slice(0, 10); };
@@ -324,7 +324,7 @@
     var ticks = 6;
     for (var i = 0; i <= ticks; i++) {
       var d = Math.round(lo + (hi - lo) * i / ticks);
-      sv("text", { x: x(d), y: y, "font-size": 11, "text-anchor": "middle", fill: "#52606d" }, s, date(d));
+      sv("text", { x: x(d), y: y, "font-size": 11, "text-anchor": i === 0 ? "start" : i === ticks ? "end" : "middle", fill: "#52606d" }, s, date(d));
     }
   };
   var chart = function (id, h, label) {
@@ -340,21 +340,24 @@
     var s = chart("d-view", H, "Dotted chart");
     var lo = F.from * DAY, hi = (F.to + 1) * DAY, L = 60, W = 1080;
     var x = function (sec) { return L + (W - L) * (sec - lo) / (hi - lo); };
+    // The 7 units with the most dots get a colour each, the others grey.
     var used = {};
+    list.forEach(function (k) { X.traces[k].u.forEach(function (u) { used[u] = (used[u] || 0) + 1; }); });
+    var keys = Object.keys(used).map(Number).filter(function (u) { return u >= 0; })
+      .sort(function (a, b) { return used[b] - used[a] || a - b; }).slice(0, COLOURS.length - 1);
+    var colour = function (u) { var i = keys.indexOf(u); return i < 0 ? "#9aa5b1" : COLOURS[i]; };
     list.forEach(function (k, row) {
       var t = X.traces[k];
       t.t.forEach(function (sec, i) {
-        var u = t.u[i];
-        used[u] = (used[u] || 0) + 1;
-        sv("circle", { cx: x(t.start + sec).toFixed(1), cy: (10 + rowH * row + rowH / 2).toFixed(1), r: Math.max(1.2, rowH / 2.5).toFixed(1), fill: u < 0 ? "#9aa5b1" : COLOURS[u % COLOURS.length], "data-case": t.id });
+        sv("circle", { cx: x(t.start + sec).toFixed(1), cy: (10 + rowH * row + rowH / 2).toFixed(1), r: Math.max(1.2, rowH / 2.5).toFixed(1), fill: colour(t.u[i]), "class": "dot" }, s);
       });
     });
     sv("text", { x: 4, y: 14, "font-size": 11, fill: "#52606d" }, s, num(list.length) + " cases");
     dayAxis(s, function (d) { return x(d * DAY); }, F.from, F.to + 1, H - 30);
-    var keys = Object.keys(used).map(Number).sort(function (a, b) { return used[b] - used[a]; }).slice(0, 8), lx = L;
-    keys.forEach(function (u) {
-      sv("circle", { cx: lx, cy: H - 10, r: 4, fill: u < 0 ? "#9aa5b1" : COLOURS[u % COLOURS.length] }, s);
-      var name = u < 0 ? "(none)" : X.units[u].slice(0, 18);
+    var lx = L;
+    keys.concat([-1]).forEach(function (u) {
+      sv("circle", { cx: lx, cy: H - 10, r: 4, fill: colour(u) }, s);
+      var name = u < 0 ? "others" : X.units[u].slice(0, 18);
       sv("text", { x: lx + 8, y: H - 6, "font-size": 11 }, s, name);
       lx += 20 + 7 * name.length;
     });
