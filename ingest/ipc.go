@@ -827,6 +827,9 @@ func (t *table) sources(schema *arrow.Schema) {
 
 // add reads the rows of one record batch.
 func (t *table) add(rec arrow.Record) {
+	if t.addColumns(rec) {
+		return
+	}
 	t.rec = rec
 	ncol := int(rec.NumCols())
 	t.text = slices.Grow(t.text[:0], ncol)[:ncol]

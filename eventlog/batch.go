@@ -1,0 +1,92 @@
+package eventlog
+
+import "slices"
+
+// Batch is a run of events given column by column, as a record batch of a
+// caseflow log read back from Parquet or Arrow IPC holds them. AddBatch
+// takes it without Add's look-up of every event's values in the
+// dictionaries: each distinct value of a batch is looked up once.
+type Batch struct {
+	Case, Activity, Department, Resource, Channel Coded
+	Time                                          []int64
+	Start                                         []int64 // nil when there are none; NoTime where missing
+	Row                                           []int64
+	Attrs                                         []AttrCodes // string attributes
+}
+
+// AttrCodes is the values of string attribute column Attr (see
+// Builder.Attr) in a Batch.
+type AttrCodes struct {
+	Attr int
+	Coded
+}
+
+// Coded is a dictionary column of a Batch: event i has value
+// Values[Codes[i]], none where Codes[i] is -1. A zero Coded has no values.
+type Coded struct {
+	Values []string
+	Codes  []int32
+	to     []int32 // a value's code in the Builder's dictionary, -1 until seen
+}
+
+// NewCoded returns the Coded of codes into values.
+func NewCoded(values []string, codes []int32) Coded {
+	to := make([]int32, len(values))
+	for i := range to {
+		to[i] = -1
+	}
+	return Coded{Values: values, Codes: codes, to: to}
+}
+
+// AddBatch appends events lo…hi−1 of bt, as Add (and SetString) would
+// one by one: dictionary codes keep the order of first appearance. Case
+// and Activity must have a value for every event.
+func (b *Builder) AddBatch(bt *Batch, lo, hi int) {
+	if len(b.files) == 0 {
+		b.SetFile("")
+	}
+	base := b.Len()
+	b.caseCodes.appendCoded(&b.cases, &bt.Case, lo, hi)
+	b.actCodes.appendCoded(&b.activities, &bt.Activity, lo, hi)
+	b.deptCodes.appendCoded(&b.departments, &bt.Department, lo, hi)
+	b.resCodes.appendCoded(&b.resources, &bt.Resource, lo, hi)
+	b.chanCodes.appendCoded(&b.channels, &bt.Channel, lo, hi)
+	b.times = append(b.times, bt.Time[lo:hi]...)
+	// As with Add, the start_time column exists once a start time is seen.
+	if b.starts != nil || bt.Start != nil && slices.ContainsFunc(bt.Start[lo:hi], func(v int64) bool { return v != NoTime }) {
+		b.padStarts(base)
+		if bt.Start != nil {
+			b.starts = append(b.starts, bt.Start[lo:hi]...)
+		} else {
+			b.padStarts(base + hi - lo)
+		}
+	}
+	for _, r := range bt.Row[lo:hi] {
+		b.rows.push(r)
+	}
+	for k := range bt.Attrs {
+		a := b.attrs[bt.Attrs[k].Attr]
+		a.pad(base)
+		a.codes.appendCoded(&a.dict, &bt.Attrs[k].Coded, lo, hi)
+	}
+}
+
+// appendCoded appends the codes of events lo…hi−1 of c, in d.
+func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
+	if c.Codes == nil {
+		for range hi - lo {
+			col.push(-1)
+		}
+		return
+	}
+	for _, k := range c.Codes[lo:hi] {
+		if k < 0 {
+			col.push(-1)
+			continue
+		}
+		if c.to[k] < 0 {
+			c.to[k] = d.IDString(c.Values[k])
+		}
+		col.push(c.to[k])
+	}
+}

@@ -1,0 +1,181 @@
+package ingest
+
+import (
+	"unicode/utf8"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+
+	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/ingest/timefmt"
+)
+
+// addColumns reads a batch of a caseflow log (one written by convert, to
+// Parquet or Arrow IPC) column by column into the Builder, with what
+// table.event would make of each row, and reports whether it did. It
+// leaves to table.event, row by row, any batch whose values need more
+// than copying: a missing case, activity, time or row, a text that is not
+// UTF-8, a time outside the years 0000–9999 or a placeholder date, an
+// attribute that is not text, and mappings that are not the log's own
+// columns (joined activities, a separate time of day, paired lifecycle
+// events).
+func (t *table) addColumns(rec arrow.Record) bool {
+	m := t.p.m
+	if !t.eventLog || t.pair != nil || m.clock >= 0 || len(m.acts) != 1 || !t.typed[0] || m.start >= 0 && !t.typed[1] {
+		return false
+	}
+	var bt eventlog.Batch
+	var ok bool
+	for _, c := range []struct {
+		to       *eventlog.Coded
+		col      int
+		required bool
+	}{{&bt.Case, m.cases, true}, {&bt.Activity, m.acts[0], true}, {&bt.Department, m.dept, false}, {&bt.Resource, m.res, false}, {&bt.Channel, m.chn, false}} {
+		if c.col < 0 {
+			continue
+		}
+		if *c.to, ok = codedColumn(rec.Column(c.col), c.required); !ok {
+			return false
+		}
+	}
+	if bt.Time, ok = microsColumn(rec.Column(m.time), false); !ok {
+		return false
+	}
+	if m.start >= 0 {
+		if bt.Start, ok = microsColumn(rec.Column(m.start), true); !ok {
+			return false
+		}
+	}
+	if bt.Row, ok = rowColumn(rec.Column(t.row)); !ok {
+		return false
+	}
+	files, ok := codedColumn(rec.Column(t.file), false)
+	if !ok {
+		return false
+	}
+	for _, a := range t.attrs {
+		if a.kind != eventlog.String {
+			return false
+		}
+		c, ok := codedColumn(rec.Column(a.col), false)
+		if !ok {
+			return false
+		}
+		bt.Attrs = append(bt.Attrs, eventlog.AttrCodes{Attr: a.attr, Coded: c})
+	}
+
+	n := int(rec.NumRows())
+	t.line += int64(n)
+	t.in.Rows += int64(n)
+	t.res.Rows += int64(n)
+	// Runs of events from one source file, each under its name.
+	lo := 0
+	for i := range n + 1 {
+		var name string
+		if i < n {
+			name = t.in.File
+			if k := files.Codes[i]; k >= 0 {
+				name = files.Values[k]
+			}
+			if name == t.fileName {
+				continue
+			}
+		}
+		if i > lo {
+			t.b.AddBatch(&bt, lo, i)
+		}
+		if i < n {
+			t.fileName = name
+			t.b.SetFile(name)
+		}
+		lo = i
+	}
+	return true
+}
+
+// codedColumn reads a dictionary column of text as codes, -1 for null and
+// for the empty text, which is missing in a caseflow log. ok is false for
+// another type, a value that is not UTF-8, or, when required, a missing
+// value.
+func codedColumn(arr arrow.Array, required bool) (eventlog.Coded, bool) {
+	d, ok := arr.(*array.Dictionary)
+	if !ok {
+		return eventlog.Coded{}, false
+	}
+	vals, ok := d.Dictionary().(*array.String)
+	if !ok {
+		return eventlog.Coded{}, false
+	}
+	values := make([]string, vals.Len())
+	missing := make([]bool, len(values))
+	for k := range values {
+		values[k] = vals.Value(k)
+		if !utf8.ValidString(values[k]) {
+			return eventlog.Coded{}, false
+		}
+		missing[k] = vals.IsNull(k) || values[k] == ""
+	}
+	codes := make([]int32, d.Len())
+	index := indexFunc(d.Indices())
+	for i := range codes {
+		k := index(i)
+		switch {
+		case d.IsNull(i) || missing[k]:
+			if required {
+				return eventlog.Coded{}, false
+			}
+			codes[i] = -1
+		default:
+			codes[i] = int32(k)
+		}
+	}
+	return eventlog.NewCoded(values, codes), true
+}
+
+// microsColumn reads a timestamp column with a zone (an instant, as a
+// caseflow log's times are) in microseconds, NoTime for null where
+// nullable. ok is false for another type, a null where not nullable, or a
+// value table.event would not read as it is.
+func microsColumn(arr arrow.Array, nullable bool) ([]int64, bool) {
+	ts, ok := arr.(*array.Timestamp)
+	if !ok {
+		return nil, false
+	}
+	typ := ts.DataType().(*arrow.TimestampType)
+	per := map[arrow.TimeUnit]int64{arrow.Second: 1, arrow.Millisecond: 1e3, arrow.Microsecond: 1e6, arrow.Nanosecond: 1e9}[typ.Unit]
+	if typ.TimeZone == "" || per == 0 || !nullable && ts.NullN() > 0 {
+		return nil, false
+	}
+	out := make([]int64, ts.Len())
+	for i, v := range ts.TimestampValues() {
+		if ts.IsNull(i) {
+			out[i] = eventlog.NoTime
+			continue
+		}
+		us, err := micros(int64(v), per)
+		if err != nil || timefmt.Placeholder(us) {
+			return nil, false
+		}
+		out[i] = us
+	}
+	return out, true
+}
+
+// rowColumn reads the row column, which a caseflow log has in full.
+func rowColumn(arr arrow.Array) ([]int64, bool) {
+	if arr.NullN() > 0 {
+		return nil, false
+	}
+	out := make([]int64, arr.Len())
+	switch a := arr.(type) {
+	case *array.Int32:
+		for i, v := range a.Int32Values() {
+			out[i] = int64(v)
+		}
+	case *array.Int64:
+		copy(out, a.Int64Values())
+	default:
+		return nil, false
+	}
+	return out, true
+}
