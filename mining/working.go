@@ -2,6 +2,7 @@ package mining
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 
 	"github.com/caseflow/caseflow/eventlog"
@@ -116,6 +117,9 @@ type marks struct{ begin, end []int64 }
 type workInput struct {
 	in   *input
 	cals []marks // per calendar of input.work; one, clock time, without
+	// span and work per case, µs in the main calendar; span −1 for a case
+	// without a lead time.
+	span, work []int64
 }
 
 // marksOf returns unit u's measure, the main calendar's for u < 0.
@@ -165,14 +169,15 @@ func (w *workInput) cover(m *marks, lo, hi int, u int32) (covered int64, first i
 // workPart accumulates the working pass over one shard of cases; its
 // fields merge by concatenation and integer sums.
 type workPart struct {
-	span, work, wait []int64   // per measured case
-	eff              []float64 // per case with a span above 0
-	parallel         int64
-	stays            [][2][]int64 // per unit: work, wait per stay
-	inside, entry    []int64      // per unit
-	waits            map[uint64][]int64
-	overlapped       map[uint64]int
-	st               []stay
+	parallel int64
+	// unit, work and wait of each stay, in case order: three flat slices
+	// grow with fewer copies than one slice per unit.
+	unit          []int32
+	work, wait    []int64
+	inside, entry []int64 // per unit
+	waits         map[uint64][]int64
+	overlapped    map[uint64]int
+	st            []stay
 }
 
 // working is the working pass: Findings.Working from the cases' events
@@ -204,36 +209,34 @@ func (a *analysis) working() {
 			w.cals[k] = marks{at[k], in.work[k]}
 		}
 	}
+	n := in.cases()
+	w.span, w.work = make([]int64, n), make([]int64, n)
 	parts := make([]workPart, len(a.parts))
 	each(len(parts), len(parts), func(_, s int) { w.scan(&parts[s], a.parts[s].k0, a.parts[s].k1) })
-	a.f.Working = w.figures(parts, a.f.Events, a.in.started, a.in.reversed)
+	a.f.Working = w.figures(parts, a.f.Events, a.in.started, a.in.reversed, a.opt.Workers)
 	a.f.Working.Queued = queued
 }
 
-// scan runs the working pass over cases k0…k1−1.
+// scan runs the working pass over cases k0…k1−1: each case's span and
+// work in place (span −1 without a lead time), the stays' and handoffs'
+// figures in p.
 func (w *workInput) scan(p *workPart, k0, k1 int) {
 	in := w.in
 	nU := int(in.nU)
-	p.stays = make([][2][]int64, nU)
 	p.inside, p.entry = make([]int64, nU), make([]int64, nU)
 	p.waits, p.overlapped = map[uint64][]int64{}, map[uint64]int{}
 	main := w.marksOf(-1)
 	for k := k0; k < k1; k++ {
 		lo, hi := in.off[k], in.off[k+1]
+		w.span[k] = -1
 		if s, e, ok := in.window(lo, hi); ok {
 			covered, first := w.cover(main, s, e+1, -1)
-			span := main.end[e] - main.begin[first]
 			var busy int64
 			for i := s; i <= e; i++ {
 				busy += main.end[i] - main.begin[i]
 			}
-			p.span = append(p.span, span)
-			p.work = append(p.work, covered)
-			p.wait = append(p.wait, span-covered)
+			w.span[k], w.work[k] = main.end[e]-main.begin[first], covered
 			p.parallel += busy - covered
-			if span > 0 {
-				p.eff = append(p.eff, float64(covered)/float64(span))
-			}
 		}
 		st := in.stays(lo, hi, p.st[:0])
 		p.st = st
@@ -253,8 +256,7 @@ func (w *workInput) scan(p *workPart, k0, k1 int) {
 				}
 				p.waits[key] = append(p.waits[key], entry)
 			}
-			p.stays[u][0] = append(p.stays[u][0], covered)
-			p.stays[u][1] = append(p.stays[u][1], inside+entry)
+			p.unit, p.work, p.wait = append(p.unit, u), append(p.work, covered), append(p.wait, inside+entry)
 			p.inside[u] += inside
 			p.entry[u] += entry
 			prevEnd = x.last
@@ -262,47 +264,87 @@ func (w *workInput) scan(p *workPart, k0, k1 int) {
 	}
 }
 
-// figures merges the parts into the findings.
-func (w *workInput) figures(parts []workPart, events, started, reversed int) *Working {
+// figures merges the parts into the findings; medians select their
+// order statistics (see quantiles) rather than sort, on up to workers
+// goroutines.
+func (w *workInput) figures(parts []workPart, events, started, reversed, workers int) *Working {
 	in := w.in
 	f := &Working{Events: events, Started: started, Reversed: reversed}
-	var span, work, wait []int64
-	var eff []float64
+	n := len(w.span)
+	span, work, wait := make([]int64, 0, n), make([]int64, 0, n), make([]int64, 0, n)
+	eff := make([]float64, 0, n)
+	for k, s := range w.span {
+		if s < 0 {
+			continue
+		}
+		span, work, wait = append(span, s), append(work, w.work[k]), append(wait, s-w.work[k])
+		if s > 0 {
+			eff = append(eff, float64(w.work[k])/float64(s))
+		}
+	}
 	var parallel int64
 	for i := range parts {
-		p := &parts[i]
-		span, work, wait = append(span, p.span...), append(work, p.work...), append(wait, p.wait...)
-		eff = append(eff, p.eff...)
-		parallel += p.parallel
+		parallel += parts[i].parallel
 	}
 	f.Cases, f.EfficiencyCases = len(span), len(eff)
 	f.Span, f.Work, f.Wait, f.Parallel = secSum(span), secSum(work), secSum(wait), sec(float64(parallel))
 	if f.Span > 0 {
 		f.Efficiency = f.Work / f.Span
 	}
-	f.MedianSpan, f.MedianWork, f.MedianWait = medianSec(span), medianSec(work), medianSec(wait)
-	slices.Sort(eff)
-	f.MedianEfficiency = interpolate(len(eff), 0.5, func(i int) float64 { return eff[i] })
+	each(workers, 4, func(_, i int) {
+		switch i {
+		case 0:
+			f.MedianSpan = medianSec(span)
+		case 1:
+			f.MedianWork = medianSec(work)
+		case 2:
+			f.MedianWait = medianSec(wait)
+		case 3:
+			slices.Sort(eff)
+			f.MedianEfficiency = interpolate(len(eff), 0.5, func(i int) float64 { return eff[i] })
+		}
+	})
 
-	for u := range int(in.nU) {
-		var x [2][]int64
+	// The stays by unit, by a counting sort over the parts.
+	nU := int(in.nU)
+	at := make([]int, nU+1)
+	for i := range parts {
+		for _, u := range parts[i].unit {
+			at[u+1]++
+		}
+	}
+	for u := range nU {
+		at[u+1] += at[u]
+	}
+	stayWork, stayWait := make([]int64, at[nU]), make([]int64, at[nU])
+	next := slices.Clone(at[:nU])
+	for i := range parts {
+		p := &parts[i]
+		for j, u := range p.unit {
+			stayWork[next[u]], stayWait[next[u]] = p.work[j], p.wait[j]
+			next[u]++
+		}
+	}
+	units := make([]WorkUnit, nU)
+	each(workers, nU, func(_, u int) {
 		var inside, entry int64
 		for i := range parts {
-			p := &parts[i]
-			x[0], x[1] = append(x[0], p.stays[u][0]...), append(x[1], p.stays[u][1]...)
-			inside += p.inside[u]
-			entry += p.entry[u]
+			inside += parts[i].inside[u]
+			entry += parts[i].entry[u]
 		}
-		if len(x[0]) == 0 {
-			continue
-		}
-		wu := WorkUnit{Unit: in.units[u], Stays: len(x[0]), Work: secSum(x[0]), Inside: sec(float64(inside)), Entry: sec(float64(entry))}
+		x0, x1 := stayWork[at[u]:at[u+1]], stayWait[at[u]:at[u+1]]
+		wu := WorkUnit{Unit: in.units[u], Stays: len(x0), Work: secSum(x0), Inside: sec(float64(inside)), Entry: sec(float64(entry))}
 		wu.Wait = wu.Inside + wu.Entry
-		wu.MedianWork, wu.MedianWait = medianSec(x[0]), medianSec(x[1])
+		wu.MedianWork, wu.MedianWait = medianSec(x0), medianSec(x1)
 		if t := wu.Work + wu.Wait; t > 0 {
 			wu.Efficiency = wu.Work / t
 		}
-		f.Units = append(f.Units, wu)
+		units[u] = wu
+	})
+	for _, u := range units {
+		if u.Stays > 0 {
+			f.Units = append(f.Units, u)
+		}
 	}
 	slices.SortFunc(f.Units, func(x, y WorkUnit) int { return cmp.Or(cmp.Compare(y.Wait, x.Wait), cmp.Compare(x.Unit, y.Unit)) })
 
@@ -315,21 +357,26 @@ func (w *workInput) figures(parts []workPart, events, started, reversed int) *Wo
 			overlapped[key] += n
 		}
 	}
-	for key, v := range waits {
-		slices.Sort(v)
-		f.Boundaries = append(f.Boundaries, WorkBoundary{From: in.units[key/in.nU], To: in.units[key%in.nU], Handoffs: len(v),
-			Overlapped: overlapped[key], MedianWait: sec(quantile(v, 0.5)), P90Wait: sec(quantile(v, 0.9))})
-	}
+	keys := slices.Sorted(maps.Keys(waits))
+	f.Boundaries = make([]WorkBoundary, len(keys))
+	each(workers, len(keys), func(_, i int) {
+		key := keys[i]
+		v := waits[key]
+		q, _ := quantiles(v, nil, 0.5, 0.9)
+		f.Boundaries[i] = WorkBoundary{From: in.units[key/in.nU], To: in.units[key%in.nU], Handoffs: len(v),
+			Overlapped: overlapped[key], MedianWait: sec(q[0]), P90Wait: sec(q[1])}
+	})
 	slices.SortFunc(f.Boundaries, func(x, y WorkBoundary) int {
 		return cmp.Or(cmp.Compare(y.Handoffs, x.Handoffs), cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To))
 	})
 	return f
 }
 
-// medianSec sorts x and returns its median in seconds, 0 when empty.
+// medianSec returns the median of x in seconds, 0 when empty; x is
+// reordered.
 func medianSec(x []int64) float64 {
-	slices.Sort(x)
-	return sec(quantile(x, 0.5))
+	q, _ := quantiles(x, nil, 0.5)
+	return sec(q[0])
 }
 
 // secSum is the sum of x in seconds.
