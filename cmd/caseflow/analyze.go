@@ -472,8 +472,9 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// progress shows on a terminal what a long run is doing: the bytes read
-// and the rate, then the stage.
+// progress shows on a terminal what a run longer than progressAfter is
+// doing: the bytes read and the rate, building the log, then the stage.
+// It writes to standard error only, never to a report.
 type progress struct {
 	w     io.Writer
 	read  atomic.Int64
@@ -524,7 +525,10 @@ func (p *progress) run() {
 			fmt.Fprint(p.w, "\r\x1b[K")
 			return
 		case <-tick.C:
-			fmt.Fprint(p.w, "\r\x1b[K"+p.line())
+			// A run of a few seconds is over before a line would help.
+			if time.Since(p.begin) >= progressAfter {
+				fmt.Fprint(p.w, "\r\x1b[K"+p.line())
+			}
 		}
 	}
 }
@@ -537,6 +541,11 @@ func (p *progress) line() string {
 		return "caseflow: " + name + " …"
 	}
 	n := p.read.Load()
+	if p.total > 0 && n >= p.total {
+		// Read to the end: the chunks in flight are parsed and merged,
+		// and the events grouped into the log.
+		return "caseflow: building the event log from " + mb(n) + " …"
+	}
 	rate := float64(n) / max(time.Since(p.begin).Seconds(), 1e-3)
 	s := "caseflow: reading " + mb(n)
 	if p.total > 0 {
@@ -544,6 +553,9 @@ func (p *progress) line() string {
 	}
 	return s + ", " + mb(int64(rate)) + "/s"
 }
+
+// progressAfter is how long a run goes before progress shows.
+const progressAfter = 2 * time.Second
 
 func mb(n int64) string { return english.Sprintf("%.1f MB", float64(n)/1e6) }
 

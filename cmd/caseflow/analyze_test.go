@@ -404,9 +404,13 @@ func TestProgress(t *testing.T) {
 	} else if fi, err := st.Stat(); err != nil || fi.Size() != 2_000_000 {
 		t.Errorf("Stat: %v, %v", fi, err)
 	}
-	f.Close()
 	if line := p.line(); !strings.HasPrefix(line, "caseflow: reading 1.0 MB of 2.0 MB (50 %), ") || !strings.HasSuffix(line, " MB/s") {
 		t.Errorf("progress line %q", line)
+	}
+	io.Copy(io.Discard, f)
+	f.Close()
+	if line := p.line(); line != "caseflow: building the event log from 2.0 MB …" {
+		t.Errorf("progress line once all is read %q", line)
 	}
 	p.stage("analysing 3 cases")
 	if line := p.line(); line != "caseflow: analysing 3 cases …" {
