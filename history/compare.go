@@ -44,7 +44,9 @@ type Change struct {
 	// score interval; for durations the Hodges–Lehmann shift in seconds
 	// with Lehmann's interval; for a quantile the change in the share of
 	// durations above Threshold (seconds, the pooled samples' quantile),
-	// ShareBefore to ShareAfter, with Newcombe's interval.
+	// ShareBefore to ShareAfter, with Newcombe's interval: Mood's (1950)
+	// median test at another quantile (Conover 1999, §4.3), its 2×2 table
+	// tested as a rate.
 	Diff, Low, High         float64
 	Threshold               float64
 	ShareBefore, ShareAfter float64

@@ -389,8 +389,9 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 		fmt.Fprintf(stderr, "caseflow: %v\n", err)
 		return exitData
 	}
+	drift := a.hist.alert(stderr) // said even when a breached rule wins
 	if code = a.alert(rep, stderr); code == exitOK {
-		code = a.hist.alert(stderr)
+		code = drift
 	}
 	return code
 }

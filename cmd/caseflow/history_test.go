@@ -106,3 +106,23 @@ func TestHistoryRefused(t *testing.T) {
 		t.Errorf("the refused store has %d files, want its manifest alone", len(ents))
 	}
 }
+
+// TestGenerateNights: generate --nights writes one log per night into the
+// folder, and refuses what the nights do not write.
+func TestGenerateNights(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nights")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"generate", "--nights", "3", "--change-day", "2", "--cases", "40", "--out", dir}, nil, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	names, _ := filepath.Glob(filepath.Join(dir, "night-*.csv"))
+	if len(names) != 3 || filepath.Base(names[2]) != "night-03.csv" {
+		t.Errorf("wrote %v, want night-01.csv to night-03.csv", names)
+	}
+	for _, args := range [][]string{{"--nights", "2", "--truth", "t.jsonl", "--out", dir}, {"--nights", "2", "--change-day", "5", "--out", dir}, {"--nights", "2"}} {
+		stderr.Reset()
+		if code := run(append([]string{"generate"}, args...), nil, &stdout, &stderr); code != exitUsage {
+			t.Errorf("generate %v: exit %d, %s; want %d", args, code, stderr.String(), exitUsage)
+		}
+	}
+}
