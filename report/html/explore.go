@@ -236,7 +236,10 @@ func exploreData(f *mining.Findings, l *eventlog.Log, unit func(string) string, 
 	for _, k := range mining.Longest(f.Cases, MaxCases) {
 		x.Slowest = append(x.Slowest, add(k))
 	}
-	x.Pairs = append(x.Pairs, pairTraces(f, units, off, add)...)
+	for _, p := range pairTraces(f, units, off, add) {
+		p.A, p.B = drawtext.Name(unit(p.A)), drawtext.Name(unit(p.B)) // pseudonyms at the resource level
+		x.Pairs = append(x.Pairs, p)
+	}
 
 	if f.Options.By == col {
 		for _, s := range f.LeadTime.Strata {
@@ -250,7 +253,8 @@ func exploreData(f *mining.Findings, l *eventlog.Log, unit func(string) string, 
 
 // pairTraces finds, for each of the top MaxPairs ping-pong pairs {A, B},
 // the first PairCases cases in log order whose stays (runs of events in
-// one unit; events without a unit are skipped) go A, B, A or B, A, B.
+// one unit; events without a unit are skipped) go A, B, A or B, A, B. The
+// pairs keep the findings' names.
 func pairTraces(f *mining.Findings, units eventlog.Codes, off []int, add func(int) int) []pairSet {
 	top := f.PingPong.Pairs[:min(len(f.PingPong.Pairs), MaxPairs)]
 	if len(top) == 0 {
@@ -291,9 +295,6 @@ func pairTraces(f *mining.Findings, units eventlog.Codes, off []int, add func(in
 				full++
 			}
 		}
-	}
-	for i := range sets {
-		sets[i].A, sets[i].B = drawtext.Name(clean(sets[i].A)), drawtext.Name(clean(sets[i].B))
 	}
 	return sets
 }
