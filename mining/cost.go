@@ -8,7 +8,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/caseflow/caseflow/calendar"
 	"github.com/caseflow/caseflow/eventlog"
 )
 
@@ -87,7 +86,8 @@ type Cost struct {
 	Weak       bool
 	// Handling says how handling minutes were found: Measured events from
 	// their start time (the end minus the start, in working time with
-	// Options.Calendar), Estimated events by Rates.MinutesPerEvent,
+	// Options.Calendar in their unit's calendar; a start after the end
+	// is none), Estimated events by Rates.MinutesPerEvent,
 	// Stays by Rates.MinutesPerStay, Unmeasured events neither. Waiting
 	// stages of call records (VRU, queue) are no handling and in none of
 	// these.
@@ -283,41 +283,7 @@ func newHandling(l *eventlog.Log, in *input, opt Options) *handling {
 	for i, n := range in.acts {
 		h.waiting[i] = n == eventlog.CallVRU || n == eventlog.CallQueueAnswered || n == eventlog.CallQueueAbandoned
 	}
-	if h.starts != nil && opt.Calendar != nil {
-		h.work = workAt(opt, in, h.starts)
-	}
 	return h
-}
-
-// workAt returns the working µs up to instant t in the calendar of unit
-// u (the default one for u < 0), from tables over the span of starts and
-// event times.
-func workAt(opt Options, in *input, starts []int64) func(u int32, t int64) int64 {
-	from := slices.Min(in.t)
-	for _, s := range starts {
-		if s != eventlog.NoTime {
-			from = min(from, s)
-		}
-	}
-	lo, hi := time.UnixMicro(from), time.UnixMicro(slices.Max(in.t))
-	tabs := map[*calendar.Calendar]*calendar.Table{}
-	byUnit := make([]*calendar.Table, len(in.units)+1)
-	for u := range byUnit {
-		c := opt.Calendar
-		if u < len(in.units) && opt.Calendars[in.units[u]] != nil {
-			c = opt.Calendars[in.units[u]]
-		}
-		if tabs[c] == nil {
-			tabs[c] = c.Table(lo, hi)
-		}
-		byUnit[u] = tabs[c]
-	}
-	return func(u int32, t int64) int64 {
-		if u < 0 {
-			return byUnit[len(in.units)].At(t)
-		}
-		return byUnit[u].At(t)
-	}
 }
 
 // rate is the price of a minute of event i, NaN when none is set.
@@ -342,12 +308,18 @@ func (h *handling) event(i int, c *Cost) float64 {
 	}
 	var m float64
 	switch {
-	case h.starts != nil && h.starts[i] != eventlog.NoTime:
+	case h.starts != nil && h.starts[i] != eventlog.NoTime && h.starts[i] <= in.t[i]:
+		// In the event's unit's calendar, as its stay is measured; a
+		// start after the end is read as none, as Findings.Working does.
 		d := in.t[i] - h.starts[i]
-		if h.work != nil {
-			d = h.work(in.unit[i], in.t[i]) - h.work(in.unit[i], h.starts[i])
+		if in.work != nil {
+			k := in.cal[len(in.cal)-1]
+			if u := in.unit[i]; u >= 0 {
+				k = in.cal[u]
+			}
+			d = in.work[k][i] - in.tabs[k].At(h.starts[i])
 		}
-		m = float64(max(d, 0)) / 60e6
+		m = float64(d) / 60e6
 		c.Measured++
 		h.measured = true
 	case h.r.MinutesPerEvent > 0:

@@ -155,6 +155,7 @@ func TestCostStartTimes(t *testing.T) {
 		{"a", "Work", "16:30", "17:30", "Back", "phone"}, // 60 min (30 in working time), phone's rate
 		{"a", "Reply", "", "17:45", "KCC", "phone"},      // no start: 4 min estimated
 		{"b", "Take", "10:00", "10:10", "", "mail"},      // 10 min, the default rate
+		{"b", "Odd", "10:30", "10:20", "", "mail"},       // start after end, read as none: 4 min estimated
 	}
 	office := &calendar.Calendar{Name: "office"}
 	for d := time.Monday; d <= time.Friday; d++ {
@@ -166,8 +167,8 @@ func TestCostStartTimes(t *testing.T) {
 		minutes  float64
 		handling float64
 	}{
-		{"clock", nil, 30 + 60 + 4 + 10, 30*1 + 60*0.5 + 4*1 + 10*0.25},
-		{"working", office, 30 + 30 + 4 + 10, 30*1 + 30*0.5 + 4*1 + 10*0.25},
+		{"clock", nil, 30 + 60 + 4 + 10 + 4, 30*1 + 60*0.5 + 4*1 + 10*0.25 + 4*0.25},
+		{"working", office, 30 + 30 + 4 + 10 + 4, 30*1 + 30*0.5 + 4*1 + 10*0.25 + 4*0.25},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
@@ -180,8 +181,8 @@ func TestCostStartTimes(t *testing.T) {
 				t.Fatal(err)
 			}
 			c := f.Cost
-			if c.Measured != 3 || c.Estimated != 1 || c.Unmeasured != 0 {
-				t.Errorf("measured %d, estimated %d, unmeasured %d; want 3, 1, 0", c.Measured, c.Estimated, c.Unmeasured)
+			if c.Measured != 3 || c.Estimated != 2 || c.Unmeasured != 0 {
+				t.Errorf("measured %d, estimated %d, unmeasured %d; want 3, 2, 0", c.Measured, c.Estimated, c.Unmeasured)
 			}
 			checkNum(t, "minutes", c.Minutes, tc.minutes)
 			checkNum(t, "handling", c.Handling, tc.handling)

@@ -253,9 +253,9 @@ func (t *textWriter) cost(d *document) {
 		return
 	}
 	cur := cmp.Or(c.Currency, "money")
-	days := float64(c.SpanS) / 86400
+	span := duration(float64(c.SpanS))
 	if c.YearFactor > 0 {
-		t.heading("COST", english.Sprintf("in %s at the rates set: what each finding costs, over the log's %.1f days and extrapolated to a year", cur, days))
+		t.heading("COST", english.Sprintf("in %s at the rates set: what each finding costs, over the log's span of %s and extrapolated to a year", cur, span))
 	} else {
 		t.heading("COST", english.Sprintf("in %s at the rates set: what each finding costs over the log; its span is 0, so nothing is extrapolated", cur))
 	}
@@ -292,7 +292,7 @@ func (t *textWriter) cost(d *document) {
 	}
 	t.table("lrrr", rows)
 	if c.YearFactor > 0 {
-		t.printf("  a year = the log's amount × 365.2425 days / %.1f days; a month = a year / 12\n", days)
+		t.printf("  a year = the log's amount × 365.2425 days / its span of %s; a month = a year / 12\n", span)
 	}
 	if c.Weak {
 		t.printf("  the log spans under %d days, too short a sample of a year: the extrapolation is weak\n", int(mining.WeakSpan.Hours()/24))
@@ -307,13 +307,13 @@ func (x num) or0() num {
 	return x
 }
 
-// amount writes money: whole units from 10 up, else cents; - when not
+// amount writes money: whole units from 1,000 up, else cents; - when not
 // priced.
 func amount(x num) string {
 	switch v := float64(x); {
 	case math.IsNaN(v):
 		return "-"
-	case math.Abs(v) >= 10:
+	case math.Abs(v) >= 1000:
 		return english.Sprintf("%.0f", v)
 	default:
 		return english.Sprintf("%.2f", v)

@@ -27,8 +27,8 @@ func costTable(c *mining.Cost, currency string, unit func(string) string) *costV
 	if c == nil {
 		return nil
 	}
-	v := &costView{Note: english.Sprintf("At the rates set: what each finding costs over the log, and extrapolated to a month and a year (a year = the log's amount × 365.2425 days / %.1f days). The findings overlap, as a silo's wait can make a case long: do not add them up.",
-		c.Span/86400)}
+	v := &costView{Note: english.Sprintf("At the rates set: what each finding costs over the log, and extrapolated to a month and a year (a year = the log's amount × 365.2425 days / its span of %s). The findings overlap, as a silo's wait can make a case long: do not add them up.",
+		dur(c.Span))}
 	if currency != "" {
 		v.Note += " " + english.Sprintf("Amounts in %s.", currency)
 	}
@@ -57,9 +57,9 @@ func costTable(c *mining.Cost, currency string, unit func(string) string) *costV
 	return v
 }
 
-// money writes an amount: whole units from 10 up, else cents.
+// money writes an amount: whole units from 1,000 up, else cents.
 func money(x float64) string {
-	if math.Abs(x) >= 10 {
+	if math.Abs(x) >= 1000 {
 		return english.Sprintf("%.0f", x)
 	}
 	return english.Sprintf("%.2f", x)
