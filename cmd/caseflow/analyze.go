@@ -248,7 +248,7 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	paths := fs.Args()
-	a.args = shownArgs(a.args, paths, a.out, a.html, a.config, rf.rejects, a.prof.cpu, a.prof.mem)
+	a.args = shownArgs(a.args, paths, a.out, a.html, a.config, rf.rejects, a.prof.cpu, a.prof.mem, a.hist.path)
 	key := []byte(os.Getenv(keyEnv))
 	if a.config != "" {
 		c, err := loadConfig(a.config)

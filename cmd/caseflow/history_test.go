@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caseflow/caseflow/history"
 )
@@ -124,5 +126,34 @@ func TestGenerateNights(t *testing.T) {
 		if code := run(append([]string{"generate"}, args...), nil, &stdout, &stderr); code != exitUsage {
 			t.Errorf("generate %v: exit %d, %s; want %d", args, code, stderr.String(), exitUsage)
 		}
+	}
+}
+
+// TestHistoryDeterministic: two runs against the same history give the
+// same JSON and the same page, whatever the clock says.
+func TestHistoryDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	hist := filepath.Join(dir, "h")
+	if code := run([]string{"analyze", threeCasesCSV, "-q", "--history", hist}, nil, &bytes.Buffer{}, os.Stderr); code != exitOK {
+		t.Fatal(code)
+	}
+	var outs, pages []string
+	for i := range 2 {
+		// Folders differ, names do not: the page shows names without folders.
+		h := filepath.Join(dir, fmt.Sprint(i), "h")
+		copyDir(t, hist, h)
+		page := filepath.Join(dir, fmt.Sprint(i), "report.html")
+		var stdout bytes.Buffer
+		if code := run([]string{"analyze", threeCasesCSV, "-q", "--format", "json", "--history", h, "--html", page}, nil, &stdout, os.Stderr); code != exitOK {
+			t.Fatal(code)
+		}
+		outs, pages = append(outs, stdout.String()), append(pages, readFile(t, page))
+		time.Sleep(10 * time.Millisecond)
+	}
+	if outs[0] != outs[1] || pages[0] != pages[1] {
+		t.Error("two runs against the same history differ")
+	}
+	if !strings.Contains(pages[0], `id="trends"`) || !strings.Contains(outs[0], `"previous_run": "run-`) {
+		t.Error("the runs were not compared with the history")
 	}
 }

@@ -21,6 +21,8 @@ type Trend struct {
 
 // TrendPoint is a metric's value in one run, and whether that run found
 // it significantly changed against the runs before it, and for the worse.
+// Time is when the run was made; zero (not shown) for this run, so that
+// the page does not depend on the clock.
 type TrendPoint struct {
 	Run            string
 	Time           time.Time
@@ -91,8 +93,12 @@ func trends(ts []Trend) []trendView {
 					note += ", for the worse"
 				}
 			}
-			fmt.Fprintf(&b, `<circle class="%s" cx="%.1f" cy="%.1f" r="%.1f" fill="%s"><title>%s · %s · %s%s</title></circle>`,
-				class, x(i), y(p.Value), r, fill, template.HTMLEscapeString(p.Run), p.Time.UTC().Format("2006-01-02 15:04 UTC"),
+			when := ""
+			if !p.Time.IsZero() {
+				when = p.Time.UTC().Format(" · 2006-01-02 15:04 UTC")
+			}
+			fmt.Fprintf(&b, `<circle class="%s" cx="%.1f" cy="%.1f" r="%.1f" fill="%s"><title>%s%s · %s%s</title></circle>`,
+				class, x(i), y(p.Value), r, fill, template.HTMLEscapeString(p.Run), when,
 				template.HTMLEscapeString(format(p.Value)), note)
 		}
 		b.WriteString(`</svg>`)
