@@ -211,7 +211,11 @@ func (s *Store) Append(r *Run) error {
 	s.tidy()
 	// Named by time, so that name order is time order, and by a hash of
 	// what was measured, so that two runs in one nanosecond do not clash.
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s %s %v %v", r.Version, r.OptionsHash, r.Inputs, r.Metrics))
+	id := fmt.Appendf(nil, "%s %s %v", r.Version, r.OptionsHash, r.Inputs)
+	for _, m := range r.Metrics {
+		id = fmt.Appendf(id, " %s=%v/%d", m.Name, m.Value, m.N)
+	}
+	sum := sha256.Sum256(id)
 	r.ID = "run-" + r.Time.UTC().Format("20060102T150405.000000000Z") + "-" + hex.EncodeToString(sum[:4])
 	var buf bytes.Buffer
 	if err := s.encode(&buf, r); err != nil {
@@ -340,6 +344,9 @@ const (
 	cWorse
 )
 
+// samplesPath is the Parquet column path of the samples' values.
+const samplesPath = "samples_ms.list.element"
+
 // encode writes r's Parquet file to buf.
 func (s *Store) encode(buf *bytes.Buffer, r *Run) error {
 	b := array.NewRecordBuilder(s.mem, schema)
@@ -383,8 +390,13 @@ func (s *Store) encode(buf *bytes.Buffer, r *Run) error {
 	}
 	rec := b.NewRecord()
 	defer rec.Release()
-	props := parquet.NewWriterProperties(parquet.WithAllocator(s.mem), parquet.WithCompression(compress.Codecs.Zstd),
-		parquet.WithDictionaryDefault(true), parquet.WithDictionaryFor("samples_ms.list.element", false))
+	// Snappy, but zstd for the samples, the bulk of the file: zstd's
+	// encoder costs more to set up per column than the other columns take
+	// to write. (Delta encoding would halve the samples again, but Arrow
+	// v17 cannot read it back in a list with empty entries.)
+	props := parquet.NewWriterProperties(parquet.WithAllocator(s.mem), parquet.WithCompression(compress.Codecs.Snappy),
+		parquet.WithCompressionFor(samplesPath, compress.Codecs.Zstd),
+		parquet.WithDictionaryDefault(true), parquet.WithDictionaryFor(samplesPath, false))
 	meta := arrow.NewMetadata([]string{formatKey}, []string{Format})
 	w, err := pqarrow.NewFileWriter(arrow.NewSchema(schema.Fields(), &meta), buf, props,
 		pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(s.mem), pqarrow.WithStoreSchema()))
@@ -401,7 +413,8 @@ func (s *Store) encode(buf *bytes.Buffer, r *Run) error {
 // read reads one run file.
 func (s *Store) read(name string) (Run, error) {
 	path := filepath.Join(s.dir, name)
-	f, err := file.OpenParquetFile(path, false, file.WithReadProps(parquet.NewReaderProperties(s.mem)))
+	mem := s.mem
+	f, err := file.OpenParquetFile(path, false, file.WithReadProps(parquet.NewReaderProperties(mem)))
 	if err != nil {
 		return Run{}, fmt.Errorf("not a readable run file (%v); move it out of the folder (the other runs are kept)", err)
 	}
@@ -411,7 +424,7 @@ func (s *Store) read(name string) (Run, error) {
 	} else if err := checkFormat("its "+formatKey, *v); err != nil {
 		return Run{}, err
 	}
-	fr, err := pqarrow.NewFileReader(f, pqarrow.ArrowReadProperties{}, s.mem)
+	fr, err := pqarrow.NewFileReader(f, pqarrow.ArrowReadProperties{}, mem)
 	if err != nil {
 		return Run{}, fmt.Errorf("unreadable (%v); move it out of the folder", err)
 	}

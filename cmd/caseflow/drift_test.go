@@ -142,15 +142,22 @@ func TestDriftFlags(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct {
-		names string
-		want  int
-	}{{"lead_time", exitOK}, {"pingpong.pair", exitDrift}, {"lead_time.p90_s,pingpong", exitDrift}} {
+		args []string
+		want int
+	}{
+		{[]string{"--fail-on-drift", "lead_time"}, exitOK},
+		{[]string{"--fail-on-drift", "pingpong.pair"}, exitDrift},
+		{[]string{"--fail-on-drift", "lead_time.p90_s,pingpong"}, exitDrift},
+		// A breached threshold wins, and the drift is still said.
+		{[]string{"--fail-on-drift", "all", "--fail-on", "pingpong.case_rate>0"}, exitBreach},
+	} {
 		var stderr bytes.Buffer
 		// A copy of the store for each, so that each run compares with the same two.
 		h := filepath.Join(t.TempDir(), "h")
 		copyDir(t, hist, h)
-		if code := run([]string{"analyze", paths[2], "--history", h, "--fail-on-drift", tc.names, "-q"}, nil, &bytes.Buffer{}, &stderr); code != tc.want {
-			t.Errorf("--fail-on-drift %s: exit %d, want %d; %s", tc.names, code, tc.want, stderr.String())
+		code := run(append([]string{"analyze", paths[2], "--history", h, "-q"}, tc.args...), nil, &bytes.Buffer{}, &stderr)
+		if code != tc.want || (tc.want != exitOK) != strings.Contains(stderr.String(), "--fail-on-drift: pingpong.pair[KCC ↔ Taxes].case_rate got worse") {
+			t.Errorf("%v: exit %d, want %d; %s", tc.args, code, tc.want, stderr.String())
 		}
 	}
 }
