@@ -52,8 +52,9 @@ func splitFindings(t *testing.T, opt mining.Options) (*mining.Findings, Input) {
 	return f, in
 }
 
-func TestWorkingText(t *testing.T) {
-	f, in := splitFindings(t, mining.Options{})
+// textOf is the text report of f.
+func textOf(t *testing.T, f *mining.Findings, in Input) string {
+	t.Helper()
 	r, err := New(f, in, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +63,12 @@ func TestWorkingText(t *testing.T) {
 	if err := r.WriteText(&buf, Style{}); err != nil {
 		t.Fatal(err)
 	}
-	text := buf.String()
+	return buf.String()
+}
+
+func TestWorkingText(t *testing.T) {
+	f, in := splitFindings(t, mining.Options{})
+	text := textOf(t, f, in)
 	for _, want := range []string{
 		"WORK AND WAITING  from start times: 9 of 14 events have one",
 		"1 event with a start after its end: read as no start",
@@ -87,21 +93,14 @@ func TestWorkingText(t *testing.T) {
 func TestWorkingTextInWorkingDays(t *testing.T) {
 	f, in := splitFindings(t, mining.Options{})
 	f.WorkingTime = &mining.WorkingTime{Default: mining.CalendarNote{Calendar: "office", Zone: "UTC", Day: 8 * 3600}}
-	r, err := New(f, in, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := r.WriteText(&buf, Style{}); err != nil {
-		t.Fatal(err)
-	}
+	text := textOf(t, f, in)
 	for _, want := range []string{
 		"(10.0 h (1.2 wd) work of 40.0 h (5.0 wd), over 3 cases)",
 		"median case: 18.5 h (2.3 wd) work, 6.0 h (0.8 wd) waiting",
 		"Front → Back         3             2.0 h (0.2 wd)  18.5 h (2.3 wd)",
 	} {
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("the text lacks %q:\n%s", want, buf.String())
+		if !strings.Contains(text, want) {
+			t.Errorf("the text lacks %q:\n%s", want, text)
 		}
 	}
 }
@@ -115,15 +114,7 @@ func TestWorkingTextInWorkingDays(t *testing.T) {
 func TestTextInWorkingDays(t *testing.T) {
 	f, in := analyse(t, threeCases, mining.Options{})
 	f.WorkingTime = &mining.WorkingTime{Default: mining.CalendarNote{Calendar: "short", Zone: "UTC", Day: 3 * 3600}}
-	r, err := New(f, in, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := r.WriteText(&buf, Style{}); err != nil {
-		t.Fatal(err)
-	}
-	text := buf.String()
+	text := textOf(t, f, in)
 	for _, want := range []string{
 		`Durations are working time: calendar "short" (UTC, a working day is 3.0 h: "wd" below; durations from an hour up in hours and working days)`,
 		"LEAD TIME  median 2.0 h (0.7 wd) (too few cases for a CI), P90 2.4 h (0.8 wd), P95 2.5 h (0.8 wd), max 2.5 h (0.8 wd) over 3 cases",
