@@ -228,6 +228,40 @@ func changeText(ch history.Change) string {
 	return english.Sprintf("%s; %s, p adjusted %s", s, ch.Method, pValue(ch.PAdjusted))
 }
 
+// SinceLine is a significant change in words, with what it was compared
+// with: "since the previous run: ping-pong … rose from …".
+type SinceLine struct {
+	Text  string
+	Worse bool
+}
+
+// SinceLines are the significant changes SetSince added, worse first, for
+// writers of other formats; nil without a history or a change.
+func (r *Report) SinceLines() []SinceLine {
+	if r.doc.Since == nil {
+		return nil
+	}
+	return significant(r.doc.Since)
+}
+
+// significant lists the significant changes of s, worse first.
+func significant(s *sinceDoc) []SinceLine {
+	var out []SinceLine
+	for _, worse := range []bool{true, false} {
+		for _, c := range s.Changes {
+			if !c.Significant || c.Worse != worse {
+				continue
+			}
+			against := "since the previous run"
+			if c.Against == "last_k" {
+				against = english.Sprintf("against the last %d runs", c.Runs)
+			}
+			out = append(out, SinceLine{Text: against + ": " + c.Text, Worse: c.Worse})
+		}
+	}
+	return out
+}
+
 // points writes a difference of shares in percentage points, signed with
 // a true minus.
 func points(x float64) string {
@@ -258,21 +292,12 @@ func (t *textWriter) since(d *document) {
 	if s.OtherOptions > 0 {
 		t.printf("  %s with other options kept but not compared\n", count(s.OtherOptions, "earlier run"))
 	}
-	for _, pass := range []int{0, 1} { // worse, then better
-		for _, c := range s.Changes {
-			if !c.Significant || c.Worse != (pass == 0) {
-				continue
-			}
-			label := "better"
-			if c.Worse {
-				label = "WORSE"
-			}
-			against := "since the previous run"
-			if c.Against == "last_k" {
-				against = english.Sprintf("against the last %d runs", c.Runs)
-			}
-			t.printf("  %s %s: %s\n", label, against, c.Text)
+	for _, l := range significant(s) {
+		label := "better"
+		if l.Worse {
+			label = "WORSE"
 		}
+		t.printf("  %s %s\n", label, l.Text)
 	}
 	// The rest in one line, the pairs counted rather than named.
 	var quiet []string

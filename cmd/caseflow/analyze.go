@@ -443,7 +443,7 @@ func (a *analyzeFlags) htmlInput(res *ingest.Result, s summary, key []byte) html
 		in.Rejects = append(in.Rejects, r.String())
 	}
 	in.From, in.To, in.Zone = s.from, s.to, s.Zone
-	in.Trends = a.hist.trends()
+	a.hist.page(&in)
 	if a.mining.Level == mining.Resource && !a.reveal {
 		in.Unit = func(name string) string { return report.Pseudonym(key, name) }
 	}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	stdhtml "html"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -159,6 +161,41 @@ func TestDriftFlags(t *testing.T) {
 		if code != tc.want || (tc.want != exitOK) != strings.Contains(stderr.String(), "--fail-on-drift: pingpong.pair[KCC ↔ Taxes].case_rate got worse") {
 			t.Errorf("%v: exit %d, want %d; %s", tc.args, code, tc.want, stderr.String())
 		}
+	}
+}
+
+// TestDriftPage: the page says the significant changes in words, as the
+// text report does, above the trend charts.
+func TestDriftPage(t *testing.T) {
+	base := generate.Default()
+	base.Cases = 1500
+	cfgs, err := generate.Nights(base, 3, 3, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	paths, err := generate.WriteNights(cfgs, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hist, page := filepath.Join(dir, "h"), filepath.Join(dir, "report.html")
+	var text bytes.Buffer
+	for i, p := range paths {
+		text.Reset()
+		args := []string{"analyze", p, "--history", hist, "-q"}
+		if i == 2 {
+			args = append(args, "--html", page)
+		}
+		if code := run(args, nil, &text, os.Stderr); code != exitOK {
+			t.Fatalf("%s: exit %d", p, code)
+		}
+	}
+	line := regexp.MustCompile(`WORSE (since the previous run: ping-pong between KCC and Taxes rose from [^\n]*)`).FindStringSubmatch(text.String())
+	if line == nil {
+		t.Fatalf("the text report says no worse KCC–Taxes ping-pong:\n%s", text.String())
+	}
+	if page := stdhtml.UnescapeString(readFile(t, page)); !strings.Contains(page, `<li><b class="silo">worse</b> `+line[1]+"</li>") {
+		t.Errorf("the page lacks the line %q", line[1])
 	}
 }
 

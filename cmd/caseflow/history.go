@@ -39,6 +39,7 @@ type historyFlags struct {
 	store       *history.Store
 	run         history.Run
 	cmp         history.Comparison
+	lines       []html.Change // the significant changes in words, for the page
 }
 
 func (h *historyFlags) register(fs *pflag.FlagSet) {
@@ -107,6 +108,9 @@ func (h *historyFlags) compare(rep *report.Report, s summary, rf *readFlags) {
 	h.cmp = history.Compare(h.store.Runs(), &h.run, h.compareLast, h.driftFDR)
 	h.cmp.Mark(&h.run)
 	rep.SetSince(&h.cmp, len(h.store.Runs()))
+	for _, l := range rep.SinceLines() {
+		h.lines = append(h.lines, html.Change{Text: l.Text, Worse: l.Worse})
+	}
 }
 
 // save adds this run to the store.
@@ -163,6 +167,13 @@ func optionsHash(rep *report.Report, rf *readFlags) string {
 		rf.timezone, rf.encoding, rf.delimiter, rf.missing, rf.shape, rf.sheet, rf.audit})
 	sum := sha256.Sum256(append(append(rep.OptionsKey(), '\n'), read...))
 	return hex.EncodeToString(sum[:8])
+}
+
+// page gives the HTML page the trends and the significant changes, as
+// the text report says them.
+func (h *historyFlags) page(in *html.Input) {
+	in.Trends = h.trends()
+	in.Changes = h.lines
 }
 
 // trends are the page's charts: every headline metric, then the pairs and

@@ -47,8 +47,10 @@ type Input struct {
 	// the findings' order.
 	Unit func(name string) string
 	// Trends are the headline metrics over the runs of a history; nil
-	// without one (no section is drawn).
-	Trends []Trend
+	// without one (no section is drawn). Changes are the significant
+	// changes since earlier runs, in words.
+	Trends  []Trend
+	Changes []Change
 }
 
 // File is one input file.
@@ -168,6 +170,7 @@ type view struct {
 	RejectsNote string
 	Empty       bool
 	Trends      []trendView
+	Changes     []Change
 }
 
 type kpi struct{ Label, Value, Note string }
@@ -226,7 +229,7 @@ func build(f *mining.Findings, in Input) *view {
 	v.Nouns = v.Noun + "s"
 	v.Heading = strings.ToUpper(v.Nouns[:1]) + v.Nouns[1:]
 	v.Title = title(in.Files)
-	v.Trends = trends(in.Trends)
+	v.Trends, v.Changes = trends(in.Trends), in.Changes
 	v.Empty = len(f.Cases) == 0
 	fl, pp, si, lt := &f.Flows, &f.PingPong, &f.Silos, &f.LeadTime
 

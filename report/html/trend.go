@@ -30,6 +30,13 @@ type TrendPoint struct {
 	Changed, Worse bool
 }
 
+// Change is a significant change since earlier runs, in words (the
+// text report's SINCE LAST TIME lines).
+type Change struct {
+	Text  string
+	Worse bool
+}
+
 type trendView struct {
 	Name, Label, Last string
 	Chart             template.HTML
