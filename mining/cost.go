@@ -86,8 +86,8 @@ type Cost struct {
 	Weak       bool
 	// Handling says how handling minutes were found: Measured events from
 	// their start time (the end minus the start, in working time with
-	// Options.Calendar in their unit's calendar; a start after the end
-	// is none), Estimated events by Rates.MinutesPerEvent,
+	// Options.Calendar in their unit's calendar; a start at or after the
+	// end is none), Estimated events by Rates.MinutesPerEvent,
 	// Stays by Rates.MinutesPerStay, Unmeasured events neither. Waiting
 	// stages of call records (VRU, queue) are no handling and in none of
 	// these.
@@ -205,6 +205,7 @@ func (a *analysis) costs(l *eventlog.Log) {
 	var st []stay
 	for k := range in.cases() {
 		lo, hi := in.off[k], in.off[k+1]
+		h.reset(lo, hi)
 		for i := lo; i < hi; i++ {
 			money[k] += h.event(i, c)
 		}
@@ -226,8 +227,8 @@ func (a *analysis) costs(l *eventlog.Log) {
 			p.Handling += perStay
 			for i := s.first; i <= s.last; i++ {
 				if in.unit[i] == s.unit {
-					p.ReturnMinutes += h.minutes[i]
-					p.Handling += h.money[i]
+					p.ReturnMinutes += h.minutes[i-lo]
+					p.Handling += h.money[i-lo]
 				}
 			}
 		}
@@ -249,25 +250,21 @@ func (a *analysis) costs(l *eventlog.Log) {
 
 // handling prices events and stays; see Rates and Cost.Handling.
 type handling struct {
-	in     *input
-	r      *Rates
-	starts []int64 // nil without start times
-	// work is the working µs of a start time in unit u's calendar; nil
-	// without Options.Calendar.
-	work              func(u int32, t int64) int64
+	in                *input
+	r                 *Rates
 	dept, chn         eventlog.Codes
 	rateDept, rateChn []float64 // per code; NaN when not set
 	waiting           []bool    // per activity code: a call's VRU or queue stage
-	// minutes and money are each event's handling minutes and price,
-	// filled by event.
+	// minutes and money are the handling minutes and price of each event
+	// of the case from event lo on, filled by event.
+	lo                  int
 	minutes, money      []float64
 	measured, estimated bool
 }
 
 func newHandling(l *eventlog.Log, in *input, opt Options) *handling {
 	r := opt.Cost
-	h := &handling{in: in, r: r, starts: l.Starts(), dept: l.Codes(eventlog.Department), chn: l.Codes(eventlog.Channel),
-		minutes: make([]float64, len(in.t)), money: make([]float64, len(in.t))}
+	h := &handling{in: in, r: r, dept: l.Codes(eventlog.Department), chn: l.Codes(eventlog.Channel)}
 	rates := func(names []string) []float64 {
 		out := make([]float64, len(names))
 		for i, n := range names {
@@ -284,6 +281,17 @@ func newHandling(l *eventlog.Log, in *input, opt Options) *handling {
 		h.waiting[i] = n == eventlog.CallVRU || n == eventlog.CallQueueAnswered || n == eventlog.CallQueueAbandoned
 	}
 	return h
+}
+
+// reset makes room for the case of events lo…hi−1.
+func (h *handling) reset(lo, hi int) {
+	h.lo = lo
+	if cap(h.minutes) < hi-lo {
+		h.minutes, h.money = make([]float64, hi-lo), make([]float64, hi-lo)
+	}
+	h.minutes, h.money = h.minutes[:hi-lo], h.money[:hi-lo]
+	clear(h.minutes)
+	clear(h.money)
 }
 
 // rate is the price of a minute of event i, NaN when none is set.
@@ -308,16 +316,16 @@ func (h *handling) event(i int, c *Cost) float64 {
 	}
 	var m float64
 	switch {
-	case h.starts != nil && h.starts[i] != eventlog.NoTime && h.starts[i] <= in.t[i]:
-		// In the event's unit's calendar, as its stay is measured; a
-		// start after the end is read as none, as Findings.Working does.
-		d := in.t[i] - h.starts[i]
+	case in.begin != nil && in.begin[i] < in.t[i]:
+		// In the event's unit's calendar, as its stay is measured. A
+		// begin at the end is an event without a start (see begins).
+		d := in.t[i] - in.begin[i]
 		if in.work != nil {
 			k := in.cal[len(in.cal)-1]
 			if u := in.unit[i]; u >= 0 {
 				k = in.cal[u]
 			}
-			d = in.work[k][i] - in.tabs[k].At(h.starts[i])
+			d = in.work[k][i] - in.tabs[k].At(in.begin[i])
 		}
 		m = float64(d) / 60e6
 		c.Measured++
@@ -330,15 +338,15 @@ func (h *handling) event(i int, c *Cost) float64 {
 		c.Unmeasured++
 		return 0
 	}
-	h.minutes[i] = m
+	h.minutes[i-h.lo] = m
 	c.Minutes += m
 	p := h.rate(i)
 	if math.IsNaN(p) {
 		c.UnpricedMinutes += m
 		return 0
 	}
-	h.money[i] = m * p
-	return h.money[i]
+	h.money[i-h.lo] = m * p
+	return m * p
 }
 
 // stay counts the per-stay estimate of the stay starting at event i in c

@@ -225,3 +225,10 @@ func TestCostContacts(t *testing.T) {
 	checkNum(t, "contacts", c.Contacts, 3*3+1+2)
 	checkNum(t, "handling", c.Handling, 5*5)
 }
+
+// BenchmarkAnalyzeCost10k is BenchmarkAnalyze10k with every rate set, so
+// the difference is the cost pass.
+func BenchmarkAnalyzeCost10k(b *testing.B) {
+	benchAnalyze(b, 10_000, Options{Cost: &Rates{PerMinute: map[string]float64{"": 1}, PerHandoff: 2.5,
+		PerWaitingHour: 0.25, MinutesPerEvent: 5, MinutesPerStay: 2}})
+}
