@@ -240,17 +240,27 @@ func sign(x float64) int {
 	return 0
 }
 
-// merge returns the ascending union of ascending samples.
+// merge returns the ascending union of ascending samples, merged in
+// pairs: O(n log k) for k samples of n values in all, not a sort's
+// O(n log n).
 func merge(s [][]int64) []int64 {
-	if len(s) == 1 {
+	switch len(s) {
+	case 0:
+		return nil
+	case 1:
 		return s[0]
 	}
-	var out []int64
-	for _, x := range s {
-		out = append(out, x...)
+	half := len(s) / 2
+	a, b := merge(s[:half]), merge(s[half:])
+	out := make([]int64, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if b[0] < a[0] {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
 	}
-	slices.Sort(out)
-	return out
+	return append(append(out, a...), b...)
 }
 
 // proportions compares k1 of n1 with k0 of n0 (both n > 0): the difference

@@ -2,6 +2,7 @@ package history
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -146,5 +147,12 @@ func TestMatches(t *testing.T) {
 		if got := Matches(tc.metric, tc.names); got != tc.want {
 			t.Errorf("Matches(%q, %q) = %v", tc.metric, tc.names, got)
 		}
+	}
+}
+
+func TestMerge(t *testing.T) {
+	got := merge([][]int64{{1, 4, 9}, {}, {2, 2, 10}, {0, 5}})
+	if want := []int64{0, 1, 2, 2, 4, 5, 9, 10}; !slices.Equal(got, want) {
+		t.Errorf("merge = %v, want %v", got, want)
 	}
 }

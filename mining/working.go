@@ -224,6 +224,9 @@ func (w *workInput) scan(p *workPart, k0, k1 int) {
 	in := w.in
 	nU := int(in.nU)
 	p.inside, p.entry = make([]int64, nU), make([]int64, nU)
+	// A stay has at least one event: the shard's events bound its stays.
+	most := in.off[k1] - in.off[k0]
+	p.unit, p.work, p.wait = make([]int32, 0, most), make([]int64, 0, most), make([]int64, 0, most)
 	p.waits, p.overlapped = map[uint64][]int64{}, map[uint64]int{}
 	main := w.marksOf(-1)
 	for k := k0; k < k1; k++ {
