@@ -252,12 +252,14 @@ func (t *textWriter) cost(d *document) {
 		t.heading("COST", "no rates set, so no money figures (set them with --cost-per-minute, --cost-per-handoff and the other --cost flags, or a [cost] table in the config)")
 		return
 	}
-	cur := cmp.Or(c.Currency, "money")
 	span := duration(float64(c.SpanS))
 	if c.YearFactor > 0 {
-		t.heading("COST", english.Sprintf("in %s at the rates set: what each finding costs, over the log's span of %s and extrapolated to a year", cur, span))
+		t.heading("COST", english.Sprintf("at the rates set: what each finding costs, over the log's span of %s and extrapolated to a year", span))
 	} else {
-		t.heading("COST", english.Sprintf("in %s at the rates set: what each finding costs over the log; its span is 0, so nothing is extrapolated", cur))
+		t.heading("COST", "at the rates set: what each finding costs over the log; its span is 0, so nothing is extrapolated")
+	}
+	if c.Currency != "" {
+		t.printf("  amounts in %s\n", c.Currency)
 	}
 	perEvent, perStay := float64(c.Rates.MinutesPerEvent.or0()), float64(c.Rates.MinutesPerStay.or0())
 	if c.MeasuredEvents > 0 {

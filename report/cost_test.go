@@ -75,3 +75,29 @@ func TestCostPseudonyms(t *testing.T) {
 		}
 	}
 }
+
+// TestCostText: the worked example's COST section, its amounts as
+// computed by hand in docs/report.md (the year from 3,506.328 times the
+// log, the month a twelfth of it).
+func TestCostText(t *testing.T) {
+	r := newReport(t, threeCases, mining.Options{MinSupport: 2, SLA: 90 * time.Minute, Cost: workedRates()}, Options{})
+	var buf bytes.Buffer
+	if err := r.WriteText(&buf, Style{}); err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(buf.String(), "\nCOST")
+	for _, want := range []string{
+		"over the log's span of 2.5 h and extrapolated to a year",
+		"amounts in EUR",
+		"handling minutes estimated for 14 events without a start time, at 5 min each",
+		"5 of 70 handling minutes have no --cost-per-minute rate",
+		"handling 233,171, handoffs 61,361, contacts -",
+		"ping-pong Back ↔ Front                         20.50    5,990  71,880",
+		"long cases, time above the service level        9.00    2,630  31,557",
+		"the extrapolation is weak",
+	} {
+		if !strings.Contains(section, want) {
+			t.Errorf("COST section lacks %q:\n%s", want, section)
+		}
+	}
+}
