@@ -106,7 +106,8 @@ type rankedDoc struct {
 	Year    num    `json:"year"`
 }
 
-// money rounds an amount to the cent.
+// money rounds an amount to the cent (and minutes and hours to the
+// hundredth, so that a large log keeps them whole).
 func money(x float64) num {
 	if !finite(x) {
 		return num(x)
@@ -149,8 +150,8 @@ func costs(f *mining.Findings, n namer) *costDoc {
 		return nil
 	}
 	d := &costDoc{Currency: r.Currency, MeasuredEvents: c.Measured, EstimatedEvents: c.Estimated, EstimatedStays: c.Stays,
-		UnmeasuredEvents: c.Unmeasured, HandlingMinutes: frac(c.Minutes), UnpricedMinutes: frac(c.UnpricedMinutes),
-		SpanS: secs(c.Span), YearFactor: none, Weak: c.Weak, LongHoursAbove: frac(c.Long.Above / 3600),
+		UnmeasuredEvents: c.Unmeasured, HandlingMinutes: money(c.Minutes), UnpricedMinutes: money(c.UnpricedMinutes),
+		SpanS: secs(c.Span), YearFactor: none, Weak: c.Weak, LongHoursAbove: money(c.Long.Above / 3600),
 		PingPongPairs: []pairCostDoc{}, SiloBoundaries: []boundaryCostDoc{}, Ranked: []rankedDoc{}}
 	if c.Year > 0 {
 		d.YearFactor = frac(c.Year)
@@ -181,7 +182,7 @@ func costs(f *mining.Findings, n namer) *costDoc {
 		if a > b {
 			a, b = b, a
 		}
-		pd := pairCostDoc{A: a, B: b, Returns: p.Returns, ReturnMinutes: frac(p.ReturnMinutes),
+		pd := pairCostDoc{A: a, B: b, Returns: p.Returns, ReturnMinutes: money(p.ReturnMinutes),
 			Handoffs: money(p.Handoffs), Handling: money(p.Handling)}
 		pd.Total, pd.Month, pd.Year = amounts(c, p.Total, true)
 		d.PingPongPairs = append(d.PingPongPairs, pd)
