@@ -120,8 +120,8 @@ func (t *textWriter) working(d *document) {
 		t.printf("  no case has a lead time\n")
 		return
 	}
-	t.printf("  flow efficiency %s: the share of the lead time in which a case is worked on (%s work of %s, over %d cases)\n",
-		dash(percent, w.FlowEfficiency), t.dur(float64(w.WorkS)), t.dur(float64(w.SpanS)), w.Cases)
+	t.printf("  flow efficiency %s: the share of the lead time in which a case is worked on (%s work of %s, over %s)\n",
+		dash(percent, w.FlowEfficiency), t.dur(float64(w.WorkS)), t.dur(float64(w.SpanS)), count(w.Cases, "case"))
 	t.printf("  median case: %s work, %s waiting, flow efficiency %s\n",
 		t.dur(float64(w.MedianWorkS)), t.dur(float64(w.MedianWaitS)), dash(percent, w.MedianFlowEfficiency))
 	if w.ParallelS > 0 {
