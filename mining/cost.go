@@ -181,8 +181,8 @@ const (
 )
 
 // costs fills Findings.Cost; nothing without Options.Cost. It reads the
-// log's start times, departments and channels once, in one pass over the
-// cases, after every other figure is known.
+// events' begins (input.begin), departments and channels in one pass over
+// the cases, after every other figure is known.
 func (a *analysis) costs(l *eventlog.Log) {
 	r := a.opt.Cost
 	if r == nil {
@@ -223,7 +223,7 @@ func (a *analysis) costs(l *eventlog.Log) {
 				pairs[key] = p
 			}
 			p.Returns++
-			p.ReturnMinutes += a.opt.Cost.MinutesPerStay
+			p.ReturnMinutes += r.MinutesPerStay
 			p.Handling += perStay
 			for i := s.first; i <= s.last; i++ {
 				if in.unit[i] == s.unit {
