@@ -11,7 +11,7 @@
 //	SELECT time, value FROM 'hist/*.parquet' WHERE metric = 'pingpong.case_rate' ORDER BY time
 //
 // A run is written to a hidden temporary name in the same folder, synced,
-// and renamed into place, and the folder synced, so a run killed while
+// and renamed into place (internal/atomicfile), so a run killed while
 // writing leaves the store as it was (the temporary file is ignored, and
 // removed by a later run once it is an hour old). A store of a newer
 // format, or a file that cannot be read, is an error naming the file and

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -22,6 +23,8 @@ import (
 	"github.com/apache/arrow/go/v17/parquet/compress"
 	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+
+	"github.com/caseflow/caseflow/internal/atomicfile"
 )
 
 // Format names the layout of a store; a reader refuses any other.
@@ -194,10 +197,10 @@ func (s *Store) files() ([]string, error) {
 	return out, nil
 }
 
-// failPoint, when set by a test, is called after the temporary file is
-// complete and before it is renamed: the moment a kill would leave a full
-// file under a name nobody reads.
-var failPoint func(tmp string) error
+// failPoint, when set by a test, is called while a file is being written,
+// before it is renamed into place: a kill then leaves a temporary file
+// that no reader takes for a run.
+var failPoint func(path string) error
 
 // Append writes r as a new run file and adds it to the store, setting its
 // ID. The file appears whole or not at all.
@@ -242,49 +245,28 @@ func (s *Store) writeManifest() error {
 	return nil
 }
 
-// writeAtomic writes data to a hidden temporary file beside path, syncs
-// it, renames it to path and syncs the folder, so that path holds all of
-// data or does not change.
+// writeAtomic writes data to path through atomicfile: a hidden temporary
+// file beside it, synced and renamed, so that path holds all of data or
+// does not change. failPoint, in a test, runs once data is handed over.
 func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	err = f.Chmod(0o644) // CreateTemp's 0600 would hide the history from a team's other accounts
-	if err == nil {
-		_, err = f.Write(data)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && failPoint != nil {
-		err = failPoint(tmp)
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	return errors.Join(d.Sync(), d.Close())
+	return atomicfile.Write(path, func(w io.Writer) error {
+		if _, err := w.Write(data); err != nil {
+			return err
+		}
+		if failPoint != nil {
+			return failPoint(path)
+		}
+		return nil
+	})
 }
 
-// tidy removes temporary files left by killed runs; only those an hour
-// old, as a younger one may be another run's, being written.
+// tidy removes temporary files left by killed runs (atomicfile names them
+// "." + the file's name + digits); only those an hour old, as a younger
+// one may be another run's, being written.
 func (s *Store) tidy() {
 	ents, _ := os.ReadDir(s.dir)
 	for _, e := range ents {
-		if !strings.HasPrefix(e.Name(), ".tmp-") {
+		if n := e.Name(); !strings.HasPrefix(n, ".run-") && !strings.HasPrefix(n, "."+Manifest) {
 			continue
 		}
 		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {

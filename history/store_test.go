@@ -128,8 +128,8 @@ func TestRefused(t *testing.T) {
 func TestAppendKilled(t *testing.T) {
 	if dir := os.Getenv("HISTORY_KILL_DIR"); dir != "" {
 		// The child: write one run and stop, waiting to be killed.
-		failPoint = func(tmp string) error {
-			os.WriteFile(filepath.Join(dir, "..", "ready"), []byte(tmp), 0o644)
+		failPoint = func(string) error {
+			os.WriteFile(filepath.Join(dir, "..", "ready"), nil, 0o644)
 			time.Sleep(time.Minute)
 			return nil
 		}
@@ -162,9 +162,8 @@ func TestAppendKilled(t *testing.T) {
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
-	tmp, _ := os.ReadFile(ready)
-	if _, err := os.Stat(string(tmp)); err != nil {
-		t.Fatalf("the killed writer left no temporary file (%v): was it killed at the failure point?", err)
+	if tmp, _ := filepath.Glob(filepath.Join(dir, ".run-*")); len(tmp) != 1 {
+		t.Fatalf("the killed writer left %v, want one temporary file: was it killed at the failure point?", tmp)
 	}
 	s, err := Open(dir, nil)
 	if err != nil {
@@ -176,7 +175,17 @@ func TestAppendKilled(t *testing.T) {
 	if err := s.Append(run(6, "h")); err != nil {
 		t.Fatal(err)
 	}
-	if s, err := Open(dir, nil); err != nil || len(s.Runs()) != 2 {
+	// Another hour on, the next run removes the killed one's leftover.
+	tmp, _ := filepath.Glob(filepath.Join(dir, ".run-*"))
+	old := time.Now().Add(-2 * time.Hour)
+	os.Chtimes(tmp[0], old, old)
+	if err := s.Append(run(7, "h")); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".run-*")); len(left) != 0 {
+		t.Errorf("an old temporary file was left: %v", left)
+	}
+	if s, err := Open(dir, nil); err != nil || len(s.Runs()) != 3 {
 		t.Fatalf("the next run: %v", err)
 	}
 }
