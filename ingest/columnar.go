@@ -34,7 +34,7 @@ func (t *table) addColumns(rec arrow.Record) bool {
 		if c.col < 0 {
 			continue
 		}
-		if *c.to, ok = codedColumn(rec.Column(c.col), c.required); !ok {
+		if *c.to, ok = t.codedColumn(rec, c.col, c.required); !ok {
 			return false
 		}
 	}
@@ -49,7 +49,7 @@ func (t *table) addColumns(rec arrow.Record) bool {
 	if bt.Row, ok = rowColumn(rec.Column(t.row)); !ok {
 		return false
 	}
-	files, ok := codedColumn(rec.Column(t.file), false)
+	files, ok := t.codedColumn(rec, t.file, false)
 	if !ok {
 		return false
 	}
@@ -57,7 +57,7 @@ func (t *table) addColumns(rec arrow.Record) bool {
 		if a.kind != eventlog.String {
 			return false
 		}
-		c, ok := codedColumn(rec.Column(a.col), false)
+		c, ok := t.codedColumn(rec, a.col, false)
 		if !ok {
 			return false
 		}
@@ -93,12 +93,33 @@ func (t *table) addColumns(rec arrow.Record) bool {
 	return true
 }
 
-// codedColumn reads a dictionary column of text as codes, -1 for null and
+// dictCache keeps, for each column, the dictionary addColumns last read
+// and what it made of it: Parquet gives every batch of a row group the row
+// group's whole dictionary (a million-case log has hundreds of thousands of
+// case and customer ids in each), and reading it again for every batch of
+// 64k rows would cost more than the batch. The dictionary is retained, so
+// its memory cannot come back as another one.
+type dictCache map[int]*cachedDict
+
+type cachedDict struct {
+	dict    arrow.Array
+	coded   eventlog.Coded
+	missing []bool
+	bad     bool // a value is not UTF-8
+}
+
+func (c dictCache) release() {
+	for _, d := range c {
+		d.dict.Release()
+	}
+}
+
+// codedColumn reads dictionary column col of rec as codes, -1 for null and
 // for the empty text, which is missing in a caseflow log. ok is false for
 // another type, a value that is not UTF-8, or, when required, a missing
 // value.
-func codedColumn(arr arrow.Array, required bool) (eventlog.Coded, bool) {
-	d, ok := arr.(*array.Dictionary)
+func (t *table) codedColumn(rec arrow.Record, col int, required bool) (eventlog.Coded, bool) {
+	d, ok := rec.Column(col).(*array.Dictionary)
 	if !ok {
 		return eventlog.Coded{}, false
 	}
@@ -106,21 +127,34 @@ func codedColumn(arr arrow.Array, required bool) (eventlog.Coded, bool) {
 	if !ok {
 		return eventlog.Coded{}, false
 	}
-	values := make([]string, vals.Len())
-	missing := make([]bool, len(values))
-	for k := range values {
-		values[k] = vals.Value(k)
-		if !utf8.ValidString(values[k]) {
-			return eventlog.Coded{}, false
+	if t.dicts == nil {
+		t.dicts = dictCache{}
+	}
+	c := t.dicts[col]
+	if c == nil || !sameArray(c.dict, vals) {
+		if c != nil {
+			c.dict.Release()
 		}
-		missing[k] = vals.IsNull(k) || values[k] == ""
+		vals.Retain()
+		c = &cachedDict{dict: vals, missing: make([]bool, vals.Len())}
+		values := make([]string, vals.Len())
+		for k := range values {
+			values[k] = vals.Value(k)
+			c.bad = c.bad || !utf8.ValidString(values[k])
+			c.missing[k] = vals.IsNull(k) || values[k] == ""
+		}
+		c.coded = eventlog.NewCoded(values, nil)
+		t.dicts[col] = c
+	}
+	if c.bad {
+		return eventlog.Coded{}, false
 	}
 	codes := make([]int32, d.Len())
 	index := indexFunc(d.Indices())
 	for i := range codes {
 		k := index(i)
 		switch {
-		case d.IsNull(i) || missing[k]:
+		case d.IsNull(i) || c.missing[k]:
 			if required {
 				return eventlog.Coded{}, false
 			}
@@ -129,7 +163,25 @@ func codedColumn(arr arrow.Array, required bool) (eventlog.Coded, bool) {
 			codes[i] = int32(k)
 		}
 	}
-	return eventlog.NewCoded(values, codes), true
+	coded := c.coded
+	coded.Codes = codes
+	return coded, true
+}
+
+// sameArray reports whether a and b are the same values in the same
+// memory (Arrow gives each batch its own array object).
+func sameArray(a, b arrow.Array) bool {
+	x, y := a.Data(), b.Data()
+	if x.Len() != y.Len() || x.Offset() != y.Offset() || len(x.Buffers()) != len(y.Buffers()) {
+		return false
+	}
+	for i, buf := range x.Buffers() {
+		if buf != y.Buffers()[i] && (buf == nil || y.Buffers()[i] == nil || buf.Len() != y.Buffers()[i].Len() ||
+			buf.Len() > 0 && &buf.Bytes()[0] != &y.Buffers()[i].Bytes()[0]) {
+			return false
+		}
+	}
+	return true
 }
 
 // microsColumn reads a timestamp column with a zone (an instant, as a

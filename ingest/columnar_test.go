@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
@@ -10,6 +11,8 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 
 	"github.com/caseflow/caseflow/eventlog"
 )
@@ -24,7 +27,8 @@ func TestCaseflowLogReadByColumns(t *testing.T) {
 	for f, name := range []string{"a.csv", "b.csv"} {
 		var b strings.Builder
 		b.WriteString("case,activity,time,start,department,agent,note,customer\n")
-		for i := range 1500 {
+		for i := range 36000 { // two batches of Parquet's 64k rows, then some
+
 			dept := []string{"KCC", "Billing", "", "Permits"}[(i+f)%4]
 			start := ""
 			if i%5 == 0 {
@@ -49,10 +53,30 @@ func TestCaseflowLogReadByColumns(t *testing.T) {
 	}
 	defer orig.Release()
 	rec := orig.Log.Record()
-	if orig.Rejected != 0 || rec.NumRows() != 3000 {
+	if orig.Rejected != 0 || rec.NumRows() != 72000 {
 		t.Fatalf("read %d events, %d rejected", rec.NumRows(), orig.Rejected)
 	}
-	for _, enc := range encodings {
+	// Row groups of 10,000 rows each have a dictionary of their own, and
+	// batches that span two get one made of both.
+	smallGroups := func(t testing.TB, rec arrow.Record) []byte {
+		var buf bytes.Buffer
+		props := parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(10_000))
+		fw, err := pqarrow.NewFileWriter(rec.Schema(), &buf, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+		if err == nil {
+			err = fw.Write(rec)
+		}
+		if err == nil {
+			err = fw.Close()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	for _, enc := range append(encodings, struct {
+		name   string
+		encode func(testing.TB, arrow.Record) []byte
+	}{"parquet, row groups of 10,000", smallGroups}) {
 		t.Run(enc.name, func(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			defer mem.AssertSize(t, 0)
@@ -61,7 +85,7 @@ func TestCaseflowLogReadByColumns(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer res.Release()
-			if res.Rows != 3000 || res.Rejected != 0 {
+			if res.Rows != 72000 || res.Rejected != 0 {
 				t.Errorf("rows %d, rejected %d", res.Rows, res.Rejected)
 			}
 			got, want := res.Log.Record().Schema(), rec.Schema()

@@ -495,6 +495,7 @@ func readTable(src batches, size func() int64, in *Input, opt Options, b *eventl
 	if err != nil {
 		return err
 	}
+	defer func() { t.dicts.release() }() // filled as batches come
 	add := func(rec arrow.Record) error {
 		if n := t.line + rec.NumRows(); n > maxRows(size()) {
 			return fmt.Errorf("%s: the data claims %d rows or more in %d bytes, more than any real %s holds; it is corrupt (or built to exhaust memory)",
@@ -545,6 +546,7 @@ type table struct {
 	nested   []string
 	badUTF8  int64
 	tl       chunkTally // placeholders, counted as in CSV
+	dicts    dictCache  // the dictionaries addColumns last read, by column
 	line     int64      // rows read so far
 	fileName string     // the name last given to Builder.SetFile
 	// pair is PairLifecycle's plan: for row r, pairStart marks a start
