@@ -69,7 +69,8 @@ func TestBrowser(t *testing.T) {
 			c := fmt.Sprintf(`<img src=x onerror=alert(9)>%d`, i)
 			evs = append(evs, ev{c, `<script>alert(1)</script>`, "09:00", `"><img src=x onerror=alert(2)>`},
 				ev{c, `</svg><script>alert(3)</script>`, "10:00", `<script>alert(4)</script>`},
-				ev{c, `<script>alert(1)</script>`, "11:00", `"><img src=x onerror=alert(2)>`})
+				ev{c, `<script>alert(1)</script>`, "11:00", `"><img src=x onerror=alert(2)>`},
+				ev{c, `<svg onload=alert(14)>`, "12:00", `<svg onload=alert(15)>`}) // so the bounce is no closing return
 		}
 		l, opt := handLog(evs, mining.Options{MinSupport: 2})(t)
 		mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
@@ -87,6 +88,12 @@ func TestBrowser(t *testing.T) {
 		} {
 			tab := open(t, browser, dir, page)
 			input(t, tab, "c-slow", eval[string](t, tab, `document.getElementById("c-slow").options[1].value`), "change")
+			if i == 0 { // a ping-pong pair's case
+				if n := eval[int](t, tab, `document.getElementById("c-pair").options.length`); n < 2 {
+					t.Fatal("no ping-pong pair to pick a case from")
+				}
+				input(t, tab, "c-pair", eval[string](t, tab, `document.getElementById("c-pair").options[1].value`), "change")
+			}
 			input(t, tab, "v-level", "paths", "change")
 			if eval[bool](t, tab, `!!document.getElementById("f-attr")`) {
 				input(t, tab, "f-attr", "1", "change")
@@ -99,7 +106,7 @@ func TestBrowser(t *testing.T) {
 			if n := eval[int](t, tab, `Array.from(document.scripts).filter(s => s.type !== "application/json").length`); n != 1 {
 				t.Errorf("page %d: %d scripts in the document, want 1", i, n)
 			}
-			if n := eval[int](t, tab, `document.querySelectorAll("main img, main b[onmouseover], main i:not(:empty) > i").length`); n != 0 {
+			if n := eval[int](t, tab, `document.querySelectorAll("main img, main b[onmouseover], main i:not(:empty) > i, main svg[onload], main svg svg").length`); n != 0 {
 				t.Errorf("page %d: %d elements from the log's names", i, n)
 			}
 			shown := eval[string](t, tab, `document.getElementById("explore").textContent + Array.from(document.querySelectorAll("#explore option")).map(o => o.textContent).join()`)
