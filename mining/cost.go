@@ -8,6 +8,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow/array"
+
 	"github.com/caseflow/caseflow/eventlog"
 )
 
@@ -86,8 +88,8 @@ type Cost struct {
 	Weak       bool
 	// Handling says how handling minutes were found: Measured events from
 	// their start time (the end minus the start, in working time with
-	// Options.Calendar in their unit's calendar; a start at or after the
-	// end is none), Estimated events by Rates.MinutesPerEvent,
+	// Options.Calendar in their unit's calendar; a start after the end
+	// is none), Estimated events by Rates.MinutesPerEvent,
 	// Stays by Rates.MinutesPerStay, Unmeasured events neither. Waiting
 	// stages of call records (VRU, queue) are no handling and in none of
 	// these.
@@ -181,8 +183,8 @@ const (
 )
 
 // costs fills Findings.Cost; nothing without Options.Cost. It reads the
-// events' begins (input.begin), departments and channels in one pass over
-// the cases, after every other figure is known.
+// log's start times, departments and channels in one pass over the cases,
+// after every other figure is known.
 func (a *analysis) costs(l *eventlog.Log) {
 	r := a.opt.Cost
 	if r == nil {
@@ -252,6 +254,7 @@ func (a *analysis) costs(l *eventlog.Log) {
 type handling struct {
 	in                *input
 	r                 *Rates
+	start             *array.Timestamp // the start times; nil without
 	dept, chn         eventlog.Codes
 	rateDept, rateChn []float64 // per code; NaN when not set
 	waiting           []bool    // per activity code: a call's VRU or queue stage
@@ -265,6 +268,7 @@ type handling struct {
 func newHandling(l *eventlog.Log, in *input, opt Options) *handling {
 	r := opt.Cost
 	h := &handling{in: in, r: r, dept: l.Codes(eventlog.Department), chn: l.Codes(eventlog.Channel)}
+	h.start, _ = l.Column(eventlog.StartTime).(*array.Timestamp)
 	rates := func(names []string) []float64 {
 		out := make([]float64, len(names))
 		for i, n := range names {
@@ -316,16 +320,17 @@ func (h *handling) event(i int, c *Cost) float64 {
 	}
 	var m float64
 	switch {
-	case in.begin != nil && in.begin[i] < in.t[i]:
-		// In the event's unit's calendar, as its stay is measured. A
-		// begin at the end is an event without a start (see begins).
-		d := in.t[i] - in.begin[i]
+	case h.start != nil && h.start.IsValid(i) && int64(h.start.Value(i)) <= in.t[i]:
+		// In the event's unit's calendar, as its stay is measured; read
+		// from the column, as a start after the end is none.
+		s := int64(h.start.Value(i))
+		d := in.t[i] - s
 		if in.work != nil {
 			k := in.cal[len(in.cal)-1]
 			if u := in.unit[i]; u >= 0 {
 				k = in.cal[u]
 			}
-			d = in.work[k][i] - in.tabs[k].At(in.begin[i])
+			d = in.work[k][i] - in.tabs[k].At(s)
 		}
 		m = float64(d) / 60e6
 		c.Measured++

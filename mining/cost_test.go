@@ -156,6 +156,7 @@ func TestCostStartTimes(t *testing.T) {
 		{"a", "Reply", "", "17:45", "KCC", "phone"},      // no start: 4 min estimated
 		{"b", "Take", "10:00", "10:10", "", "mail"},      // 10 min, the default rate
 		{"b", "Odd", "10:30", "10:20", "", "mail"},       // start after end, read as none: 4 min estimated
+		{"b", "Tick", "10:40", "10:40", "", "mail"},      // start at the end: 0 min measured
 	}
 	office := &calendar.Calendar{Name: "office"}
 	for d := time.Monday; d <= time.Friday; d++ {
@@ -181,8 +182,8 @@ func TestCostStartTimes(t *testing.T) {
 				t.Fatal(err)
 			}
 			c := f.Cost
-			if c.Measured != 3 || c.Estimated != 2 || c.Unmeasured != 0 {
-				t.Errorf("measured %d, estimated %d, unmeasured %d; want 3, 2, 0", c.Measured, c.Estimated, c.Unmeasured)
+			if c.Measured != 4 || c.Estimated != 2 || c.Unmeasured != 0 {
+				t.Errorf("measured %d, estimated %d, unmeasured %d; want 4, 2, 0", c.Measured, c.Estimated, c.Unmeasured)
 			}
 			checkNum(t, "minutes", c.Minutes, tc.minutes)
 			checkNum(t, "handling", c.Handling, tc.handling)
