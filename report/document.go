@@ -359,8 +359,8 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	d.Silos = silos(f, n)
 	d.Journeys = journeys(f)
 	d.Calls = calls(f)
-	d.Cost = costs(f, n)
 	d.Working = working(f, n)
+	d.Cost = costs(f, n)
 	return d
 }
 

@@ -107,8 +107,8 @@ func (r *Report) short() *document {
 	d.Silos.Boundaries = head(d.Silos.Boundaries, k)
 	d.Silos.Units = head(d.Silos.Units, k)
 	d.Journeys = shortJourneys(d.Journeys, k)
-	d.Cost = shortCost(d.Cost, k)
 	d.Working = shortWorking(d.Working, k)
+	d.Cost = shortCost(d.Cost, k)
 	return &d
 }
 
