@@ -14,6 +14,17 @@ const (
 	CallQueueAbandoned = "queue, abandoned"
 	// CallService is the time with an agent.
 	CallService = "service"
+	// CallVRUDepartment and CallQueueDepartment are the departments of
+	// the VRU and queue stages: telephony waiting stages, where no one
+	// works the request yet, so the analysis does not take either for a
+	// case's front office (the unit that takes the request and closes it).
+	CallVRUDepartment   = "VRU"
+	CallQueueDepartment = "queue"
+	// CallAgentDepartment is the department of the service stage unless
+	// the reader is told the agents' own department (the front office a
+	// ticket starts in, such as KCC), which makes the call and the ticket
+	// it became one stay rather than an invented agent → KCC handoff.
+	CallAgentDepartment = "agent"
 	// CallType is the string attribute column of the call type (the
 	// export's service or skill, such as PS or NW).
 	CallType = "call_type"

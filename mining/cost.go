@@ -215,7 +215,7 @@ func (a *analysis) costs(l *eventlog.Log) {
 		for j, s := range st {
 			perStay := h.stay(s.first, c)
 			money[k] += perStay
-			if j < 2 || st[j-2].unit != s.unit || closing(st, j) {
+			if j < 2 || st[j-2].unit != s.unit || in.closing(st, j) {
 				continue
 			}
 			key := [2]int32{min(s.unit, st[j-1].unit), max(s.unit, st[j-1].unit)}

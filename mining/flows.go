@@ -3,6 +3,8 @@ package mining
 import (
 	"cmp"
 	"slices"
+
+	"github.com/caseflow/caseflow/eventlog"
 )
 
 // flows merges the activity flows, variants and the handoff matrix.
@@ -100,10 +102,33 @@ func (a *analysis) pingPong() {
 	}
 }
 
+// closingReturn says whether the direct ping-pong that returns to the
+// j-th of a case's n stays, unit(i) naming the i-th stay's unit, is a
+// closing return: back to the case's front office for its last stay, the
+// designed round trip of a front office that takes the request, passes
+// it on and closes it (KCC → back office → KCC). Such a return is no
+// sign of work bouncing, so it is counted apart from ping-pong. The front
+// office is the first unit that is not a telephony waiting stage (the
+// VRU and queue of call records, eventlog.CallVRUDepartment and
+// CallQueueDepartment): a case that starts with a call and goes on as a
+// ticket is taken by the agent's team, not by the VRU. A case with no
+// such unit before stay j has no front office and no closing return.
+func closingReturn(n, j int, unit func(i int) string) bool {
+	if j != n-1 {
+		return false
+	}
+	for i := range j {
+		if u := unit(i); u != eventlog.CallVRUDepartment && u != eventlog.CallQueueDepartment {
+			return u == unit(j)
+		}
+	}
+	return false
+}
+
 // pairCosts sets each ping-pong pair's LeadCases and LeadMedian from the
 // cases' unit paths: a path ping-pongs on {s[i], s[i+1]} where s[i] =
-// s[i+2] ≠ s[i+1], unless that is its closing return (i+2 its last stay
-// and s[i+2] = s[0]). It runs once per distinct path, not per case.
+// s[i+2] ≠ s[i+1], unless that is its closing return (closingReturn). It
+// runs once per distinct path, not per case.
 func (a *analysis) pairCosts() {
 	f := a.f
 	pairs := f.PingPong.Pairs
@@ -115,7 +140,7 @@ func (a *analysis) pairCosts() {
 	for j, v := range f.Flows.Paths {
 		s := v.Steps
 		for i := 0; i+2 < len(s); i++ {
-			if s[i] != s[i+2] || s[i] == s[i+1] || i+3 == len(s) && s[i+2] == s[0] {
+			if s[i] != s[i+2] || s[i] == s[i+1] || closingReturn(len(s), i+2, func(k int) string { return s[k] }) {
 				continue
 			}
 			if k, ok := index[[2]string{min(s[i], s[i+1]), max(s[i], s[i+1])}]; ok && !slices.Contains(on[j], k) {

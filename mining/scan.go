@@ -66,7 +66,7 @@ func (p *part) scan(a *analysis) {
 			u := s.unit
 			if j > 1 && st[j-2].unit == u {
 				p.bounces[st[j-1].unit]++
-				if closing(st, j) {
+				if in.closing(st, j) {
 					row.Closing = true
 					p.closing++
 				} else {
@@ -166,7 +166,7 @@ func (p *part) flow(k, lo, hi int, fill bool) []stay {
 		}
 		b := st[j-1]
 		emit(&p.handoffs, uint64(b.unit)*in.nU+uint64(u), in.dur(u, b.last, s.first))
-		if j > 1 && st[j-2].unit == u && !closing(st, j) {
+		if j > 1 && st[j-2].unit == u && !in.closing(st, j) {
 			// Direct ping-pong u, b, u at stays j−2, j−1, j.
 			v := b.unit
 			emit(&p.returns, uint64(min(u, v))*in.nU+uint64(max(u, v)), in.dur(u, st[j-2].last, s.first))
@@ -176,12 +176,9 @@ func (p *part) flow(k, lo, hi int, fill bool) []stay {
 }
 
 // closing says whether the direct ping-pong that returns to stay j of st
-// is a closing return: back to the case's first unit for its last stay,
-// the designed round trip of a front office that takes the request, passes
-// it on and closes it (KCC → back office → KCC). Such a return is no
-// sign of work bouncing, so it is counted apart from ping-pong.
-func closing(st []stay, j int) bool {
-	return j == len(st)-1 && st[j].unit == st[0].unit
+// is a closing return (see closingReturn).
+func (in *input) closing(st []stay, j int) bool {
+	return closingReturn(len(st), j, func(i int) string { return in.units[st[i].unit] })
 }
 
 // split splits the lead time of the case with events lo…hi−1 and stays
