@@ -1,0 +1,270 @@
+package eventlog
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/compute"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+)
+
+// Window says which cases a time window keeps. The rules are those of
+// Disco's timeframe filter ("started in", "completed in", "contained in",
+// "intersecting" the timeframe; its fifth, "trim", cuts events out of
+// cases and is not offered, as a filter here keeps whole cases) and of
+// pm4py's filter_time_range modes traces_contained and
+// traces_intersecting. A case's start is its first event's time, its end
+// its last event's.
+type Window string
+
+// The rules of a Window.
+const (
+	Started      Window = "started"      // the case's start is in the window
+	Completed    Window = "completed"    // its end is in the window
+	Contained    Window = "contained"    // its start and end are (so every event is)
+	Intersecting Window = "intersecting" // it is open at some time in the window
+)
+
+// Windows lists the rules, the default first.
+var Windows = []Window{Started, Completed, Contained, Intersecting}
+
+// Condition keeps the cases whose value of Column is one of Values. A
+// case's value is the first value it has in the column: its first
+// event's, or where that event has none, the next given one (as the HTML
+// page's attribute filter reads it). A case without any fails.
+type Condition struct {
+	Column string
+	Values []string
+}
+
+// Filter chooses whole cases of a log: those whose time fits the window
+// [From, To) by the Window rule and that meet every condition.
+type Filter struct {
+	// From and To bound the window; a zero time leaves its side open.
+	From, To time.Time
+	// Window is the rule; "" is Started.
+	Window Window
+	Where  []Condition
+}
+
+// IsZero reports whether f keeps every case.
+func (f Filter) IsZero() bool { return f.From.IsZero() && f.To.IsZero() && len(f.Where) == 0 }
+
+// Cut is what a filter left out: Rows counts the distinct (file, row)
+// pairs of the events left out, the input rows they came from (a call
+// record's stages share one row).
+type Cut struct {
+	Cases, Events int
+	Rows          int64
+	// Unmatched lists, per condition with any, the values no event has in
+	// its column (misspelt, or absent from this log).
+	Unmatched []Condition
+}
+
+// ErrColumn is wrapped by the error for a condition on a column the log
+// does not have, or one that does not hold text.
+var ErrColumn = errors.New("no such text column")
+
+// Filter returns the log of the cases f keeps, in l's order, and what it
+// left out; l is unchanged and still needs its own Release. A filter that
+// keeps every case returns a log sharing l's record; one that keeps none an
+// empty log. A condition's column is named as in the log (channel, an
+// attribute's name) or as the input column a role column was read from.
+func (l *Log) Filter(f Filter, mem memory.Allocator) (*Log, Cut, error) {
+	var cut Cut
+	switch f.Window {
+	case "", Started, Completed, Contained, Intersecting:
+	default:
+		return nil, cut, fmt.Errorf("window %q: want one of %s", f.Window, joinWindows())
+	}
+	keep, err := l.keepCases(f, &cut)
+	if err != nil {
+		return nil, cut, err
+	}
+	off := l.Offsets()
+	files, rows := l.Codes(File).Index, l.Rows()
+	mask := make([]bool, l.Len())
+	for k, ok := range keep {
+		if ok {
+			for i := off[k]; i < off[k+1]; i++ {
+				mask[i] = true
+			}
+			continue
+		}
+		cut.Cases++
+		cut.Events += off[k+1] - off[k]
+		cut.Rows += distinctRows(files[off[k]:off[k+1]], rows[off[k]:off[k+1]])
+	}
+	if cut.Cases == 0 {
+		l.rec.Retain()
+		return &Log{rec: l.rec, offsets: l.offsets}, cut, nil
+	}
+	b := array.NewBooleanBuilder(mem)
+	defer b.Release()
+	b.AppendValues(mask, nil)
+	sel := b.NewBooleanArray()
+	defer sel.Release()
+	ctx := compute.WithAllocator(context.Background(), mem)
+	cols := make([]arrow.Array, 0, l.rec.NumCols())
+	defer func() {
+		for _, c := range cols {
+			c.Release()
+		}
+	}()
+	for _, col := range l.rec.Columns() {
+		c, err := filterColumn(ctx, col, sel)
+		if err != nil {
+			return nil, cut, err
+		}
+		cols = append(cols, c)
+	}
+	rec := array.NewRecord(l.rec.Schema(), cols, int64(l.Len()-cut.Events))
+	defer rec.Release()
+	out, err := New(rec)
+	return out, cut, err
+}
+
+// filterColumn keeps the slots of col that sel selects. Arrow's take
+// kernel has no dictionaries with int8 or int16 indices, which the log's
+// narrow dictionary columns are: their indices are filtered, and the
+// dictionary shared.
+func filterColumn(ctx context.Context, col arrow.Array, sel arrow.Array) (arrow.Array, error) {
+	opt := *compute.DefaultFilterOptions()
+	d, ok := col.(*array.Dictionary)
+	if !ok {
+		return compute.FilterArray(ctx, col, sel, opt)
+	}
+	idx, err := compute.FilterArray(ctx, d.Indices(), sel, opt)
+	if err != nil {
+		return nil, err
+	}
+	defer idx.Release()
+	return array.NewDictionaryArray(d.DataType(), idx, d.Dictionary()), nil
+}
+
+// keepCases says for each case whether f keeps it, and notes the values
+// of f's conditions that no event has.
+func (l *Log) keepCases(f Filter, cut *Cut) ([]bool, error) {
+	off, times := l.Offsets(), l.Times()
+	keep := make([]bool, l.Cases())
+	from, to := int64(minTime), int64(maxTime)
+	if !f.From.IsZero() {
+		from = f.From.UnixMicro()
+	}
+	if !f.To.IsZero() {
+		to = f.To.UnixMicro()
+	}
+	in := func(t int64) bool { return t >= from && t < to }
+	for k := range keep {
+		start, end := times[off[k]], times[off[k+1]-1]
+		switch f.Window {
+		case Completed:
+			keep[k] = in(end)
+		case Contained:
+			keep[k] = in(start) && in(end)
+		case Intersecting:
+			keep[k] = start < to && end >= from
+		default:
+			keep[k] = in(start)
+		}
+	}
+	for _, c := range f.Where {
+		name, err := l.textColumn(c.Column)
+		if err != nil {
+			return nil, err
+		}
+		codes := l.Codes(name)
+		want := make([]bool, len(codes.Names))
+		used := make([]bool, len(codes.Names))
+		for i, v := range codes.Names {
+			want[i] = slices.Contains(c.Values, v)
+		}
+		for _, x := range codes.Index {
+			if x >= 0 {
+				used[x] = true
+			}
+		}
+		miss := Condition{Column: c.Column}
+		for _, v := range c.Values {
+			if i := slices.Index(codes.Names, v); i < 0 || !used[i] {
+				miss.Values = append(miss.Values, v)
+			}
+		}
+		if len(miss.Values) > 0 {
+			cut.Unmatched = append(cut.Unmatched, miss)
+		}
+		for k := range keep {
+			if keep[k] {
+				x := firstValue(codes.Index[off[k]:off[k+1]])
+				keep[k] = x >= 0 && want[x]
+			}
+		}
+	}
+	return keep, nil
+}
+
+// Bounds of int64 microseconds that no event time reaches.
+const (
+	minTime = -1 << 63
+	maxTime = 1<<63 - 1
+)
+
+// textColumn is the name of the text column a condition names: a column
+// of the log of that name, else the role column read from an input column
+// of that name, else either ignoring case.
+func (l *Log) textColumn(name string) (string, error) {
+	var texts []string
+	for _, f := range l.rec.Schema().Fields() {
+		if f.Name != Case && f.Name != File && isDictString(f.Type) {
+			texts = append(texts, f.Name)
+		}
+	}
+	for _, same := range []func(a, b string) bool{func(a, b string) bool { return a == b }, strings.EqualFold} {
+		for _, f := range l.rec.Schema().Fields() {
+			src, _ := f.Metadata.GetValue(SourceKey)
+			if slices.Contains(texts, f.Name) && (same(f.Name, name) || same(src, name)) {
+				return f.Name, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("%w %q: name one of %s", ErrColumn, name, strings.Join(texts, ", "))
+}
+
+// firstValue is the first non-missing code, or -1.
+func firstValue(codes []int32) int32 {
+	for _, c := range codes {
+		if c >= 0 {
+			return c
+		}
+	}
+	return -1
+}
+
+// distinctRows counts the distinct (file, row) pairs of one case's events.
+func distinctRows(files []int32, rows []int64) int64 {
+	type key struct {
+		file int32
+		row  int64
+	}
+	keys := make([]key, len(rows))
+	for i := range rows {
+		keys[i] = key{files[i], rows[i]}
+	}
+	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.row, b.row)) })
+	return int64(len(slices.Compact(keys)))
+}
+
+func joinWindows() string {
+	s := make([]string, len(Windows))
+	for i, w := range Windows {
+		s[i] = string(w)
+	}
+	return strings.Join(s, ", ")
+}
