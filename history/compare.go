@@ -19,6 +19,14 @@ const DefaultK = 7
 // would wake someone about once in twenty quiet nights.
 const DefaultFDR = 0.01
 
+// MinShift is the smallest change of durations that counts, as a share of
+// the earlier median: a Hodges–Lehmann shift below it is not significant
+// however small its p-value. On a large log a border's 43-minute wait
+// that became 53 is "significant" (and arises from the days of the week a
+// night holds); it is not what a nightly alert should wake anyone for.
+// Like the silo tests' minimum ratio and shift, it is a minimum effect.
+const MinShift = 0.25
+
 // Methods of Change.Method.
 const (
 	ZTest        = "two-proportion z test"
@@ -53,7 +61,8 @@ type Change struct {
 	Method                  string
 	// P is the two-sided p-value; PAdjusted it adjusted by Benjamini &
 	// Hochberg over all of the run's changes. Significant is PAdjusted ≤
-	// the FDR; Worse is a significant change in the bad direction.
+	// the FDR and, for durations, a shift of at least MinShift of Before;
+	// Worse is a significant change in the bad direction.
 	P, PAdjusted       float64
 	Significant, Worse bool
 	HigherBetter       bool
@@ -141,7 +150,7 @@ func Compare(past []Run, cur *Run, k int, fdr float64) Comparison {
 	for i, q := range mining.AdjustBH(p) {
 		ch := &c.Changes[i]
 		ch.PAdjusted = q
-		ch.Significant = q <= fdr
+		ch.Significant = q <= fdr && (ch.Kind != Durations || math.Abs(ch.Diff) >= MinShift*ch.Before)
 		ch.Worse = ch.Significant && (ch.up > 0 && !ch.HigherBetter || ch.up < 0 && ch.HigherBetter)
 	}
 	return c

@@ -156,3 +156,32 @@ func TestMerge(t *testing.T) {
 		t.Errorf("merge = %v, want %v", got, want)
 	}
 }
+
+// TestMinShift: a shift of durations below MinShift of the earlier median
+// is not significant however small its p-value. 4,000 waits of 100..4099 s
+// (median 2,099.5 s) against the same plus 200 s (p ≈ 0, +9.5 %: not
+// significant) or plus 600 s (+28.6 %: worse).
+func TestMinShift(t *testing.T) {
+	mk := func(plus int64) Run {
+		var ms []int64
+		for i := int64(100); i < 4100; i++ {
+			ms = append(ms, (i+plus)*1000)
+		}
+		return Run{Metrics: []Metric{{Name: "silos.boundary[A → B].median_wait_s", Kind: Durations, Value: float64(ms[2000]) / 1000, N: int64(len(ms)), Samples: ms}}}
+	}
+	for _, tc := range []struct {
+		plus  int64
+		worse bool
+	}{{200, false}, {600, true}} {
+		cur := mk(tc.plus)
+		c := Compare([]Run{mk(0)}, &cur, 7, DefaultFDR)
+		if len(c.Changes) != 1 {
+			t.Fatalf("changes %+v", c.Changes)
+		}
+		d := c.Changes[0]
+		if d.Diff != float64(tc.plus) || d.PAdjusted > DefaultFDR || d.Worse != tc.worse || d.Significant != tc.worse {
+			t.Errorf("+%d s: shift %v s, p %v, significant %v, worse %v; want the shift, p ≤ FDR, significant and worse %v",
+				tc.plus, d.Diff, d.PAdjusted, d.Significant, d.Worse, tc.worse)
+		}
+	}
+}

@@ -31,8 +31,8 @@
 //     sample of MaxSamples);
 //   - a quantile of another metric's durations, compared by the quantile
 //     test on the pooled sample;
-//   - a value kept for the trend only, never tested (silo boundary waits:
-//     mining keeps their medians, not their samples).
+//   - a value kept for the trend only, never tested (a figure whose
+//     sample the run did not keep).
 //
 // # Comparisons
 //

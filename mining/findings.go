@@ -242,6 +242,9 @@ type Boundary struct {
 	From, To string
 	Comparison
 	Silo bool
+	// Waits are the boundary's handoff delays in µs, ascending, kept only
+	// under Options.BoundaryWaits (for comparing runs); otherwise nil.
+	Waits []int64
 }
 
 // LeadTime is the lead-time summary of section D over the N cases that have

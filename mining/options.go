@@ -72,6 +72,10 @@ type Options struct {
 	// Seed seeds the Louvain community search and the pivot sampling of
 	// the Hodges–Lehmann selection; the latter's result does not depend on it.
 	Seed uint64
+	// BoundaryWaits keeps every tested boundary's handoff delays in
+	// Boundary.Waits, so a later run can be compared with this one's
+	// (caseflow's --history); off, no sample outlives the analysis.
+	BoundaryWaits bool
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. The findings
 	// do not depend on it.
 	Workers int

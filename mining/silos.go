@@ -159,6 +159,9 @@ func (a *analysis) tests(into [][]int, in2 []int) siloTests {
 			x := h.group(i)
 			b.rest = without(pool, x, b.rest)
 			t.boundaries[j] = Boundary{From: in.units[key/in.nU], To: in.units[key%in.nU], Comparison: compare(x, b.rest, a.opt.Seed)}
+			if a.opt.BoundaryWaits {
+				t.boundaries[j].Waits = slices.Clone(x)
+			}
 		}
 		if t.unitTested[u] {
 			b.rest = without(all, pool, b.rest)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -138,6 +139,37 @@ func TestSilosFinite(t *testing.T) {
 	for _, u := range f.Silos.Units {
 		if bad(u.Gap) || bad(u.Entry) || bad(u.Wait.Ratio) || u.Gaps != 0 {
 			t.Errorf("unit %+v", u)
+		}
+	}
+}
+
+// Options.BoundaryWaits keeps each tested boundary's handoff delays:
+// A hands 40 cases to B after 1 to 10 hours (four of each), W hands 40 at
+// once. Without the option no wait is kept.
+func TestBoundaryWaits(t *testing.T) {
+	var evs []ev
+	var want []int64
+	for i := range 40 {
+		a, w := fmt.Sprint("a", i), fmt.Sprint("w", i)
+		evs = append(evs, ev{a, "x", "09:00", "A"}, ev{a, "y", fmt.Sprintf("%02d:00", 10+i%10), "B"},
+			ev{w, "x", "09:00", "W"}, ev{w, "y", "09:00", "B"})
+		want = append(want, int64(1+i%10)*3600e6)
+	}
+	slices.Sort(want)
+	for _, keep := range []bool{false, true} {
+		f := analyze(t, evs, Options{BoundaryWaits: keep})
+		if len(f.Silos.Boundaries) != 2 {
+			t.Fatalf("%d boundaries tested, want A→B and W→B", len(f.Silos.Boundaries))
+		}
+		for _, b := range f.Silos.Boundaries {
+			switch {
+			case !keep && b.Waits != nil:
+				t.Errorf("%s→%s kept %d waits without BoundaryWaits", b.From, b.To, len(b.Waits))
+			case keep && b.From == "A" && !slices.Equal(b.Waits, want):
+				t.Errorf("A→B waits %v, want %v", b.Waits, want)
+			case keep && b.From == "W" && !slices.Equal(b.Waits, make([]int64, 40)):
+				t.Errorf("W→B waits %v, want 40 zeros", b.Waits)
+			}
 		}
 	}
 }
