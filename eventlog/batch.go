@@ -1,6 +1,9 @@
 package eventlog
 
-import "slices"
+import (
+	"slices"
+	"unsafe"
+)
 
 // Batch is a run of events given column by column, as a record batch of a
 // caseflow log read back from Parquet or Arrow IPC holds them. AddBatch
@@ -23,6 +26,7 @@ type AttrCodes struct {
 
 // Coded is a dictionary column of a Batch: event i has value
 // Values[Codes[i]], none where Codes[i] is -1. A zero Coded has no values.
+// Values may share memory with the batch: AddBatch copies what it keeps.
 type Coded struct {
 	Values []string
 	Codes  []int32
@@ -85,7 +89,11 @@ func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
 			continue
 		}
 		if c.to[k] < 0 {
-			c.to[k] = d.IDString(c.Values[k])
+			// ID copies a value it adds: Values may lie in Arrow buffers,
+			// which a string kept in the dictionary would keep alive
+			// (or see reused).
+			v := c.Values[k]
+			c.to[k] = d.ID(unsafe.Slice(unsafe.StringData(v), len(v)))
 		}
 		col.push(c.to[k])
 	}

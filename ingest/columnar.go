@@ -127,6 +127,9 @@ func (t *table) codedColumn(rec arrow.Record, col int, required bool) (eventlog.
 	if !ok {
 		return eventlog.Coded{}, false
 	}
+	if c := t.dicts[col]; (c == nil || !sameArray(c.dict, vals)) && vals.Len() > d.Len() {
+		return compactColumn(d, vals, required)
+	}
 	if t.dicts == nil {
 		t.dicts = dictCache{}
 	}
@@ -166,6 +169,44 @@ func (t *table) codedColumn(rec arrow.Record, col int, required bool) (eventlog.
 	coded := c.coded
 	coded.Codes = codes
 	return coded, true
+}
+
+// compactColumn is codedColumn for a dictionary larger than the batch
+// that is new to it: it reads only the values the batch uses.
+func compactColumn(d *array.Dictionary, vals *array.String, required bool) (eventlog.Coded, bool) {
+	var values []string
+	local := map[int]int32{} // dictionary index → index into values
+	codes := make([]int32, d.Len())
+	index := indexFunc(d.Indices())
+	for i := range codes {
+		if d.IsNull(i) {
+			if required {
+				return eventlog.Coded{}, false
+			}
+			codes[i] = -1
+			continue
+		}
+		k := index(i)
+		c, ok := local[k]
+		if !ok {
+			v := vals.Value(k)
+			switch {
+			case !utf8.ValidString(v):
+				return eventlog.Coded{}, false
+			case vals.IsNull(k) || v == "":
+				c = -1
+			default:
+				c = int32(len(values))
+				values = append(values, v)
+			}
+			local[k] = c
+		}
+		if c < 0 && required {
+			return eventlog.Coded{}, false
+		}
+		codes[i] = c
+	}
+	return eventlog.NewCoded(values, codes), true
 }
 
 // sameArray reports whether a and b are the same values in the same
