@@ -37,11 +37,12 @@ const (
 )
 
 // callStages are the stage columns in the order a call passes them, with
-// the department the stage's event is in.
+// the department the stage's event is in; the service stage's is
+// Options.CallAgent when given.
 var callStages = [3]struct{ start, end, dept string }{
-	{"vru_entry", "vru_exit", "VRU"},
-	{"q_start", "q_exit", "queue"},
-	{"ser_start", "ser_exit", "agent"},
+	{"vru_entry", "vru_exit", eventlog.CallVRUDepartment},
+	{"q_start", "q_exit", eventlog.CallQueueDepartment},
+	{"ser_start", "ser_exit", eventlog.CallAgentDepartment},
 }
 
 // callRequired are the columns a call-record file must have.
@@ -114,6 +115,7 @@ type callReader struct {
 	caseOf            map[string]string
 	chained           int64 // calls that joined an earlier contact's case
 	extra             []callExtra
+	depts             [3][]byte // the department of each stage (callStages, Options.CallAgent)
 }
 
 // callExtra is a column kept as a text attribute.
@@ -159,6 +161,12 @@ func readCalls(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res
 		return &ParseError{File: in.File, Line: 1, Column: 1, Err: fmt.Errorf("reading the header row: %v; expected the column names of a call record", err)}
 	}
 	c := &callReader{in: in, opt: opt, b: b, res: res, col: map[string]int{}, seen: map[string]callSeen{}, initial: -1, previous: -1}
+	for k, s := range callStages {
+		c.depts[k] = []byte(s.dept)
+	}
+	if opt.CallAgent != "" {
+		c.depts[2] = []byte(opt.CallAgent)
+	}
 	for i, h := range header {
 		c.col[callName(h)] = i
 		in.Columns = append(in.Columns, Column{Name: h, Role: callRole(callName(h))})
@@ -211,8 +219,8 @@ func readCalls(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res
 	if c.repeated > 0 {
 		in.Excluded = append(in.Excluded, Exclusion{Reason: "redelivered duplicates (a row equal to an earlier row with the same call key)", Rows: c.repeated})
 	}
-	note := fmt.Sprintf("read as call records (--shape calls): each row is a call, each stage that happened (VRU, queue, service) one event from its start to its end (the *_time columns are not read); %d rows = %d calls + %d rejected",
-		in.Rows, c.kept, in.Rejected)
+	note := fmt.Sprintf("read as call records (--shape calls): each row is a call, each stage that happened (VRU, queue, service) one event from its start to its end (the *_time columns are not read), the service in department %q (--call-agent-department); %d rows = %d calls + %d rejected",
+		c.depts[2], in.Rows, c.kept, in.Rejected)
 	for _, e := range in.Excluded {
 		note += fmt.Sprintf(" + %d %s", e.Rows, e.Reason)
 	}
@@ -496,7 +504,7 @@ func (c *callReader) add(line int64, key, outcome string, rec []string, st [3]ca
 			continue
 		}
 		e := eventlog.Event{Case: []byte(key), Activity: []byte(acts[k]), Time: s.end, Start: s.start,
-			Department: []byte(callStages[k].dept), Row: line}
+			Department: c.depts[k], Row: line}
 		if k == 2 {
 			e.Resource = []byte(server)
 		}

@@ -58,6 +58,9 @@ type Options struct {
 	// Open opens the other paths; nil is os.Open. The command uses it to
 	// serve its embedded sample log, tests to serve files from memory.
 	Open func(path string) (io.ReadCloser, error)
+	// CallAgent is the department of a call record's service stage;
+	// "" is eventlog.CallAgentDepartment (ShapeCalls, calls.go).
+	CallAgent string
 
 	chunkSize int // bytes per parse task; 0 is the default, tests make it tiny
 	// placeholders says Missing was nil, so DefaultPlaceholders apply too.

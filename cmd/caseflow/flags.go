@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/caseflow/caseflow/eventlog"
 	"github.com/caseflow/caseflow/ingest"
 )
 
@@ -24,6 +25,7 @@ type readFlags struct {
 	workers                        int
 	shape, sheet                   string
 	audit                          ingest.Audit
+	callAgent                      string
 	open                           func(string) (io.ReadCloser, error) // nil: the file system
 	sources                        []source                            // the config's [[input]] tables, read and joined instead of the files
 	fs                             *pflag.FlagSet                      // to tell a given --timezone from the default
@@ -48,6 +50,7 @@ func (r *readFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&r.workers, "workers", 0, "parsing goroutines; 0 uses every core")
 	fs.StringVar(&r.shape, "shape", "", "what one row is: "+strings.Join(ingest.Shapes, ", ")+"; detected from the header when empty (see docs/reading.md)")
 	fs.StringVar(&r.sheet, "sheet", "", "worksheet of an .xlsx file to read; the first when empty")
+	fs.StringVar(&r.callAgent, "call-agent-department", eventlog.CallAgentDepartment, "--shape calls: the department of the service stage, e.g. the front office the agents are in (KCC), so a call and the ticket it became are one stay")
 	fs.StringVar(&r.audit.DepartmentField, "department-field", "", "--shape audit: the field whose changes start a stay (assignment group, queue); detected when empty")
 	fs.StringVar(&r.audit.ActivityField, "activity-field", "", "--shape audit: the field whose changes are activities (status, state); detected when empty")
 	fs.StringVar(&r.audit.Field, "field-column", "", "--shape audit: column naming the field that changed; detected when empty")
@@ -75,6 +78,10 @@ func (r *readFlags) options() (ingest.Options, ingest.RejectLimit, error) {
 	if err := ingest.CheckShape(r.shape); err != nil {
 		return ingest.Options{}, ingest.RejectLimit{}, fmt.Errorf("--shape: %w", err)
 	}
+	if a := strings.TrimSpace(r.callAgent); a == "" || a == eventlog.CallVRUDepartment || a == eventlog.CallQueueDepartment {
+		return ingest.Options{}, ingest.RejectLimit{}, fmt.Errorf("--call-agent-department %q: name the agents' department (such as KCC); it cannot be empty, %s or %s, the call's waiting stages",
+			r.callAgent, eventlog.CallVRUDepartment, eventlog.CallQueueDepartment)
+	}
 	var delim rune
 	switch r.delimiter {
 	case "":
@@ -101,6 +108,7 @@ func (r *readFlags) options() (ingest.Options, ingest.RejectLimit, error) {
 		Shape:      r.shape,
 		Sheet:      r.sheet,
 		Audit:      r.audit,
+		CallAgent:  strings.TrimSpace(r.callAgent),
 	}, limit, nil
 }
 
