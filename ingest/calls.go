@@ -116,6 +116,7 @@ type callReader struct {
 	chained           int64 // calls that joined an earlier contact's case
 	extra             []callExtra
 	depts             [3][]byte // the department of each stage (callStages, Options.CallAgent)
+	agentCol          int       // Options.CallAgentColumn's index, -1 without
 }
 
 // callExtra is a column kept as a text attribute.
@@ -160,7 +161,7 @@ func readCalls(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res
 	if err != nil {
 		return &ParseError{File: in.File, Line: 1, Column: 1, Err: fmt.Errorf("reading the header row: %v; expected the column names of a call record", err)}
 	}
-	c := &callReader{in: in, opt: opt, b: b, res: res, col: map[string]int{}, seen: map[string]callSeen{}, initial: -1, previous: -1}
+	c := &callReader{in: in, opt: opt, b: b, res: res, col: map[string]int{}, seen: map[string]callSeen{}, initial: -1, previous: -1, agentCol: -1}
 	for k, s := range callStages {
 		c.depts[k] = []byte(s.dept)
 	}
@@ -191,6 +192,14 @@ func readCalls(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res
 			"call records need the columns %s; this header lacks %s: rename the columns, or drop --shape calls to read the file one row per event",
 			strings.Join(callRequired, ", "), strings.Join(missing, ", "))}
 	}
+	if n := opt.CallAgentColumn; n != "" {
+		i, ok := c.col[callName(n)]
+		if !ok {
+			return &ParseError{File: in.File, Line: 1, Column: 1, Err: fmt.Errorf(
+				"--call-agent-department-column %q: the header has no such column; name the column of the team or skill group that answered, or drop the flag", n)}
+		}
+		c.agentCol = i
+	}
 	if err := c.declare(header); err != nil {
 		return &ParseError{File: in.File, Line: 1, Column: 1, Err: err}
 	}
@@ -219,8 +228,12 @@ func readCalls(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res
 	if c.repeated > 0 {
 		in.Excluded = append(in.Excluded, Exclusion{Reason: "redelivered duplicates (a row equal to an earlier row with the same call key)", Rows: c.repeated})
 	}
-	note := fmt.Sprintf("read as call records (--shape calls): each row is a call, each stage that happened (VRU, queue, service) one event from its start to its end (the *_time columns are not read), the service in department %q (--call-agent-department); %d rows = %d calls + %d rejected",
-		c.depts[2], in.Rows, c.kept, in.Rejected)
+	agent := fmt.Sprintf("department %q (--call-agent-department)", c.depts[2])
+	if c.agentCol >= 0 {
+		agent = fmt.Sprintf("the department in column %q, or %s where it is empty", header[c.agentCol], agent)
+	}
+	note := fmt.Sprintf("read as call records (--shape calls): each row is a call, each stage that happened (VRU, queue, service) one event from its start to its end (the *_time columns are not read), the service in %s; %d rows = %d calls + %d rejected",
+		agent, in.Rows, c.kept, in.Rejected)
 	for _, e := range in.Excluded {
 		note += fmt.Sprintf(" + %d %s", e.Rows, e.Reason)
 	}
@@ -343,6 +356,11 @@ func (c *callReader) row(line int64, rec []string, delim string) {
 			col, reason = c.col[callOutcome], "the outcome is HANG (hung up) but a service stage is recorded, so whether an agent answered is unknown"
 		case outcome != outcomeAgent && outcome != outcomeHang:
 			col, reason = c.col[callOutcome], fmt.Sprintf("unknown outcome %q; expected AGENT, HANG or PHANTOM", outcome)
+		}
+	}
+	if reason == "" && c.agentCol >= 0 {
+		if d := strings.TrimSpace(rec[c.agentCol]); d == eventlog.CallVRUDepartment || d == eventlog.CallQueueDepartment {
+			col, reason = c.agentCol, fmt.Sprintf("the service's department is %q, the name of a waiting stage; rename the team in this column", d)
 		}
 	}
 	if reason != "" {
@@ -505,6 +523,11 @@ func (c *callReader) add(line int64, key, outcome string, rec []string, st [3]ca
 		}
 		e := eventlog.Event{Case: []byte(key), Activity: []byte(acts[k]), Time: s.end, Start: s.start,
 			Department: c.depts[k], Row: line}
+		if k == 2 && c.agentCol >= 0 {
+			if d := strings.TrimSpace(rec[c.agentCol]); d != "" {
+				e.Department = []byte(d)
+			}
+		}
 		if k == 2 {
 			e.Resource = []byte(server)
 		}

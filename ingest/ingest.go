@@ -60,7 +60,9 @@ type Options struct {
 	Open func(path string) (io.ReadCloser, error)
 	// CallAgent is the department of a call record's service stage;
 	// "" is eventlog.CallAgentDepartment (ShapeCalls, calls.go).
-	CallAgent string
+	// CallAgentColumn names a column whose value, when not empty, is
+	// that department instead (the team or skill group that answered).
+	CallAgent, CallAgentColumn string
 
 	chunkSize int // bytes per parse task; 0 is the default, tests make it tiny
 	// placeholders says Missing was nil, so DefaultPlaceholders apply too.

@@ -25,7 +25,7 @@ type readFlags struct {
 	workers                        int
 	shape, sheet                   string
 	audit                          ingest.Audit
-	callAgent                      string
+	callAgent, callAgentColumn     string
 	open                           func(string) (io.ReadCloser, error) // nil: the file system
 	sources                        []source                            // the config's [[input]] tables, read and joined instead of the files
 	fs                             *pflag.FlagSet                      // to tell a given --timezone from the default
@@ -51,6 +51,7 @@ func (r *readFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&r.shape, "shape", "", "what one row is: "+strings.Join(ingest.Shapes, ", ")+"; detected from the header when empty (see docs/reading.md)")
 	fs.StringVar(&r.sheet, "sheet", "", "worksheet of an .xlsx file to read; the first when empty")
 	fs.StringVar(&r.callAgent, "call-agent-department", eventlog.CallAgentDepartment, "--shape calls: the department of the service stage, e.g. the front office the agents are in (KCC), so a call and the ticket it became are one stay")
+	fs.StringVar(&r.callAgentColumn, "call-agent-department-column", "", "--shape calls: column of the team or skill group that answered, the service stage's department where not empty")
 	fs.StringVar(&r.audit.DepartmentField, "department-field", "", "--shape audit: the field whose changes start a stay (assignment group, queue); detected when empty")
 	fs.StringVar(&r.audit.ActivityField, "activity-field", "", "--shape audit: the field whose changes are activities (status, state); detected when empty")
 	fs.StringVar(&r.audit.Field, "field-column", "", "--shape audit: column naming the field that changed; detected when empty")
@@ -108,7 +109,9 @@ func (r *readFlags) options() (ingest.Options, ingest.RejectLimit, error) {
 		Shape:      r.shape,
 		Sheet:      r.sheet,
 		Audit:      r.audit,
-		CallAgent:  strings.TrimSpace(r.callAgent),
+
+		CallAgent:       strings.TrimSpace(r.callAgent),
+		CallAgentColumn: r.callAgentColumn,
 	}, limit, nil
 }
 
