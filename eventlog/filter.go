@@ -119,34 +119,55 @@ func (l *Log) Filter(f Filter, mem memory.Allocator) (*Log, Cut, error) {
 		}
 	}()
 	for _, col := range l.rec.Columns() {
-		c, err := filterColumn(ctx, col, sel)
+		c, err := filterColumn(ctx, col, sel, mem)
 		if err != nil {
 			return nil, cut, err
 		}
 		cols = append(cols, c)
 	}
-	rec := array.NewRecord(l.rec.Schema(), cols, int64(l.Len()-cut.Events))
+	// A dictionary may now need a narrower index type than it had.
+	fields := slices.Clone(l.rec.Schema().Fields())
+	for i := range fields {
+		fields[i].Type = cols[i].DataType()
+	}
+	md := l.rec.Schema().Metadata()
+	rec := array.NewRecord(arrow.NewSchema(fields, &md), cols, int64(l.Len()-cut.Events))
 	defer rec.Release()
 	out, err := New(rec)
 	return out, cut, err
 }
 
-// filterColumn keeps the slots of col that sel selects. Arrow's take
-// kernel has no dictionaries with int8 or int16 indices, which the log's
-// narrow dictionary columns are: their indices are filtered, and the
-// dictionary shared.
-func filterColumn(ctx context.Context, col arrow.Array, sel arrow.Array) (arrow.Array, error) {
-	opt := *compute.DefaultFilterOptions()
+// filterColumn keeps the slots of col that sel selects. A dictionary
+// column keeps only the values of the kept events, numbered in the order
+// they first appear, as reading the kept cases alone would number them: a
+// figure whose ties or search follow the codes (the communities) then
+// comes out as for a log cut before reading, and no value of a left-out
+// case lingers. (Arrow's take kernel has no dictionaries with the int8 or
+// int16 indices of the log's narrow columns either.)
+func filterColumn(ctx context.Context, col arrow.Array, sel *array.Boolean, mem memory.Allocator) (arrow.Array, error) {
 	d, ok := col.(*array.Dictionary)
 	if !ok {
-		return compute.FilterArray(ctx, col, sel, opt)
+		return compute.FilterArray(ctx, col, sel, *compute.DefaultFilterOptions())
 	}
-	idx, err := compute.FilterArray(ctx, d.Indices(), sel, opt)
-	if err != nil {
-		return nil, err
+	vals := d.Dictionary().(*array.String)
+	idx := Indices(d)
+	code := make([]int32, vals.Len()) // new code + 1, 0 until seen
+	var names []string
+	var c codeColumn
+	for i, x := range idx {
+		switch {
+		case !sel.Value(i):
+			continue
+		case x < 0:
+			c.push(-1)
+			continue
+		case code[x] == 0:
+			names = append(names, vals.Value(int(x)))
+			code[x] = int32(len(names))
+		}
+		c.push(code[x] - 1)
 	}
-	defer idx.Release()
-	return array.NewDictionaryArray(d.DataType(), idx, d.Dictionary()), nil
+	return dictArray(mem, nil, &c, names), nil
 }
 
 // keepCases says for each case whether f keeps it, and notes the values

@@ -142,4 +142,11 @@ func TestFilterErrors(t *testing.T) {
 	if got.Cases() != 2 {
 		t.Errorf("%d cases kept, want 2 (A and C)", got.Cases())
 	}
+	// The dictionaries hold only the kept values, in order of appearance.
+	if c, r := got.Codes(Channel).Names, got.Codes("reason").Names; !slices.Equal(c, []string{"phone"}) || !slices.Equal(r, []string{"Building permit", "Parking"}) {
+		t.Errorf("dictionaries %q and %q, want [phone] and [Building permit Parking]", c, r)
+	}
+	if c := got.Codes(Case).Names; !slices.Equal(c, []string{"A", "C"}) {
+		t.Errorf("case dictionary %q, want [A C]", c)
+	}
 }
