@@ -15,8 +15,11 @@ import (
 // before the ticket's first event; the calls without a ticket (abandoned
 // in the queue, or ended in the VRU) belong to no case. Joined on the
 // ticket number (ingest.Join, the config's [[input]] tables), each phone
-// case's stays are VRU, queue (when the call waited), agent, then the
-// ticket's stays. Stats are those of the ticket log; CallTruth the calls'.
+// case's stays are VRU, queue (when the call waited), then the ticket's
+// stays: its calls are answered by KCC agents and its phone tickets start
+// in the KCC, so read with --call-agent-department KCC the answer and
+// the ticket are one KCC stay (without it, an agent stay comes between).
+// Stats are those of the ticket log; CallTruth the calls'.
 func WriteLinked(cfg Config, cc CallsConfig, tickets, truth, calls, callTruth io.Writer) (Stats, CallTruth, error) {
 	cw := &countingWriter{w: tickets}
 	var cs *callSink
