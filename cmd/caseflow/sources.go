@@ -9,6 +9,7 @@ import (
 
 	"github.com/caseflow/caseflow/ingest"
 	"github.com/caseflow/caseflow/report"
+	"github.com/caseflow/caseflow/report/html"
 )
 
 // source is one [[input]] table of the config: its files, the read flags
@@ -110,4 +111,13 @@ func sourcesInput(in report.Input, counts []ingest.SourceCount) report.Input {
 		in.Sources = append(in.Sources, report.Source(c))
 	}
 	return in
+}
+
+// htmlSources are the joined sources' counts for the HTML page.
+func htmlSources(counts []ingest.SourceCount) []html.Source {
+	var out []html.Source
+	for _, c := range counts {
+		out = append(out, html.Source(c))
+	}
+	return out
 }

@@ -51,12 +51,26 @@ type Input struct {
 	// changes since earlier runs, in words.
 	Trends  []Trend
 	Changes []Change
+	// Sources are the joined sources' counts, one per [[input]] table of
+	// an analysis of several systems (ingest.SourceCount); nil for one.
+	Sources []Source
 }
 
 // File is one input file.
 type File struct {
 	Name, Format   string
 	Rows, Rejected int64
+}
+
+// Source is one joined source: its records (cases) and events, those
+// linked to a case of the first source and not, the records without a
+// join key and those that matched several cases.
+type Source struct {
+	Name, Key                     string
+	Cases, Events                 int64
+	LinkedCases, LinkedEvents     int64
+	UnlinkedCases, UnlinkedEvents int64
+	NoKey, OneToMany              int64
 }
 
 // Lengths of the page's tables; the JSON and CSV reports hold everything.
@@ -159,6 +173,7 @@ type view struct {
 	Units       []unitRow
 	UnitsNote   string
 	Files       []File
+	Sources     []Source
 	Rows        int64
 	Rejected    int64
 	Events      int
@@ -375,6 +390,10 @@ func build(f *mining.Findings, in Input) *view {
 	v.TransNote = shownOf(len(v.Transitions), len(fl.Edges), "transitions")
 	for _, x := range in.Files {
 		v.Files = append(v.Files, File{clean(x.Name), clean(x.Format), x.Rows, x.Rejected})
+	}
+	for _, x := range in.Sources {
+		x.Name, x.Key = clean(x.Name), clean(x.Key)
+		v.Sources = append(v.Sources, x)
 	}
 	comm := map[string]int{}
 	for i, c := range si.Communities {
