@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"text/tabwriter"
 
@@ -23,6 +24,11 @@ channels, the time span, and the first rejected rows with their positions.
 FILE may be CSV, XES, Parquet or Arrow IPC, gzip or zstd compressed; - reads
 standard input.
 
+--config FILE reads the [read] keys and the files of a config file as
+analyze does; with [[input]] tables each source is read with its own keys,
+and a last block gives each source's files, join column and how many of
+its records and events the join linked.
+
 Example values of the resource column and of the customer id column (the
 one --customer names, else the one whose name says customer, klant,
 client, caller or burger) are shown as the pseudonyms analyze uses, unless
@@ -38,6 +44,7 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var rf readFlags
 	rf.register(fs)
 	format := fs.String("format", "text", "output format: text or json")
+	config := fs.String("config", "", "read the [read] keys and the inputs or [[input]] tables of this TOML file (as analyze --config); flags given here win")
 	var pf privacyFlags
 	pf.register(fs)
 	help := fs.BoolP("help", "h", false, "show this help")
@@ -48,13 +55,26 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, inspectUsage+flagUsages(fs))
 		return exitOK
 	}
-	if fs.NArg() == 0 {
-		return usageError(stderr, "inspect", fmt.Errorf("name at least one FILE (or - for standard input)"))
+	paths := fs.Args()
+	if *config != "" {
+		c, err := loadConfig(*config)
+		if err == nil {
+			err = setTable(fs, reflect.ValueOf(c.Read))
+		}
+		if err == nil && len(paths) == 0 {
+			paths, err = c.inputs(fs, &rf)
+		}
+		if err != nil {
+			return usageError(stderr, "inspect", err)
+		}
+	}
+	if len(paths) == 0 {
+		return usageError(stderr, "inspect", fmt.Errorf("name at least one FILE (or - for standard input), or a --config with inputs"))
 	}
 	if *format != "text" && *format != "json" {
 		return usageError(stderr, "inspect", fmt.Errorf("--format %q: want text or json", *format))
 	}
-	res, err := read(fs.Args(), &rf, stdin)
+	res, err := read(paths, &rf, stdin)
 	var me *ingest.MappingError
 	if errors.As(err, &me) && *format == "text" {
 		// Show what was found before saying what is missing.
@@ -77,8 +97,8 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	s := summarize(res, zone, zoneName)
 	if *format == "json" {
 		err = s.writeJSON(stdout)
-	} else {
-		err = s.writeText(stdout)
+	} else if err = s.writeText(stdout); err == nil && len(rf.sources) > 0 {
+		writeSources(stdout, rf.sources, res.Sources)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "caseflow: writing the summary: %v\n", err)

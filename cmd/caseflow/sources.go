@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -59,11 +60,8 @@ func (in inputConfig) source(i int, main *pflag.FlagSet) (source, error) {
 	}
 	fs := pflag.NewFlagSet(s.name, pflag.ContinueOnError)
 	s.rf.register(fs)
-	v := reflect.ValueOf(in.readConfig)
-	for j := range v.NumField() {
-		if err := setFlag(fs, v.Type().Field(j), v.Field(j)); err != nil {
-			return s, fmt.Errorf("[[input]] %q: %w", s.name, err)
-		}
+	if err := setTable(fs, reflect.ValueOf(in.readConfig)); err != nil {
+		return s, fmt.Errorf("[[input]] %q: %w", s.name, err)
 	}
 	var err error
 	main.Visit(func(f *pflag.Flag) {
@@ -77,6 +75,17 @@ func (in inputConfig) source(i int, main *pflag.FlagSet) (source, error) {
 		}
 	})
 	return s, err
+}
+
+// setTable sets the flags of fs named by the keys of a config table (a
+// struct of setFlag fields) that it gives.
+func setTable(fs *pflag.FlagSet, v reflect.Value) error {
+	for j := range v.NumField() {
+		if err := setFlag(fs, v.Type().Field(j), v.Field(j)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // readSources reads each source with its own read flags and joins them
@@ -120,4 +129,25 @@ func htmlSources(counts []ingest.SourceCount) []html.Source {
 		out = append(out, html.Source(c))
 	}
 	return out
+}
+
+// writeSources writes, for inspect --config, each [[input]] source's
+// files and join column, and how many of its records and events the join
+// linked (ingest.SourceCount; counts are in the order of srcs).
+func writeSources(w io.Writer, srcs []source, counts []ingest.SourceCount) {
+	fmt.Fprintln(w, "sources")
+	for i, s := range srcs {
+		var files []string
+		for _, f := range s.files {
+			files = append(files, shownName(f))
+		}
+		fmt.Fprintf(w, "  %s: %s, joined on %s", s.name, strings.Join(files, ", "), s.join)
+		if i < len(counts) {
+			c := counts[i]
+			fmt.Fprintf(w, ": %s of %s records linked (%s of %s events), %s unlinked (%s without a key), %s matched several cases",
+				thousands(c.LinkedCases), thousands(c.Cases), thousands(c.LinkedEvents), thousands(c.Events),
+				thousands(c.UnlinkedCases), thousands(c.NoKey), thousands(c.OneToMany))
+		}
+		fmt.Fprintln(w)
+	}
 }
