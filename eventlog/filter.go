@@ -91,6 +91,7 @@ func (l *Log) Filter(f Filter, mem memory.Allocator) (*Log, Cut, error) {
 	off := l.Offsets()
 	files, rows := l.Codes(File).Index, l.Rows()
 	mask := make([]bool, l.Len())
+	var buf []rowKey
 	for k, ok := range keep {
 		if ok {
 			for i := off[k]; i < off[k+1]; i++ {
@@ -100,7 +101,8 @@ func (l *Log) Filter(f Filter, mem memory.Allocator) (*Log, Cut, error) {
 		}
 		cut.Cases++
 		cut.Events += off[k+1] - off[k]
-		cut.Rows += distinctRows(files[off[k]:off[k+1]], rows[off[k]:off[k+1]])
+		n, b := distinctRows(buf, files[off[k]:off[k+1]], rows[off[k]:off[k+1]])
+		cut.Rows, buf = cut.Rows+n, b
 	}
 	if cut.Cases == 0 {
 		l.rec.Retain()
@@ -268,18 +270,21 @@ func firstValue(codes []int32) int32 {
 	return -1
 }
 
-// distinctRows counts the distinct (file, row) pairs of one case's events.
-func distinctRows(files []int32, rows []int64) int64 {
-	type key struct {
-		file int32
-		row  int64
-	}
-	keys := make([]key, len(rows))
+// rowKey is an event's input row: its file's code and line.
+type rowKey struct {
+	file int32
+	row  int64
+}
+
+// distinctRows counts the distinct (file, row) pairs of one case's
+// events, sorting them in buf, which it returns for the next case.
+func distinctRows(buf []rowKey, files []int32, rows []int64) (int64, []rowKey) {
+	buf = buf[:0]
 	for i := range rows {
-		keys[i] = key{files[i], rows[i]}
+		buf = append(buf, rowKey{files[i], rows[i]})
 	}
-	slices.SortFunc(keys, func(a, b key) int { return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.row, b.row)) })
-	return int64(len(slices.Compact(keys)))
+	slices.SortFunc(buf, func(a, b rowKey) int { return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.row, b.row)) })
+	return int64(len(slices.Compact(buf))), buf
 }
 
 func joinWindows() string {
