@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"slices"
@@ -12,7 +11,6 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
-	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 
 	"github.com/caseflow/caseflow/eventlog"
 )
@@ -59,19 +57,7 @@ func TestCaseflowLogReadByColumns(t *testing.T) {
 	// Row groups of 10,000 rows each have a dictionary of their own, and
 	// batches that span two get one made of both.
 	smallGroups := func(t testing.TB, rec arrow.Record) []byte {
-		var buf bytes.Buffer
-		props := parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(10_000))
-		fw, err := pqarrow.NewFileWriter(rec.Schema(), &buf, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
-		if err == nil {
-			err = fw.Write(rec)
-		}
-		if err == nil {
-			err = fw.Close()
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return buf.Bytes()
+		return parquetWith(t, rec, parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(10_000)))
 	}
 	for _, enc := range append(encodings, struct {
 		name   string

@@ -16,6 +16,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/ipc"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 
 	"github.com/caseflow/caseflow/eventlog"
@@ -44,9 +45,12 @@ var encodings = []struct {
 	{"arrow-stream", ipcStreamBytes},
 }
 
-func parquetBytes(t testing.TB, rec arrow.Record) []byte {
+func parquetBytes(t testing.TB, rec arrow.Record) []byte { return parquetWith(t, rec, nil) }
+
+// parquetWith is parquetBytes with the writer's properties (nil: defaults).
+func parquetWith(t testing.TB, rec arrow.Record, props *parquet.WriterProperties) []byte {
 	var buf bytes.Buffer
-	fw, err := pqarrow.NewFileWriter(rec.Schema(), &buf, nil, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	fw, err := pqarrow.NewFileWriter(rec.Schema(), &buf, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 	if err == nil {
 		err = fw.Write(rec)
 	}
