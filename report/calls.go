@@ -69,33 +69,34 @@ func (t *textWriter) calls(d *document) {
 		return
 	}
 	a := c.All
-	t.heading("CALLS", callLine(a))
+	t.heading("CALLS", t.callLine(a))
 	t.printf("  %d calls: %d ended in the VRU, %d asked for an agent (offered); %d of them queued\n", a.Calls, a.InVRU, a.Offered, a.Queued)
 	if a.Queued > 0 {
 		t.printf("  queue wait: median %s, P90 %s; service level %s answered within %s of queueing (abandoned calls count against it)\n",
-			duration(float64(a.WaitMedianS)), duration(float64(a.WaitP90S)), dash(percent, a.ServiceLevel), duration(float64(c.ThresholdS)))
+			t.duration(float64(a.WaitMedianS)), t.duration(float64(a.WaitP90S)), dash(t.percent, a.ServiceLevel), t.duration(float64(c.ThresholdS)))
 	}
 	if a.Answered > 0 {
-		t.printf("  handling time: median %s, mean (AHT) %s\n", duration(float64(a.HandleMedianS)), duration(float64(a.HandleMeanS)))
+		t.printf("  handling time: median %s, mean (AHT) %s\n", t.duration(float64(a.HandleMedianS)), t.duration(float64(a.HandleMeanS)))
 	}
 	for _, g := range []struct {
 		title string
 		rows  []callGroupDoc
 	}{{"type", c.ByType}, {"hour", c.ByHour}} {
-		rows := [][]string{{g.title, "calls", "offered", "answered", "abandoned", "median wait", "P90 wait", "within " + duration(float64(c.ThresholdS)), "AHT"}}
+		header := t.words(g.title, "calls", "offered", "answered", "abandoned", "median wait", "P90 wait")
+		rows := [][]string{append(header, t.Sprintf("within %s", t.duration(float64(c.ThresholdS))), t.Sprintf("AHT"))}
 		for _, r := range g.rows {
-			rows = append(rows, []string{short(r.Name), thousands(r.Calls), thousands(r.Offered), thousands(r.Answered), dash(percent, r.AbandonedShare),
-				dash(duration, r.WaitMedianS), dash(duration, r.WaitP90S), dash(percent, r.ServiceLevel), dash(duration, r.HandleMeanS)})
+			rows = append(rows, []string{short(r.Name), t.thousands(r.Calls), t.thousands(r.Offered), t.thousands(r.Answered), dash(t.percent, r.AbandonedShare),
+				dash(t.duration, r.WaitMedianS), dash(t.duration, r.WaitP90S), dash(t.percent, r.ServiceLevel), dash(t.duration, r.HandleMeanS)})
 		}
 		t.table("lrrrrrrrr", rows)
 	}
 }
 
 // callLine is the CALLS heading: what was offered and what became of it.
-func callLine(a callGroupDoc) string {
-	s := english.Sprintf("%d offered, %d answered, %d abandoned (%s", a.Offered, a.Answered, a.Abandoned, dash(percent, a.AbandonedShare))
+func (t *textWriter) callLine(a callGroupDoc) string {
 	if a.Abandoned > 0 {
-		s += ", median " + duration(float64(a.AbandonMedianS)) + " before hanging up"
+		return t.Sprintf("%d offered, %d answered, %d abandoned (%s, median %s before hanging up)", a.Offered, a.Answered, a.Abandoned,
+			dash(t.percent, a.AbandonedShare), t.duration(float64(a.AbandonMedianS)))
 	}
-	return s + ")"
+	return t.Sprintf("%d offered, %d answered, %d abandoned (%s)", a.Offered, a.Answered, a.Abandoned, dash(t.percent, a.AbandonedShare))
 }

@@ -250,14 +250,14 @@ const textCostRows = 8
 func (t *textWriter) cost(d *document) {
 	c := d.Cost
 	if c == nil {
-		t.heading("COST", "no rates set, so no money figures (set them with --cost-per-minute, --cost-per-handoff and the other --cost flags, or a [cost] table in the config)")
+		t.heading("COST", t.Sprintf("no rates set, so no money figures (set them with --cost-per-minute, --cost-per-handoff and the other --cost flags, or a [cost] table in the config)"))
 		return
 	}
-	span := duration(float64(c.SpanS))
+	span := t.duration(float64(c.SpanS))
 	if c.YearFactor > 0 {
-		t.heading("COST", english.Sprintf("at the rates set: what each finding costs, over the log's span of %s and extrapolated to a year", span))
+		t.heading("COST", t.Sprintf("at the rates set: what each finding costs, over the log's span of %s and extrapolated to a year", span))
 	} else {
-		t.heading("COST", "at the rates set: what each finding costs over the log; its span is 0, so nothing is extrapolated")
+		t.heading("COST", t.Sprintf("at the rates set: what each finding costs over the log; its span is 0, so nothing is extrapolated"))
 	}
 	if c.Currency != "" {
 		t.printf("  amounts in %s\n", c.Currency)
@@ -283,15 +283,15 @@ func (t *textWriter) cost(d *document) {
 			float64(c.UnpricedMinutes), float64(c.HandlingMinutes))
 	}
 	t.printf("  the log's work at these rates a year: handling %s, handoffs %s, contacts %s\n",
-		amount(c.HandlingYear), amount(c.HandoffsYear), amount(c.ContactsYear))
+		t.amount(c.HandlingYear), t.amount(c.HandoffsYear), t.amount(c.ContactsYear))
 	if len(c.Ranked) == 0 {
 		t.printf("  no finding has a price at these rates\n")
 		return
 	}
 	t.printf("  what each finding costs, largest first: what solving it may be worth (they overlap, as a silo's wait can make a case long: do not add them up)\n")
-	rows := [][]string{{"finding", "in the log", "a month", "a year"}}
+	rows := [][]string{t.words("finding", "in the log", "a month", "a year")}
 	for _, r := range head(c.Ranked, textCostRows) {
-		rows = append(rows, []string{findingName(r), amount(r.Total), amount(r.Month), amount(r.Year)})
+		rows = append(rows, []string{t.findingName(r), t.amount(r.Total), t.amount(r.Month), t.amount(r.Year)})
 	}
 	t.table("lrrr", rows)
 	if c.YearFactor > 0 {
@@ -310,32 +310,19 @@ func (x num) or0() num {
 	return x
 }
 
-// amount writes money: whole units from 1,000 up, else cents; - when not
-// priced.
-func amount(x num) string {
-	switch v := float64(x); {
-	case math.IsNaN(v):
-		return "-"
-	case math.Abs(v) >= 1000:
-		return english.Sprintf("%.0f", v)
-	default:
-		return english.Sprintf("%.2f", v)
-	}
-}
-
 // findingName names a ranked finding in the text report.
-func findingName(r rankedDoc) string {
+func (t *textWriter) findingName(r rankedDoc) string {
 	switch r.Finding {
 	case mining.KindPingPong:
-		return english.Sprintf("ping-pong %s ↔ %s", short(r.A), short(r.B))
+		return t.Sprintf("ping-pong %s ↔ %s", short(r.A), short(r.B))
 	case mining.KindSilo:
-		return english.Sprintf("silo %s → %s", short(r.A), short(r.B))
+		return t.Sprintf("silo %s → %s", short(r.A), short(r.B))
 	case mining.KindLong:
-		return "long cases, time above the service level"
+		return t.Sprintf("long cases, time above the service level")
 	case mining.KindRepeats:
-		return "repeat contacts"
+		return t.Sprintf("repeat contacts")
 	case mining.KindChasers:
-		return "chasers (failure demand, no repeat)"
+		return t.Sprintf("chasers (failure demand, no repeat)")
 	}
 	return r.Finding
 }

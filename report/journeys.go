@@ -205,49 +205,49 @@ const textJourneyRows = 5
 func (t *textWriter) journeys(d *document) {
 	j := d.Journeys
 	if j == nil {
-		t.heading("JOURNEYS", "no customer column, so no repeat contacts or first-contact resolution (name one with --customer)")
+		t.heading("JOURNEYS", t.Sprintf("no customer column, so no repeat contacts or first-contact resolution (name one with --customer)"))
 		return
 	}
 	days := float64(j.WindowS) / 86400
 	if j.Observed == 0 {
-		t.heading("JOURNEYS", english.Sprintf("%d contacts of %d customers, none followed for %s", j.Contacts, j.Customers, duration(float64(j.WindowS))))
+		t.heading("JOURNEYS", t.Sprintf("%d contacts of %d customers, none followed for %s", j.Contacts, j.Customers, t.duration(float64(j.WindowS))))
 	} else {
-		t.heading("JOURNEYS", english.Sprintf("first-contact resolution %s (95 %% CI %s to %s): %d of %d contacts not repeated within %s",
-			percent(float64(j.FCR)), percent(float64(j.FCRLow)), percent(float64(j.FCRHigh)), j.Observed-j.Repeated, j.Observed, daysText(days)))
+		t.heading("JOURNEYS", t.Sprintf("first-contact resolution %s (95 %% CI %s to %s): %d of %d contacts not repeated within %s",
+			t.percent(float64(j.FCR)), t.percent(float64(j.FCRLow)), t.percent(float64(j.FCRHigh)), j.Observed-j.Repeated, j.Observed, t.days(days)))
 	}
 	t.printf("  %d customers (%d with one contact); %d cases without a known customer left out; %d contacts in the last %s not yet followed for the whole window\n",
-		j.Customers, j.OneContact, j.Unidentified, j.Censored, daysText(days))
+		j.Customers, j.OneContact, j.Unidentified, j.Censored, t.days(days))
 	if j.SameRepeated != nil && j.Observed > 0 {
-		t.printf("  about the same reason: FCR %s (95 %% CI %s to %s)\n", percent(float64(j.FCRSame)), percent(float64(j.FCRSameLow)), percent(float64(j.FCRSameHigh)))
+		t.printf("  about the same reason: FCR %s (95 %% CI %s to %s)\n", t.percent(float64(j.FCRSame)), t.percent(float64(j.FCRSameLow)), t.percent(float64(j.FCRSameHigh)))
 	}
-	rows := [][]string{{"window", "followed", "repeated", "same reason"}}
+	rows := [][]string{t.words("window", "followed", "repeated", "same reason")}
 	for _, w := range j.Windows {
 		rate, same := "-", "-"
 		if w.Observed > 0 {
-			rate = percent(float64(w.Rate))
+			rate = t.percent(float64(w.Rate))
 			if j.SameRepeated != nil {
-				same = percent(float64(w.SameRate))
+				same = t.percent(float64(w.SameRate))
 			}
 		}
-		rows = append(rows, []string{daysText(float64(w.WindowS) / 86400), thousands(w.Observed), rate, same})
+		rows = append(rows, []string{t.days(float64(w.WindowS) / 86400), t.thousands(w.Observed), rate, same})
 	}
 	t.table("lrrr", rows)
 	for _, g := range []struct {
 		title string
 		rows  []groupDoc
 	}{{"channel", j.ByChannel}, {"reason", j.ByReason}, {"closed by", j.ByDepartment}} {
-		rows := [][]string{{g.title, "contacts", "FCR", "95 % CI"}}
+		rows := [][]string{t.words(g.title, "contacts", "FCR", "95 %% CI")}
 		for _, r := range head(g.rows, textJourneyRows) {
-			rows = append(rows, []string{short(r.Name), thousands(r.Contacts), percent(float64(r.FCR)),
-				percent(float64(r.FCRLow)) + " to " + percent(float64(r.FCRHigh))})
+			rows = append(rows, []string{short(r.Name), t.thousands(r.Contacts), t.percent(float64(r.FCR)),
+				t.Sprintf("%s to %s", t.percent(float64(r.FCRLow)), t.percent(float64(r.FCRHigh)))})
 		}
 		t.table("lrrr", rows)
 	}
 	if s := j.Switching; s.Between > 0 {
-		t.printf("  %d of %d repeats (%s) came through another channel\n", s.Switched, s.Between, percent(float64(s.Share)))
+		t.printf("  %d of %d repeats (%s) came through another channel\n", s.Switched, s.Between, t.percent(float64(s.Share)))
 	}
 	if f := j.Failure; f.Contacts > 0 {
-		t.printf("  failure demand (Seddon 2003): %s of contacts (%d repeats, %d chasers)\n", percent(float64(f.Share)), f.Repeats, f.Chasers)
+		t.printf("  failure demand (Seddon 2003): %s of contacts (%d repeats, %d chasers)\n", t.percent(float64(f.Share)), f.Repeats, f.Chasers)
 	}
 	switch {
 	case j.ReasonColumn == nil:
@@ -255,21 +255,22 @@ func (t *textWriter) journeys(d *document) {
 	case j.SpikeCount == 0:
 		t.printf("  no inflow spike among %d reason × day tests\n", j.SpikeTests)
 	default:
-		t.printf("  %s among %d reason × day tests:\n", count(j.SpikeCount, "inflow spike"), j.SpikeTests)
-		rows := [][]string{{"day", "reason", "cases", "usual", "extra", "handoffs next 7 days", "usual"}}
+		t.printf("  %s among %d reason × day tests:\n", t.count(j.SpikeCount, "%d inflow spike", "%d inflow spikes"), j.SpikeTests)
+		rows := [][]string{t.words("day", "reason", "cases", "usual", "extra", "handoffs next 7 days", "usual")}
 		for _, s := range head(j.Spikes, textJourneyRows) {
-			rows = append(rows, []string{s.Day, short(s.Reason), thousands(s.Cases), plain(float64(s.Baseline)), plain(float64(s.Extra)),
-				thousands(s.Handoffs), plain(float64(s.HandoffsBaseline))})
+			rows = append(rows, []string{t.date(s.Day), short(s.Reason), t.thousands(s.Cases), t.plain(float64(s.Baseline)), t.plain(float64(s.Extra)),
+				t.thousands(s.Handoffs), t.plain(float64(s.HandoffsBaseline))})
 		}
 		t.table("llrrrrr", rows)
 	}
 }
 
-func daysText(d float64) string {
+// days writes a number of days, "1 day", "7 days", "1.5 days".
+func (t *textWriter) days(d float64) string {
 	if d == 1 {
-		return "1 day"
+		return t.Sprintf("1 day")
 	}
-	return english.Sprintf("%v days", d)
+	return t.Sprintf("%v days", d)
 }
 
 // writeRepeats writes repeats.csv: each contact with a repeat within the

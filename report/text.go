@@ -21,6 +21,8 @@ type Style struct {
 	// Color makes headings bold with ANSI escapes; use it only when
 	// writing to a terminal.
 	Color bool
+	// Lang is the report's language (ParseLang); unset is English.
+	Lang language.Tag
 }
 
 // Lines of each table in the text report, so that it fits on one screen.
@@ -37,7 +39,13 @@ const (
 // WriteText writes the one-screen report: headline, ping-pong, silo
 // boundaries, lead time and the unit table.
 func (r *Report) WriteText(w io.Writer, st Style) error {
-	t := &textWriter{w: w, st: st, day: workingDay(&r.doc)}
+	return r.writeText(w, st, nil)
+}
+
+// writeText is WriteText; seen, when not nil, is given every format
+// string the report's sentences are written with (TestCatalogueComplete).
+func (r *Report) writeText(w io.Writer, st Style, seen func(string)) error {
+	t := &textWriter{w: w, st: st, day: workingDay(&r.doc), p: printer(st.Lang), seen: seen}
 	d := &r.doc
 	t.headline(d)
 	t.since(d)
@@ -57,15 +65,15 @@ type textWriter struct {
 	st  Style
 	err error
 	day float64 // the working day in seconds (see workingDay); 0 in clock time
+	p   *message.Printer
+	// seen, when not nil, is given every format string (lang.go).
+	seen func(format string)
 }
 
-func (t *textWriter) printf(format string, args ...any) {
-	if t.err == nil {
-		_, t.err = english.Fprintf(t.w, format, args...)
-	}
-}
-
+// heading writes a section's title, translated, and its line, which the
+// caller translated.
 func (t *textWriter) heading(title, rest string) {
+	title = t.Sprintf(title)
 	if t.st.Color {
 		title = "\x1b[1m" + title + "\x1b[0m"
 	}
@@ -110,7 +118,7 @@ func (t *textWriter) headline(d *document) {
 	for i, f := range in.Files {
 		names[i] = f.Name
 	}
-	title := "caseflow report"
+	title := t.Sprintf("caseflow report")
 	if t.st.Color {
 		title = "\x1b[1m" + title + "\x1b[0m"
 	}
@@ -121,13 +129,18 @@ func (t *textWriter) headline(d *document) {
 	t.printf("\n")
 	t.printf("%d events in %d cases", in.Events, d.Log.Cases)
 	if in.From != nil {
-		t.printf(", %s to %s (%s)", (*in.From)[:10], (*in.To)[:10], in.Zone)
+		t.printf(", %s to %s (%s)", t.date(*in.From), t.date(*in.To), in.Zone)
 	}
 	t.printf("; %d rows read, %d rejected", in.Rows, in.Rejected)
 	if in.Excluded > 0 {
 		t.printf(", %d excluded", in.Excluded)
 	}
 	t.printf("\n")
+	if f, x := d.Options.Filter, in.ExcludedByFilter; f != nil && (f.Since != nil || f.Until != nil) {
+		t.printf("Filtered by %s (days in %s): %d cases left out, with %d events from %d rows\n", f.flags(), f.Zone, x.Cases, x.Events, x.Rows)
+	} else if f != nil {
+		t.printf("Filtered by %s: %d cases left out, with %d events from %d rows\n", f.flags(), x.Cases, x.Events, x.Rows)
+	}
 	for _, s := range in.Sources {
 		t.printf("Source %s (joined on %s): %d of %d records linked (%d of %d events), %d unlinked", s.Name, s.Join,
 			s.LinkedCases, s.Cases, s.LinkedEvents, s.Events, s.UnlinkedCases)
@@ -140,11 +153,11 @@ func (t *textWriter) headline(d *document) {
 		t.printf("\n")
 	}
 	t.printf("%s, %d activities, %d activity variants, %d handoffs between %s\n",
-		count(d.Log.Units, unitNoun(d)), d.Log.Activities, d.Flows.Variants, d.Flows.Handoffs, unitNoun(d)+"s")
+		t.count(d.Log.Units, "%d "+unitNoun(d), "%d "+unitNoun(d)+"s"), d.Log.Activities, d.Flows.Variants, d.Flows.Handoffs, t.nouns(d))
 	if w := d.Options.WorkingTime; w != nil {
-		t.printf("Durations are working time: calendar %q (%s, a working day is %s: \"wd\" below; durations from an hour up in hours and working days)", w.Calendar.Name, w.Calendar.Zone, duration(float64(w.Calendar.DayS)))
+		t.printf("Durations are working time: calendar %q (%s, a working day is %s: \"wd\" below; durations from an hour up in hours and working days)", w.Calendar.Name, w.Calendar.Zone, t.duration(float64(w.Calendar.DayS)))
 		for _, c := range w.Departments {
-			t.printf("; %s: %q (%s, %s)", c.Department, c.Name, c.Zone, duration(float64(c.DayS)))
+			t.printf("; %s: %q (%s, %s)", c.Department, c.Name, c.Zone, t.duration(float64(c.DayS)))
 		}
 		t.printf("\n")
 	}
@@ -157,16 +170,16 @@ func (t *textWriter) pingPong(d *document) {
 	if len(d.Silos.Units) == 0 {
 		// Not "0 %": with no units nothing could bounce, which is not the
 		// same as nothing bouncing.
-		t.heading("PING-PONG", "not measured: no event has a "+unitNoun(d))
+		t.heading("PING-PONG", t.Sprintf("not measured: no event has a %s", t.noun(d)))
 		return
 	}
-	t.heading("PING-PONG", english.Sprintf("%d of %d cases (%s) go back and forth between two %ss: %d times",
-		p.Cases, d.Log.Cases, percent(float64(p.CaseRate)), unitNoun(d), p.Occurrences))
+	t.heading("PING-PONG", t.Sprintf("%d of %d cases (%s) go back and forth between two %s: %d times",
+		p.Cases, d.Log.Cases, t.percent(float64(p.CaseRate)), t.nouns(d), p.Occurrences))
 	if p.Closing > 0 {
 		t.printf("  %s (%s of cases): back to the first %s only to be closed there, not counted as ping-pong\n",
-			count(p.Closing, "closing return"), percent(float64(p.ClosingRate)), unitNoun(d))
+			t.count(p.Closing, "%d closing return", "%d closing returns"), t.percent(float64(p.ClosingRate)), t.noun(d))
 	}
-	t.printf("  %d revisits (a stay in a %s the case was in before) in %d cases\n", p.Revisits, unitNoun(d), p.RevisitCases)
+	t.printf("  %d revisits (a stay in a %s the case was in before) in %d cases\n", p.Revisits, t.noun(d), p.RevisitCases)
 	e := &p.Effect
 	switch {
 	case e.CasesWith > 0 && e.CasesWithout > 0 && math.IsNaN(float64(e.ShiftS)):
@@ -174,11 +187,11 @@ func (t *textWriter) pingPong(d *document) {
 			e.CasesWith, e.CasesWithout, mining.MinCases)
 	case e.CasesWith > 0 && e.CasesWithout > 0:
 		t.printf("  cases with ping-pong take %s %s (median %s against %s; 95 %% CI %s to %s; Mann–Whitney p %s)\n",
-			t.dur(math.Abs(float64(e.ShiftS))), longerShorter(float64(e.ShiftS)),
+			t.dur(math.Abs(float64(e.ShiftS))), t.Sprintf(longerShorter(float64(e.ShiftS))),
 			t.dur(float64(e.MedianWithS)), t.dur(float64(e.MedianWithoutS)),
-			t.signed(float64(e.ShiftLowS)), t.signed(float64(e.ShiftHighS)), pValue(float64(e.P)))
+			t.signed(float64(e.ShiftLowS)), t.signed(float64(e.ShiftHighS)), t.pValue(float64(e.P)))
 	}
-	rows := [][]string{{"pair", "times", "cases", "median round trip", "median lead time", "vs no ping-pong"}}
+	rows := [][]string{t.words("pair", "times", "cases", "median round trip", "median lead time", "vs no ping-pong")}
 	for _, q := range head(p.Pairs, textPairs) {
 		lead, extra := "-", "-"
 		if q.LeadCases > 0 {
@@ -187,7 +200,7 @@ func (t *textWriter) pingPong(d *document) {
 				extra = t.signed(float64(q.ExtraMedianS))
 			}
 		}
-		rows = append(rows, []string{short(q.A) + " ↔ " + short(q.B), thousands(q.Occurrences), thousands(q.Cases),
+		rows = append(rows, []string{short(q.A) + " ↔ " + short(q.B), t.thousands(q.Occurrences), t.thousands(q.Cases),
 			t.dur(float64(q.ReturnMedianS)), lead, extra})
 	}
 	t.table("lrrrrr", rows)
@@ -196,29 +209,29 @@ func (t *textWriter) pingPong(d *document) {
 func (t *textWriter) silos(d *document) {
 	s := &d.Silos
 	o := &d.Options
-	rule := english.Sprintf("%d+ handoffs from the sender and from the others; wait ≥ %v× and %s longer; FDR %s",
-		o.MinSupport, float64(o.MinRatio), duration(float64(o.MinShiftS)), percent(float64(o.FDR)))
+	rule := t.Sprintf("%d+ handoffs from the sender and from the others; wait ≥ %v× and %s longer; FDR %s",
+		o.MinSupport, float64(o.MinRatio), t.duration(float64(o.MinShiftS)), t.percent(float64(o.FDR)))
 	switch {
 	case len(s.Units) == 0:
-		t.heading("SILO BOUNDARIES", "not measured: no event has a "+unitNoun(d))
+		t.heading("SILO BOUNDARIES", t.Sprintf("not measured: no event has a %s", t.noun(d)))
 		return
 	case s.Tested == 0:
-		t.heading("SILO BOUNDARIES", "none tested: too few cases ("+rule+")")
+		t.heading("SILO BOUNDARIES", t.Sprintf("none tested: too few cases (%s)", rule))
 	default:
-		t.heading("SILO BOUNDARIES", english.Sprintf("%d of %d tested boundaries flagged (%s)", s.Flagged, s.Tested, rule))
+		t.heading("SILO BOUNDARIES", t.Sprintf("%d of %d tested boundaries flagged (%s)", s.Flagged, s.Tested, rule))
 		t.printf("  A → B flagged: B leaves work from A waiting longer than work from its other senders; the delay is at that border, not in B's queue as a whole\n")
 	}
-	rows := [][]string{{"boundary", "handoffs", "median wait", "others' median", "ratio", "longer by (95 % CI)", "p (adjusted)"}}
+	rows := [][]string{t.words("boundary", "handoffs", "median wait", "others' median", "ratio", "longer by (95 %% CI)", "p (adjusted)")}
 	for _, b := range head(s.Boundaries, textSilos) {
 		if !b.Silo {
 			break
 		}
-		rows = append(rows, []string{short(b.From) + " → " + short(b.To), thousands(b.Handoffs),
-			t.dur(float64(b.EntryMedianS)), t.dur(float64(b.OthersMedianS)), dash(times, b.Ratio), t.shiftText(b.waitDoc),
-			pValue(float64(b.PAdjusted))})
+		rows = append(rows, []string{short(b.From) + " → " + short(b.To), t.thousands(b.Handoffs),
+			t.dur(float64(b.EntryMedianS)), t.dur(float64(b.OthersMedianS)), dash(t.times, b.Ratio), t.shiftText(b.waitDoc),
+			t.pValue(float64(b.PAdjusted))})
 	}
 	t.table("lrrrrrr", rows)
-	noun := unitNoun(d) + "s"
+	noun := t.nouns(d)
 	switch {
 	case s.UnitsTested == 0:
 		t.printf("  %s slow to take work in: none tested, too few cases\n", noun)
@@ -239,7 +252,7 @@ func (t *textWriter) silos(d *document) {
 		if len(parts) > 0 {
 			list = ": " + strings.Join(head(parts, textWhere), ", ")
 			if len(parts) > textWhere {
-				list += english.Sprintf(", and %d more", len(parts)-textWhere)
+				list += t.Sprintf(", and %d more", len(parts)-textWhere)
 			}
 		}
 		t.printf("  %s slow to take work in (vs all other handoffs): %d of %d tested%s\n",
@@ -248,9 +261,9 @@ func (t *textWriter) silos(d *document) {
 	switch {
 	case len(s.Communities) > 0:
 		t.printf("  %s (Louvain, modularity %s); %s of handoffs cross between them\n",
-			count(len(s.Communities), "community"), plain(float64(s.Modularity)), percent(float64(s.CrossingShare)))
+			t.count(len(s.Communities), "%d community", "%d communities"), t.plain(float64(s.Modularity)), t.percent(float64(s.CrossingShare)))
 	case d.Flows.Handoffs > 0:
-		t.printf("  communities: too few cases (%s, at least %d)\n", count(d.Flows.Handoffs, "handoff"), o.MinSupport)
+		t.printf("  communities: too few cases (%s, at least %d)\n", t.count(d.Flows.Handoffs, "%d handoff", "%d handoffs"), o.MinSupport)
 	}
 }
 
@@ -265,30 +278,30 @@ func dash(format func(float64) string, x num) string {
 
 // shiftText writes a Hodges–Lehmann shift with its interval.
 func (t *textWriter) shiftText(c waitDoc) string {
-	return t.signed(float64(c.ShiftS)) + " (" + t.signed(float64(c.ShiftLowS)) + " to " + t.signed(float64(c.ShiftHighS)) + ")"
+	return t.Sprintf("%s (%s to %s)", t.signed(float64(c.ShiftS)), t.signed(float64(c.ShiftLowS)), t.signed(float64(c.ShiftHighS)))
 }
 
 func (t *textWriter) leadTime(d *document) {
 	l := &d.LeadTime
 	if l.Cases == 0 {
-		t.heading("LEAD TIME", "no case has a lead time")
+		t.heading("LEAD TIME", t.Sprintf("no case has a lead time"))
 		return
 	}
-	ci := "too few cases for a CI"
+	ci := t.Sprintf("too few cases for a CI")
 	if !math.IsNaN(float64(l.MedianLowS)) {
-		ci = "95 % CI " + t.dur(float64(l.MedianLowS)) + " to " + t.dur(float64(l.MedianHighS))
+		ci = t.Sprintf("95 %% CI %s to %s", t.dur(float64(l.MedianLowS)), t.dur(float64(l.MedianHighS)))
 	}
-	t.heading("LEAD TIME", english.Sprintf("median %s (%s), P90 %s, P95 %s, max %s over %d cases",
+	t.heading("LEAD TIME", t.Sprintf("median %s (%s), P90 %s, P95 %s, max %s over %d cases",
 		t.dur(float64(l.MedianS)), ci, t.dur(float64(l.P90S)), t.dur(float64(l.P95S)), t.dur(float64(l.MaxS)), l.Cases))
 	if w := d.Options.WorkingTime; w != nil && w.Calendar.DayS > 0 {
 		day := float64(w.Calendar.DayS)
-		t.printf("  in working days of %s: median %s, P90 %s, P95 %s, max %s\n", duration(day),
-			plain(float64(l.MedianS)/day), plain(float64(l.P90S)/day), plain(float64(l.P95S)/day), plain(float64(l.MaxS)/day))
+		t.printf("  in working days of %s: median %s, P90 %s, P95 %s, max %s\n", t.duration(day),
+			t.plain(float64(l.MedianS)/day), t.plain(float64(l.P90S)/day), t.plain(float64(l.P95S)/day), t.plain(float64(l.MaxS)/day))
 	}
 	t.longRule(d)
-	rows := [][]string{{"longest cases", "lead time", "ping-pong", unitNoun(d) + "s"}}
+	rows := [][]string{t.words("longest cases", "lead time", "ping-pong", unitNoun(d)+"s")}
 	for _, c := range head(l.Longest, textLongest) {
-		rows = append(rows, []string{short(c.Case), t.dur(float64(c.LeadTimeS)), thousands(int(c.PingPong)), path(c.Path)})
+		rows = append(rows, []string{short(c.Case), t.dur(float64(c.LeadTimeS)), t.thousands(int(c.PingPong)), t.path(c.Path)})
 	}
 	t.table("lrrl", rows)
 	if l.LongCases > 0 {
@@ -297,15 +310,16 @@ func (t *textWriter) leadTime(d *document) {
 			if u.LongShare <= u.OtherShare {
 				break
 			}
-			parts = append(parts, fmt.Sprintf("%s %s (other cases %s)", short(u.Unit), percent(float64(u.LongShare)), percent(float64(u.OtherShare))))
+			parts = append(parts, t.Sprintf("%s %s (other cases %s)", short(u.Unit), t.percent(float64(u.LongShare)), t.percent(float64(u.OtherShare))))
 		}
 		switch {
 		case len(parts) > 0:
 			t.printf("  where long cases lose time: %s\n", strings.Join(parts, ", "))
 		case len(l.Where.Units) == 0:
-			t.printf("  where long cases lose time: not known, as no event has a %s\n", unitNoun(d))
+			t.printf("  where long cases lose time: not known, as no event has a %s\n", t.noun(d))
 		default:
-			t.printf("  where long cases lose time: in no %s more than other cases do\n", unitNoun(d))
+			t.printf("  where long cases lose time: in no %s more than other cases do\n", t.noun(d))
+
 		}
 	}
 }
@@ -323,27 +337,27 @@ func (t *textWriter) longRule(d *document) {
 		return
 	case len(s) == 1 && s[0].Name == "" && l.LongRule == mining.RuleQuantile:
 		t.printf("  long: %d cases (%s) above %s, the %s of lead times (the log's own service level; set yours with --sla)\n",
-			l.LongCases, percent(float64(l.LongRate)), t.dur(float64(s[0].LimitS)), q)
+			l.LongCases, t.percent(float64(l.LongRate)), t.dur(float64(s[0].LimitS)), q)
 		return
 	case len(s) == 1 && s[0].Name == "":
-		t.printf("  long: %d cases (%s) above the SLA of %s\n", l.LongCases, percent(float64(l.LongRate)), t.dur(float64(s[0].LimitS)))
+		t.printf("  long: %d cases (%s) above the SLA of %s\n", l.LongCases, t.percent(float64(l.LongRate)), t.dur(float64(s[0].LimitS)))
 		return
 	case l.LongRule == mining.RuleQuantile:
 		t.printf("  long: %d cases (%s) above the %s of their %s (values with fewer than %d cases: the %s of all lead times)\n",
-			l.LongCases, percent(float64(l.LongRate)), q, d.Options.By, mining.MinStratum, q)
+			l.LongCases, t.percent(float64(l.LongRate)), q, d.Options.By, mining.MinStratum, q)
 	default:
-		t.printf("  long: %d cases (%s) above the SLA for their %s\n", l.LongCases, percent(float64(l.LongRate)), d.Options.By)
+		t.printf("  long: %d cases (%s) above the SLA for their %s\n", l.LongCases, t.percent(float64(l.LongRate)), d.Options.By)
 	}
-	rows := [][]string{{d.Options.By, "cases", "limit", "long"}}
+	rows := [][]string{append([]string{d.Options.By}, t.words("cases", "limit", "long")...)}
 	for _, x := range head(s, textStrata) {
-		name, limit := short(x.Name), "no SLA"
+		name, limit := short(x.Name), t.Sprintf("no SLA")
 		if x.Name == "" {
-			name = "(the others)"
+			name = t.Sprintf("(the others)")
 		}
 		if finite(float64(x.LimitS)) {
 			limit = t.dur(float64(x.LimitS))
 		}
-		rows = append(rows, []string{name, thousands(x.Cases), limit, thousands(x.LongCases)})
+		rows = append(rows, []string{name, t.thousands(x.Cases), limit, t.thousands(x.LongCases)})
 	}
 	t.table("lrrr", rows)
 	if n := len(s) - textStrata; n > 0 {
@@ -359,32 +373,32 @@ func quantileName(q float64) string {
 func (t *textWriter) units(d *document) {
 	s := &d.Silos
 	if len(s.Units) == 0 {
-		t.heading(strings.ToUpper(unitNoun(d))+"S", "none: no event has a "+unitNoun(d))
+		t.heading(strings.ToUpper(unitNoun(d))+"S", t.Sprintf("none: no event has a %s", t.noun(d)))
 		return
 	}
-	t.heading(strings.ToUpper(unitNoun(d))+"S", english.Sprintf("%d, busiest first (handoffs in + out)", len(s.Units)))
+	t.heading(strings.ToUpper(unitNoun(d))+"S", t.Sprintf("%d, busiest first (handoffs in + out)", len(s.Units)))
 	long := map[string]num{}
 	for _, u := range d.LeadTime.Where.Units {
 		long[u.Unit] = u.LongShare
 	}
-	rows := [][]string{{unitNoun(d), "in", "out", "partners", "median entry wait", "median internal gap", "wait vs others", "bounce-back"}}
+	rows := [][]string{t.words(unitNoun(d), "in", "out", "partners", "median entry wait", "median internal gap", "wait vs others", "bounce-back")}
 	if d.LeadTime.LongCases > 0 {
-		rows[0] = append(rows[0], "share of long cases' time")
+		rows[0] = append(rows[0], t.Sprintf("share of long cases' time"))
 	}
 	for _, u := range head(s.Units, textUnits) {
 		entry, gap, ratio, bounce := "-", "-", "-", "-"
 		if u.In > 0 {
-			entry, bounce = t.dur(float64(u.EntryMedianS)), percent(float64(u.BounceRate))
+			entry, bounce = t.dur(float64(u.EntryMedianS)), t.percent(float64(u.BounceRate))
 		}
 		if u.Gaps > 0 {
 			gap = t.dur(float64(u.GapMedianS))
 		}
 		if u.Tested {
-			ratio = dash(times, u.Ratio)
+			ratio = dash(t.times, u.Ratio)
 		}
-		row := []string{short(u.Name), thousands(u.In), thousands(u.Out), thousands(u.Partners), entry, gap, ratio, bounce}
+		row := []string{short(u.Name), t.thousands(u.In), t.thousands(u.Out), t.thousands(u.Partners), entry, gap, ratio, bounce}
 		if d.LeadTime.LongCases > 0 {
-			row = append(row, percent(float64(long[u.Name])))
+			row = append(row, t.percent(float64(long[u.Name])))
 		}
 		rows = append(rows, row)
 	}
@@ -398,6 +412,9 @@ var english = message.NewPrinter(language.English)
 
 func thousands(n int) string { return english.Sprintf("%d", n) }
 
+// count writes n with its noun, in English: the text report uses its
+// translated textWriter.count.
+
 func count(n int, noun string) string {
 	switch {
 	case n == 1:
@@ -408,22 +425,9 @@ func count(n int, noun string) string {
 	return english.Sprintf("%d %ss", n, noun)
 }
 
-// duration writes seconds the way people say them: 45 s, 12.5 min,
-// 3.2 h, 4.1 d.
-func duration(s float64) string {
-	a := math.Abs(s)
-	switch {
-	case math.IsInf(a, 0):
-		return "∞"
-	case a < 60:
-		return english.Sprintf("%.0f s", s)
-	case a < 3600:
-		return english.Sprintf("%.1f min", s/60)
-	case a < 86400:
-		return english.Sprintf("%.1f h", s/3600)
-	}
-	return english.Sprintf("%.1f d", s/86400)
-}
+// duration writes seconds the way people say them, in English (see
+// durationIn).
+func duration(s float64) string { return durationIn(english, s) }
 
 func signed(s float64) string {
 	if s > 0 {
@@ -443,24 +447,10 @@ func percent(x float64) string { return english.Sprintf("%.1f %%", 100*x) }
 
 func plain(x float64) string { return english.Sprintf("%.2f", x) }
 
-// times writes a ratio with two significant digits below 10, so that
-// 0.02× does not read 0.0×.
-func times(x float64) string {
-	switch {
-	case x < 0.01:
-		return "< 0.01×"
-	case x < 10:
-		return strconv.FormatFloat(x, 'g', 2, 64) + "×"
-	}
-	return english.Sprintf("%.0f×", x)
-}
+// times writes a ratio in English (see timesIn).
+func times(x float64) string { return timesIn(english, x) }
 
-func pValue(p float64) string {
-	if p < 0.001 {
-		return "< 0.001"
-	}
-	return fmt.Sprintf("%.3f", p)
-}
+func pValue(p float64) string { return pValueIn(english, p) }
 
 // short cuts a name to textNameRune runes, so one long name cannot push a
 // table off the screen.
@@ -472,10 +462,19 @@ func short(s string) string {
 	return string(r[:textNameRune-1]) + "…"
 }
 
+// path is a case's path in the text report's language.
+func (t *textWriter) path(steps []string) string {
+	if len(steps) == 0 {
+		return t.Sprintf("(no stay)")
+	}
+	return path(steps)
+}
+
 func path(steps []string) string {
 	if len(steps) == 0 {
 		return "(no stay)"
 	}
+
 	out := make([]string, len(steps))
 	for i, s := range steps {
 		out[i] = short(s)

@@ -108,42 +108,42 @@ func (t *textWriter) working(d *document) {
 	if w == nil {
 		return
 	}
-	t.heading("WORK AND WAITING", english.Sprintf("from start times: %d of %d events have one; the others are instants, no work",
+	t.heading("WORK AND WAITING", t.Sprintf("from start times: %d of %d events have one; the others are instants, no work",
 		w.Started, w.Events))
 	if w.Reversed > 0 {
-		t.printf("  %s with a start after its end: read as no start\n", count(w.Reversed, "event"))
+		t.printf("  %s with a start after its end: read as no start\n", t.count(w.Reversed, "%d event", "%d events"))
 	}
 	if w.Queued > 0 {
-		t.printf("  %s count as waiting, not work: the caller waits there for an agent\n", count(w.Queued, "call queue stage"))
+		t.printf("  %s count as waiting, not work: the caller waits there for an agent\n", t.count(w.Queued, "%d call queue stage", "%d call queue stages"))
 	}
 	if w.Cases == 0 {
 		t.printf("  no case has a lead time\n")
 		return
 	}
 	t.printf("  flow efficiency %s: the share of the lead time in which a case is worked on (%s work of %s, over %s)\n",
-		dash(percent, w.FlowEfficiency), t.dur(float64(w.WorkS)), t.dur(float64(w.SpanS)), count(w.Cases, "case"))
+		dash(t.percent, w.FlowEfficiency), t.dur(float64(w.WorkS)), t.dur(float64(w.SpanS)), t.count(w.Cases, "%d case", "%d cases"))
 	t.printf("  median case: %s work, %s waiting, flow efficiency %s\n",
-		t.dur(float64(w.MedianWorkS)), t.dur(float64(w.MedianWaitS)), dash(percent, w.MedianFlowEfficiency))
+		t.dur(float64(w.MedianWorkS)), t.dur(float64(w.MedianWaitS)), dash(t.percent, w.MedianFlowEfficiency))
 	if w.ParallelS > 0 {
 		t.printf("  events in parallel: %s of work overlaps other work of its case and counts once\n", t.dur(float64(w.ParallelS)))
 	}
-	rows := [][]string{{unitNoun(d), "stays", "median work", "median wait", "waiting share", "flow efficiency"}}
+	rows := [][]string{t.words(unitNoun(d), "stays", "median work", "median wait", "waiting share", "flow efficiency")}
 	for _, u := range head(w.Units, textUnits) {
 		waiting := "-"
 		if !math.IsNaN(float64(u.FlowEfficiency)) {
-			waiting = percent(1 - float64(u.FlowEfficiency))
+			waiting = t.percent(1 - float64(u.FlowEfficiency))
 		}
-		rows = append(rows, []string{short(u.Unit), thousands(u.Stays), t.dur(float64(u.MedianWorkS)),
-			t.dur(float64(u.MedianWaitS)), waiting, dash(percent, u.FlowEfficiency)})
+		rows = append(rows, []string{short(u.Unit), t.thousands(u.Stays), t.dur(float64(u.MedianWorkS)),
+			t.dur(float64(u.MedianWaitS)), waiting, dash(t.percent, u.FlowEfficiency)})
 	}
 	t.table("lrrrrr", rows)
 	if n := len(w.Units) - textUnits; n > 0 {
 		t.printf("  … and %d more (all in report.json)\n", n)
 	}
-	rows = [][]string{{"boundary", "handoffs", "median wait (end → start)", "P90", "started before the sender ended"}}
+	rows = [][]string{t.words("boundary", "handoffs", "median wait (end → start)", "P90", "started before the sender ended")}
 	for _, b := range head(w.Boundaries, textSilos) {
-		rows = append(rows, []string{short(b.From) + " → " + short(b.To), thousands(b.Handoffs),
-			t.dur(float64(b.MedianWaitS)), t.dur(float64(b.P90WaitS)), thousands(b.Overlapped)})
+		rows = append(rows, []string{short(b.From) + " → " + short(b.To), t.thousands(b.Handoffs),
+			t.dur(float64(b.MedianWaitS)), t.dur(float64(b.P90WaitS)), t.thousands(b.Overlapped)})
 	}
 	t.table("lrrrr", rows)
 }
@@ -161,16 +161,16 @@ func workingDay(d *document) float64 {
 // > 0) from an hour up, in hours and working days (wd) of day, as people
 // count working time: "18.5 h (2.3 wd)"; the headline names the day's
 // length. 24 working hours are nobody's day.
-func workDuration(s, day float64) string {
+func workDuration(p sprinter, s, day float64) string {
 	if day <= 0 || math.Abs(s) < 3600 {
-		return duration(s)
+		return durationIn(p, s)
 	}
-	return english.Sprintf("%.1f h (%.1f wd)", s/3600, s/day)
+	return p.Sprintf("%.1f h (%.1f wd)", s/3600, s/day)
 }
 
 // dur writes a duration of the analysis: in working days as well as
 // hours in working time (see workDuration).
-func (t *textWriter) dur(s float64) string { return workDuration(s, t.day) }
+func (t *textWriter) dur(s float64) string { return workDuration(t, s, t.day) }
 
 // signed is dur with a sign, + for longer.
 func (t *textWriter) signed(s float64) string {

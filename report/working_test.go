@@ -28,7 +28,7 @@ func TestWorkDuration(t *testing.T) {
 		{18.5 * h, 0, "18.5 h"},      // clock time: no working days
 		{3 * 24 * h, 0, "3.0 d"},
 	} {
-		if got := workDuration(c.s, c.day); got != c.want {
+		if got := workDuration(english, c.s, c.day); got != c.want {
 			t.Errorf("workDuration(%v, %v) = %q, want %q", c.s, c.day, got, c.want)
 		}
 	}
