@@ -111,8 +111,9 @@ type PingPong struct {
 	Occurrences, Cases int
 	CaseRate           float64
 	// Closing counts the closing returns: direct ping-pong u, v, u whose
-	// return to u is the case's last stay and u its first unit (the front
-	// office closing what it passed on). A case has at most one, so Closing
+	// return to u is the case's last stay and u its front office, its
+	// first unit that is not a call's VRU or queue stage (the front
+	// office closing what it passed on; see closingReturn). A case has at most one, so Closing
 	// is also the number of cases with one; ClosingRate is Closing over all
 	// cases.
 	Closing     int
