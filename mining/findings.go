@@ -113,9 +113,9 @@ type PingPong struct {
 	// Closing counts the closing returns: direct ping-pong u, v, u whose
 	// return to u is the case's last stay and u its front office, its
 	// first unit that is not a call's VRU or queue stage (the front
-	// office closing what it passed on; see closingReturn). A case has at most one, so Closing
-	// is also the number of cases with one; ClosingRate is Closing over all
-	// cases.
+	// office closing what it passed on; see closingReturn). A case has
+	// at most one, so Closing is also the number of cases with one;
+	// ClosingRate is Closing over all cases.
 	Closing     int
 	ClosingRate float64
 	// Revisits are stays in a unit the case visited earlier; RevisitCases
