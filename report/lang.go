@@ -135,6 +135,14 @@ func durationIn(p sprinter, s float64) string {
 	return p.Sprintf("%.1f d", s/86400)
 }
 
+// signedIn is durationIn with a sign, + for longer.
+func signedIn(p sprinter, s float64) string {
+	if s > 0 {
+		return "+" + durationIn(p, s)
+	}
+	return durationIn(p, s)
+}
+
 // timesIn writes a ratio with two significant digits below 10, so that
 // 0.02× does not read 0.0×.
 func timesIn(p sprinter, x float64) string {

@@ -429,12 +429,7 @@ func count(n int, noun string) string {
 // durationIn).
 func duration(s float64) string { return durationIn(english, s) }
 
-func signed(s float64) string {
-	if s > 0 {
-		return "+" + duration(s)
-	}
-	return duration(s)
-}
+func signed(s float64) string { return signedIn(english, s) }
 
 func longerShorter(s float64) string {
 	if s < 0 {
