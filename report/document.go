@@ -43,6 +43,8 @@ type inputDoc struct {
 	Resolution *float64 `json:"resolution_s"`
 	// Sources are the joined sources' counts (several [[input]] tables).
 	Sources []sourceDoc `json:"sources,omitempty"`
+	// ExcludedByFilter is what the case filter left out; nil without one.
+	ExcludedByFilter *filteredDoc `json:"excluded_by_filter,omitempty"`
 }
 
 type sourceDoc struct {
@@ -56,6 +58,26 @@ type sourceDoc struct {
 	UnlinkedEvents int64  `json:"unlinked_events"`
 	NoKey          int64  `json:"no_key"`
 	OneToMany      int64  `json:"one_to_many"`
+}
+
+type filteredDoc struct {
+	Cases  int   `json:"cases"`
+	Events int   `json:"events"`
+	Rows   int64 `json:"rows"`
+}
+
+// filterDoc is the case filter; since and until are null for an open side.
+type filterDoc struct {
+	Since  *string        `json:"since"`
+	Until  *string        `json:"until"`
+	Window string         `json:"window"`
+	Zone   string         `json:"zone"`
+	Where  []conditionDoc `json:"where"`
+}
+
+type conditionDoc struct {
+	Column string   `json:"column"`
+	Values []string `json:"values"`
 }
 
 type fileDoc struct {
@@ -83,6 +105,8 @@ type optionsDoc struct {
 	Top          int            `json:"top"`
 	// WorkingTime is set when durations are working time (--working-time).
 	WorkingTime *workingTimeDoc `json:"working_time,omitempty"`
+	// Filter is the case filter (--since, --until, --where); nil for none.
+	Filter *filterDoc `json:"filter,omitempty"`
 }
 
 // workingTimeDoc names the calendars of working time: the main one and
@@ -275,6 +299,8 @@ type boundaryDoc struct {
 	EntryMedianS num    `json:"entry_median_s"`
 	waitDoc
 	Silo bool `json:"silo"`
+	// waits are mining's Boundary.Waits, for the history's samples.
+	waits []int64
 }
 
 type unitDoc struct {
@@ -342,6 +368,10 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	if opt.Reveal {
 		d.Options.Resources = "revealed"
 	}
+	if fl := in.Filter; fl != nil {
+		d.Input.ExcludedByFilter = &filteredDoc{fl.Cases, fl.Events, fl.Rows}
+		d.Options.Filter = fl.doc()
+	}
 	if w := f.WorkingTime; w != nil {
 		cal := func(c mining.CalendarNote) calendarDoc {
 			return calendarDoc{Department: c.Unit, Name: c.Calendar, Zone: c.Zone, DayS: secs(c.Day)}
@@ -362,6 +392,14 @@ func build(f *mining.Findings, in Input, n namer, paths [][]string, opt Options)
 	d.Working = working(f, n)
 	d.Cost = costs(f, n)
 	return d
+}
+
+// orNull is s, or null when it is empty.
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 // stamp writes t in its own zone (the report's, see Input.Zone; UTC when
@@ -534,7 +572,7 @@ func silos(f *mining.Findings, n namer) silosDoc {
 	slices.SortStableFunc(bs, mining.CompareBoundaries)
 	d.Boundaries = make([]boundaryDoc, len(bs))
 	for i, b := range bs {
-		d.Boundaries[i] = boundaryDoc{b.From, b.To, b.N, secs(b.Median), wait(b.Comparison, true), b.Silo}
+		d.Boundaries[i] = boundaryDoc{b.From, b.To, b.N, secs(b.Median), wait(b.Comparison, true), b.Silo, b.Waits}
 	}
 	d.Communities = make([][]string, len(s.Communities))
 	for i, c := range s.Communities {

@@ -1,10 +1,13 @@
 package report
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/caseflow/caseflow/eventlog"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -43,6 +46,57 @@ type Input struct {
 	// Sources counts what joining several sources linked
 	// (ingest.SourceCount); nil for one source.
 	Sources []Source
+	// Filter is the case filter the log was cut by; nil for none.
+	Filter *Filter
+}
+
+// Filter is a case filter (analyze's --since, --until, --window and
+// --where; eventlog.Filter) and what it left out. Its rows are counted in
+// Input.Excluded too.
+type Filter struct {
+	// Since and Until are the first and last day of the window as given
+	// (YYYY-MM-DD, days in Zone), "" for an open side; Window is the
+	// eventlog.Window rule.
+	Since, Until, Window, Zone string
+	Where                      []eventlog.Condition
+	// Cases, Events and Rows are what the filter left out.
+	Cases, Events int
+	Rows          int64
+}
+
+// Flags writes the filter as the flags that give it, for messages:
+// --since 2024-03-01 --window started --where channel=phone.
+func (f *Filter) Flags() string { return f.doc().flags() }
+
+func (f *Filter) doc() *filterDoc {
+	d := &filterDoc{Since: orNull(f.Since), Until: orNull(f.Until), Window: f.Window, Zone: f.Zone, Where: []conditionDoc{}}
+	for _, c := range f.Where {
+		d.Where = append(d.Where, conditionDoc{c.Column, c.Values})
+	}
+	return d
+}
+
+// flags writes the filter as its flags; the values of a --where as the
+// flag reads them, a value with a comma or a quote quoted.
+func (d *filterDoc) flags() string {
+	var parts []string
+	if d.Since != nil {
+		parts = append(parts, "--since "+*d.Since)
+	}
+	if d.Until != nil {
+		parts = append(parts, "--until "+*d.Until)
+	}
+	if len(parts) > 0 {
+		parts = append(parts, "--window "+d.Window)
+	}
+	for _, c := range d.Where {
+		var b strings.Builder
+		w := csv.NewWriter(&b)
+		w.Write(c.Values) // a strings.Builder does not fail
+		w.Flush()
+		parts = append(parts, "--where "+c.Column+"="+strings.TrimSuffix(b.String(), "\n"))
+	}
+	return strings.Join(parts, " ")
 }
 
 // Source is what joining did with one source's records (cases as read):
