@@ -50,6 +50,8 @@ type changeDoc struct {
 	Significant bool   `json:"significant"`
 	Worse       bool   `json:"worse"`
 	Text        string `json:"text"`
+	// change is what Text says, for the text report's language.
+	change history.Change
 }
 
 // Metric names of the history, as paths of the JSON document where one
@@ -105,7 +107,15 @@ func (r *Report) Metrics() []history.Metric {
 		out = append(out, rate(MetricLong, lt.LongCases, lt.Cases))
 	}
 	for _, b := range d.Silos.Boundaries {
-		out = append(out, history.Metric{Name: boundaryMetric(b.From, b.To), Kind: history.Value, Value: float64(b.EntryMedianS), N: int64(b.Handoffs)})
+		m := history.Metric{Name: boundaryMetric(b.From, b.To), Kind: history.Value, Value: float64(b.EntryMedianS), N: int64(b.Handoffs)}
+		if b.waits != nil {
+			ms := make([]int64, len(b.waits))
+			for i, us := range b.waits {
+				ms[i] = (us + 500) / 1000 // µs to ms, half up; the waits are never negative
+			}
+			m.Kind, m.Samples = history.Durations, history.Subsample(ms)
+		}
+		out = append(out, m)
 	}
 	if j := d.Journeys; j != nil {
 		m := rate(MetricFCR, j.Observed-j.Repeated, j.Observed)
@@ -130,7 +140,7 @@ func (r *Report) SetSince(c *history.Comparison, runs int) {
 	for _, ch := range c.Changes {
 		cd := changeDoc{Metric: ch.Metric, Against: "previous", Runs: ch.Runs, Method: ch.Method,
 			NBefore: ch.NBefore, NAfter: ch.NAfter, ThresholdS: none, ShareBefore: none, ShareAfter: none,
-			P: frac(ch.P), PAdjusted: frac(ch.PAdjusted), Significant: ch.Significant, Worse: ch.Worse, Text: changeText(ch)}
+			P: frac(ch.P), PAdjusted: frac(ch.PAdjusted), Significant: ch.Significant, Worse: ch.Worse, Text: changeText(english, ch), change: ch}
 		if ch.Pooled {
 			cd.Against = "last_k"
 		}
@@ -153,29 +163,32 @@ func (r *Report) SetSince(c *history.Comparison, runs int) {
 
 // Describe names a metric of the history in words: "ping-pong",
 // "ping-pong between KCC and Taxes", "the median lead time".
-func Describe(metric string) string {
+func Describe(metric string) string { return describeIn(english, metric) }
+
+// describeIn is Describe in p's language.
+func describeIn(p sprinter, metric string) string {
 	switch metric {
 	case MetricPingPong:
-		return "ping-pong"
+		return p.Sprintf("ping-pong")
 	case MetricClosing:
-		return "closing returns"
+		return p.Sprintf("closing returns")
 	case MetricMedian:
-		return "the median lead time"
+		return p.Sprintf("the median lead time")
 	case MetricP90:
-		return "the P90 of lead time"
+		return p.Sprintf("the P90 of lead time")
 	case MetricLong:
-		return "cases over their SLA"
+		return p.Sprintf("cases over their SLA")
 	case MetricFCR:
-		return "first-contact resolution"
+		return p.Sprintf("first-contact resolution")
 	case MetricAbandon:
-		return "abandoned calls"
+		return p.Sprintf("abandoned calls")
 	}
 	if in, ok := bracket(metric, "pingpong.pair["); ok {
 		a, b, _ := strings.Cut(in, " ↔ ")
-		return "ping-pong between " + a + " and " + b
+		return p.Sprintf("ping-pong between %s and %s", a, b)
 	}
 	if in, ok := bracket(metric, "silos.boundary["); ok {
-		return "the median wait at " + in
+		return p.Sprintf("the median wait at %s", in)
 	}
 	return metric
 }
@@ -193,39 +206,43 @@ func bracket(metric, prefix string) (string, bool) {
 // changeText says a change in plain words, e.g. "ping-pong between KCC
 // and Taxes fell from 9.5 % to 6.1 % of cases (−3.4 points, 95 % CI −4.9
 // to −1.9)", then the test.
-func changeText(ch history.Change) string {
-	verb := "stayed at"
+// p writes it in its language.
+func changeText(p sprinter, ch history.Change) string {
+	verb, stayed := "", false
 	switch {
 	case ch.After > ch.Before:
-		verb = "rose from"
+		verb = p.Sprintf("rose from")
 	case ch.After < ch.Before:
-		verb = "fell from"
+		verb = p.Sprintf("fell from")
+	default:
+		verb, stayed = p.Sprintf("stayed at"), true
 	}
-	name := Describe(ch.Metric)
+	name := describeIn(p, ch.Metric)
+	pct := func(x float64) string { return p.Sprintf("%.1f %%", 100*x) }
 	var s string
 	switch ch.Kind {
 	case history.Rate:
-		of := " of cases"
+		of := p.Sprintf("of cases")
 		switch ch.Metric {
 		case MetricFCR:
-			of = " of contacts"
+			of = p.Sprintf("of contacts")
 		case MetricAbandon:
-			of = " of offered calls"
+			of = p.Sprintf("of offered calls")
 		}
-		s = english.Sprintf("%s %s %s to %s%s (%s points, 95 %% CI %s to %s)", name, verb, percent(ch.Before), percent(ch.After), of,
-			points(ch.Diff), points(ch.Low), points(ch.High))
-		if verb == "stayed at" {
-			s = english.Sprintf("%s stayed at %s%s", name, percent(ch.After), of)
+		s = p.Sprintf("%s %s %s to %s %s (%s points, 95 %% CI %s to %s)", name, verb, pct(ch.Before), pct(ch.After), of,
+			points(p, ch.Diff), points(p, ch.Low), points(p, ch.High))
+		if stayed {
+			s = p.Sprintf("%s stayed at %s %s", name, pct(ch.After), of)
 		}
 	case history.Durations:
-		s = english.Sprintf("%s %s %s to %s (shift %s, 95 %% CI %s to %s)", name, verb, duration(ch.Before), duration(ch.After),
-			signed(ch.Diff), signed(ch.Low), signed(ch.High))
+		s = p.Sprintf("%s %s %s to %s (shift %s, 95 %% CI %s to %s)", name, verb, durationIn(p, ch.Before), durationIn(p, ch.After),
+			signedIn(p, ch.Diff), signedIn(p, ch.Low), signedIn(p, ch.High))
 	case history.Quantile:
-		s = english.Sprintf("%s %s %s to %s (cases above %s: %s, then %s; %s points, 95 %% CI %s to %s)", name, verb,
-			duration(ch.Before), duration(ch.After), duration(ch.Threshold), percent(ch.ShareBefore), percent(ch.ShareAfter),
-			points(ch.Diff), points(ch.Low), points(ch.High))
+		s = p.Sprintf("%s %s %s to %s (cases above %s: %s, then %s; %s points, 95 %% CI %s to %s)", name, verb,
+			durationIn(p, ch.Before), durationIn(p, ch.After), durationIn(p, ch.Threshold), pct(ch.ShareBefore), pct(ch.ShareAfter),
+			points(p, ch.Diff), points(p, ch.Low), points(p, ch.High))
 	}
-	return english.Sprintf("%s; %s, p adjusted %s", s, ch.Method, pValue(ch.PAdjusted))
+	return p.Sprintf("%s; %s, p adjusted %s", s, p.Sprintf(ch.Method), pValueIn(p, ch.PAdjusted))
 }
 
 // SinceLine is a significant change in words, with what it was compared
@@ -241,22 +258,23 @@ func (r *Report) SinceLines() []SinceLine {
 	if r.doc.Since == nil {
 		return nil
 	}
-	return significant(r.doc.Since)
+	return significant(english, r.doc.Since)
 }
 
-// significant lists the significant changes of s, worse first.
-func significant(s *sinceDoc) []SinceLine {
+// significant lists the significant changes of s, worse first, in p's
+// language.
+func significant(p sprinter, s *sinceDoc) []SinceLine {
 	var out []SinceLine
 	for _, worse := range []bool{true, false} {
 		for _, c := range s.Changes {
 			if !c.Significant || c.Worse != worse {
 				continue
 			}
-			against := "since the previous run"
+			against := p.Sprintf("since the previous run")
 			if c.Against == "last_k" {
-				against = english.Sprintf("against the last %d runs", c.Runs)
+				against = p.Sprintf("against the last %d runs", c.Runs)
 			}
-			out = append(out, SinceLine{Text: against + ": " + c.Text, Worse: c.Worse})
+			out = append(out, SinceLine{Text: p.Sprintf("%s: %s", against, changeText(p, c.change)), Worse: c.Worse})
 		}
 	}
 	return out
@@ -264,8 +282,8 @@ func significant(s *sinceDoc) []SinceLine {
 
 // points writes a difference of shares in percentage points, signed with
 // a true minus.
-func points(x float64) string {
-	s := english.Sprintf("%+.1f", 100*x)
+func points(p sprinter, x float64) string {
+	s := p.Sprintf("%+.1f", 100*x)
 	return strings.Replace(s, "-", "−", 1)
 }
 
@@ -278,53 +296,61 @@ func (t *textWriter) since(d *document) {
 	}
 	switch {
 	case s.Runs == 0:
-		t.heading("SINCE LAST TIME", "the first run in this history: nothing to compare yet")
+		t.heading("SINCE LAST TIME", t.Sprintf("the first run in this history: nothing to compare yet"))
 		return
 	case s.Comparable == 0:
-		t.heading("SINCE LAST TIME", english.Sprintf("not compared: the %s in this history used other options, so their figures measure something else", count(s.Runs, "run")))
+		t.heading("SINCE LAST TIME", t.Sprintf("not compared: the %s in this history used other options, so their figures measure something else", t.count(s.Runs, "%d run", "%d runs")))
 		return
 	}
-	rest := "against the previous run (" + *s.PreviousTime + ")"
+	rest := t.Sprintf("against the previous run (%s)", *s.PreviousTime)
 	if s.Comparable >= 2 {
-		rest += english.Sprintf(" and the last %d runs pooled", min(s.K, s.Comparable))
+		rest = t.Sprintf("against the previous run (%s) and the last %d runs pooled", *s.PreviousTime, min(s.K, s.Comparable))
 	}
-	t.heading("SINCE LAST TIME", english.Sprintf("%s; changes significant at a false discovery rate of %s", rest, percent(float64(s.FDR))))
+	t.heading("SINCE LAST TIME", t.Sprintf("%s; changes significant at a false discovery rate of %s", rest, t.percent(float64(s.FDR))))
 	if s.OtherOptions > 0 {
-		t.printf("  %s with other options kept but not compared\n", count(s.OtherOptions, "earlier run"))
+		t.printf("  %s with other options kept but not compared\n", t.count(s.OtherOptions, "%d earlier run", "%d earlier runs"))
 	}
-	for _, l := range significant(s) {
-		label := "better"
+	for _, l := range significant(t, s) {
+		label := t.Sprintf("better")
 		if l.Worse {
-			label = "WORSE"
+			label = t.Sprintf("WORSE")
 		}
 		t.printf("  %s %s\n", label, l.Text)
 	}
-	// The rest in one line, the pairs counted rather than named.
+	// The rest in one line, the pairs and borders counted rather than named.
 	var quiet []string
-	pairs := 0
+	pairs, borders := 0, 0
 	for i, c := range s.Changes {
 		if slices.ContainsFunc(s.Changes, func(o changeDoc) bool { return o.Metric == c.Metric && o.Significant }) ||
 			slices.ContainsFunc(s.Changes[:i], func(o changeDoc) bool { return o.Metric == c.Metric }) {
 			continue
 		}
-		if strings.HasPrefix(c.Metric, "pingpong.pair[") {
+		switch {
+		case strings.HasPrefix(c.Metric, "pingpong.pair["):
 			pairs++
-		} else {
-			quiet = append(quiet, Describe(c.Metric))
+		case strings.HasPrefix(c.Metric, "silos.boundary["):
+			borders++
+		default:
+			quiet = append(quiet, describeIn(t, c.Metric))
+
 		}
 	}
 	if pairs > 0 {
-		quiet = append(quiet, count(pairs, "ping-pong pair"))
+		quiet = append(quiet, t.count(pairs, "%d ping-pong pair", "%d ping-pong pairs"))
+	}
+	if borders > 0 {
+		quiet = append(quiet, t.count(borders, "the wait at %d border", "the waits at %d borders"))
 	}
 	if len(quiet) > 0 {
 		t.printf("  no significant change: %s\n", strings.Join(quiet, "; "))
 	}
 	if len(s.TooFew) > 0 {
-		t.printf("  too few cases to test: %s\n", count(len(s.TooFew), "figure"))
+		t.printf("  too few cases to test: %s\n", t.count(len(s.TooFew), "%d figure", "%d figures"))
 	}
 	if len(s.Untested) > 0 {
-		t.printf("  kept for the trend, not tested (no samples kept): %s\n", count(len(s.Untested), "silo boundary wait"))
+		t.printf("  kept for the trend, not tested (no samples kept): %s\n", t.count(len(s.Untested), "%d figure", "%d figures"))
 	}
+
 }
 
 // OptionsKey is the JSON of the report's options that change its figures:
