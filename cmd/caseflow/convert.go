@@ -12,7 +12,6 @@ import (
 
 	"github.com/caseflow/caseflow/eventlog"
 	"github.com/caseflow/caseflow/export"
-	"github.com/caseflow/caseflow/ingest"
 )
 
 const convertUsage = `usage: caseflow convert [flags] IN... OUT
@@ -68,7 +67,6 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.StringVar(to, "to", "", "")
 	_ = fs.MarkHidden("from")
 	_ = fs.MarkHidden("to")
-	pair := fs.Bool("pair-lifecycle", false, "merge each lifecycle start event with its complete event into one event with a start time")
 	var pf privacyFlags
 	pf.register(fs)
 	drop := fs.StringArray("drop", nil, "leave this column out of the output (repeatable)")
@@ -115,15 +113,8 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return exitData
 		}
 	}
-	log, pairs := res.Log, 0
-	if *pair {
-		if log, pairs, err = ingest.PairLifecycle(res.Log, memory.DefaultAllocator); err != nil {
-			fmt.Fprintf(stderr, "caseflow: --pair-lifecycle: %v\n", err)
-			return exitData
-		}
-		defer log.Release()
-	}
-	if log, err = conceal(log, &pf, *drop, stderr); err != nil {
+	log, err := conceal(res.Log, &pf, *drop, stderr)
+	if err != nil {
 		return usageError(stderr, "convert", err)
 	}
 	defer log.Release()
@@ -138,8 +129,8 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitData
 	}
 	fmt.Fprintf(stderr, "caseflow: read %s rows from %s, rejected %s", thousands(res.Rows), plural(len(ins), "file"), thousands(res.Rejected))
-	if *pair {
-		fmt.Fprintf(stderr, ", merged %s start/complete pairs", thousands(int64(pairs)))
+	if rf.pairLifecycle {
+		fmt.Fprintf(stderr, ", merged %s start/complete pairs", thousands(int64(rf.paired)))
 	}
 	fmt.Fprintf(stderr, "; wrote %s events in %s to %s (%s)\n", thousands(int64(log.Len())), plural(log.Cases(), "case"), out, formatLabel(format, gz))
 	return exitOK

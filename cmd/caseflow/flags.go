@@ -26,6 +26,8 @@ type readFlags struct {
 	shape, sheet                   string
 	audit                          ingest.Audit
 	callAgent, callAgentColumn     string
+	pairLifecycle                  bool
+	paired                         int                                 // start/complete pairs read merged (--pair-lifecycle)
 	open                           func(string) (io.ReadCloser, error) // nil: the file system
 	sources                        []source                            // the config's [[input]] tables, read and joined instead of the files
 	fs                             *pflag.FlagSet                      // to tell a given --timezone from the default
@@ -52,6 +54,7 @@ func (r *readFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&r.sheet, "sheet", "", "worksheet of an .xlsx file to read; the first when empty")
 	fs.StringVar(&r.callAgent, "call-agent-department", eventlog.CallAgentDepartment, "--shape calls: the department of the service stage, e.g. the front office the agents are in (KCC), so a call and the ticket it became are one stay")
 	fs.StringVar(&r.callAgentColumn, "call-agent-department-column", "", "--shape calls: column of the team or skill group that answered, the service stage's department where not empty")
+	fs.BoolVar(&r.pairLifecycle, "pair-lifecycle", false, "merge each lifecycle:transition start event with its complete event into one event with a start time (rule: docs/reading.md)")
 	fs.StringVar(&r.audit.DepartmentField, "department-field", "", "--shape audit: the field whose changes start a stay (assignment group, queue); detected when empty")
 	fs.StringVar(&r.audit.ActivityField, "activity-field", "", "--shape audit: the field whose changes are activities (status, state); detected when empty")
 	fs.StringVar(&r.audit.Field, "field-column", "", "--shape audit: column naming the field that changed; detected when empty")

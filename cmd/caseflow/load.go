@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
 	"github.com/caseflow/caseflow/ingest"
 )
 
@@ -53,6 +55,19 @@ func read(paths []string, rf *readFlags, stdin io.Reader) (*ingest.Result, error
 		}
 		res.Release()
 		return nil, err
+	}
+	if rf.pairLifecycle {
+		l, n, err := ingest.PairLifecycle(res.Log, memory.DefaultAllocator)
+		if err != nil {
+			res.Release()
+			return nil, fmt.Errorf("--pair-lifecycle: %w", err)
+		}
+		res.Log.Release()
+		res.Log, rf.paired = l, n
+		if len(res.Inputs) > 0 {
+			res.Inputs[0].Notes = append(res.Inputs[0].Notes, fmt.Sprintf(
+				"--pair-lifecycle: %d start events merged with their complete events (over all inputs), which then start at the start event's time", n))
+		}
 	}
 	return res, nil
 }

@@ -63,6 +63,10 @@ func (in inputConfig) source(i int, main *pflag.FlagSet) (source, error) {
 	if err := setTable(fs, reflect.ValueOf(in.readConfig)); err != nil {
 		return s, fmt.Errorf("[[input]] %q: %w", s.name, err)
 	}
+	if fs.Changed("pair-lifecycle") {
+		// read pairs the joined log, by the command line's or [read]'s flag.
+		return s, fmt.Errorf("[[input]] %q: pair-lifecycle is for all sources together: set it in [read]", s.name)
+	}
 	var err error
 	main.Visit(func(f *pflag.Flag) {
 		if own := fs.Lookup(f.Name); own != nil && !own.Changed && err == nil {

@@ -45,14 +45,11 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
-// TestSourcesConfig joins a hand-made ticket log and call records named
-// by [[input]] tables. The tickets' team column is named in their own
-// table; --timezone on the command line reaches both sources. Worked out
-// by hand: T1 gets call 1 (VRU, queue, agent, then KCC, Taxes, KCC: 5
-// handoffs, a KCC-Taxes ping-pong); T2 has no call; call 2 has no ticket
-// and is a case of its own (VRU, queue: 1 handoff).
-func TestSourcesConfig(t *testing.T) {
-	dir := t.TempDir()
+// writeJoined writes a hand-made ticket log (T1 KCC, Taxes, KCC; T2 KCC)
+// and call records (call 1 logged against T1, call 2 abandoned without a
+// ticket) to dir, and returns the [[input]] tables that join them.
+func writeJoined(t *testing.T, dir string) string {
+	t.Helper()
 	writeFiles(t, dir, map[string]string{
 		"tickets.csv": "ticket,activity,team,timestamp,customer\n" +
 			"T1,Created,KCC,1999-01-05 10:15:00,111\n" +
@@ -63,19 +60,19 @@ func TestSourcesConfig(t *testing.T) {
 			"A1,1,111,1,PS,990105,10:00:00,10:00:10,10,10:00:10,10:00:30,20,AGENT,10:00:30,10:05:00,270,ANNA,T1\n" +
 			"A1,2,222,1,PS,990105,10:20:00,10:20:10,10,10:20:10,10:21:00,50,HANG,0:00:00,0:00:00,0,NO_SERVER,\n",
 	})
-	cfg := writeConfig(t, dir, `
-[[input]]
-name = "tickets"
-files = ["tickets.csv"]
-join = "ticket"
-department = "team"
+	return "[[input]]\nname = \"tickets\"\nfiles = [\"tickets.csv\"]\njoin = \"ticket\"\ndepartment = \"team\"\n\n" +
+		"[[input]]\nname = \"calls\"\nfiles = [\"calls.csv\"]\nshape = \"calls\"\njoin = \"ticket\"\n"
+}
 
-[[input]]
-name = "calls"
-files = ["calls.csv"]
-shape = "calls"
-join = "ticket"
-`)
+// TestSourcesConfig joins a hand-made ticket log and call records named
+// by [[input]] tables. The tickets' team column is named in their own
+// table; --timezone on the command line reaches both sources. Worked out
+// by hand: T1 gets call 1 (VRU, queue, agent, then KCC, Taxes, KCC: 5
+// handoffs, a KCC-Taxes ping-pong); T2 has no call; call 2 has no ticket
+// and is a case of its own (VRU, queue: 1 handoff).
+func TestSourcesConfig(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, writeJoined(t, dir))
 	code, out, errs := call(t, "", "analyze", "--config", cfg, "--format", "json", "--timezone", "Europe/Amsterdam")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -119,6 +116,19 @@ join = "ticket"
 			t.Errorf("text report lacks %q:\n%s", want, out)
 		}
 	}
+	// The HTML page's sources table has the same figures as those lines.
+	page := filepath.Join(dir, "report.html")
+	if code, _, errs = call(t, "", "analyze", "--config", cfg, "--timezone", "Europe/Amsterdam", "--html", page, "--quiet"); code != exitOK {
+		t.Fatalf("--html: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		`<tr><td>tickets</td><td>ticket</td><td class="n">2</td><td class="n">1</td><td class="n">1</td><td class="n">0</td><td class="n">0</td><td class="n">4</td><td class="n">3</td></tr>`,
+		`<tr><td>calls</td><td>ticket</td><td class="n">2</td><td class="n">1</td><td class="n">1</td><td class="n">1</td><td class="n">0</td><td class="n">5</td><td class="n">3</td></tr>`,
+	} {
+		if !strings.Contains(readFile(t, page), want) {
+			t.Errorf("the HTML page lacks %s", want)
+		}
+	}
 }
 
 // TestSourcesConfigErrors: an [[input]] without files or join, inputs
@@ -152,7 +162,9 @@ func TestSourcesConfigErrors(t *testing.T) {
 // TestSourcesGenerated: generate --shape linked, then analyze with a
 // config naming only each source's files and join column (what a user
 // must give): the per-source counts equal the calls' truth, every row is
-// accounted for, and the cases are the tickets plus the calls without one.
+// accounted for, and the cases are the tickets plus the calls without one;
+// with --call-agent-department KCC, handoffs, ping-pong and closing
+// returns are the truth's too.
 func TestSourcesGenerated(t *testing.T) {
 	dir := t.TempDir()
 	path := func(n string) string { return filepath.Join(dir, n) }
@@ -168,18 +180,53 @@ func TestSourcesGenerated(t *testing.T) {
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &tot); err != nil {
 		t.Fatal(err)
 	}
-	var tickets, events int64
+	// The tickets' truth: ping-pong and closing returns by the truth's own
+	// rule (a return to the first stay for the last one closes), and
+	// handoffs between stays; then per call VRU → queue when it queued,
+	// and → KCC when it is linked.
+	var tickets, events, pingpong, closing, handoffs int64
+	first := map[string]string{} // ticket → its first stay
 	for _, l := range strings.Split(strings.TrimSpace(readFile(t, path("truth.jsonl"))), "\n") {
 		var c struct {
-			Kind   string
-			Events int64
+			Kind     string
+			CaseID   string `json:"case_id"`
+			Events   int64
+			Stays    []string
+			PingPong []struct{ At int }
+		}
+		if err := json.Unmarshal([]byte(l), &c); err != nil || c.Kind != "case" {
+			continue // the params and department records
+		}
+		tickets++
+		events += c.Events
+		if len(c.Stays) > 0 {
+			first[c.CaseID] = c.Stays[0]
+			handoffs += int64(len(c.Stays) - 1)
+		}
+		for _, p := range c.PingPong {
+			if p.At+3 == len(c.Stays) && c.Stays[p.At+2] == c.Stays[0] {
+				closing++
+			} else {
+				pingpong++
+			}
+		}
+	}
+	for _, l := range lines[:len(lines)-1] {
+		var c struct {
+			Ticket string
+			Queued bool
 		}
 		if err := json.Unmarshal([]byte(l), &c); err != nil {
 			t.Fatal(err)
 		}
-		if c.Kind == "case" {
-			tickets++
-			events += c.Events
+		if c.Queued {
+			handoffs++
+		}
+		if c.Ticket != "" {
+			handoffs++
+			if f, ok := first[c.Ticket]; ok && f != "KCC" {
+				t.Fatalf("ticket %s of a call starts in %s; the generator's phone tickets start in KCC", c.Ticket, f)
+			}
 		}
 	}
 	cfg := writeConfig(t, dir, "[[input]]\nname = \"tickets\"\nfiles = [\"tickets.csv\"]\njoin = \"case_id\"\n\n"+
@@ -202,5 +249,19 @@ func TestSourcesGenerated(t *testing.T) {
 		in.Sources[1].Cases != tot.Calls || in.Sources[1].LinkedCases != tot.Linked || in.Sources[1].UnlinkedCases != tot.Unlinked ||
 		in.Sources[1].NoKey != tot.Unlinked || in.Sources[1].OneToMany != 0 {
 		t.Errorf("sources %+v; truth %+v, %d tickets", in.Sources, tot, tickets)
+	}
+	// Without --call-agent-department every linked call adds agent → KCC.
+	if d.Flows.Handoffs != handoffs+tot.Linked {
+		t.Errorf("%d handoffs; want %d + %d agent → KCC", d.Flows.Handoffs, handoffs, tot.Linked)
+	}
+	// With it (the calls are answered by KCC agents) each phone case is one
+	// KCC stay from the answer on, so the ping-pong and closing returns
+	// are the tickets' truth. Before the front-office rule the linked
+	// cases' closing returns were ping-pong (their first unit was the VRU).
+	k := analyzeAgentDoc(t, "--config", cfg, "--call-agent-department", "KCC")
+	t.Logf("truth: %d ping-pong, %d closing returns, %d handoffs", pingpong, closing, handoffs)
+	if k.PingPong.Occurrences != pingpong || k.PingPong.Closing != closing || k.Flows.Handoffs != handoffs || closing == 0 {
+		t.Errorf("--call-agent-department KCC: ping-pong %d, closing %d, handoffs %d; truth %d, %d, %d",
+			k.PingPong.Occurrences, k.PingPong.Closing, k.Flows.Handoffs, pingpong, closing, handoffs)
 	}
 }
