@@ -16,6 +16,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
+	"golang.org/x/text/language"
 
 	"github.com/caseflow/caseflow/eventlog"
 	"github.com/caseflow/caseflow/ingest"
@@ -101,8 +102,11 @@ type analyzeFlags struct {
 	dir                   *report.Dir // --out, locked
 	prof                  profileFlags
 	hist                  historyFlags // --history and its comparisons
+	filter                filterFlags  // --since, --until, --window, --where
 	mining                mining.Options
 	colorOut, progressErr bool
+	lang                  string       // --lang, the language of the text and HTML reports
+	langTag               language.Tag // lang, checked
 }
 
 func (a *analyzeFlags) register(fs *pflag.FlagSet) {
@@ -115,6 +119,7 @@ func (a *analyzeFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&a.reveal, "reveal-resources", false, "show resource names instead of pseudonyms")
 	fs.BoolVar(&a.pseudonymiseCases, "pseudonymise-cases", false, "show case ids as pseudonyms in every output, for reports that leave the organisation")
 	fs.IntVar(&a.top, "top", report.DefaultTop, "entries per list in the JSON report (the CSV files hold all)")
+	fs.StringVar(&a.lang, "lang", "en", "language of the text report: en or nl (JSON keys and CSV headers stay English)")
 	fs.IntVar(&a.mapDetail, "map-detail", report.DefaultMapDetail, fmt.Sprintf("transitions the exported process map draws: the main variant's, then the most frequent (1 to %d)", report.MaxGraphEdges))
 	fs.StringVar(&a.level, "level", string(mining.Department), "units cases move between: department or resource")
 	fs.IntVar(&a.minSupport, "min-support", mining.DefaultMinSupport, "handoffs each group of a silo test needs (and communities need)")
@@ -139,6 +144,7 @@ func (a *analyzeFlags) register(fs *pflag.FlagSet) {
 	a.cost.register(fs)
 	a.prof.register(fs)
 	a.hist.register(fs)
+	a.filter.register(fs)
 }
 
 func checkLevel(s string) error {
@@ -167,8 +173,16 @@ func (a *analyzeFlags) check() error {
 	if a.top < 1 {
 		return fmt.Errorf("--top %d: want at least 1", a.top)
 	}
+	tag, langErr := report.ParseLang(a.lang)
+	if langErr != nil {
+		return fmt.Errorf("--lang: %w", langErr)
+	}
+	a.langTag = tag
 	if a.mapDetail < 1 || a.mapDetail > report.MaxGraphEdges {
 		return fmt.Errorf("--map-detail %d: want a number of transitions from 1 to %d", a.mapDetail, report.MaxGraphEdges)
+	}
+	if err := a.filter.check(); err != nil {
+		return err
 	}
 	for _, s := range a.failOn {
 		r, err := report.ParseRule(s)
@@ -192,6 +206,7 @@ func (a *analyzeFlags) check() error {
 	if err := a.hist.check(); err != nil {
 		return err
 	}
+	a.mining.BoundaryWaits = a.hist.path != "" // the history compares the waits at each border
 	return a.checkSLAs()
 }
 
@@ -330,6 +345,10 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 	// the heap instead and raise the peak by about as much.
 	runtime.GC()
 	zone, zoneName := rf.displayZone(res.Inputs)
+	cut, err := a.filter.apply(res, zone, zoneName, stderr, a.quiet)
+	if err != nil {
+		return loadFailed(err, stderr)
+	}
 	s := summarize(res, zone, zoneName)
 
 	stage(stderr, english.Sprintf("analysing %d cases", s.Cases))
@@ -349,7 +368,7 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 		fmt.Fprintf(stderr, "caseflow: %v\n", err)
 		return exitData
 	}
-	rep, err := report.New(f, sourcesInput(input(s), res.Sources), report.Options{Top: a.top, MapDetail: a.mapDetail, Reveal: a.reveal, Key: key, Version: buildVersion()})
+	rep, err := report.New(f, sourcesInput(filtered(input(s), cut), res.Sources), report.Options{Top: a.top, MapDetail: a.mapDetail, Reveal: a.reveal, Key: key, Version: buildVersion()})
 	if err != nil {
 		fmt.Fprintf(stderr, "caseflow: %v\n", err)
 		return exitData
@@ -378,7 +397,8 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 	if a.format == "json" {
 		err = rep.WriteJSON(stdout)
 	} else {
-		err = rep.WriteText(stdout, report.Style{Color: a.colorOut})
+		err = rep.WriteText(stdout, report.Style{Color: a.colorOut, Lang: a.langTag})
+
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "caseflow: writing the report: %v\n", err)
@@ -434,7 +454,7 @@ func (a *analyzeFlags) alert(rep *report.Report, stderr io.Writer) int {
 // htmlInput is what the HTML page says about the input and the run. At the
 // resource level it shows pseudonyms, as every other output does.
 func (a *analyzeFlags) htmlInput(res *ingest.Result, s summary, key []byte) html.Input {
-	in := html.Input{Log: res.Log, Rows: res.Rows, Rejected: res.Rejected, Args: a.args, Version: buildVersion()}
+	in := html.Input{Log: res.Log, Rows: res.Rows, Rejected: res.Rejected, Args: a.args, Version: buildVersion(), Sources: htmlSources(res.Sources)}
 	for _, f := range res.Inputs {
 		in.Files = append(in.Files, html.File{Name: shownName(f.File), Format: f.Format, Rows: f.Rows, Rejected: f.Rejected})
 	}

@@ -63,6 +63,7 @@ type config struct {
 		Top       *int        `toml:"top"`
 		MapDetail *int        `toml:"map-detail"`
 		Quiet     *bool       `toml:"quiet"`
+		Lang      *langName   `toml:"lang"`
 		// History is the folder of --history; CompareLast its --compare-last.
 		History     *string `toml:"history" cf:"path"`
 		CompareLast *int    `toml:"compare-last"`
@@ -92,6 +93,13 @@ type config struct {
 		MinutesPerEvent *float64           `toml:"minutes-per-event"`
 		MinutesPerStay  *float64           `toml:"minutes-per-stay"`
 	} `toml:"cost"`
+	// Filter chooses the cases reported on (filter.go).
+	Filter struct {
+		Since  *string  `toml:"since"`
+		Until  *string  `toml:"until"`
+		Window *string  `toml:"window"`
+		Where  []string `toml:"where"`
+	} `toml:"filter"`
 	// Calendar is the business calendar of --working-time.
 	Calendar calendarConfig `toml:"calendar"`
 }
@@ -121,6 +129,11 @@ type readConfig struct {
 	FieldColumn     *string `toml:"field-column"`
 	OldColumn       *string `toml:"old-column"`
 	NewColumn       *string `toml:"new-column"`
+	// The department of a call record's service stage (--shape calls).
+	CallAgentDepartment       *string `toml:"call-agent-department"`
+	CallAgentDepartmentColumn *string `toml:"call-agent-department-column"`
+	// Merge lifecycle start and complete events (read for all sources).
+	PairLifecycle *bool `toml:"pair-lifecycle"`
 }
 
 // inputConfig is one [[input]] table: a source of an analysis of several
@@ -143,7 +156,16 @@ type (
 	duration   struct{ s string }
 	formatName struct{ s string }
 	ruleText   struct{ s string }
+	langName   struct{ s string }
 )
+
+func (v *langName) UnmarshalText(b []byte) error {
+	if _, err := report.ParseLang(string(b)); err != nil {
+		return err
+	}
+	v.s = string(b)
+	return nil
+}
 
 func (v *zoneName) UnmarshalText(b []byte) error {
 	if _, err := time.LoadLocation(string(b)); err != nil {
@@ -193,6 +215,7 @@ func (v levelName) String() string  { return v.s }
 func (v duration) String() string   { return v.s }
 func (v formatName) String() string { return v.s }
 func (v ruleText) String() string   { return v.s }
+func (v langName) String() string   { return v.s }
 
 // loadConfig reads a configuration file. Errors read FILE:LINE:COLUMN.
 func loadConfig(path string) (*config, error) {

@@ -163,7 +163,7 @@ func exploreView(x *explore, f *mining.Findings) *exploreHead {
 	if x.Bin > 1 {
 		h.Per = count(x.Bin) + " days (the log spans more than " + count(MaxDays) + " days)"
 	}
-	h.Unfiltered = "The filters apply to this section only. The summary, process map, handoffs, ping-pong, silos and tables above and below cover the whole log: caseflow analyze has no filter of its own, so cut the log to the window or value first; --by COLUMN gives each value of a column its own lead-time limit."
+	h.Unfiltered = "The filters apply to this section only. The summary, process map, handoffs, ping-pong, silos and tables above and below cover every case this run analysed: for a window or a value, run caseflow analyze with --since DAY, --until DAY and --where COLUMN=VALUE, which keep the cases these filters keep (started in the window; a case's first value); --by COLUMN gives each value of a column its own lead-time limit."
 	return h
 }
 
