@@ -176,7 +176,7 @@ func (t *textWriter) pingPong(d *document) {
 	t.heading("PING-PONG", t.Sprintf("%d of %d cases (%s) go back and forth between two %s: %d times",
 		p.Cases, d.Log.Cases, t.percent(float64(p.CaseRate)), t.nouns(d), p.Occurrences))
 	if p.Closing > 0 {
-		t.printf("  %s (%s of cases): back to the first %s only to be closed there, not counted as ping-pong\n",
+		t.printf("  %s (%s of cases): back to the front-office %s (the first, call stages aside) only to be closed there, not counted as ping-pong\n",
 			t.count(p.Closing, "%d closing return", "%d closing returns"), t.percent(float64(p.ClosingRate)), t.noun(d))
 	}
 	t.printf("  %d revisits (a stay in a %s the case was in before) in %d cases\n", p.Revisits, t.noun(d), p.RevisitCases)
