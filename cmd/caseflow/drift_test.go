@@ -126,17 +126,8 @@ func TestDriftFlags(t *testing.T) {
 			t.Errorf("%v: exit %d, %q; want %d and %q", tc.args, code, stderr.String(), exitUsage, tc.want)
 		}
 	}
-	base := generate.Default()
-	base.Cases = 1500
-	cfgs, err := generate.Nights(base, 3, 3, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	paths, err := generate.WriteNights(cfgs, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	paths := threeNights(t, dir)
 	hist := filepath.Join(dir, "h")
 	for _, p := range paths[:2] {
 		if code := run([]string{"analyze", p, "--history", hist, "-q"}, nil, &bytes.Buffer{}, os.Stderr); code != exitOK {
@@ -167,17 +158,8 @@ func TestDriftFlags(t *testing.T) {
 // TestDriftPage: the page says the significant changes in words, as the
 // text report does, above the trend charts.
 func TestDriftPage(t *testing.T) {
-	base := generate.Default()
-	base.Cases = 1500
-	cfgs, err := generate.Nights(base, 3, 3, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	paths, err := generate.WriteNights(cfgs, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	paths := threeNights(t, dir)
 	hist, page := filepath.Join(dir, "h"), filepath.Join(dir, "report.html")
 	var text bytes.Buffer
 	for i, p := range paths {
@@ -209,4 +191,21 @@ func copyDir(t *testing.T, from, to string) {
 	for _, e := range ents {
 		os.WriteFile(filepath.Join(to, e.Name()), []byte(readFile(t, filepath.Join(from, e.Name()))), 0o644)
 	}
+}
+
+// threeNights writes three generated nights of 1,500 cases into dir, the
+// ping-pong rate tripled on the third.
+func threeNights(t *testing.T, dir string) []string {
+	t.Helper()
+	base := generate.Default()
+	base.Cases = 1500
+	cfgs, err := generate.Nights(base, 3, 3, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, err := generate.WriteNights(cfgs, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return paths
 }
