@@ -118,18 +118,8 @@ func TestCallFiguresReal(t *testing.T) {
 	defer res.Release()
 	f := mining.CallFigures(res.Log, time.UTC)
 
-	rows := readTSV(t, path)
-	col := map[string]int{}
-	for i, n := range rows[0] {
-		col[n] = i
-	}
-	num := func(row []string, name string) int {
-		v, err := strconv.Atoi(row[col[name]])
-		if err != nil {
-			t.Fatalf("%s %q: %v", name, row[col[name]], err)
-		}
-		return v
-	}
+	raw := readRawCalls(t, path)
+	rows, col, num := raw.rows, raw.col, raw.num
 	var phantom, rejected, kept, offered, answered, abandoned, within int
 	var waits []int
 	for _, row := range rows[1:] {

@@ -3,6 +3,7 @@ package mining_test
 import (
 	"encoding/csv"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -50,4 +51,29 @@ func readTSV(t *testing.T, path string) [][]string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// rawCalls is the call-record file read as text by encoding/csv, for
+// counts that do not go through ingest: its rows (the header first), the
+// index of each column, and num, a cell as an integer.
+type rawCalls struct {
+	rows [][]string
+	col  map[string]int
+	num  func(row []string, name string) int
+}
+
+func readRawCalls(t *testing.T, path string) rawCalls {
+	t.Helper()
+	r := rawCalls{rows: readTSV(t, path), col: map[string]int{}}
+	for i, n := range r.rows[0] {
+		r.col[n] = i
+	}
+	r.num = func(row []string, name string) int {
+		v, err := strconv.Atoi(row[r.col[name]])
+		if err != nil {
+			t.Fatalf("%s %q: %v", name, row[r.col[name]], err)
+		}
+		return v
+	}
+	return r
 }

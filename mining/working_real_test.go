@@ -32,18 +32,8 @@ func TestWorkingCallsReal(t *testing.T) {
 	}
 	w := f.Working
 
-	rows := readTSV(t, path)
-	col := map[string]int{}
-	for i, n := range rows[0] {
-		col[n] = i
-	}
-	num := func(row []string, name string) int {
-		v, err := strconv.Atoi(row[col[name]])
-		if err != nil {
-			t.Fatalf("%s %q: %v", name, row[col[name]], err)
-		}
-		return v
-	}
+	raw := readRawCalls(t, path)
+	rows, col, num := raw.rows, raw.col, raw.num
 	clock := func(row []string, name string) int {
 		p := strings.Split(row[col[name]], ":")
 		h, _ := strconv.Atoi(p[0])
