@@ -83,6 +83,9 @@ func (s *shapeFlags) write(cfg generate.Config, events, truth io.Writer, out str
 		if err == nil && out != "-" {
 			fmt.Fprintf(stderr, "caseflow generate: %d tickets, %d events to %s; %d calls (%d logged against a ticket) to %s\n",
 				st.Cases, st.Events, out, tot.Calls, tot.Linked, s.calls)
+			// The KCC answers the calls: without this the joined log has an
+			// agent → KCC handoff in every linked case (docs/reading.md).
+			fmt.Fprintf(stderr, "caseflow generate: join them with two [[input]] tables (join = \"case_id\" and \"ticket\"), the calls' with call-agent-department = \"KCC\"\n")
 		}
 		return err
 	}
