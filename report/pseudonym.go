@@ -17,7 +17,7 @@ import (
 )
 
 // Pseudonym is the stable pseudonym of name under key: "res-" and the first
-// 12 hex digits (48 bits) of HMAC-SHA256(key, name) (RFC 2104). Two of
+// 12 hex digits (48 bits) of HMAC-SHA256(key, "res-" ‖ name) (RFC 2104). Two of
 // 10,000 names collide with probability about 2·10⁻⁷; New reports it if
 // they do.
 func Pseudonym(key []byte, name string) string { return PseudonymAs(ResourcePrefix, key, name) }
@@ -30,9 +30,13 @@ const (
 )
 
 // PseudonymAs is Pseudonym with another prefix, so a customer's or a
-// case's pseudonym says what it stands for.
+// case's pseudonym says what it stands for. The prefix is hashed before
+// the name (HMAC-SHA256(key, prefix ‖ name); no prefix begins another),
+// so one value in two roles, an agent who is also a customer, gets two
+// pseudonyms that cannot be linked.
 func PseudonymAs(prefix string, key []byte, name string) string {
 	m := hmac.New(sha256.New, key)
+	m.Write([]byte(prefix))
 	m.Write([]byte(name))
 	return prefix + hex.EncodeToString(m.Sum(nil)[:6])
 }

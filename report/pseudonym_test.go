@@ -66,3 +66,13 @@ func TestUserKey(t *testing.T) {
 		})
 	}
 }
+
+// One value in two roles gets pseudonyms with different digits, so an
+// agent who is also a customer cannot be linked across the columns.
+func TestPseudonymRolesApart(t *testing.T) {
+	key := []byte("k")
+	res, cus, cas := PseudonymAs(ResourcePrefix, key, "Ann"), PseudonymAs(CustomerPrefix, key, "Ann"), PseudonymAs(CasePrefix, key, "Ann")
+	if res[len(ResourcePrefix):] == cus[len(CustomerPrefix):] || res[len(ResourcePrefix):] == cas[len(CasePrefix):] || cus[len(CustomerPrefix):] == cas[len(CasePrefix):] {
+		t.Errorf("one value's pseudonyms share their digits: %s, %s, %s", res, cus, cas)
+	}
+}

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,11 +26,7 @@ func TestMain(m *testing.M) {
 // under the public default key. Where no key can be kept, the default key
 // is used and warned about.
 func TestKeyMade(t *testing.T) {
-	hash := func(key, name string) string { // RFC 2104
-		m := hmac.New(sha256.New, []byte(key))
-		m.Write([]byte(name))
-		return "res-" + hex.EncodeToString(m.Sum(nil))[:12]
-	}
+	hash := func(key, name string) string { return hmacName("res-", key, name) }
 	t.Setenv(keyEnv, "")
 	config := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", config)

@@ -21,10 +21,12 @@ const privateCSV = "case,activity,time,agent,customer_id,note\n" +
 	"c1,Close,2024-01-01T11:00:00Z,Bob Jones,4711,\n" +
 	"c2,Open,2024-01-02T09:00:00Z,Ann Smith,C-17,Mrs Brown\n"
 
-// hmacName is the pseudonym computed here from RFC 2104, not by caseflow.
+// hmacName is the pseudonym computed here from RFC 2104, not by caseflow:
+// HMAC-SHA256(key, prefix ‖ name), as `printf 'res-Ann' | openssl dgst
+// -sha256 -hmac KEY` computes it.
 func hmacName(prefix, key, name string) string {
 	m := hmac.New(sha256.New, []byte(key))
-	m.Write([]byte(name))
+	m.Write([]byte(prefix + name))
 	return prefix + hex.EncodeToString(m.Sum(nil))[:12]
 }
 
