@@ -9,7 +9,8 @@ import (
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
-	"golang.org/x/text/message/catalog"
+
+	"github.com/caseflow/caseflow/internal/msgcat"
 )
 
 // ParseLang reads --lang: "en" (or empty) for English, "nl" for Dutch,
@@ -33,15 +34,16 @@ func ParseLang(s string) (language.Tag, error) {
 // sentence; TestCatalogueComplete plays gotext's role of finding the
 // missing ones. The printer of the language also formats the numbers as
 // the language does (CLDR: 1.234,5 in Dutch).
-var catalogue = func() *catalog.Builder {
-	b := catalog.NewBuilder(catalog.Fallback(language.English))
-	for en, nl := range dutch {
-		if err := b.SetString(language.Dutch, en, nl); err != nil {
-			panic(err) // plain strings: SetString cannot fail on them
-		}
-	}
-	return b
-}()
+var catalogue = msgcat.Dutch(dutch)
+
+// Dutch is the text report's Dutch for an English format string, and
+// whether its catalogue has one: the HTML page keeps its own catalogue
+// (this package's tests import the page's), and checks the strings both
+// translate against this one.
+func Dutch(en string) (string, bool) {
+	nl, ok := dutch[en]
+	return nl, ok
+}
 
 // printer is the message printer of lang, English when lang is unset.
 func printer(lang language.Tag) *message.Printer {

@@ -119,7 +119,7 @@ func (a *analyzeFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&a.reveal, "reveal-resources", false, "show resource names instead of pseudonyms")
 	fs.BoolVar(&a.pseudonymiseCases, "pseudonymise-cases", false, "show case ids as pseudonyms in every output, for reports that leave the organisation")
 	fs.IntVar(&a.top, "top", report.DefaultTop, "entries per list in the JSON report (the CSV files hold all)")
-	fs.StringVar(&a.lang, "lang", "en", "language of the text report: en or nl (JSON keys and CSV headers stay English)")
+	fs.StringVar(&a.lang, "lang", "en", "language of the text report and the HTML page: en or nl (JSON keys and CSV headers stay English)")
 	fs.IntVar(&a.mapDetail, "map-detail", report.DefaultMapDetail, fmt.Sprintf("transitions the exported process map draws: the main variant's, then the most frequent (1 to %d)", report.MaxGraphEdges))
 	fs.StringVar(&a.level, "level", string(mining.Department), "units cases move between: department or resource")
 	fs.IntVar(&a.minSupport, "min-support", mining.DefaultMinSupport, "handoffs each group of a silo test needs (and communities need)")
@@ -454,7 +454,7 @@ func (a *analyzeFlags) alert(rep *report.Report, stderr io.Writer) int {
 // htmlInput is what the HTML page says about the input and the run. At the
 // resource level it shows pseudonyms, as every other output does.
 func (a *analyzeFlags) htmlInput(res *ingest.Result, s summary, key []byte) html.Input {
-	in := html.Input{Log: res.Log, Rows: res.Rows, Rejected: res.Rejected, Args: a.args, Version: buildVersion(), Sources: htmlSources(res.Sources)}
+	in := html.Input{Log: res.Log, Rows: res.Rows, Rejected: res.Rejected, Args: a.args, Version: buildVersion(), Sources: htmlSources(res.Sources), Lang: a.langTag}
 	for _, f := range res.Inputs {
 		in.Files = append(in.Files, html.File{Name: shownName(f.File), Format: f.Format, Rows: f.Rows, Rejected: f.Rejected})
 	}

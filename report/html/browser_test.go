@@ -156,7 +156,7 @@ func drive(t *testing.T, tab context.Context) {
 			t.Errorf("%s: drawn edges at the first, default and last step: %d, %d, %d; want them growing", g, few, first, many)
 		}
 		note := eval[string](t, tab, `document.getElementById("`+g+`-note").textContent`)
-		if !strings.Contains(note, count(many)) {
+		if !strings.Contains(note, english.count(many)) {
 			t.Errorf("%s: the note %q does not say %d", g, note, many)
 		}
 		labels := `Array.from(document.querySelectorAll("#` + g + `-view text.lbl")).map(l => l.textContent).join("|")`

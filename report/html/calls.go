@@ -26,37 +26,37 @@ type callCell struct {
 	S string
 }
 
-func callShare(n int, x float64) callCell {
+func (l *lang) callShare(n int, x float64) callCell {
 	if n == 0 {
 		return callCell{-1, "–"}
 	}
-	return callCell{x, pct(x)}
+	return callCell{x, l.pct(x)}
 }
 
-func callSecs(n int, x float64) callCell {
+func (l *lang) callSecs(n int, x float64) callCell {
 	if n == 0 {
 		return callCell{-1, "–"}
 	}
-	return callCell{x, dur(x)}
+	return callCell{x, l.dur(x)}
 }
 
 // callTable lists the call figures by call type and by hour of arrival.
-func callTable(c *mining.Calls) *callView {
+func (l *lang) callTable(c *mining.Calls) *callView {
 	if c == nil {
 		return nil
 	}
 	a := c.All
-	v := &callView{Summary: english.Sprintf("%s calls offered to an agent, %s answered, %s abandoned (%s, after a median %s in queue); %s more ended in the VRU. Queue wait of the %s queued calls: median %s, P90 %s; %s of the offered calls answered within %s (abandoned calls count against it); mean handling time (AHT) %s.",
-		count(a.Offered), count(a.Answered), count(a.Abandoned), callShare(a.Offered, a.AbandonedShare).S, callSecs(a.Abandoned, a.AbandonMedian).S, count(a.InVRU),
-		count(a.Queued), callSecs(a.Queued, a.WaitMedian).S, callSecs(a.Queued, a.WaitP90).S, callShare(a.Offered, a.ServiceLevel).S, dur(c.Threshold), callSecs(a.Answered, a.HandleMean).S)}
+	v := &callView{Summary: l.f("%s calls offered to an agent, %s answered, %s abandoned (%s, after a median %s in queue); %s more ended in the VRU. Queue wait of the %s queued calls: median %s, P90 %s; %s of the offered calls answered within %s (abandoned calls count against it); mean handling time (AHT) %s.",
+		l.count(a.Offered), l.count(a.Answered), l.count(a.Abandoned), l.callShare(a.Offered, a.AbandonedShare).S, l.callSecs(a.Abandoned, a.AbandonMedian).S, l.count(a.InVRU),
+		l.count(a.Queued), l.callSecs(a.Queued, a.WaitMedian).S, l.callSecs(a.Queued, a.WaitP90).S, l.callShare(a.Offered, a.ServiceLevel).S, l.dur(c.Threshold), l.callSecs(a.Answered, a.HandleMean).S)}
 	for _, g := range []struct {
 		by   string
 		rows []mining.CallGroup
 	}{{"type", c.ByType}, {"hour", c.ByHour}} {
 		for _, r := range g.rows {
-			v.Rows = append(v.Rows, callRow{By: g.by, Name: clean(r.Name), Calls: r.Calls, Offered: r.Offered, Answered: r.Answered,
-				Abandoned: callShare(r.Offered, r.AbandonedShare), Level: callShare(r.Offered, r.ServiceLevel),
-				Wait: callSecs(r.Queued, r.WaitMedian), P90: callSecs(r.Queued, r.WaitP90), AHT: callSecs(r.Answered, r.HandleMean)})
+			v.Rows = append(v.Rows, callRow{By: l.f(g.by), Name: clean(r.Name), Calls: r.Calls, Offered: r.Offered, Answered: r.Answered,
+				Abandoned: l.callShare(r.Offered, r.AbandonedShare), Level: l.callShare(r.Offered, r.ServiceLevel),
+				Wait: l.callSecs(r.Queued, r.WaitMedian), P90: l.callSecs(r.Queued, r.WaitP90), AHT: l.callSecs(r.Answered, r.HandleMean)})
 		}
 	}
 	return v

@@ -1,7 +1,6 @@
 package html
 
 import (
-	"fmt"
 	"html/template"
 
 	"github.com/caseflow/caseflow/mining"
@@ -18,6 +17,8 @@ type pageData struct {
 	Pairs        []edgeData `json:"pairs"`
 	Explore      *explore   `json:"explore"`
 	Palette      []string   `json:"palette"` // fills of steps, as the drawings fill units
+	// Words are the Dutch of the script's English strings; none in English.
+	Words map[string]string `json:"words,omitempty"`
 }
 
 type measure struct {
@@ -50,19 +51,19 @@ type level struct {
 }
 
 // measureList writes a graph's measures for the page.
-func measureList(ms []struct{ ID, Name string }, timed int) []measure {
+func (l *lang) measureList(ms []struct{ ID, Name string }, timed int) []measure {
 	out := make([]measure, len(ms))
 	for i, m := range ms {
-		out[i] = measure{m.ID, m.Name, i >= timed}
+		out[i] = measure{m.ID, l.f(m.Name), i >= timed}
 	}
 	return out
 }
 
 // mapLevels are the process map's drawings for the page and the figures
 // of their edges.
-func mapLevels(fl *mining.Flows, d *pageData) []level {
-	m := processMap(fl)
-	d.Measures = measureList(measures, 2)
+func (l *lang) mapLevels(fl *mining.Flows, d *pageData) []level {
+	m := l.processMap(fl)
+	d.Measures = l.measureList(measures, 2)
 	used := make([]bool, len(m.Edges))
 	var out []level
 	for i, l := range m.Levels {
@@ -74,7 +75,7 @@ func mapLevels(fl *mining.Flows, d *pageData) []level {
 	}
 	for k, e := range m.Edges {
 		if used[k] {
-			d.Edges = append(d.Edges, edgeData{ID: k, Values: e.values(), Labels: e.labels()})
+			d.Edges = append(d.Edges, edgeData{ID: k, Values: e.values(), Labels: e.labels(l)})
 		}
 	}
 	return out
@@ -82,26 +83,26 @@ func mapLevels(fl *mining.Flows, d *pageData) []level {
 
 // graphLevels are the handoff graph's drawings for the page, and the
 // figures of the pairs they draw.
-func graphLevels(f *mining.Findings, unit func(string) string, noun string, d *pageData) []level {
+func (l *lang) graphLevels(f *mining.Findings, unit func(string) string, noun string, d *pageData) []level {
 	fl, si := &f.Flows, &f.Silos
-	d.PairMeasures = measureList(pairMeasures, 2)
+	d.PairMeasures = l.measureList(pairMeasures, 2)
 	used := map[int]bool{}
 	var out []level
 	best := -1
 	for _, nu := range levels(GraphUnits, len(si.Units), GraphUnits[len(GraphUnits)-1]) {
 		sel := pickUnits(f, nu)
 		for _, np := range levels(GraphPairs, len(fl.Pairs), GraphPairs[len(GraphPairs)-1]) {
-			g := handoffGraph(f, sel, unit, np)
-			note := fmt.Sprintf("%s of %s %s drawn; %s of %s handoff pairs (the most frequent among them, and the marked ones), carrying %s of %s handoffs.",
-				count(len(sel.names)), count(len(si.Units)), noun, count(g.arcs), count(len(fl.Pairs)), share(g.carried, fl.Handoffs), count(fl.Handoffs))
+			g := l.handoffGraph(f, sel, unit, np)
+			note := l.f("%s of %s %s drawn; %s of %s handoff pairs (the most frequent among them, and the marked ones), carrying %s of %s handoffs.",
+				l.count(len(sel.names)), l.count(len(si.Units)), noun, l.count(g.arcs), l.count(len(fl.Pairs)), l.share(g.carried, fl.Handoffs), l.count(fl.Handoffs))
 			if g.unlabelled > 0 {
-				note += fmt.Sprintf(" %s without room for a label: hover for the figures.", plural(g.unlabelled, "arc", "arcs"))
+				note += l.f(" %s without room for a label: hover for the figures.", l.plural(g.unlabelled, "%d arc", "%d arcs"))
 			}
 			for _, a := range g.drawn {
 				if !used[a.id] {
 					used[a.id] = true
-					pre, post := a.affixes()
-					d.Pairs = append(d.Pairs, edgeData{ID: a.id, Values: []float64{float64(a.p.Count), float64(a.cases), a.p.Median}, Labels: a.labels(), Pre: pre, Post: post})
+					pre, post := a.affixes(l)
+					d.Pairs = append(d.Pairs, edgeData{ID: a.id, Values: []float64{float64(a.p.Count), float64(a.cases), a.p.Median}, Labels: a.labels(l), Pre: pre, Post: post})
 				}
 			}
 			if best < 0 && nu >= min(DefaultUnits, len(si.Units)) && np >= min(DefaultPairs, len(fl.Pairs)) {
@@ -145,32 +146,35 @@ type exploreHead struct {
 
 // exploreView says how much of the log the page's case data holds and
 // what its filters leave alone; nil without case data.
-func exploreView(x *explore, f *mining.Findings) *exploreHead {
+func (l *lang) exploreView(x *explore, f *mining.Findings) *exploreHead {
 	if x == nil {
 		return nil
 	}
-	h := &exploreHead{Sample: fmt.Sprintf("The page holds all %s cases, so filtered figures are exact.", count(x.Cases))}
+	h := &exploreHead{Sample: l.f("The page holds all %s cases, so filtered figures are exact.", l.count(x.Cases))}
 	if x.Step > 1 {
-		h.Sample = fmt.Sprintf("The page holds every %s case of %s (%s, at most %s): filtered counts are that sample's times %d, marked ≈, and filtered medians are the sample's.",
-			ordinal(x.Step), count(x.Cases), count(len(x.Rows.Start)), count(MaxRows), x.Step)
+		h.Sample = l.f("The page holds every %s case of %s (%s, at most %s): filtered counts are that sample's times %d, marked ≈, and filtered medians are the sample's.",
+			l.ordinal(x.Step), l.count(x.Cases), l.count(len(x.Rows.Start)), l.count(MaxRows), x.Step)
 	}
-	h.Dotted = fmt.Sprintf("All %s cases, by start; a dot per event (the first %s of a case), coloured by %s.", count(x.Cases), count(MaxTraceEvents), f.Options.Level)
+	h.Dotted = l.f("All %s cases, by start; a dot per event (the first %s of a case), coloured by %s.", l.count(x.Cases), l.count(MaxTraceEvents), l.f(string(f.Options.Level)))
 	if k := (x.Cases + MaxDotted - 1) / MaxDotted; k > 1 {
-		h.Dotted = fmt.Sprintf("%s of %s cases, every %s in log order (at most %s), by start; a dot per event (the first %s of a case), coloured by %s.",
-			count(len(x.Dotted)), count(x.Cases), ordinal(k), count(MaxDotted), count(MaxTraceEvents), f.Options.Level)
+		h.Dotted = l.f("%s of %s cases, every %s in log order (at most %s), by start; a dot per event (the first %s of a case), coloured by %s.",
+			l.count(len(x.Dotted)), l.count(x.Cases), l.ordinal(k), l.count(MaxDotted), l.count(MaxTraceEvents), l.f(string(f.Options.Level)))
 	}
-	h.Per = "day"
+	h.Per = l.f("day")
 	if x.Bin > 1 {
-		h.Per = count(x.Bin) + " days (the log spans more than " + count(MaxDays) + " days)"
+		h.Per = l.f("%s days (the log spans more than %s days)", l.count(x.Bin), l.count(MaxDays))
 	}
-	h.Unfiltered = "The filters apply to this section only. The summary, process map, handoffs, ping-pong, silos and tables above and below cover every case this run analysed: for a window or a value, run caseflow analyze with --since DAY, --until DAY and --where COLUMN=VALUE, which keep the cases these filters keep (started in the window; a case's first value); --by COLUMN gives each value of a column its own lead-time limit."
+	h.Unfiltered = l.f("The filters apply to this section only. The summary, process map, handoffs, ping-pong, silos and tables above and below cover every case this run analysed: for a window or a value, run caseflow analyze with --since DAY, --until DAY and --where COLUMN=VALUE, which keep the cases these filters keep (started in the window; a case's first value); --by COLUMN gives each value of a column its own lead-time limit.")
 	return h
 }
 
 // ordinal writes 1st, 2nd, 3rd, 4th, …
-func ordinal(n int) string {
+// (Dutch: 1e, 2e, …).
+func (l *lang) ordinal(n int) string {
 	suffix := "th"
 	switch {
+	case l.nl:
+		suffix = "e"
 	case n%100 >= 11 && n%100 <= 13:
 	case n%10 == 1:
 		suffix = "st"
@@ -179,5 +183,5 @@ func ordinal(n int) string {
 	case n%10 == 3:
 		suffix = "rd"
 	}
-	return count(n) + suffix
+	return l.count(n) + suffix
 }

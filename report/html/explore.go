@@ -127,18 +127,18 @@ func filterColumn(o mining.Options) string {
 
 // exploreData gathers the page's case data from the log the findings were
 // made from (its cases are f.Cases, in order); nil for a nil or empty log.
-func exploreData(f *mining.Findings, l *eventlog.Log, unit func(string) string, zone *time.Location) *explore {
-	if l == nil || l.Cases() == 0 || l.Cases() != len(f.Cases) {
+func (l *lang) exploreData(f *mining.Findings, lg *eventlog.Log, unit func(string) string, zone *time.Location) *explore {
+	if lg == nil || lg.Cases() == 0 || lg.Cases() != len(f.Cases) {
 		return nil
 	}
 	if zone == nil {
 		zone = time.UTC
 	}
-	off, times := l.Offsets(), l.Times()
-	acts := l.Codes(eventlog.Activity)
-	units := l.Codes(string(f.Options.Level))
+	off, times := lg.Offsets(), lg.Times()
+	acts := lg.Codes(eventlog.Activity)
+	units := lg.Codes(string(f.Options.Level))
 	col := filterColumn(f.Options)
-	attr := l.Codes(col)
+	attr := lg.Codes(col)
 	x := &explore{Cases: len(f.Cases), Slowest: []int{}, Pairs: []pairSet{}, Values: []string{}}
 	name := func(s string) string { return drawtext.Name(clean(s)) }
 	for _, a := range acts.Names {
@@ -149,6 +149,9 @@ func exploreData(f *mining.Findings, l *eventlog.Log, unit func(string) string, 
 	}
 	if attr.Names != nil {
 		x.Attr = name(col)
+		if col == eventlog.Channel {
+			x.Attr = l.f("channel") // the log's channel, whatever its column's name
+		}
 		for _, v := range attr.Names {
 			x.Values = append(x.Values, name(v))
 		}
@@ -203,8 +206,8 @@ func exploreData(f *mining.Findings, l *eventlog.Log, unit func(string) string, 
 		r.Long = append(r.Long, boolInt(c.Long))
 	}
 
-	x.Variants = variants(f, f.Flows.Variants, acts.Names, func(c *mining.Case) int32 { return c.Variant })
-	x.Paths = variants(f, f.Flows.Paths, units.Names, func(c *mining.Case) int32 { return c.Path })
+	x.Variants = l.variants(f, f.Flows.Variants, acts.Names, func(c *mining.Case) int32 { return c.Variant })
+	x.Paths = l.variants(f, f.Flows.Paths, units.Names, func(c *mining.Case) int32 { return c.Path })
 
 	// Traces: the dotted chart's sample, the slowest, the ping-pong pairs'.
 	at := map[int]int{} // case → trace
@@ -215,7 +218,7 @@ func exploreData(f *mining.Findings, l *eventlog.Log, unit func(string) string, 
 		c := &f.Cases[k]
 		t := trace{ID: name(c.ID), Start: sec(first[k]), Lead: "–", Variant: c.Variant, Attr: firstCode(attr.Index, off[k], off[k+1])}
 		if c.Measured {
-			t.Lead = dur(c.Lead)
+			t.Lead = l.dur(c.Lead)
 		}
 		end := min(off[k+1], off[k]+MaxTraceEvents)
 		t.More = off[k+1] - end
@@ -302,7 +305,7 @@ func pairTraces(f *mining.Findings, units eventlog.Codes, off []int, add func(in
 // variants lists the top MaxVariants of vs with the median lead time of
 // their measured cases (the middle value, or the mean of the two middle
 // ones, as mining's quantiles give it).
-func variants(f *mining.Findings, vs []mining.Variant, names []string, of func(*mining.Case) int32) []variant {
+func (l *lang) variants(f *mining.Findings, vs []mining.Variant, names []string, of func(*mining.Case) int32) []variant {
 	top := vs[:min(len(vs), MaxVariants)]
 	leads := make([][]float64, len(top))
 	for i := range f.Cases {
@@ -317,14 +320,14 @@ func variants(f *mining.Findings, vs []mining.Variant, names []string, of func(*
 	}
 	out := make([]variant, len(top))
 	for i, v := range top {
-		o := variant{Steps: []int32{}, Count: v.Count, Share: pct(v.Coverage), Median: "–", Lead: -1, More: max(0, len(v.Steps)-MaxVariantSteps)}
+		o := variant{Steps: []int32{}, Count: v.Count, Share: l.pct(v.Coverage), Median: "–", Lead: -1, More: max(0, len(v.Steps)-MaxVariantSteps)}
 		for _, s := range v.Steps[:len(v.Steps)-o.More] {
 			o.Steps = append(o.Steps, code[s])
 		}
-		if l := leads[i]; len(l) > 0 {
-			slices.Sort(l)
-			o.Lead = (l[(len(l)-1)/2] + l[len(l)/2]) / 2
-			o.Median = dur(o.Lead)
+		if ls := leads[i]; len(ls) > 0 {
+			slices.Sort(ls)
+			o.Lead = (ls[(len(ls)-1)/2] + ls[len(ls)/2]) / 2
+			o.Median = l.dur(o.Lead)
 		}
 		out[i] = o
 	}

@@ -15,7 +15,7 @@ import (
 func TestExploreData(t *testing.T) {
 	l, opt := handLog(pingPongLog, mining.Options{MinSupport: 2})(t)
 	f := analyzeLog(t, l, opt)
-	x := exploreData(f, l, func(s string) string { return "u:" + s }, nil)
+	x := english.exploreData(f, l, func(s string) string { return "u:" + s }, nil)
 	if x.Cases != 4 || x.Days != 1 || x.Bin != 1 || x.Step != 1 || !reflect.DeepEqual(x.Started, []int{4}) || !reflect.DeepEqual(x.Open, []int{4}) {
 		t.Errorf("cases %d, days %d (bin %d), step %d, started %v, open %v; want 4, 1 (1), 1, [4], [4]", x.Cases, x.Days, x.Bin, x.Step, x.Started, x.Open)
 	}

@@ -208,7 +208,7 @@ func (u *units) fill(i int) string {
 // greedily, most important first, at the first spot along the arc that
 // overlaps neither a unit nor another label; an arc without such a spot
 // keeps its figures in its tooltip.
-func handoffGraph(f *mining.Findings, u *units, name func(string) string, most int) circle {
+func (l *lang) handoffGraph(f *mining.Findings, u *units, name func(string) string, most int) circle {
 	name = cutNames(name)
 	n := len(u.names)
 	if n == 0 {
@@ -259,26 +259,26 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string, most i
 		a := &arcs[i]
 		p, q := pos[a.from], pos[a.to]
 		d := pt{q.x - p.x, q.y - p.y}
-		l := math.Hypot(d.x, d.y)
-		bend := 0.12*l + 8
+		ln := math.Hypot(d.x, d.y)
+		bend := 0.12*ln + 8
 		mid := pt{(p.x + q.x) / 2, (p.y + q.y) / 2}
-		a.ctrl = pt{mid.x - d.y/l*bend, mid.y + d.x/l*bend}
+		a.ctrl = pt{mid.x - d.y/ln*bend, mid.y + d.x/ln*bend}
 		a.p0 = toward(p, a.ctrl, rad[a.from]+1)
 		a.p1 = toward(q, a.ctrl, rad[a.to]+3)
 		a.width = 1 + 5*math.Log(float64(a.p.Count))/math.Log(float64(max(top, 2)))
-		a.title = name(a.p.From) + " → " + name(a.p.To) + ": " + count(a.p.Count) + " handoffs in " + plural(a.cases, "case", "cases") + ", median delay " + dur(a.p.Median)
-		pre, post := a.affixes()
+		a.title = l.f("%s → %s: %s handoffs in %s, median delay %s", name(a.p.From), name(a.p.To), l.count(a.p.Count), l.plural(a.cases, "%d case", "%d cases"), l.dur(a.p.Median))
+		pre, post := a.affixes(l)
 		if a.pp {
-			a.title += "; ping-pong pair"
+			a.title += l.f("; ping-pong pair")
 		}
 		if a.silo {
-			a.title += "; silo boundary: median wait " + dur(a.b.Median) + " vs " + dur(a.b.OthersMedian) + " from other senders (" + signed(a.b.Shift) + "), adjusted p " + pval(a.b.PAdjusted)
+			a.title += l.f("; silo boundary: median wait %s vs %s from other senders (%s), adjusted p %s", l.dur(a.b.Median), l.dur(a.b.OthersMedian), l.signed(a.b.Shift), l.pval(a.b.PAdjusted))
 		}
 		// The count, padded to the widest measure's label (see mapData.draw).
-		a.label = pre + count(a.p.Count) + post
+		a.label = pre + l.count(a.p.Count) + post
 		wide := 0.0
-		for _, l := range a.labels() {
-			wide = max(wide, drawing.LabelWidth(pre+l+post, true))
+		for _, lb := range a.labels(l) {
+			wide = max(wide, drawing.LabelWidth(pre+lb+post, true))
 		}
 		for drawing.LabelWidth(a.label, true) < wide {
 			a.label += "\u2007"
@@ -286,8 +286,8 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string, most i
 	}
 
 	var s drawing.SVG
-	s.F(`<svg xmlns="http://www.w3.org/2000/svg" class="graph" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="Handoff graph">`,
-		drawing.Num(size), drawing.Num(size), drawing.Num(size), drawing.Num(size))
+	s.F(`<svg xmlns="http://www.w3.org/2000/svg" class="graph" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s">`,
+		drawing.Num(size), drawing.Num(size), drawing.Num(size), drawing.Num(size), drawing.Esc(l.f("Handoff graph")))
 	s.F(`<defs>%s%s%s</defs>`, drawing.Marker("hg-a", drawing.ColEdge), drawing.Marker("hg-p", drawing.ColHot), drawing.Marker("hg-s", drawing.ColSilo))
 	// Plain arcs first, so marked ones are drawn over them.
 	drawOrder := make([]int, len(arcs))
@@ -324,8 +324,8 @@ func handoffGraph(f *mining.Findings, u *units, name func(string) string, most i
 	for i, nm := range u.names {
 		p := pos[i]
 		x := u.info[i]
-		s.F(`<g><title>%s: %s handoffs in, %s out, %s partners</title><circle cx="%s" cy="%s" r="%s" fill="%s" stroke="#3e4c59"/></g>`,
-			drawing.Esc(name(nm)), count(x.In), count(x.Out), count(x.Partners), drawing.Num(p.x), drawing.Num(p.y), drawing.Num(rad[i]), u.fill(i))
+		s.F(`<g><title>%s</title><circle cx="%s" cy="%s" r="%s" fill="%s" stroke="#3e4c59"/></g>`,
+			drawing.Esc(l.f("%s: %s handoffs in, %s out, %s partners", name(nm), l.count(x.In), l.count(x.Out), l.count(x.Partners))), drawing.Num(p.x), drawing.Num(p.y), drawing.Num(rad[i]), u.fill(i))
 		// Radial labels, turned to read left to right on either side.
 		deg := angle[i] * 180 / math.Pi
 		r := radius + rad[i] + 6
@@ -399,19 +399,19 @@ type arcDraw struct {
 
 // affixes are what an arc's label says before and after its figure: that
 // it is a ping-pong pair, a silo boundary.
-func (a *arcDraw) affixes() (pre, post string) {
+func (a *arcDraw) affixes(l *lang) (pre, post string) {
 	if a.pp {
 		pre = "⇄ "
 	}
 	if a.silo {
-		post = " · silo " + signed(a.b.Shift)
+		post = l.f(" · silo %s", l.signed(a.b.Shift))
 	}
 	return pre, post
 }
 
 // labels are the arc's figure in the order of pairMeasures.
-func (a *arcDraw) labels() []string {
-	return []string{count(a.p.Count), count(a.cases), dur(a.p.Median)}
+func (a *arcDraw) labels(l *lang) []string {
+	return []string{l.count(a.p.Count), l.count(a.cases), l.dur(a.p.Median)}
 }
 
 // pairMeasures are the handoff graph's measures: the findings give a
@@ -465,7 +465,7 @@ func cutNames(name func(string) string) func(string) string {
 // columns, cells shaded by the logarithm of the count (so a few large
 // cells do not wash out the rest) and labelled with it; ping-pong pairs
 // are framed in solid vermillion, silo boundaries in dashed blue.
-func heatMap(f *mining.Findings, u *units, name func(string) string) string {
+func (l *lang) heatMap(f *mining.Findings, u *units, name func(string) string) string {
 	name = cutNames(name)
 	n := len(u.names)
 	if n == 0 {
@@ -487,8 +487,8 @@ func heatMap(f *mining.Findings, u *units, name func(string) string) string {
 		}
 	}
 	var s drawing.SVG
-	s.F(`<svg xmlns="http://www.w3.org/2000/svg" class="graph" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="Handoff heat map">`,
-		drawing.Num(w), drawing.Num(h), drawing.Num(w), drawing.Num(h))
+	s.F(`<svg xmlns="http://www.w3.org/2000/svg" class="graph" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s">`,
+		drawing.Num(w), drawing.Num(h), drawing.Num(w), drawing.Num(h), drawing.Esc(l.f("Handoff heat map")))
 	for i, nm := range u.names {
 		y := topRoom + cell*float64(i) + cell/2 + 4
 		s.F(`<rect x="%s" y="%s" width="8" height="%s" fill="%s"/>`, drawing.Num(left-10), drawing.Num(topRoom+cell*float64(i)+1), drawing.Num(cell-2), u.fill(i))
@@ -508,21 +508,21 @@ func heatMap(f *mining.Findings, u *units, name func(string) string) string {
 			}
 			t := math.Log1p(float64(p.Count)) / math.Log1p(float64(maxC))
 			fill, ink := heat(t)
-			title := name(p.From) + " → " + name(p.To) + ": " + count(p.Count) + " handoffs, median delay " + dur(p.Median)
+			title := l.f("%s → %s: %s handoffs, median delay %s", name(p.From), name(p.To), l.count(p.Count), l.dur(p.Median))
 			k := [2]string{p.From, p.To}
 			b, silo := u.silo[k]
 			inset := 1.5
 			if u.pingpong[k] {
-				title += "; ping-pong pair"
+				title += l.f("; ping-pong pair")
 				frame(&frames, x, y, inset, drawing.ColHot, "")
 				inset += 3
 			}
 			if silo {
-				title += "; silo boundary (" + signed(b.Shift) + ")"
+				title += l.f("; silo boundary (%s)", l.signed(b.Shift))
 				frame(&frames, x, y, inset, drawing.ColSilo, ` stroke-dasharray="4 2.5"`)
 			}
 			s.F(`<g><title>%s</title><rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#fff"/>`, drawing.Esc(title), drawing.Num(x), drawing.Num(y), drawing.Num(cell), drawing.Num(cell), fill)
-			s.Text(x+cell/2, y+cell/2+3.5, ` font-size="10" text-anchor="middle" fill="`+ink+`"`, compact(p.Count))
+			s.Text(x+cell/2, y+cell/2+3.5, ` font-size="10" text-anchor="middle" fill="`+ink+`"`, l.compact(p.Count))
 			s.F(`</g>`)
 		}
 	}
@@ -561,12 +561,12 @@ func heat(t float64) (string, string) {
 }
 
 // compact writes a count in at most four characters: 950, 9.5k, 12k.
-func compact(n int) string {
+func (l *lang) compact(n int) string {
 	switch {
 	case n < 1000:
-		return count(n)
+		return l.count(n)
 	case n < 999500:
-		return short(float64(n)/1000) + "k"
+		return l.short(float64(n)/1000) + "k"
 	}
-	return short(float64(n)/1e6) + "M"
+	return l.short(float64(n)/1e6) + "M"
 }

@@ -24,7 +24,7 @@ var landmarks = []struct {
 // (mining's figures, zeros included) and the long-case threshold marked.
 // Zero lead times have no place on a log axis; the page counts them
 // instead. It returns "" when no case has a positive lead time.
-func leadHist(f *mining.Findings) string {
+func (l *lang) leadHist(f *mining.Findings) string {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, c := range f.Cases {
 		if c.Measured && c.Lead > 0 {
@@ -74,9 +74,9 @@ func leadHist(f *mining.Findings) string {
 	yOf := func(n float64) float64 { return top + ph - n/yMax*ph }
 
 	var s drawing.SVG
-	s.F(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="Lead-time distribution">`,
-		drawing.Num(w), drawing.Num(h), drawing.Num(w), drawing.Num(h))
-	gridY(&s, left, pw, yMax, yOf)
+	s.F(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 %s %s" width="%s" height="%s" role="img" aria-label="%s">`,
+		drawing.Num(w), drawing.Num(h), drawing.Num(w), drawing.Num(h), drawing.Esc(l.f("Lead-time distribution")))
+	l.gridY(&s, left, pw, yMax, yOf)
 	// Bars.
 	bw := pw / float64(bins)
 	for i := range bins {
@@ -85,7 +85,7 @@ func leadHist(f *mining.Findings) string {
 		}
 		from, to := math.Pow(10, a+float64(i)/perDecade), math.Pow(10, a+float64(i+1)/perDecade)
 		x := left + float64(i)*bw
-		s.F(`<g><title>%s – %s: %s cases, %s of them long</title>`, drawing.Esc(dur(from)), drawing.Esc(dur(to)), count(long[i]+other[i]), count(long[i]))
+		s.F(`<g><title>%s</title>`, drawing.Esc(l.f("%s – %s: %s cases, %s of them long", l.dur(from), l.dur(to), l.count(long[i]+other[i]), l.count(long[i]))))
 		y0 := yOf(float64(other[i]))
 		s.F(`<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>`, drawing.Num(x+0.5), drawing.Num(y0), drawing.Num(bw-1), drawing.Num(yOf(0)-y0), colOther)
 		if long[i] > 0 {
@@ -103,10 +103,10 @@ func leadHist(f *mining.Findings) string {
 		}
 		x := xOf(m.s)
 		s.F(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#9aa5b1"/>`, drawing.Num(x), drawing.Num(top+ph), drawing.Num(x), drawing.Num(top+ph+5))
-		s.Text(x, top+ph+18, ` font-size="11" text-anchor="middle" fill="`+drawing.ColMuted+`"`, m.label)
+		s.Text(x, top+ph+18, ` font-size="11" text-anchor="middle" fill="`+drawing.ColMuted+`"`, l.f(m.label))
 	}
-	s.Text(left+pw/2, h-8, ` font-size="12" text-anchor="middle" fill="`+drawing.ColMuted+`"`, "lead time (log scale)")
-	s.Text(14, top+ph/2, ` font-size="12" text-anchor="middle" fill="`+drawing.ColMuted+`" transform="rotate(-90 14 `+drawing.Num(top+ph/2)+`)"`, "cases")
+	s.Text(left+pw/2, h-8, ` font-size="12" text-anchor="middle" fill="`+drawing.ColMuted+`"`, l.f("lead time (log scale)"))
+	s.Text(14, top+ph/2, ` font-size="12" text-anchor="middle" fill="`+drawing.ColMuted+`" transform="rotate(-90 14 `+drawing.Num(top+ph/2)+`)"`, l.f("cases"))
 
 	// Markers, each with its own label row above the plot.
 	lt := &f.LeadTime
@@ -116,17 +116,17 @@ func leadHist(f *mining.Findings) string {
 		col         string
 	}
 	marks := []mark{
-		{lt.Median, "median " + dur(lt.Median), "", drawing.ColText},
-		{lt.P90, "P90 " + dur(lt.P90), "6 3", drawing.ColText},
-		{lt.P95, "P95 " + dur(lt.P95), "2 3", drawing.ColText},
+		{lt.Median, l.f("median %s", l.dur(lt.Median)), "", drawing.ColText},
+		{lt.P90, "P90 " + l.dur(lt.P90), "6 3", drawing.ColText},
+		{lt.P95, "P95 " + l.dur(lt.P95), "2 3", drawing.ColText},
 	}
 	if s := lt.Strata; len(s) == 1 && s[0].Judged && s[0].Limit > 0 {
 		// Under the default rule the limit is the P90, marked already.
 		if i := slices.IndexFunc(marks, func(m mark) bool { return m.at == s[0].Limit }); i >= 0 {
-			marks[i].label += ": long above"
+			marks[i].label = l.f("%s: long above", marks[i].label)
 			marks[i].col = colLong
 		} else {
-			marks = append(marks, mark{s[0].Limit, "long: " + longRule(lt), "9 3 2 3", colLong})
+			marks = append(marks, mark{s[0].Limit, l.f("long: %s", l.longRule(lt)), "9 3 2 3", colLong})
 		}
 	}
 	for i, m := range marks {
@@ -170,11 +170,11 @@ func nice(x float64) float64 {
 
 // gridY draws a chart's y axis: five grid lines from 0 to yMax across the
 // plot (left to left+width), each with its count.
-func gridY(s *drawing.SVG, left, width, yMax float64, yOf func(float64) float64) {
+func (l *lang) gridY(s *drawing.SVG, left, width, yMax float64, yOf func(float64) float64) {
 	for k := 0; k <= 4; k++ {
 		v := yMax * float64(k) / 4
 		y := yOf(v)
 		s.F(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#e4e7eb"/>`, drawing.Num(left), drawing.Num(y), drawing.Num(left+width), drawing.Num(y))
-		s.Text(left-6, y+4, ` font-size="11" text-anchor="end" fill="`+drawing.ColMuted+`"`, count(int(v)))
+		s.Text(left-6, y+4, ` font-size="11" text-anchor="end" fill="`+drawing.ColMuted+`"`, l.count(int(v)))
 	}
 }

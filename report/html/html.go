@@ -18,6 +18,7 @@ import (
 	"github.com/caseflow/caseflow/eventlog"
 	"github.com/caseflow/caseflow/internal/drawing"
 	"github.com/caseflow/caseflow/mining"
+	"golang.org/x/text/language"
 )
 
 // Input describes what was read and how the report was asked for. The
@@ -54,6 +55,10 @@ type Input struct {
 	// Sources are the joined sources' counts, one per [[input]] table of
 	// an analysis of several systems (ingest.SourceCount); nil for one.
 	Sources []Source
+	// Lang is the page's language: English (also when unset) or Dutch
+	// (report.ParseLang). The names from the log, the trends' labels and
+	// the changes' texts are shown as given.
+	Lang language.Tag
 }
 
 // File is one input file.
@@ -98,10 +103,9 @@ var (
 	//go:embed script.js
 	script string
 
-	tmpl = template.Must(template.New("page").Funcs(template.FuncMap{
-		"dur": dur, "count": count[int], "count64": count[int64], "count32": count[int32],
-		"pct": pct, "times": times, "pval": pval, "raw": raw, "signed": signed,
-	}).Parse(pageText))
+	// tmpl is the page, parsed once; each Write clones it (html/template
+	// cannot clone an executed template) with the functions of its language.
+	tmpl = template.Must(template.New("page").Funcs(english.funcs()).Parse(pageText))
 
 	// csp allows nothing but the inline style and the one inline script,
 	// by its hash (Content Security Policy Level 2, W3C 2016): the page
@@ -130,14 +134,33 @@ func Write(w io.Writer, f *mining.Findings, in Input) error {
 	if f == nil {
 		return fmt.Errorf("%w: no findings", ErrInput)
 	}
-	if err := tmpl.Execute(w, build(f, in)); err != nil {
+	return writeIn(w, f, in, newLang(in.Lang))
+}
+
+// writeIn is Write in l's language.
+func writeIn(w io.Writer, f *mining.Findings, in Input, l *lang) error {
+	t, err := tmpl.Clone()
+	if err == nil {
+		err = t.Funcs(l.funcs()).Execute(w, l.build(f, in))
+	}
+	if err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
 	return nil
 }
 
+// funcs are the template's functions in l's language.
+func (l *lang) funcs() template.FuncMap {
+	return template.FuncMap{
+		"tr": l.tr, "dur": l.dur, "count": l.count, "count64": func(n int64) string { return l.count(int(n)) },
+		"count32": func(n int32) string { return l.count(int(n)) },
+		"pct":     l.pct, "times": l.times, "pval": l.pval, "raw": raw, "signed": l.signed,
+	}
+}
+
 // view is what the template shows.
 type view struct {
+	Lang        string // the page's language, "en" or "nl"
 	Title, CSP  string
 	Style       template.CSS
 	Script      template.JS
@@ -230,21 +253,22 @@ type unitRow struct {
 	Class     string
 }
 
-func build(f *mining.Findings, in Input) *view {
+func (l *lang) build(f *mining.Findings, in Input) *view {
 	name := in.Unit
 	if name == nil {
 		name = func(s string) string { return s }
 	}
 	unit := func(s string) string { return clean(name(s)) }
-	v := &view{CSP: csp, Style: template.CSS(style + paletteCSS()), Script: template.JS(script),
+	v := &view{Lang: l.code, CSP: csp, Style: template.CSS(style + paletteCSS()), Script: template.JS(script),
 		Noun: string(f.Options.Level), Rows: in.Rows, Rejected: in.Rejected, Events: f.Events}
 	if v.Noun == "" {
 		v.Noun = string(mining.Department)
 	}
-	v.Nouns = v.Noun + "s"
+	v.Nouns = l.f(v.Noun + "s")
+	v.Noun = l.f(v.Noun)
 	v.Heading = strings.ToUpper(v.Nouns[:1]) + v.Nouns[1:]
-	v.Title = title(in.Files)
-	v.Trends, v.Changes = trends(in.Trends), in.Changes
+	v.Title = l.title(in.Files)
+	v.Trends, v.Changes = l.trends(in.Trends), in.Changes
 	v.Empty = len(f.Cases) == 0
 	fl, pp, si, lt := &f.Flows, &f.PingPong, &f.Silos, &f.LeadTime
 
@@ -255,68 +279,68 @@ func build(f *mining.Findings, in Input) *view {
 		}
 	}
 	v.KPIs = []kpi{
-		{"Cases", count(len(f.Cases)), count(f.Events) + " events"},
-		{"Median lead time", dur(lt.Median), "P90 " + dur(lt.P90) + " · P95 " + dur(lt.P95)},
-		{"Long cases", count(lt.Long), share(lt.Long, lt.N) + " of measured cases"},
-		{"Cases with ping-pong", pct(pp.CaseRate), plural(pp.Cases, "case", "cases") + " · " + plural(pp.Occurrences, "bounce", "bounces")},
-		{"Silo boundaries", count(flagged), "of " + count(len(si.Boundaries)) + " tested"},
-		{"Rows rejected", count(in.Rejected), "of " + count(in.Rows) + " read"},
+		{l.f("Cases"), l.count(len(f.Cases)), l.plural(f.Events, "%d event", "%d events")},
+		{l.f("Median lead time"), l.dur(lt.Median), l.f("P90 %s · P95 %s", l.dur(lt.P90), l.dur(lt.P95))},
+		{l.f("Long cases"), l.count(lt.Long), l.f("%s of measured cases", l.share(lt.Long, lt.N))},
+		{l.f("Cases with ping-pong"), l.pct(pp.CaseRate), l.plural(pp.Cases, "%d case", "%d cases") + " · " + l.plural(pp.Occurrences, "%d bounce", "%d bounces")},
+		{l.f("Silo boundaries"), l.count(flagged), l.f("of %s tested", l.count(len(si.Boundaries)))},
+		{l.f("Rows rejected"), l.count(int(in.Rejected)), l.f("of %s read", l.count(int(in.Rows)))},
 	}
 	if len(si.Units) == 0 && len(f.Cases) > 0 {
 		// Nothing could bounce or wait at a border: not the same as 0.
-		none := "not measured: no event has a " + v.Noun
-		v.KPIs[3] = kpi{"Cases with ping-pong", "–", none}
-		v.KPIs[4] = kpi{"Silo boundaries", "–", none}
+		none := l.f("not measured: no event has a %s", v.Noun)
+		v.KPIs[3] = kpi{l.f("Cases with ping-pong"), "–", none}
+		v.KPIs[4] = kpi{l.f("Silo boundaries"), "–", none}
 	}
 	if lt.N == 0 && len(f.Cases) > 0 {
 		// No lead time was measured: a dash, not a median of 0 s.
-		v.KPIs[1] = kpi{"Median lead time", "–", "not measured: no case has a lead time (see the options below)"}
-		v.KPIs[2] = kpi{"Long cases", "–", "not measured"}
+		v.KPIs[1] = kpi{l.f("Median lead time"), "–", l.f("not measured: no case has a lead time (see the options below)")}
+		v.KPIs[2] = kpi{l.f("Long cases"), "–", l.f("not measured")}
 	}
-	v.Key = keyFindings(f, unit, flagged)
+	v.Key = l.keyFindings(f, unit, flagged)
 
 	// Process map and unit graph, at every level of detail; the page's
 	// script reads the figures of their edges from the data block.
-	v.Data = &pageData{Palette: drawing.Palette}
-	v.Map = pick(mapLevels(fl, v.Data))
-	v.Graph = pick(graphLevels(f, unit, v.Nouns, v.Data))
-	v.Data.Explore = exploreData(f, in.Log, unit, f.Options.Zone)
-	v.Explore = exploreView(v.Data.Explore, f)
+	v.Data = &pageData{Palette: drawing.Palette, Words: l.words()}
+	v.Map = pick(l.mapLevels(fl, v.Data))
+	v.Graph = pick(l.graphLevels(f, unit, v.Nouns, v.Data))
+	v.Data.Explore = l.exploreData(f, in.Log, unit, f.Options.Zone)
+	v.Explore = l.exploreView(v.Data.Explore, f)
 
 	// Heat map.
 	sel := pickUnits(f, DefaultUnits)
-	v.Heat = template.HTML(heatMap(f, sel, unit))
-	v.HeatNote = fmt.Sprintf("Rows hand off to columns. The same %s %s as the graph, in the same order (by community), with every pair between them: %s of %s handoffs.",
-		count(len(sel.names)), v.Nouns, share(sel.covered, fl.Handoffs), count(fl.Handoffs))
+	v.Heat = template.HTML(l.heatMap(f, sel, unit))
+	v.HeatNote = l.f("Rows hand off to columns. The same %s %s as the graph, in the same order (by community), with every pair between them: %s of %s handoffs.",
+		l.count(len(sel.names)), v.Nouns, l.share(sel.covered, fl.Handoffs), l.count(fl.Handoffs))
 
 	// Lead time.
-	v.Hist = template.HTML(leadHist(f))
+	v.Hist = template.HTML(l.leadHist(f))
 	zero := 0
 	for _, c := range f.Cases {
 		if c.Measured && c.Lead == 0 {
 			zero++
 		}
 	}
-	v.HistNote = plural(lt.N, "case", "cases") + " with a lead time"
+	v.HistNote = l.f("%s with a lead time", l.plural(lt.N, "%d case", "%d cases"))
 	if zero > 0 {
-		v.HistNote += fmt.Sprintf("; %s of them took no time (a single event) and have no place on a log scale", count(zero))
+		v.HistNote += l.f("; %s of them took no time (a single event) and have no place on a log scale", l.count(zero))
 	}
 	if n := len(f.Cases) - lt.N; n > 0 {
-		v.HistNote += fmt.Sprintf("; %s have no lead time (they lack the start or end activity)", plural(n, "case", "cases"))
+		v.HistNote += l.f("; %s have no lead time (they lack the start or end activity)", l.plural(n, "%d case", "%d cases"))
 	}
 	v.HistNote += "."
 	v.Lead = []stat{
-		{"Median (95 % CI)", dur(lt.Median) + " (" + medianCI(lt) + ")"},
-		{"Mean", dur(lt.Mean)},
-		{"P75 · P90 · P95 · P99", dur(lt.P75) + " · " + dur(lt.P90) + " · " + dur(lt.P95) + " · " + dur(lt.P99)},
-		{"Longest", dur(lt.Max)},
-		{"Long cases", count(lt.Long) + " (" + share(lt.Long, lt.N) + ") — " + longRule(lt)},
+		{l.f("Median (95 %% CI)"), l.dur(lt.Median) + " (" + l.medianCI(lt) + ")"},
+		{l.f("Mean"), l.dur(lt.Mean)},
+		{"P75 · P90 · P95 · P99", l.dur(lt.P75) + " · " + l.dur(lt.P90) + " · " + l.dur(lt.P95) + " · " + l.dur(lt.P99)},
+		{l.f("Longest"), l.dur(lt.Max)},
+		{l.f("Long cases"), l.count(lt.Long) + " (" + l.share(lt.Long, lt.N) + ") — " + l.longRule(lt)},
 	}
 	if lt.N == 0 {
-		v.Lead = []stat{{"Median", "– (no case has a lead time)"}}
+		v.Lead = []stat{{l.f("Median"), l.f("– (no case has a lead time)")}}
 	}
-	v.Lead = append(v.Lead, workingDays(f)...)
-	v.Working = workTable(f, unit)
+	v.Lead = append(v.Lead, l.workingDays(f)...)
+	v.Working = l.workTable(f, unit)
 	if lt.Long > 0 { // without long cases there is nothing to compare
 		for _, s := range lt.Where.Units[:min(len(lt.Where.Units), MaxWhere)] {
 			v.Where = append(v.Where, whereRow{unit(s.Unit), s.LongShare, s.OtherShare, s.LongShare - s.OtherShare})
@@ -324,10 +348,10 @@ func build(f *mining.Findings, in Input) *view {
 	}
 
 	// Ping-pong.
-	v.Effect = effect(&pp.Effect)
+	v.Effect = l.effect(&pp.Effect)
 	if pp.Closing > 0 {
-		v.Closing = fmt.Sprintf("Closing returns are left out: %s (%s of cases) go back to their first %s only to be closed there.",
-			plural(pp.Closing, "case", "cases"), pct(pp.ClosingRate), f.Options.Level)
+		v.Closing = l.f("Closing returns are left out: %s (%s of cases) go back to their first %s only to be closed there.",
+			l.plural(pp.Closing, "%d case", "%d cases"), l.pct(pp.ClosingRate), l.f(string(f.Options.Level)))
 	}
 	shown := pp.Pairs[:min(len(pp.Pairs), MaxPairs)]
 	for _, p := range shown {
@@ -337,16 +361,16 @@ func build(f *mining.Findings, in Input) *view {
 		}
 		v.Pairs = append(v.Pairs, pairRow{unit(p.A), unit(p.B), p.Occurrences, p.Cases, p.Return, p.LeadCases, p.LeadMedian, extra})
 	}
-	v.PairsNote = shownOf(len(shown), len(pp.Pairs), "pairs")
+	v.PairsNote = l.shownOf(len(shown), len(pp.Pairs), l.f("pairs"))
 
 	// Silos.
 	for _, b := range si.Boundaries[:min(len(si.Boundaries), MaxBoundaries)] {
 		v.Bounds = append(v.Bounds, boundRow{b, unit(b.From), unit(b.To)})
 	}
-	v.BoundsNote = fmt.Sprintf("%s of %s tested boundaries are silos (%s). ", count(flagged), count(len(si.Boundaries)), siloRule(f.Options)) +
-		shownOf(len(v.Bounds), len(si.Boundaries), "boundaries")
+	v.BoundsNote = l.f("%s of %s tested boundaries are silos (%s). ", l.count(flagged), l.count(len(si.Boundaries)), l.siloRule(f.Options)) +
+		l.shownOf(len(v.Bounds), len(si.Boundaries), l.f("boundaries"))
 	if len(si.Boundaries) == 0 {
-		v.BoundsNote = "No boundary tested: too few cases (" + siloRule(f.Options) + ")."
+		v.BoundsNote = l.f("No boundary tested: too few cases (%s).", l.siloRule(f.Options))
 	}
 	for i, c := range si.Communities[:min(len(si.Communities), MaxCommunities)] {
 		m := community{Index: i + 1, Class: class(i), More: max(0, len(c)-MaxMembers)}
@@ -355,10 +379,10 @@ func build(f *mining.Findings, in Input) *view {
 		}
 		v.Communities = append(v.Communities, m)
 	}
-	v.CommNote = fmt.Sprintf("Louvain communities of %s that hand off mostly among themselves: modularity Q = %s; %s of handoffs cross between communities. ",
-		v.Nouns, strconv.FormatFloat(si.Modularity, 'f', 3, 64), pct(si.Crossing)) + shownOf(len(v.Communities), len(si.Communities), "communities")
+	v.CommNote = l.f("Louvain communities of %s that hand off mostly among themselves: modularity Q = %s; %s of handoffs cross between communities. ",
+		v.Nouns, l.dec(strconv.FormatFloat(si.Modularity, 'f', 3, 64)), l.pct(si.Crossing)) + l.shownOf(len(v.Communities), len(si.Communities), l.f("communities"))
 	if si.Communities == nil && fl.Handoffs > 0 {
-		v.CommNote = fmt.Sprintf("Too few cases for communities: %s, at least %s needed.", plural(fl.Handoffs, "handoff", "handoffs"), count(f.Options.MinSupport))
+		v.CommNote = l.f("Too few cases for communities: %s, at least %s needed.", l.plural(fl.Handoffs, "%d handoff", "%d handoffs"), l.count(f.Options.MinSupport))
 	}
 
 	// Slowest cases.
@@ -374,20 +398,20 @@ func build(f *mining.Findings, in Input) *view {
 		if int(c.Path) < len(fl.Paths) {
 			steps = fl.Paths[c.Path].Steps
 		}
-		v.Cases = append(v.Cases, caseRow{Case: c, ID: clean(c.ID), Path: pathText(steps, unit), Steps: len(steps)})
+		v.Cases = append(v.Cases, caseRow{Case: c, ID: clean(c.ID), Path: l.pathText(steps, unit), Steps: len(steps)})
 	}
-	v.CasesNote = shownOf(len(v.Cases), measured, "measured cases")
-	v.Journeys = journeyTable(f.Journeys)
-	v.Calls = callTable(f.Calls)
+	v.CasesNote = l.shownOf(len(v.Cases), measured, l.f("measured cases"))
+	v.Journeys = l.journeyTable(f.Journeys)
+	v.Calls = l.callTable(f.Calls)
 	if f.Cost != nil && f.Options.Cost != nil {
-		v.Cost = costTable(f.Cost, f.Options.Cost.Currency, unit)
+		v.Cost = l.costTable(f.Cost, f.Options.Cost.Currency, unit)
 	}
 
 	for _, e := range fl.Edges[:min(len(fl.Edges), MaxTransitions)] {
 		e.From, e.To = clean(e.From), clean(e.To)
 		v.Transitions = append(v.Transitions, e)
 	}
-	v.TransNote = shownOf(len(v.Transitions), len(fl.Edges), "transitions")
+	v.TransNote = l.shownOf(len(v.Transitions), len(fl.Edges), l.f("transitions"))
 	for _, x := range in.Files {
 		v.Files = append(v.Files, File{clean(x.Name), clean(x.Format), x.Rows, x.Rejected})
 	}
@@ -404,94 +428,86 @@ func build(f *mining.Findings, in Input) *view {
 	for _, u := range si.Units[:min(len(si.Units), MaxUnitRows)] {
 		v.Units = append(v.Units, unitRow{u, unit(u.Name), comm[u.Name], class(comm[u.Name] - 1)})
 	}
-	v.UnitsNote = shownOf(len(v.Units), len(si.Units), v.Nouns)
+	v.UnitsNote = l.shownOf(len(v.Units), len(si.Units), v.Nouns)
 
 	// Input.
-	v.Period = period(in.From, in.To, in.Zone)
+	v.Period = l.period(in.From, in.To, in.Zone)
 	v.Command = command(in.Args)
 	v.Version = in.Version
-	v.Options = options(f.Options)
+	v.Options = l.options(f.Options)
 	for _, r := range in.Rejects[:min(len(in.Rejects), MaxRejects)] {
 		v.Rejects = append(v.Rejects, clean(r))
 	}
 	if in.Rejected > int64(len(v.Rejects)) && len(v.Rejects) > 0 {
-		v.RejectsNote = fmt.Sprintf("The first %s of %s rejected rows.", count(len(v.Rejects)), count(in.Rejected))
+		v.RejectsNote = l.f("The first %s of %s rejected rows.", l.count(len(v.Rejects)), l.count(int(in.Rejected)))
 	}
 	return v
 }
 
 // share writes a/b as a percentage, or – when b is 0.
-func share(a, b int) string {
+func (l *lang) share(a, b int) string {
 	if b == 0 {
 		return "–"
 	}
-	return pct(float64(a) / float64(b))
+	return l.pct(float64(a) / float64(b))
 }
 
-func shownOf(shown, all int, what string) string {
+func (l *lang) shownOf(shown, all int, what string) string {
 	switch {
 	case all == 0:
 		return ""
 	case shown == all:
-		return fmt.Sprintf("All %s %s shown.", count(all), what)
+		return l.f("All %s %s shown.", l.count(all), what)
 	}
-	return fmt.Sprintf("The first %s of %s %s shown.", count(shown), count(all), what)
-}
-
-// plural writes n and the noun that fits it.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return count(n) + " " + many
+	return l.f("The first %s of %s %s shown.", l.count(shown), l.count(all), what)
 }
 
 func raw(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 // title names the report after its input files.
-func title(files []File) string {
+func (l *lang) title(files []File) string {
 	if len(files) == 0 {
-		return "caseflow report"
+		return l.f("caseflow report")
 	}
 	t := files[0].Name
 	if i := strings.LastIndexAny(t, `/\`); i >= 0 {
 		t = t[i+1:]
 	}
 	if len(files) > 1 {
-		t += fmt.Sprintf(" and %d more", len(files)-1)
+		t = l.f("%s and %d more", t, len(files)-1)
 	}
-	return "caseflow report: " + clean(t)
+	return l.f("caseflow report: %s", clean(t))
 }
 
 // longRule says which cases are long, as the text report does.
-func longRule(lt *mining.LeadTime) string {
+func (l *lang) longRule(lt *mining.LeadTime) string {
 	q := "P" + strconv.FormatFloat(lt.Quantile*100, 'f', -1, 64)
 	one := len(lt.Strata) == 1 && lt.Strata[0].Name == ""
 	switch {
 	case one && !lt.Strata[0].Judged:
-		return fmt.Sprintf("none marked: fewer than %d cases, too few for the %s to be a service level", mining.MinStratum, q)
+		return l.f("none marked: fewer than %d cases, too few for the %s to be a service level", mining.MinStratum, q)
 	case one && lt.Rule == mining.RuleSLA:
-		return "over the SLA of " + dur(lt.Strata[0].Limit)
+		return l.f("over the SLA of %s", l.dur(lt.Strata[0].Limit))
 	case one:
-		return "over " + dur(lt.Strata[0].Limit) + ", the " + q + " of lead times"
+		return l.f("over %s, the %s of lead times", l.dur(lt.Strata[0].Limit), q)
 	case lt.Rule == mining.RuleSLA:
-		return "over the SLA for their stratum"
+		return l.f("over the SLA for their stratum")
 	}
-	return "over the " + q + " of their stratum"
+	return l.f("over the %s of their stratum", q)
 }
 
 // effect says in words what ping-pong costs in lead time.
-func effect(e *mining.Effect) string {
+func (l *lang) effect(e *mining.Effect) string {
 	if e.With == 0 || e.Without == 0 {
-		return fmt.Sprintf("%s measured cases have ping-pong and %s do not, so there is nothing to compare.", count(e.With), count(e.Without))
+		return l.f("%s measured cases have ping-pong and %s do not, so there is nothing to compare.", l.count(e.With), l.count(e.Without))
 	}
 	if !e.Enough() {
-		return fmt.Sprintf("%s measured cases have ping-pong and %s do not: too few cases to compare (at least %s in each group).",
-			count(e.With), count(e.Without), count(mining.MinCases))
+		return l.f("%s measured cases have ping-pong and %s do not: too few cases to compare (at least %s in each group).",
+			l.count(e.With), l.count(e.Without), l.count(mining.MinCases))
 	}
-	return fmt.Sprintf("Cases with ping-pong (%s) have a median lead time of %s, cases without (%s) %s. "+
+	return l.f("Cases with ping-pong (%s) have a median lead time of %s, cases without (%s) %s. "+
 		"Hodges–Lehmann estimate of the shift: %s (95 %% CI %s to %s); Mann–Whitney p %s.",
-		count(e.With), dur(e.MedianWith), count(e.Without), dur(e.MedianWithout), signed(e.Shift), signed(e.Low), signed(e.High), pIs(e.P))
+		l.count(e.With), l.dur(e.MedianWith), l.count(e.Without), l.dur(e.MedianWithout), l.signed(e.Shift), l.signed(e.Low), l.signed(e.High), l.pIs(e.P))
 }
 
 func sign(x float64) string {
@@ -501,57 +517,57 @@ func sign(x float64) string {
 	return "+"
 }
 
-func signed(x float64) string { return sign(x) + dur(abs(x)) }
+func (l *lang) signed(x float64) string { return sign(x) + l.dur(abs(x)) }
 
 func abs(x float64) float64 { return max(x, -x) }
 
 // keyFindings are the page's opening sentences.
-func keyFindings(f *mining.Findings, unit func(string) string, flagged int) []string {
+func (l *lang) keyFindings(f *mining.Findings, unit func(string) string, flagged int) []string {
 	var out []string
 	pp := &f.PingPong
 	if w := f.WorkingTime; w != nil {
 		// As the text report says it: every duration below is working time.
-		out = append(out, fmt.Sprintf("Durations are working time: calendar %q (%s, a working day is %s); a day (d) on this page is 24 working hours.",
-			w.Default.Calendar, cmp.Or(w.Default.Zone, "UTC"), dur(w.Default.Day)))
+		out = append(out, l.f("Durations are working time: calendar %q (%s, a working day is %s); a day (d) on this page is 24 working hours.",
+			w.Default.Calendar, cmp.Or(w.Default.Zone, "UTC"), l.dur(w.Default.Day)))
 	}
 	level := string(f.Options.Level)
 	switch {
 	case len(f.Silos.Units) == 0:
-		out = append(out, "No event has a "+level+", so handoffs, ping-pong and silos are not measured; name the column with --"+level+".")
+		out = append(out, l.f("No event has a %s, so handoffs, ping-pong and silos are not measured; name the column with --%s.", l.f(level), level))
 	case len(pp.Pairs) > 0:
 		p := pp.Pairs[0]
-		out = append(out, fmt.Sprintf("Cases bounce most between %s and %s: %s in %s.", unit(p.A), unit(p.B), plural(p.Occurrences, "ping-pong", "ping-pongs"), plural(p.Cases, "case", "cases")))
+		out = append(out, l.f("Cases bounce most between %s and %s: %s in %s.", unit(p.A), unit(p.B), l.plural(p.Occurrences, "%d ping-pong", "%d ping-pongs"), l.plural(p.Cases, "%d case", "%d cases")))
 	default:
-		out = append(out, "No case bounces between two "+level+"s and back.")
+		out = append(out, l.f("No case bounces between two %s and back.", l.f(level+"s")))
 	}
 	if e := &pp.Effect; e.Enough() {
-		more := "longer"
+		more := "Cases with ping-pong take %s longer (Hodges–Lehmann shift, 95 %% CI %s to %s)."
 		if e.Shift < 0 {
-			more = "less"
+			more = "Cases with ping-pong take %s less (Hodges–Lehmann shift, 95 %% CI %s to %s)."
 		}
-		out = append(out, fmt.Sprintf("Cases with ping-pong take %s %s (Hodges–Lehmann shift, 95 %% CI %s to %s).", dur(abs(e.Shift)), more, signed(e.Low), signed(e.High)))
+		out = append(out, l.f(more, l.dur(abs(e.Shift)), l.signed(e.Low), l.signed(e.High)))
 	}
 	for _, b := range f.Silos.Boundaries {
 		if b.Silo {
-			out = append(out, fmt.Sprintf("%s of %s tested boundaries behave like silos. Strongest: %s → %s, where work waits %s to be taken up against %s for work from other senders (%s longer).",
-				count(flagged), count(len(f.Silos.Boundaries)), unit(b.From), unit(b.To), dur(b.Median), dur(b.OthersMedian), dur(b.Shift)))
+			out = append(out, l.f("%s of %s tested boundaries behave like silos. Strongest: %s → %s, where work waits %s to be taken up against %s for work from other senders (%s longer).",
+				l.count(flagged), l.count(len(f.Silos.Boundaries)), unit(b.From), unit(b.To), l.dur(b.Median), l.dur(b.OthersMedian), l.dur(b.Shift)))
 			break
 		}
 	}
 	lt := &f.LeadTime
 	if lt.N > 0 {
-		out = append(out, fmt.Sprintf("Half the cases take more than %s; one in ten more than %s. %s cases (%s) are long.", dur(lt.Median), dur(lt.P90), count(lt.Long), share(lt.Long, lt.N)))
+		out = append(out, l.f("Half the cases take more than %s; one in ten more than %s. %s cases (%s) are long.", l.dur(lt.Median), l.dur(lt.P90), l.count(lt.Long), l.share(lt.Long, lt.N)))
 	}
 	if w := lt.Where.Units; len(w) > 0 && w[0].LongShare > w[0].OtherShare {
-		out = append(out, fmt.Sprintf("Long cases spend %s of their time in or waiting for %s, other cases %s.", pct(w[0].LongShare), unit(w[0].Unit), pct(w[0].OtherShare)))
+		out = append(out, l.f("Long cases spend %s of their time in or waiting for %s, other cases %s.", l.pct(w[0].LongShare), unit(w[0].Unit), l.pct(w[0].OtherShare)))
 	}
 	return out
 }
 
 // pathText writes a department path, eliding its middle when it is long.
-func pathText(steps []string, unit func(string) string) string {
+func (l *lang) pathText(steps []string, unit func(string) string) string {
 	if len(steps) == 0 {
-		return "(none)"
+		return l.f("(none)")
 	}
 	show := steps
 	if len(steps) > MaxPathSteps {
@@ -561,21 +577,21 @@ func pathText(steps []string, unit func(string) string) string {
 	for i, s := range show {
 		out[i] = unit(s)
 		if s == "" {
-			out[i] = fmt.Sprintf("… %d more …", len(steps)-MaxPathSteps+1)
+			out[i] = l.f("… %d more …", len(steps)-MaxPathSteps+1)
 		}
 	}
 	return strings.Join(out, " → ")
 }
 
-func period(from, to time.Time, zone string) string {
+func (l *lang) period(from, to time.Time, zone string) string {
 	if from.IsZero() || to.IsZero() {
-		return "unknown"
+		return l.f("unknown")
 	}
 	if zone == "" {
 		from, to, zone = from.UTC(), to.UTC(), "UTC"
 	}
-	const layout = "2006-01-02 15:04"
-	return from.Format(layout) + " – " + to.Format(layout) + " " + zone + " (" + dur(to.Sub(from).Seconds()) + ")"
+	layout := l.f("2006-01-02") + " 15:04"
+	return from.Format(layout) + " – " + to.Format(layout) + " " + zone + " (" + l.dur(to.Sub(from).Seconds()) + ")"
 }
 
 // command writes args as a shell command line, quoting what needs it.
@@ -591,29 +607,29 @@ func command(args []string) string {
 	return strings.Join(out, " ")
 }
 
-func options(o mining.Options) []stat {
+func (l *lang) options(o mining.Options) []stat {
 	or := func(s, def string) string {
 		if s == "" {
 			return def
 		}
 		return clean(s)
 	}
-	sla := fmt.Sprintf("none: long cases lie above the P%s of lead times", strconv.FormatFloat(o.LongQuantile*100, 'f', -1, 64))
+	sla := l.f("none: long cases lie above the P%s of lead times", l.dec(strconv.FormatFloat(o.LongQuantile*100, 'f', -1, 64)))
 	if o.SLA > 0 {
-		sla = dur(o.SLA.Seconds())
+		sla = l.dur(o.SLA.Seconds())
 	}
 	for _, v := range slices.Sorted(maps.Keys(o.SLAs)) {
-		sla += fmt.Sprintf("; %s: %s", clean(v), dur(o.SLAs[v].Seconds()))
+		sla += l.f("; %s: %s", clean(v), l.dur(o.SLAs[v].Seconds()))
 	}
 	return []stat{
-		{"Level", string(o.Level)},
-		{"Lead time from", or(o.From, "each case's first event")},
-		{"Lead time to", or(o.To, "each case's last event")},
+		{l.f("Level"), l.f(string(o.Level))},
+		{l.f("Lead time from"), or(o.From, l.f("each case's first event"))},
+		{l.f("Lead time to"), or(o.To, l.f("each case's last event"))},
 		{"SLA", sla},
-		{"Strata by", or(o.By, "none")},
-		{"Silo test", siloRule(o)},
-		{"Timestamp resolution", dur(o.Resolution.Seconds())},
-		{"Seed", strconv.FormatUint(o.Seed, 10)},
+		{l.f("Strata by"), or(o.By, l.f("none"))},
+		{l.f("Silo test"), l.siloRule(o)},
+		{l.f("Timestamp resolution"), l.dur(o.Resolution.Seconds())},
+		{l.f("Seed"), strconv.FormatUint(o.Seed, 10)},
 	}
 }
 
@@ -638,15 +654,15 @@ func paletteCSS() string {
 
 // medianCI writes the median's interval with its coverage, or says that
 // there are too few cases for one.
-func medianCI(lt *mining.LeadTime) string {
+func (l *lang) medianCI(lt *mining.LeadTime) string {
 	if !lt.IntervalShown() {
-		return "too few cases for a CI"
+		return l.f("too few cases for a CI")
 	}
-	return dur(lt.MedianLow) + " – " + dur(lt.MedianHigh) + ", coverage " + pct(lt.MedianCoverage)
+	return l.f("%s – %s, coverage %s", l.dur(lt.MedianLow), l.dur(lt.MedianHigh), l.pct(lt.MedianCoverage))
 }
 
 // siloRule says when a boundary or a unit is a silo.
-func siloRule(o mining.Options) string {
-	return fmt.Sprintf("at least %s handoffs in each group compared, adjusted p ≤ %s, median wait ≥ %s the other one and %s longer",
-		count(o.MinSupport), strconv.FormatFloat(o.FDR, 'f', -1, 64), times(o.MinRatio), dur(o.MinShift.Seconds()))
+func (l *lang) siloRule(o mining.Options) string {
+	return l.f("at least %s handoffs in each group compared, adjusted p ≤ %s, median wait ≥ %s the other one and %s longer",
+		l.count(o.MinSupport), l.dec(strconv.FormatFloat(o.FDR, 'f', -1, 64)), l.times(o.MinRatio), l.dur(o.MinShift.Seconds()))
 }

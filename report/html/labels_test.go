@@ -14,13 +14,13 @@ import (
 func TestDrawingsBounded(t *testing.T) {
 	f := analyze(t, handlog.LongNames(1<<20), mining.Options{})
 	same := func(s string) string { return s }
-	m := processMap(&f.Flows)
+	m := english.processMap(&f.Flows)
 	sel := pickUnits(f, DefaultUnits)
 	const maxBytes = 64 << 10
 	for name, svg := range map[string]string{
 		"process map":   m.Levels[m.Default].SVG,
-		"handoff graph": handoffGraph(f, sel, same, DefaultPairs).svg,
-		"heat map":      heatMap(f, sel, same),
+		"handoff graph": english.handoffGraph(f, sel, same, DefaultPairs).svg,
+		"heat map":      english.heatMap(f, sel, same),
 	} {
 		if len(svg) > maxBytes {
 			t.Errorf("%s: %d bytes, want at most %d", name, len(svg), maxBytes)

@@ -2,7 +2,6 @@ package html
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,15 +83,15 @@ func (e *mapEdge) values() []float64 {
 
 // labels are the edge's labels in the order of measures: time labels of
 // a start or end edge show its cases.
-func (e *mapEdge) labels() []string {
+func (e *mapEdge) labels(l *lang) []string {
 	v := e.values()
-	out := []string{count(e.Count), count(e.Cases)}
+	out := []string{l.count(e.Count), l.count(e.Cases)}
 	for _, x := range v[2:] {
 		if !e.Timed {
-			out = append(out, plural(e.Cases, "case", "cases"))
+			out = append(out, l.plural(e.Cases, "%d case", "%d cases"))
 			continue
 		}
-		out = append(out, dur(x))
+		out = append(out, l.dur(x))
 	}
 	return out
 }
@@ -143,7 +142,7 @@ func stepPairCases(vs []mining.Variant) map[[2]string]int {
 // start and end included, so that the map stays connected; then the most
 // frequent other edges are added up to the level's count. A log without
 // activities gives no levels.
-func processMap(fl *mining.Flows) *mapData {
+func (l *lang) processMap(fl *mining.Flows) *mapData {
 	events := map[string]int{}
 	for _, e := range fl.Edges {
 		events[e.To] += e.Count
@@ -212,9 +211,9 @@ func processMap(fl *mining.Flows) *mapData {
 				}
 			}
 			slices.Sort(pick) // most frequent first
-			lv := d.draw(na, pick)
-			lv.Note = fmt.Sprintf("%s of %s activities and %s of %s edges drawn (start and end included), the most frequent, each activity with at least its most frequent way in and out.",
-				count(na), count(len(events)), count(len(pick)), count(len(fl.Edges)+len(fl.Starts)+len(fl.Ends)))
+			lv := d.draw(l, na, pick)
+			lv.Note = l.f("%s of %s activities and %s of %s edges drawn (start and end included), the most frequent, each activity with at least its most frequent way in and out.",
+				l.count(na), l.count(len(events)), l.count(len(pick)), l.count(len(fl.Edges)+len(fl.Starts)+len(fl.Ends)))
 			d.Levels = append(d.Levels, lv)
 		}
 	}
@@ -279,8 +278,8 @@ func connecting(edges []mapEdge, cands []int, na int) []int {
 // widest label of any measure, so that the page's script can show another
 // measure's label in the room the layout left. The Hot most frequent
 // edges between activities are marked.
-func (d *mapData) draw(na int, pick []int) mapLevel {
-	g := drawing.Graph{Label: "Process map", Boxes: []drawing.Box{{Kind: drawing.Start}, {Kind: drawing.End}}}
+func (d *mapData) draw(l *lang, na int, pick []int) mapLevel {
+	g := drawing.Graph{Label: l.f("Process map"), Boxes: []drawing.Box{{Kind: drawing.Start}, {Kind: drawing.End}}}
 	box := map[int]int{startNode: 0, endNode: 1}
 	maxEvents := max(1, d.Events[0])
 	node := func(a int) int {
@@ -288,7 +287,7 @@ func (d *mapData) draw(na int, pick []int) mapLevel {
 			return i
 		}
 		box[a] = len(g.Boxes)
-		g.Boxes = append(g.Boxes, drawing.Box{Name: d.Acts[a], Sub: plural(d.Events[a], "event", "events"), Fill: drawing.Shade(float64(d.Events[a]) / float64(maxEvents))})
+		g.Boxes = append(g.Boxes, drawing.Box{Name: d.Acts[a], Sub: l.plural(d.Events[a], "%d event", "%d events"), Fill: drawing.Shade(float64(d.Events[a]) / float64(maxEvents))})
 		return box[a]
 	}
 	for a := range na {
@@ -301,7 +300,7 @@ func (d *mapData) draw(na int, pick []int) mapLevel {
 	hot := 0
 	for _, k := range pick {
 		e := &d.Edges[k]
-		labels := e.labels()
+		labels := e.labels(l)
 		wide := 0.0
 		for _, l := range labels {
 			wide = max(wide, drawing.LabelWidth(l, true))
@@ -310,7 +309,7 @@ func (d *mapData) draw(na int, pick []int) mapLevel {
 		for drawing.LabelWidth(label, true) < wide {
 			label += "\u2007" // a figure space: blank, and kept by SVG
 		}
-		de := drawing.Edge{From: node(e.From), To: node(e.To), Weight: float64(e.Count), Width: drawing.Width(e.Count, top), Label: label, Title: e.title()}
+		de := drawing.Edge{From: node(e.From), To: node(e.To), Weight: float64(e.Count), Width: drawing.Width(e.Count, top), Label: label, Title: e.title(l)}
 		if e.Timed {
 			if hot < Hot {
 				de.Mark = drawing.Hot
@@ -341,15 +340,15 @@ func (d *mapData) draw(na int, pick []int) mapLevel {
 }
 
 // title is the edge's tooltip: every figure.
-func (e *mapEdge) title() string {
+func (e *mapEdge) title(l *lang) string {
 	if !e.Timed && e.From == startNode {
-		return plural(e.Cases, "case", "cases") + " start with " + drawtext.Name(e.toName)
+		return l.f("%s start with %s", l.plural(e.Cases, "%d case", "%d cases"), drawtext.Name(e.toName))
 	}
 	if !e.Timed {
-		return plural(e.Cases, "case", "cases") + " end with " + drawtext.Name(e.fromName)
+		return l.f("%s end with %s", l.plural(e.Cases, "%d case", "%d cases"), drawtext.Name(e.fromName))
 	}
-	return drawtext.Name(e.fromName) + " → " + drawtext.Name(e.toName) + ": " + plural(e.Count, "time", "times") + " in " + plural(e.Cases, "case", "cases") +
-		"; median " + dur(e.Median) + ", mean " + dur(e.Mean) + ", P90 " + dur(e.P90) + ", total " + dur(float64(e.Count)*e.Mean)
+	return l.f("%s → %s: %s in %s; median %s, mean %s, P90 %s, total %s", drawtext.Name(e.fromName), drawtext.Name(e.toName),
+		l.plural(e.Count, "%d time", "%d times"), l.plural(e.Cases, "%d case", "%d cases"), l.dur(e.Median), l.dur(e.Mean), l.dur(e.P90), l.dur(float64(e.Count)*e.Mean))
 }
 
 // orderAttr writes edge ids for a data attribute.

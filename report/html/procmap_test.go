@@ -15,7 +15,7 @@ import (
 // the figure their labels show.
 func TestMapLevels(t *testing.T) {
 	f, _ := readReal(t, "receipt/receipt.csv", "org:group")
-	m := processMap(&f.Flows)
+	m := english.processMap(&f.Flows)
 	if len(m.Levels) < 4 {
 		t.Fatalf("%d levels, want a choice", len(m.Levels))
 	}

@@ -2,6 +2,9 @@
   "use strict";
   document.documentElement.classList.add("js");
   var each = function (list, f) { Array.prototype.forEach.call(list, f); };
+  var data = document.getElementById("cf-data");
+  var W = data ? JSON.parse(data.textContent).words || {} : {};
+  var tr = function (s) { return W[s] || s; };
   var key = function (td) {
     var v = td.getAttribute("data-v");
     return v === null ? td.textContent.trim().toLowerCase() : parseFloat(v);
@@ -29,9 +32,9 @@
     if (t.hasAttribute("data-filter")) {
       var box = document.createElement("input");
       box.type = "search";
-      box.placeholder = "Filter rows…";
+      box.placeholder = tr("Filter rows…");
       box.className = "filter";
-      box.setAttribute("aria-label", "Filter rows");
+      box.setAttribute("aria-label", tr("Filter rows"));
       box.addEventListener("input", function () {
         var q = box.value.toLowerCase();
         each(t.tBodies[0].rows, function (r) {
@@ -48,6 +51,14 @@
   if (!node) { return; }
   var D = JSON.parse(node.textContent);
   var $ = function (id) { return document.getElementById(id); };
+  // tr writes a sentence in the page's language: its Dutch from the data
+  // block's words, else the English, each %s replaced by the next argument.
+  var tr = function (s) {
+    var a = arguments, i = 0;
+    return ((D.words || {})[s] || s).replace(/%s/g, function () { return a[++i]; });
+  };
+  var NL = document.documentElement.lang === "nl";
+  var dec = function (s) { return NL ? s.replace(".", ",") : s; };
   var NS = "http://www.w3.org/2000/svg";
   var each = function (list, f) { Array.prototype.forEach.call(list, f); };
   // el makes an element (SVG when svg is set) with attributes and text.
@@ -60,16 +71,16 @@
   };
   var sv = function (tag, attrs, parent, text) { return el(tag, attrs, parent, text, true); };
   var tip = function (e, text) { sv("title", {}, e, text); return e; };
-  var num = function (n) { return Math.round(n).toLocaleString("en-US"); };
-  var short = function (x) { return x < 9.95 ? x.toFixed(1) : x.toFixed(0); };
+  var num = function (n) { return Math.round(n).toLocaleString(NL ? "nl-NL" : "en-US"); };
+  var short = function (x) { return x < 9.95 ? dec(x.toFixed(1)) : x.toFixed(0); };
   // dur is the page's way of writing seconds (format.go's dur).
   var dur = function (s) {
     if (s < 0) { return "–"; }
-    if (s === 0) { return "0 s"; }
-    if (s < 60) { return short(s) + " s"; }
-    if (s < 3600) { return short(s / 60) + " min"; }
-    if (s < 86400) { return short(s / 3600) + " h"; }
-    return short(s / 86400) + " d";
+    if (s === 0) { return tr("%s s", "0"); }
+    if (s < 60) { return tr("%s s", short(s)); }
+    if (s < 3600) { return tr("%s min", short(s / 60)); }
+    if (s < 86400) { return tr("%s h", short(s / 3600)); }
+    return tr("%s d", short(s / 86400));
   };
   var median = function (xs) {
     if (xs.length === 0) { return -1; }
@@ -197,7 +208,7 @@
     F.attr = attr ? +attr.value : -1;
     var n = 0;
     for (var i = 0; i < R.start.length; i++) { if (keep(R.start[i], R.attr[i])) { n++; } }
-    $("f-count").textContent = active() ? approx() + num(n * X.step) + " of " + num(X.cases) + " cases" : "all " + num(X.cases) + " cases";
+    $("f-count").textContent = active() ? approx() + tr("%s of %s cases", num(n * X.step), num(X.cases)) : tr("all %s cases", num(X.cases));
     variants();
     picks();
     dotted();
@@ -216,11 +227,11 @@
   var strip = function (steps, more, names, parent) {
     var s = el("span", { "class": "strip" }, parent);
     steps.forEach(function (k) {
-      var name = names[k] || "(none)";
+      var name = names[k] || tr("(none)");
       var b = el("i", { title: name }, s, name.length > 14 ? name.slice(0, 13) + "…" : name);
       b.style.background = k < 0 ? "#d9d9d9" : D.palette[k % D.palette.length];
     });
-    if (more > 0) { el("span", { "class": "more" }, s, " +" + more + " more"); }
+    if (more > 0) { el("span", { "class": "more" }, s, tr(" +%s more", more)); }
     return s;
   };
   var variants = function () {
@@ -241,7 +252,7 @@
       var r = el("tr", { "data-v": i }, body);
       el("td", { "class": "n" }, r, String(i + 1));
       el("td", { "class": "n" }, r, active() ? approx() + num(n * X.step) : num(n));
-      el("td", { "class": "n" }, r, active() ? (100 * n / total).toFixed(1) + " %" : v.share);
+      el("td", { "class": "n" }, r, active() ? dec((100 * n / total).toFixed(1)) + " %" : v.share);
       el("td", { "class": "n" }, r, active() ? dur(median(leads[i])) : v.median);
       strip(v.steps, v.more, names, el("td", {}, r));
       r.addEventListener("click", function () { chosen = paths ? -1 : i; $("h-by").value = paths ? "all" : "v" + i; hist(); });
@@ -255,13 +266,13 @@
     cview.replaceChildren();
     var t = X.traces[k];
     if (!t) { return; }
-    el("p", { "class": "case-head" }, cview, "Case " + t.id + " · started " + date(dayOf(t.start)) + " · lead time " + t.lead + " · " + num(t.t.length + t.more) + " events" + (t.more ? " (the first " + t.t.length + " shown)" : ""));
+    el("p", { "class": "case-head" }, cview, tr("Case %s · started %s · lead time %s · %s events", t.id, date(dayOf(t.start)), t.lead, num(t.t.length + t.more)) + (t.more ? tr(" (the first %s shown)", t.t.length) : ""));
     var lanes = [], span = Math.max(1, t.t[t.t.length - 1]);
     t.u.forEach(function (u) { if (lanes.indexOf(u) < 0) { lanes.push(u); } });
     var W = 1000, L = 180, H = 26 * lanes.length + 30;
-    var s = sv("svg", { "class": "chart", viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "aria-label": "Case timeline" }, cview);
+    var s = sv("svg", { "class": "chart", viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "aria-label": tr("Case timeline") }, cview);
     lanes.forEach(function (u, i) {
-      sv("text", { x: L - 8, y: 26 * i + 18, "text-anchor": "end", "font-size": 12 }, s, u < 0 ? "(none)" : X.units[u].slice(0, 28));
+      sv("text", { x: L - 8, y: 26 * i + 18, "text-anchor": "end", "font-size": 12 }, s, u < 0 ? tr("(none)") : X.units[u].slice(0, 28));
       sv("line", { x1: L, x2: W - 10, y1: 26 * i + 14, y2: 26 * i + 14, stroke: "#e4e7eb" }, s);
     });
     var x = function (sec) { return L + (W - L - 20) * sec / span; };
@@ -269,25 +280,25 @@
       if (i === t.t.length || t.u[i] !== t.u[j]) {
         var y = 26 * lanes.indexOf(t.u[j]) + 6;
         tip(sv("rect", { x: x(t.t[j]), y: y, width: Math.max(3, x(t.t[i - 1]) - x(t.t[j])), height: 16, rx: 3, fill: t.u[j] < 0 ? "#d9d9d9" : COLOURS[t.u[j] % COLOURS.length], "fill-opacity": 0.35 }, s),
-          "stay: " + dur(t.t[i - 1] - t.t[j]));
+          tr("stay: %s", dur(t.t[i - 1] - t.t[j])));
         j = i;
       }
     }
     t.t.forEach(function (sec, i) {
-      tip(sv("circle", { cx: x(sec), cy: 26 * lanes.indexOf(t.u[i]) + 14, r: 4, fill: "#1f2933" }, s), X.acts[t.a[i]] + " at +" + dur(sec));
+      tip(sv("circle", { cx: x(sec), cy: 26 * lanes.indexOf(t.u[i]) + 14, r: 4, fill: "#1f2933" }, s), tr("%s at +%s", X.acts[t.a[i]], dur(sec)));
     });
-    sv("text", { x: L, y: H - 6, "font-size": 11, fill: "#52606d" }, s, "start");
+    sv("text", { x: L, y: H - 6, "font-size": 11, fill: "#52606d" }, s, tr("start"));
     sv("text", { x: W - 10, y: H - 6, "font-size": 11, fill: "#52606d", "text-anchor": "end" }, s, "+" + dur(t.t[t.t.length - 1]));
     var tb = el("table", { "class": "events" }, el("div", { "class": "scroll tall" }, cview));
     var hr = el("tr", {}, el("thead", {}, tb));
-    ["#", "since start", "wait", "activity", X.units.length ? "unit" : ""].forEach(function (h, i) { el("th", i < 3 ? { "class": "n" } : {}, hr, h); });
+    ["#", tr("since start"), tr("wait"), tr("activity"), X.units.length ? tr("unit") : ""].forEach(function (h, i) { el("th", i < 3 ? { "class": "n" } : {}, hr, h); });
     var b = el("tbody", {}, tb);
     t.t.forEach(function (sec, i) {
       var r = el("tr", {}, b);
       el("td", { "class": "n" }, r, String(i + 1));
       el("td", { "class": "n" }, r, "+" + dur(sec));
       el("td", { "class": "n" }, r, i ? dur(sec - t.t[i - 1]) : "–");
-      el("td", {}, r, X.acts[t.a[i]] || "(none)");
+      el("td", {}, r, X.acts[t.a[i]] || tr("(none)"));
       el("td", {}, r, t.u[i] < 0 ? "–" : X.units[t.u[i]]);
     });
   };
@@ -314,7 +325,7 @@
     X.traces.forEach(function (t, i) { if (t.id === want && k < 0) { k = i; } });
     if (k >= 0) { inspect(k); return; }
     cview.replaceChildren();
-    el("p", { "class": "empty" }, cview, "The page does not hold case " + want + ": it holds the " + num(X.traces.length) + " cases listed in the box. cases.csv (analyze --out) lists every case.");
+    el("p", { "class": "empty" }, cview, tr("The page does not hold case %s: it holds the %s cases listed in the box. cases.csv (analyze --out) lists every case.", want, num(X.traces.length)));
   };
   $("c-show").addEventListener("click", byId);
   cid.addEventListener("keydown", function (e) { if (e.key === "Enter") { byId(); } });
@@ -337,7 +348,7 @@
   var dotted = function () {
     var list = X.dotted.filter(function (k) { var t = X.traces[k]; return keep(t.start, t.attr); });
     var rowH = Math.max(2, Math.min(8, 480 / Math.max(1, list.length))), H = rowH * list.length + 60;
-    var s = chart("d-view", H, "Dotted chart");
+    var s = chart("d-view", H, tr("Dotted chart"));
     var lo = F.from * DAY, hi = (F.to + 1) * DAY, L = 60, W = 1080;
     var x = function (sec) { return L + (W - L) * (sec - lo) / (hi - lo); };
     // The 7 units with the most dots get a colour each, the others grey.
@@ -352,12 +363,12 @@
         sv("circle", { cx: x(t.start + sec).toFixed(1), cy: (10 + rowH * row + rowH / 2).toFixed(1), r: Math.max(1.2, rowH / 2.5).toFixed(1), fill: colour(t.u[i]), "class": "dot" }, s);
       });
     });
-    sv("text", { x: 4, y: 14, "font-size": 11, fill: "#52606d" }, s, num(list.length) + " cases");
+    sv("text", { x: 4, y: 14, "font-size": 11, fill: "#52606d" }, s, tr("%s cases", num(list.length)));
     dayAxis(s, function (d) { return x(d * DAY); }, F.from, F.to + 1, H - 30);
     var lx = L;
     keys.concat([-1]).forEach(function (u) {
       sv("circle", { cx: lx, cy: H - 10, r: 4, fill: colour(u) }, s);
-      var name = u < 0 ? "others" : X.units[u].slice(0, 18);
+      var name = u < 0 ? tr("others") : X.units[u].slice(0, 18);
       sv("text", { x: lx + 8, y: H - 6, "font-size": 11 }, s, name);
       lx += 20 + 7 * name.length;
     });
@@ -379,13 +390,13 @@
     }
     var lo = F.from, hi = F.to, top = 1;
     for (var k = lo; k <= hi; k++) { top = Math.max(top, started[k], open[k]); }
-    var s = chart("w-view", 260, "Cases started and open per day"), L = 60, W = 1080, T = 10, B = 220;
+    var s = chart("w-view", 260, tr("Cases started and open per day")), L = 60, W = 1080, T = 10, B = 220;
     var x = function (d) { return L + (W - L) * (d - lo) / (hi - lo + 1); };
     var y = function (n) { return B - (B - T) * n / top; };
     var bw = Math.max(0.5, (W - L) / (hi - lo + 1) - 0.5), line = "";
     for (var k2 = lo; k2 <= hi; k2++) {
       tip(sv("rect", { x: x(k2).toFixed(1), y: y(started[k2]).toFixed(1), width: bw.toFixed(1), height: (B - y(started[k2])).toFixed(1), fill: "#56b4e9", "class": "started" }, s),
-        date(k2) + ": " + num(started[k2]) + " started, " + num(open[k2]) + " open");
+        tr("%s: %s started, %s open", date(k2), num(started[k2]), num(open[k2])));
       line += (k2 === lo ? "M" : "L") + (x(k2) + bw / 2).toFixed(1) + " " + y(open[k2]).toFixed(1);
     }
     sv("path", { d: line, fill: "none", stroke: "#1f2933", "stroke-width": 1.5 }, s);
@@ -393,12 +404,12 @@
       sv("text", { x: L - 6, y: y(n) + 4, "font-size": 11, "text-anchor": "end", fill: "#52606d" }, s, num(n));
     });
     dayAxis(s, x, lo, hi + 1, B + 18);
-    sv("text", { x: L, y: 252, "font-size": 11, fill: "#52606d" }, s, approx() + num(started.slice(lo, hi + 1).reduce(function (a, b) { return a + b; }, 0)) + " cases started in the window");
+    sv("text", { x: L, y: 252, "font-size": 11, fill: "#52606d" }, s, approx() + tr("%s cases started in the window", num(started.slice(lo, hi + 1).reduce(function (a, b) { return a + b; }, 0))));
   };
 
   // Lead-time histogram of all cases, a variant or a stratum, on a log axis.
   var hby = $("h-by");
-  X.variants.slice(0, 10).forEach(function (v, i) { el("option", { value: "v" + i }, hby, "variant " + (i + 1) + " (" + v.share + ")"); });
+  X.variants.slice(0, 10).forEach(function (v, i) { el("option", { value: "v" + i }, hby, tr("variant %s (%s)", i + 1, v.share)); });
   (X.strata || []).forEach(function (a) { el("option", { value: "s" + a }, hby, X.attr + " " + X.values[a]); });
   var hist = function () {
     var by = hby.value, leads = [];
@@ -408,8 +419,8 @@
       if (by[0] === "s" && R.attr[i] !== +by.slice(1)) { continue; }
       leads.push(R.lead[i]);
     }
-    var s = chart("h-view", 230, "Lead-time histogram");
-    if (leads.length === 0) { sv("text", { x: 60, y: 40, "font-size": 13 }, s, "No case with a lead time here."); return; }
+    var s = chart("h-view", 230, tr("Lead-time histogram"));
+    if (leads.length === 0) { sv("text", { x: 60, y: 40, "font-size": 13 }, s, tr("No case with a lead time here.")); return; }
     var lo = Math.floor(Math.log10(Math.min.apply(null, leads)) * 5) / 5, hi = Math.ceil(Math.log10(Math.max.apply(null, leads)) * 5) / 5;
     if (hi <= lo) { hi = lo + 0.2; }
     var bins = Math.round((hi - lo) * 5), c = [];
@@ -418,12 +429,12 @@
     var top = Math.max.apply(null, c), L = 60, W = 1080, B = 190, bw = (W - L) / bins;
     c.forEach(function (n, i) {
       tip(sv("rect", { x: (L + bw * i + 1).toFixed(1), y: (B - 170 * n / top).toFixed(1), width: (bw - 2).toFixed(1), height: (170 * n / top).toFixed(1), fill: "#56b4e9", "class": "bin" }, s),
-        dur(Math.pow(10, lo + i / 5)) + " – " + dur(Math.pow(10, lo + (i + 1) / 5)) + ": " + num(n) + " cases");
+        tr("%s – %s: %s cases", dur(Math.pow(10, lo + i / 5)), dur(Math.pow(10, lo + (i + 1) / 5)), num(n)));
     });
     for (var k = 0; k <= bins; k += Math.max(1, Math.round(bins / 6))) {
       sv("text", { x: L + bw * k, y: B + 16, "font-size": 11, "text-anchor": "middle", fill: "#52606d" }, s, dur(Math.pow(10, lo + k / 5)));
     }
-    sv("text", { x: L, y: 222, "font-size": 11, fill: "#52606d" }, s, approx() + num(leads.length * (active() ? X.step : 1)) + " cases" + (X.step > 1 ? " (from the page's sample of every " + X.step + "th case)" : "") + ", median " + dur(median(leads)));
+    sv("text", { x: L, y: 222, "font-size": 11, fill: "#52606d" }, s, approx() + (X.step > 1 ? tr("%s cases (from the page's sample of every %sth case), median %s", num(leads.length * (active() ? X.step : 1)), X.step, dur(median(leads))) : tr("%s cases, median %s", num(leads.length * (active() ? X.step : 1)), dur(median(leads)))));
   };
   hby.addEventListener("change", hist);
   refresh();

@@ -51,7 +51,7 @@ const (
 // one dot per run, a significant change as a larger dot (red when worse),
 // each dot titled with its run, time and value. No script is needed, so
 // the page's Content Security Policy is unchanged.
-func trends(ts []Trend) []trendView {
+func (l *lang) trends(ts []Trend) []trendView {
 	out := make([]trendView, 0, len(ts))
 	for _, t := range ts {
 		if len(t.Points) == 0 {
@@ -59,9 +59,9 @@ func trends(ts []Trend) []trendView {
 		}
 		format := func(x float64) string {
 			if t.Share {
-				return pct(x)
+				return l.pct(x)
 			}
-			return dur(x)
+			return l.dur(x)
 		}
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, p := range t.Points {
@@ -95,14 +95,14 @@ func trends(ts []Trend) []trendView {
 			}
 			note := ""
 			if p.Changed {
-				note = " · significant change"
+				note = l.f(" · significant change")
 				if p.Worse {
-					note += ", for the worse"
+					note = l.f(" · significant change, for the worse")
 				}
 			}
 			when := ""
 			if !p.Time.IsZero() {
-				when = p.Time.UTC().Format(" · 2006-01-02 15:04 UTC")
+				when = p.Time.UTC().Format(" · " + l.f("2006-01-02") + " 15:04 UTC")
 			}
 			fmt.Fprintf(&b, `<circle class="%s" cx="%.1f" cy="%.1f" r="%.1f" fill="%s"><title>%s%s · %s%s</title></circle>`,
 				class, x(i), y(p.Value), r, fill, template.HTMLEscapeString(p.Run), when,

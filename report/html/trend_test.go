@@ -20,7 +20,7 @@ var fiveRuns = Trend{Name: "pingpong.pair[A ↔ <B>].case_rate", Label: "ping-po
 	}}
 
 func TestTrendChart(t *testing.T) {
-	v := trends([]Trend{fiveRuns, {Name: "lead_time.median_s", Label: "median", Points: []TrendPoint{{Run: "this run", Value: 3600}}}, {Name: "none"}})
+	v := english.trends([]Trend{fiveRuns, {Name: "lead_time.median_s", Label: "median", Points: []TrendPoint{{Run: "this run", Value: 3600}}}, {Name: "none"}})
 	if len(v) != 2 {
 		t.Fatalf("%d charts, want 2: a trend without points draws none", len(v))
 	}
