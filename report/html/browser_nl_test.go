@@ -46,7 +46,7 @@ func TestBrowserDutch(t *testing.T) {
 	shown := eval[string](t, tab, `[document.body.innerText].concat(
 		Array.from(document.querySelectorAll("title, option")).map(e => e.textContent),
 		Array.from(document.querySelectorAll("[placeholder], [aria-label]")).map(e => (e.getAttribute("placeholder") || "") + " " + (e.getAttribute("aria-label") || ""))).join("\n")`)
-	for _, want := range []string{"Samenvatting", "Zaak ", "Rijen filteren", "zaken"} {
+	for _, want := range []string{"Samenvatting", "Zaak ", "Rijen filteren", "zaken", "begonnen 04-03-2024"} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("the Dutch page does not show %q: the check below would look at nothing", want)
 		}

@@ -182,6 +182,8 @@
   var COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"];
   var d0 = Date.parse(X.day0 + "T00:00:00Z");
   var date = function (day) { return new Date(d0 + day * DAY * 1000).toISOString().slice(0, 10); };
+  // shown is a day as the page's language writes it: 2024-03-04, in Dutch 04-03-2024.
+  var shown = function (day) { var s = date(day); return NL ? s.slice(8) + "-" + s.slice(5, 7) + "-" + s.slice(0, 4) : s; };
   var dayOf = function (s) { return Math.floor(s / DAY); };
   var F = { from: 0, to: X.days - 1, attr: -1 };
   var active = function () { return F.from > 0 || F.to < X.days - 1 || F.attr >= 0; };
@@ -266,7 +268,7 @@
     cview.replaceChildren();
     var t = X.traces[k];
     if (!t) { return; }
-    el("p", { "class": "case-head" }, cview, tr("Case %s · started %s · lead time %s · %s events", t.id, date(dayOf(t.start)), t.lead, num(t.t.length + t.more)) + (t.more ? tr(" (the first %s shown)", t.t.length) : ""));
+    el("p", { "class": "case-head" }, cview, tr("Case %s · started %s · lead time %s · %s events", t.id, shown(dayOf(t.start)), t.lead, num(t.t.length + t.more)) + (t.more ? tr(" (the first %s shown)", t.t.length) : ""));
     var lanes = [], span = Math.max(1, t.t[t.t.length - 1]);
     t.u.forEach(function (u) { if (lanes.indexOf(u) < 0) { lanes.push(u); } });
     var W = 1000, L = 180, H = 26 * lanes.length + 30;
@@ -335,7 +337,7 @@
     var ticks = 6;
     for (var i = 0; i <= ticks; i++) {
       var d = Math.round(lo + (hi - lo) * i / ticks);
-      sv("text", { x: x(d), y: y, "font-size": 11, "text-anchor": i === 0 ? "start" : i === ticks ? "end" : "middle", fill: "#52606d" }, s, date(d));
+      sv("text", { x: x(d), y: y, "font-size": 11, "text-anchor": i === 0 ? "start" : i === ticks ? "end" : "middle", fill: "#52606d" }, s, shown(d));
     }
   };
   var chart = function (id, h, label) {
@@ -396,7 +398,7 @@
     var bw = Math.max(0.5, (W - L) / (hi - lo + 1) - 0.5), line = "";
     for (var k2 = lo; k2 <= hi; k2++) {
       tip(sv("rect", { x: x(k2).toFixed(1), y: y(started[k2]).toFixed(1), width: bw.toFixed(1), height: (B - y(started[k2])).toFixed(1), fill: "#56b4e9", "class": "started" }, s),
-        tr("%s: %s started, %s open", date(k2), num(started[k2]), num(open[k2])));
+        tr("%s: %s started, %s open", shown(k2), num(started[k2]), num(open[k2])));
       line += (k2 === lo ? "M" : "L") + (x(k2) + bw / 2).toFixed(1) + " " + y(open[k2]).toFixed(1);
     }
     sv("path", { d: line, fill: "none", stroke: "#1f2933", "stroke-width": 1.5 }, s);
