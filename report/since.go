@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/caseflow/caseflow/history"
 	"github.com/caseflow/caseflow/mining"
 )
@@ -165,6 +167,9 @@ func (r *Report) SetSince(c *history.Comparison, runs int) {
 // "ping-pong between KCC and Taxes", "the median lead time".
 func Describe(metric string) string { return describeIn(english, metric) }
 
+// DescribeIn is Describe in lang (see ParseLang).
+func DescribeIn(lang language.Tag, metric string) string { return describeIn(printer(lang), metric) }
+
 // describeIn is Describe in p's language.
 func describeIn(p sprinter, metric string) string {
 	switch metric {
@@ -252,13 +257,14 @@ type SinceLine struct {
 	Worse bool
 }
 
-// SinceLines are the significant changes SetSince added, worse first, for
-// writers of other formats; nil without a history or a change.
-func (r *Report) SinceLines() []SinceLine {
+// SinceLines are the significant changes SetSince added, worse first, in
+// lang (see ParseLang), for writers of other formats; nil without a
+// history or a change.
+func (r *Report) SinceLines(lang language.Tag) []SinceLine {
 	if r.doc.Since == nil {
 		return nil
 	}
-	return significant(english, r.doc.Since)
+	return significant(printer(lang), r.doc.Since)
 }
 
 // significant lists the significant changes of s, worse first, in p's

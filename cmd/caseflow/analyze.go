@@ -207,6 +207,7 @@ func (a *analyzeFlags) check() error {
 		return err
 	}
 	a.mining.BoundaryWaits = a.hist.path != "" // the history compares the waits at each border
+	a.hist.lang = a.langTag
 	return a.checkSLAs()
 }
 

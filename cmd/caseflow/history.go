@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/text/language"
 
 	"github.com/caseflow/caseflow/generate"
 	"github.com/caseflow/caseflow/history"
@@ -40,6 +41,7 @@ type historyFlags struct {
 	run         history.Run
 	cmp         history.Comparison
 	lines       []html.Change // the significant changes in words, for the page
+	lang        language.Tag  // --lang: the page's words
 }
 
 func (h *historyFlags) register(fs *pflag.FlagSet) {
@@ -108,7 +110,7 @@ func (h *historyFlags) compare(rep *report.Report, s summary, rf *readFlags) {
 	h.cmp = history.Compare(h.store.Runs(), &h.run, h.compareLast, h.driftFDR)
 	h.cmp.Mark(&h.run)
 	rep.SetSince(&h.cmp, len(h.store.Runs()))
-	for _, l := range rep.SinceLines() {
+	for _, l := range rep.SinceLines(h.lang) {
 		h.lines = append(h.lines, html.Change{Text: l.Text, Worse: l.Worse})
 	}
 }
@@ -195,7 +197,7 @@ func (h *historyFlags) trends() []html.Trend {
 		if strings.Contains(m.Name, "[") && !m.Changed || len(out) == maxTrends {
 			continue
 		}
-		t := html.Trend{Name: m.Name, Label: report.Describe(m.Name), Share: m.Kind == history.Rate}
+		t := html.Trend{Name: m.Name, Label: report.DescribeIn(h.lang, m.Name), Share: m.Kind == history.Rate}
 		for _, r := range runs {
 			if o := r.Metric(m.Name); o != nil {
 				t.Points = append(t.Points, html.TrendPoint{Run: r.ID, Time: r.Time, Value: o.Value, Changed: o.Changed, Worse: o.Worse})

@@ -204,6 +204,9 @@ func Layered(g Graph) string {
 			if b.Kind == End {
 				fill, name = "#e06666", "end"
 			}
+			if b.Name != "" { // the page's language
+				name = b.Name
+			}
 			s.F(`<rect x="%s" y="%s" width="%s" height="%s" rx="13" fill="%s"/>`, Num(x), Num(y), Num(size[i].x), Num(size[i].y), fill)
 			s.Text(c.x, y+17, ` text-anchor="middle" font-size="12" font-weight="600" fill="#fff"`, name)
 		}

@@ -340,6 +340,7 @@ var dutch = map[string]string{
 	"stay: %s":                                        "verblijf: %s",
 	"%s at +%s":                                       "%s na +%s",
 	"start":                                           "begin",
+	"end":                                             "einde",
 	"since start":                                     "sinds begin",
 	"wait":                                            "wachttijd",
 	"unit":                                            "eenheid",

@@ -279,7 +279,7 @@ func connecting(edges []mapEdge, cands []int, na int) []int {
 // measure's label in the room the layout left. The Hot most frequent
 // edges between activities are marked.
 func (d *mapData) draw(l *lang, na int, pick []int) mapLevel {
-	g := drawing.Graph{Label: l.f("Process map"), Boxes: []drawing.Box{{Kind: drawing.Start}, {Kind: drawing.End}}}
+	g := drawing.Graph{Label: l.f("Process map"), Boxes: []drawing.Box{{Kind: drawing.Start, Name: l.f("start")}, {Kind: drawing.End, Name: l.f("end")}}}
 	box := map[int]int{startNode: 0, endNode: 1}
 	maxEvents := max(1, d.Events[0])
 	node := func(a int) int {
