@@ -556,7 +556,11 @@ func (l *lang) keyFindings(f *mining.Findings, unit func(string) string, flagged
 	}
 	lt := &f.LeadTime
 	if lt.N > 0 {
-		out = append(out, l.f("Half the cases take more than %s; one in ten more than %s. %s cases (%s) are long.", l.dur(lt.Median), l.dur(lt.P90), l.count(lt.Long), l.share(lt.Long, lt.N)))
+		s := l.f("Half the cases take more than %s; one in ten more than %s. %s cases (%s) are long.", l.dur(lt.Median), l.dur(lt.P90), l.count(lt.Long), l.share(lt.Long, lt.N))
+		if lt.Long == 1 {
+			s = l.f("Half the cases take more than %s; one in ten more than %s. %s case (%s) is long.", l.dur(lt.Median), l.dur(lt.P90), l.count(lt.Long), l.share(lt.Long, lt.N))
+		}
+		out = append(out, s)
 	}
 	if w := lt.Where.Units; len(w) > 0 && w[0].LongShare > w[0].OtherShare {
 		out = append(out, l.f("Long cases spend %s of their time in or waiting for %s, other cases %s.", l.pct(w[0].LongShare), unit(w[0].Unit), l.pct(w[0].OtherShare)))
