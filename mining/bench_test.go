@@ -87,30 +87,40 @@ func BenchmarkPass(b *testing.B) {
 				if cases > 100_000 && testing.Short() {
 					b.Skip("1M cases: run without -short")
 				}
-				l := benchLog(b, cases)
-				opt, err := Options{}.withDefaults()
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.SetBytes(int64(l.Len()) * 16)
-				b.ReportAllocs()
-				b.ResetTimer()
-				for range b.N {
-					b.StopTimer()
-					in, err := newInput(l, opt)
-					if err != nil {
-						b.Fatal(err)
-					}
-					a := &analysis{in: in, opt: opt, f: &Findings{Events: l.Len()}}
+				timePass(b, benchLog(b, cases), Options{}, func(a *analysis) {
 					for _, q := range passes[:k] {
 						q.run(a)
 					}
-					a.wait.Wait()
-					b.StartTimer()
+				}, func(a *analysis) {
 					p.run(a)
 					a.wait.Wait()
-				}
+				})
 			})
 		}
+	}
+}
+
+// timePass times pass on a fresh analysis of l under opt each iteration,
+// before (the passes it needs) and the effect estimate it starts run
+// untimed.
+func timePass(b *testing.B, l *eventlog.Log, opt Options, before, pass func(*analysis)) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(l.Len()) * 16)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		in, err := newInput(l, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		a := &analysis{in: in, opt: opt, f: &Findings{Events: l.Len()}}
+		before(a)
+		a.wait.Wait()
+		b.StartTimer()
+		pass(a)
 	}
 }

@@ -55,24 +55,7 @@ func BenchmarkWorking(b *testing.B) {
 		cal  *calendar.Calendar
 	}{{"clock", nil}, {"working", office}} {
 		b.Run(c.name, func(b *testing.B) {
-			opt, err := Options{Calendar: c.cal}.withDefaults()
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.SetBytes(int64(l.Len()) * 16)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for range b.N {
-				b.StopTimer()
-				in, err := newInput(l, opt)
-				if err != nil {
-					b.Fatal(err)
-				}
-				a := &analysis{in: in, opt: opt, f: &Findings{Events: l.Len()}}
-				a.scan()
-				b.StartTimer()
-				a.working()
-			}
+			timePass(b, l, Options{Calendar: c.cal}, (*analysis).scan, (*analysis).working)
 		})
 	}
 }
