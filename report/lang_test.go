@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"maps"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/caseflow/caseflow/history"
 	"github.com/caseflow/caseflow/internal/handlog"
+	"github.com/caseflow/caseflow/internal/msgcat"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -162,16 +162,13 @@ func callSiteFormats(t *testing.T) []string {
 	return slices.Sorted(maps.Keys(seen))
 }
 
-// verbs are the formatting verbs of a format string, in order.
-var verbs = regexp.MustCompile(`%[-+# 0]*[0-9]*(\.[0-9]+)?[a-zA-Z%]`)
-
 // TestCatalogueVerbs checks that each Dutch entry takes the same
 // arguments, in the same order, as its English format: a Dutch sentence
 // that dropped or swapped a figure would print a wrong number silently.
 func TestCatalogueVerbs(t *testing.T) {
 	for _, en := range slices.Sorted(maps.Keys(dutch)) {
 		nl := dutch[en]
-		if a, b := verbs.FindAllString(en, -1), verbs.FindAllString(nl, -1); !slices.Equal(a, b) {
+		if a, b, ok := msgcat.SameVerbs(en, nl); !ok {
 			t.Errorf("%q has verbs %q, its Dutch %q has %q", en, a, nl, b)
 		}
 		if strings.HasSuffix(en, "\n") != strings.HasSuffix(nl, "\n") || strings.HasPrefix(en, "  ") != strings.HasPrefix(nl, "  ") {

@@ -6,6 +6,10 @@
 package msgcat
 
 import (
+	"regexp"
+	"slices"
+	"strings"
+
 	"golang.org/x/text/language"
 	"golang.org/x/text/message/catalog"
 )
@@ -21,4 +25,25 @@ func Dutch(nl map[string]string) *catalog.Builder {
 		}
 	}
 	return b
+}
+
+// verbs are the formatting verbs of a format string, in order.
+var verbs = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*[0-9]*(\.[0-9]+)?[a-zA-Z%]`)
+
+// Pieces are the texts of a format string between its verbs.
+func Pieces(format string) []string { return verbs.Split(format, -1) }
+
+// SameVerbs reports whether the translation nl takes the same arguments
+// as its English format en: the same verbs in the same order or, when nl
+// indexes its arguments (%[2]s), the same set. A translation that dropped
+// or swapped a figure would print a wrong number silently. It returns the
+// two lists it compared.
+func SameVerbs(en, nl string) (a, b []string, ok bool) {
+	a, b = verbs.FindAllString(en, -1), verbs.FindAllString(nl, -1)
+	if strings.Contains(nl, "%[") {
+		slices.Sort(a)
+		slices.Sort(b)
+		a, b = slices.Compact(a), slices.Compact(b)
+	}
+	return a, b, slices.Equal(a, b)
 }

@@ -23,3 +23,22 @@ func TestDutch(t *testing.T) {
 		}
 	}
 }
+
+// SameVerbs accepts the same verbs in order, or indexed in another order;
+// it refuses a dropped, swapped or changed figure.
+func TestSameVerbs(t *testing.T) {
+	for _, tc := range []struct {
+		en, nl string
+		ok     bool
+	}{
+		{"%d of %s cases", "%d van %s zaken", true},
+		{"%s waits %.1f h", "%.1f u wacht %s", false},
+		{"%[1]s waits %[2]s", "%[2]s wacht %[1]s", true},
+		{"%d of %d", "%d", false},
+		{"%.1f h", "%.0f u", false},
+	} {
+		if _, _, ok := SameVerbs(tc.en, tc.nl); ok != tc.ok {
+			t.Errorf("SameVerbs(%q, %q) = %v, want %v", tc.en, tc.nl, ok, tc.ok)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/caseflow/caseflow/internal/handlog"
+	"github.com/caseflow/caseflow/internal/msgcat"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -66,7 +67,7 @@ func englishShown(text string) []string {
 		if nl == en {
 			continue
 		}
-		pieces := verbs.Split(en, -1)
+		pieces := msgcat.Pieces(en)
 		for _, piece := range pieces {
 			piece = strings.TrimSpace(strings.Trim(strings.TrimSpace(piece), ".,:;()·–"))
 			if len(pieces) > 1 && !strings.Contains(piece, " ") || !regexp.MustCompile(`[A-Za-z]{2}`).MatchString(piece) || strings.Contains(nl, piece) {

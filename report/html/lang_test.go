@@ -7,7 +7,6 @@ import (
 	"go/token"
 	"maps"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/caseflow/caseflow/internal/handlog"
+	"github.com/caseflow/caseflow/internal/msgcat"
 	"github.com/caseflow/caseflow/internal/realdata"
 	"github.com/caseflow/caseflow/mining"
 	"github.com/caseflow/caseflow/report"
@@ -232,9 +232,6 @@ func callSiteFormats(t *testing.T) []string {
 // sorted lists a catalogue's English.
 func sorted(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 
-// verbs are the formatting verbs of a format string, in order.
-var verbs = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*[0-9]*(\.[0-9]+)?[a-zA-Z%]`)
-
 // TestCatalogueVerbs checks that each Dutch entry takes the same
 // arguments as its English format (the same verbs, in the same order
 // unless indexed): a Dutch sentence that dropped or swapped a figure
@@ -242,13 +239,7 @@ var verbs = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*[0-9]*(\.[0-9]+)?[a-zA-Z%]`)
 func TestCatalogueVerbs(t *testing.T) {
 	for _, en := range slices.Sorted(maps.Keys(dutch)) {
 		nl := dutch[en]
-		a, b := verbs.FindAllString(en, -1), verbs.FindAllString(nl, -1)
-		if strings.Contains(nl, "%[") { // indexed: the same set
-			slices.Sort(a)
-			slices.Sort(b)
-			a, b = slices.Compact(a), slices.Compact(b)
-		}
-		if !slices.Equal(a, b) {
+		if a, b, ok := msgcat.SameVerbs(en, nl); !ok {
 			t.Errorf("%q has verbs %q, its Dutch %q has %q", en, a, nl, b)
 		}
 	}
