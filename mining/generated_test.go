@@ -32,6 +32,26 @@ func TestPlantedTruth(t *testing.T) {
 	}
 }
 
+// generated analyses the log the generator writes under cfg, read back
+// through ingest, and returns the findings and the generator's truth.
+func generated(t *testing.T, cfg generate.Config, opt mining.Options) (*mining.Findings, *bytes.Buffer) {
+	t.Helper()
+	var logBuf, truthBuf bytes.Buffer
+	if _, err := generate.Write(cfg, &logBuf, &truthBuf); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ingest.Read([]string{"-"}, ingest.Options{Stdin: &logBuf, Mem: memory.NewGoAllocator()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Release()
+	f, err := mining.Analyze(res.Log, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, &truthBuf
+}
+
 func plantedTruth(t *testing.T, realistic bool) {
 	falseBoundaries := 0
 	for seed := uint64(1); seed <= 5; seed++ {
@@ -41,26 +61,14 @@ func plantedTruth(t *testing.T, realistic bool) {
 		}
 		cfg.Cases = 20000
 		cfg.Seed = seed
-		var logBuf, truthBuf bytes.Buffer
-		if _, err := generate.Write(cfg, &logBuf, &truthBuf); err != nil {
-			t.Fatal(err)
-		}
-		res, err := ingest.Read([]string{"-"}, ingest.Options{Stdin: &logBuf, Mem: memory.NewGoAllocator()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := mining.Analyze(res.Log, mining.Options{Seed: seed})
-		res.Release()
-		if err != nil {
-			t.Fatal(err)
-		}
+		f, truthBuf := generated(t, cfg, mining.Options{Seed: seed})
 
 		// Truth: ping-pong occurrences per case and per unordered pair.
 		perCase := map[string]int{}
 		closing := map[string]bool{}
 		plantedClosing := 0
 		perPair := map[[2]string]int{}
-		sc := bufio.NewScanner(&truthBuf)
+		sc := bufio.NewScanner(truthBuf)
 		sc.Buffer(nil, 1<<20)
 		for sc.Scan() {
 			var rec struct {

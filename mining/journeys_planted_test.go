@@ -2,16 +2,12 @@ package mining_test
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"math"
 	"testing"
 	"time"
 
-	"github.com/apache/arrow/go/v17/arrow/memory"
-
 	"github.com/caseflow/caseflow/generate"
-	"github.com/caseflow/caseflow/ingest"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -35,19 +31,7 @@ func TestPlantedJourneys(t *testing.T) {
 		cfg := generate.Default()
 		cfg.Cases = 20000
 		cfg.Seed = seed
-		var logBuf, truthBuf bytes.Buffer
-		if _, err := generate.Write(cfg, &logBuf, &truthBuf); err != nil {
-			t.Fatal(err)
-		}
-		res, err := ingest.Read([]string{"-"}, ingest.Options{Stdin: &logBuf, Mem: memory.NewGoAllocator()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := mining.Analyze(res.Log, mining.Options{Customer: "customer_id", Reason: "contact_reason", Zone: ams, Seed: seed})
-		res.Release()
-		if err != nil {
-			t.Fatal(err)
-		}
+		f, truthBuf := generated(t, cfg, mining.Options{Customer: "customer_id", Reason: "contact_reason", Zone: ams, Seed: seed})
 		j := f.Journeys
 
 		type kase struct {
@@ -60,7 +44,7 @@ func TestPlantedJourneys(t *testing.T) {
 			Day, Reason string
 			Extra       int `json:"extra_cases"`
 		}
-		sc := bufio.NewScanner(&truthBuf)
+		sc := bufio.NewScanner(truthBuf)
 		sc.Buffer(nil, 1<<20)
 		for sc.Scan() {
 			var rec struct {
