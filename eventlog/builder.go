@@ -288,19 +288,27 @@ func (b *Builder) Merge(o *Builder) error {
 		a.pad(base)
 	}
 	remap := func(dst *Dict, src *Dict, codes, out *codeColumn) {
-		if n := codes.len(); dst.Len() == 0 && b.hint > out.len() && n > 0 {
+		if n := codes.len(); dst.Len() == 0 && b.hint > out.len() && n > 0 && src.Len() > 0 {
 			// The first part's share of distinct values predicts the
-			// dictionary's size; growing a large map by doubling costs
+			// dictionary's size, and so the column's width; growing a
+			// large table by doubling, or a column by widening, costs
 			// more than the whole merge.
-			dst.grow(min(src.Len()*(b.hint/n), b.hint/2))
+			want := min(src.Len()*(b.hint/n), b.hint/2)
+			dst.grow(want, want/src.Len()*len(src.data))
+			if 16*src.Len() >= n {
+				// Ids that recur little (cases, customers) keep coming;
+				// a column of few values (activities) does not grow
+				// with the log, and is not widened ahead of its codes.
+				out.widenFor(want)
+			}
 		}
 		if n := b.hint - out.len(); n > 0 {
 			out.grow(n)
 		}
 		m := make([]int32, src.Len())
 		top := int32(-1)
-		for i, v := range src.Values() {
-			m[i] = dst.IDString(v)
+		for i := range m {
+			m[i] = dst.intern(src.value(int32(i)))
 			top = max(top, m[i])
 		}
 		out.appendMapped(codes, m, top)

@@ -21,6 +21,9 @@ type codeColumn struct {
 	w16   []int16
 	w32   []int32
 	width uint8 // bytes per code; 0 is 1
+	// top is the largest code fitted, which decides the record's index
+	// type even when the column was widened ahead of it (widenFor).
+	top int32
 }
 
 func (c *codeColumn) len() int {
@@ -48,8 +51,34 @@ func (c *codeColumn) push(v int32) {
 
 // fit widens the column when v does not fit its width.
 func (c *codeColumn) fit(v int32) {
+	if v <= c.top {
+		return
+	}
+	c.top = v
 	if v > math.MaxInt8 && c.width <= 1 || v > math.MaxInt16 && c.width == 2 {
 		c.widen(v)
+	}
+}
+
+// widenFor widens the column to the width n distinct values need, ahead
+// of their codes: a merge that expects a million case ids sizes the column
+// once as int32 rather than filling it as int16 and copying it.
+func (c *codeColumn) widenFor(n int) {
+	if v := int32(min(n-1, math.MaxInt32)); v > math.MaxInt8 && c.width <= 1 || v > math.MaxInt16 && c.width == 2 {
+		c.widen(v)
+	}
+}
+
+// narrow converts a column that widenFor widened more than its codes
+// need to the width fit would have given it, in one right-sized copy.
+func (c *codeColumn) narrow() {
+	switch {
+	case c.width == 4 && c.top <= math.MaxInt8:
+		c.w8, c.w32, c.width = appendAs(make([]int8, 0, len(c.w32)), c.w32), nil, 1
+	case c.width == 4 && c.top <= math.MaxInt16:
+		c.w16, c.w32, c.width = appendAs(make([]int16, 0, len(c.w32)), c.w32), nil, 2
+	case c.width == 2 && c.top <= math.MaxInt8:
+		c.w8, c.w16, c.width = appendAs(make([]int8, 0, len(c.w16)), c.w16), nil, 1
 	}
 }
 
@@ -71,6 +100,18 @@ func appendAs[D, S int8 | int16 | int32](dst []D, src []S) []D {
 		dst = append(dst, D(v))
 	}
 	return dst
+}
+
+// exact returns v with at most a 32nd of its length as spare capacity,
+// in one right-sized copy when it has more. A column grown by appending,
+// or sized from an estimate that fell short, can hold a quarter more than
+// its values, which the record would keep for its whole life; a reader's
+// good estimate (2 % over) is kept as it is, without a copy.
+func exact[T any](v []T) []T {
+	if cap(v)-len(v) <= len(v)/32 {
+		return v
+	}
+	return append(make([]T, 0, len(v)), v...)
 }
 
 // grow makes room for n more codes at the current width.
@@ -143,20 +184,35 @@ func mapCodes[D, S int8 | int16 | int32](dst []D, src []S, m []int32) []D {
 	return dst
 }
 
-// dictArray builds a dictionary column from the codes, handing their
-// memory to the record (or reordering it by perm), with the column's width
-// as the index type.
+// dictArray builds a dictionary column from the codes and values, handing
+// the codes' memory to the record (or reordering them by perm), with the
+// column's width as the index type.
 func dictArray(mem memory.Allocator, perm []int32, c *codeColumn, values []string) arrow.Array {
-	switch c.width {
-	case 2:
-		return dictOf(mem, perm, &c.w16, arrow.PrimitiveTypes.Int16, values)
-	case 4:
-		return dictOf(mem, perm, &c.w32, arrow.PrimitiveTypes.Int32, values)
-	}
-	return dictOf(mem, perm, &c.w8, arrow.PrimitiveTypes.Int8, values)
+	dict := stringArray(mem, values)
+	defer dict.Release()
+	return indexArray(mem, perm, c, dict)
 }
 
-func dictOf[T int8 | int16 | int32](mem memory.Allocator, perm []int32, codes *[]T, typ arrow.DataType, values []string) arrow.Array {
+// dictColumn is dictArray for the values of d, which the record takes
+// over: d is spent.
+func dictColumn(mem memory.Allocator, perm []int32, c *codeColumn, d *Dict) arrow.Array {
+	dict := d.array()
+	defer dict.Release()
+	return indexArray(mem, perm, c, dict)
+}
+
+func indexArray(mem memory.Allocator, perm []int32, c *codeColumn, dict arrow.Array) arrow.Array {
+	c.narrow()
+	switch c.width {
+	case 2:
+		return dictOf(mem, perm, &c.w16, arrow.PrimitiveTypes.Int16, dict)
+	case 4:
+		return dictOf(mem, perm, &c.w32, arrow.PrimitiveTypes.Int32, dict)
+	}
+	return dictOf(mem, perm, &c.w8, arrow.PrimitiveTypes.Int8, dict)
+}
+
+func dictOf[T int8 | int16 | int32](mem memory.Allocator, perm []int32, codes *[]T, typ arrow.DataType, dict arrow.Array) arrow.Array {
 	c := arrange(perm, codes)
 	valid, nulls := validity(mem, c, func(x T) bool { return x >= 0 })
 	for i, x := range c {
@@ -169,8 +225,6 @@ func dictOf[T int8 | int16 | int32](mem memory.Allocator, perm []int32, codes *[
 	indices := array.MakeFromData(data)
 	data.Release()
 	defer indices.Release()
-	dict := stringArray(mem, values)
-	defer dict.Release()
 	return array.NewDictionaryArray(&arrow.DictionaryType{IndexType: typ, ValueType: arrow.BinaryTypes.String}, indices, dict)
 }
 
