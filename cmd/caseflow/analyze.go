@@ -310,7 +310,10 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	a.colorOut = isTerminal(stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
 	a.progressErr = !a.quiet && isTerminal(stderr)
-	return analyze(paths, &rf, &a, key, stdin, stdout, stderr)
+	rf.run = &runState{sinceUntil: true}
+	return rf.guarded(stdin, stdout, stderr, func(stdin io.Reader, stdout, stderr io.Writer) int {
+		return analyze(paths, &rf, &a, key, stdin, stdout, stderr)
+	})
 }
 
 func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin io.Reader, stdout, stderr io.Writer) (code int) {
@@ -357,6 +360,7 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 	a.mining.Zone = zone
 	a.guessJourneys(res.Log, stderr)
 	a.mining.Resolution = s.resolution
+	rf.run.enter(phaseMining, s.Events)
 	f, err := mining.Analyze(res.Log, a.mining)
 	if errors.Is(err, mining.ErrOption) {
 		return usageError(stderr, "analyze", err)
@@ -369,6 +373,7 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 		fmt.Fprintf(stderr, "caseflow: %v\n", err)
 		return exitData
 	}
+	rf.run.enter(phaseWriting, s.Events)
 	rep, err := report.New(f, sourcesInput(filtered(input(s), cut), res.Sources), report.Options{Top: a.top, MapDetail: a.mapDetail, Reveal: a.reveal, Key: key, Version: buildVersion()})
 	if err != nil {
 		fmt.Fprintf(stderr, "caseflow: %v\n", err)
@@ -520,18 +525,7 @@ func newProgress(w io.Writer, paths []string, rf *readFlags, stdin *io.Reader) *
 			p.total += int64(len(sampleLog))
 		}
 	}
-	open := rf.open
-	if open == nil {
-		open = func(path string) (io.ReadCloser, error) { return os.Open(path) }
-	}
-	rf.open = func(path string) (io.ReadCloser, error) {
-		f, err := open(path)
-		if err != nil {
-			return nil, err
-		}
-		return countingFile{f, &p.read}, nil
-	}
-	*stdin = countingReader{*stdin, &p.read}
+	countReads(rf, stdin, &p.read)
 	p.done.Add(1)
 	go p.run()
 	return p
@@ -614,6 +608,23 @@ func stage(w io.Writer, name string) {
 	}
 }
 
+// countReads makes the read flags' opener and stdin count the bytes
+// they deliver into n.
+func countReads(rf *readFlags, stdin *io.Reader, n *atomic.Int64) {
+	open := rf.open
+	if open == nil {
+		open = func(path string) (io.ReadCloser, error) { return os.Open(path) }
+	}
+	rf.open = func(path string) (io.ReadCloser, error) {
+		f, err := open(path)
+		if err != nil {
+			return nil, err
+		}
+		return countingFile{f, n}, nil
+	}
+	*stdin = countingReader{*stdin, n}
+}
+
 type countingReader struct {
 	r io.Reader
 	n *atomic.Int64
@@ -636,6 +647,25 @@ func (c countingFile) Read(b []byte) (int, error) {
 	n, err := c.ReadCloser.Read(b)
 	c.n.Add(int64(n))
 	return n, err
+}
+
+// ReadAt and Seek let Parquet and Arrow IPC files be read in place, as
+// without counting, when the file can (seekable in ingest).
+func (c countingFile) ReadAt(b []byte, off int64) (int, error) {
+	ra, ok := c.ReadCloser.(io.ReaderAt)
+	if !ok {
+		return 0, errors.ErrUnsupported
+	}
+	n, err := ra.ReadAt(b, off)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+func (c countingFile) Seek(off int64, whence int) (int64, error) {
+	if s, ok := c.ReadCloser.(io.Seeker); ok {
+		return s.Seek(off, whence)
+	}
+	return 0, errors.ErrUnsupported
 }
 
 func (c countingFile) Stat() (os.FileInfo, error) {

@@ -121,6 +121,7 @@ type readConfig struct {
 	Rejects    *string     `toml:"rejects" cf:"path"`
 	MaxRejects *rejectText `toml:"max-rejects"`
 	Workers    *int        `toml:"workers"`
+	Memory     *memoryText `toml:"memory"`
 	Shape      *string     `toml:"shape"`
 	Sheet      *string     `toml:"sheet"`
 	// The columns and fields of a field-change history (--shape audit).

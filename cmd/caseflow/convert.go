@@ -101,19 +101,26 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return usageError(stderr, "convert", fmt.Errorf("the output %s is also an input; write to another file", out))
 		}
 	}
+	return rf.guarded(stdin, stdout, stderr, func(stdin io.Reader, stdout, stderr io.Writer) int {
+		return convert(ins, out, *from, format, gz, &rf, &pf, *drop, stdin, stdout, stderr)
+	})
+}
 
-	res, code := load(ins, &rf, stdin, stderr)
+// convert reads ins and writes them to out in format.
+func convert(ins []string, out, from string, format export.Format, gz bool, rf *readFlags, pf *privacyFlags, drop []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	res, code := load(ins, rf, stdin, stderr)
 	if code != exitOK {
 		return code
 	}
 	defer res.Release()
 	for _, in := range res.Inputs {
-		if *from != "" && strings.SplitN(in.Format, "-", 2)[0] != *from {
-			fmt.Fprintf(stderr, "caseflow: %s is %s, not %s (--input-format); name the right file or drop --input-format\n", in.File, in.Format, *from)
+		if from != "" && strings.SplitN(in.Format, "-", 2)[0] != from {
+			fmt.Fprintf(stderr, "caseflow: %s is %s, not %s (--input-format); name the right file or drop --input-format\n", in.File, in.Format, from)
 			return exitData
 		}
 	}
-	log, err := conceal(res.Log, &pf, *drop, stderr)
+	rf.run.enter(phaseWriting, res.Log.Len())
+	log, err := conceal(res.Log, pf, drop, stderr)
 	if err != nil {
 		return usageError(stderr, "convert", err)
 	}

@@ -74,11 +74,18 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *format != "text" && *format != "json" {
 		return usageError(stderr, "inspect", fmt.Errorf("--format %q: want text or json", *format))
 	}
-	res, err := read(paths, &rf, stdin)
+	return rf.guarded(stdin, stdout, stderr, func(stdin io.Reader, stdout, stderr io.Writer) int {
+		return inspect(paths, &rf, *format, &pf, stdin, stdout, stderr)
+	})
+}
+
+// inspect reads the files and writes the summary in format.
+func inspect(paths []string, rf *readFlags, format string, pf *privacyFlags, stdin io.Reader, stdout, stderr io.Writer) int {
+	res, err := read(paths, rf, stdin)
 	var me *ingest.MappingError
-	if errors.As(err, &me) && *format == "text" {
+	if errors.As(err, &me) && format == "text" {
 		// Show what was found before saying what is missing.
-		if cerr := concealExamples([]ingest.Input{me.Input}, &pf, stderr); cerr != nil {
+		if cerr := concealExamples([]ingest.Input{me.Input}, pf, stderr); cerr != nil {
 			return usageError(stderr, "inspect", cerr)
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
@@ -90,12 +97,13 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return loadFailed(err, stderr)
 	}
 	defer res.Release()
-	if err := concealExamples(res.Inputs, &pf, stderr); err != nil {
+	rf.run.enter(phaseWriting, res.Log.Len())
+	if err := concealExamples(res.Inputs, pf, stderr); err != nil {
 		return usageError(stderr, "inspect", err)
 	}
 	zone, zoneName := rf.displayZone(res.Inputs)
 	s := summarize(res, zone, zoneName)
-	if *format == "json" {
+	if format == "json" {
 		err = s.writeJSON(stdout)
 	} else if err = s.writeText(stdout); err == nil && len(rf.sources) > 0 {
 		writeSources(stdout, rf.sources, res.Sources)

@@ -55,8 +55,8 @@ func (in inputConfig) source(i int, main *pflag.FlagSet) (source, error) {
 		return s, fmt.Errorf("[[input]] %q: give its files, e.g. files = [\"calls.csv\"]", s.name)
 	case in.Join == "":
 		return s, fmt.Errorf("[[input]] %q: give its join column (the case column, or the customer id, interaction id or ticket number the sources share), e.g. join = \"ticket\"", s.name)
-	case in.Rejects != nil || in.MaxRejects != nil || in.Workers != nil:
-		return s, fmt.Errorf("[[input]] %q: rejects, max-rejects and workers are for all sources together: set them in [read]", s.name)
+	case in.Rejects != nil || in.MaxRejects != nil || in.Workers != nil || in.Memory != nil:
+		return s, fmt.Errorf("[[input]] %q: rejects, max-rejects, workers and memory are for all sources together: set them in [read]", s.name)
 	}
 	fs := pflag.NewFlagSet(s.name, pflag.ContinueOnError)
 	s.rf.register(fs)

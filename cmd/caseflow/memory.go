@@ -1,0 +1,321 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime/debug"
+	"runtime/metrics"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/KimMachineGun/automemlimit/memlimit"
+	"github.com/dustin/go-humanize"
+)
+
+// The memory budget (--memory) bounds what a run holds. Every command
+// that reads a log keeps the whole log in memory, so a log too large for
+// the budget cannot be analysed: the run stops with a clear error instead
+// of growing until the system kills it or a shared server swaps. The
+// budget is the Go runtime's soft memory limit for the run (the collector
+// works harder near it instead of letting the heap double), and a
+// watchdog stops the run once the live heap, what is left after a
+// collection, exceeds it: no collection can then bring the heap back
+// under the budget.
+
+// budgetShare is the default budget's share of the memory this process
+// may use (the cgroup limit, else physical memory). Three quarters leave a
+// quarter for the system, the page cache, other processes and the
+// runtime's own memory beyond the heap. Today a run succeeds while its
+// peak, about twice its live heap (GOGC=100), fits the machine, so any
+// share of at least a half refuses no log that succeeds without a budget
+// (the 68M-event log, live heap about 3.2 GiB and peak 6.3 GiB, is far
+// below 18 GiB of 24 GiB); the soft limit lets a log with a live heap of
+// up to three quarters finish where it ran out of memory before.
+const budgetShare = 0.75
+
+// minBudget is the smallest budget --memory takes: the built-in sample
+// of 2,000 cases is analysed within it (its live heap peaks at 14 MiB,
+// most of it reading's buffers), so a smaller budget is a mistaken unit
+// (256KiB for 256MiB) rather than a choice.
+const minBudget = 16 << 20
+
+// watchEvery is how often the watchdog reads the live heap. The soft
+// limit makes the collector run whenever the heap reaches the budget, so
+// the live heap is measured afresh at the budget, and a breach is seen
+// within this time of the collection that found it.
+const watchEvery = 10 * time.Millisecond
+
+var errNoUnit = errors.New("has no unit")
+
+// parseMemory reads --memory: a size with a unit as go-humanize reads it
+// (256MiB, 1GiB, 1.5GB: KiB, MiB, GiB are powers of 1024, kB, MB, GB of
+// 1000), or 0 or off for no budget.
+func parseMemory(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	if t == "0" || strings.EqualFold(t, "off") {
+		return 0, nil
+	}
+	how := "write a size such as 256MiB, 2GiB or 1.5GB, or off for no budget"
+	if t != "" && strings.Trim(t, "0123456789.") == "" {
+		return 0, fmt.Errorf("%q has no unit: %s", s, how)
+	}
+	n, err := humanize.ParseBytes(t)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a size: %s", s, how)
+	}
+	if n > math.MaxInt64 {
+		return 0, fmt.Errorf("%q is more memory than any machine has: %s", s, how)
+	}
+	if n < minBudget {
+		return 0, fmt.Errorf("%q is below the %s even a small log needs: %s", s, humanize.IBytes(minBudget), how)
+	}
+	return int64(n), nil
+}
+
+// memoryValue is the pflag.Value of --memory; its zero is "no budget"
+// only once given (readFlags.budget tells given from default).
+type memoryValue struct{ n *int64 }
+
+func (v memoryValue) Set(s string) error {
+	n, err := parseMemory(s)
+	if err == nil {
+		*v.n = n
+	}
+	return err
+}
+
+func (v memoryValue) String() string {
+	if v.n == nil || *v.n == 0 {
+		return ""
+	}
+	return humanize.IBytes(uint64(*v.n))
+}
+
+func (memoryValue) Type() string { return "size" }
+
+// memoryText is the config file's memory key, checked as it is decoded.
+type memoryText struct{ s string }
+
+func (v *memoryText) UnmarshalText(b []byte) error {
+	if _, err := parseMemory(string(b)); err != nil {
+		return err
+	}
+	v.s = string(b)
+	return nil
+}
+
+func (v memoryText) String() string { return v.s }
+
+// budget is the memory a run may hold and what set it.
+type budget struct {
+	limit   int64  // bytes of live heap; 0: no budget
+	from    string // what set it, as the breach message names it
+	machine int64  // memory this process may use; 0 when unknown
+}
+
+// machineMemory is the memory this process may use: its cgroup's limit
+// when there is one (a container, a systemd slice), else the physical
+// memory; 0 when neither is known. The providers are memlimit's
+// FromCgroup and FromSystem, parameters for tests.
+func machineMemory(cgroup, system memlimit.Provider) int64 {
+	for _, p := range []memlimit.Provider{cgroup, system} {
+		if n, err := p(); err == nil && n > 0 && n <= math.MaxInt64 {
+			return int64(n)
+		}
+	}
+	return 0
+}
+
+// chooseBudget settles the budget: --memory when given (0: none), else
+// the environment's GOMEMLIMIT (goLimit is the runtime's limit, which it
+// read from GOMEMLIMIT; math.MaxInt64 for off), else budgetShare of the
+// machine's memory (none when that is unknown).
+func chooseBudget(given bool, flag int64, env string, goLimit, machine int64) budget {
+	b := budget{machine: machine}
+	switch {
+	case given:
+		b.limit = flag
+		b.from = "--memory " + humanize.IBytes(uint64(flag))
+	case env != "":
+		if goLimit < math.MaxInt64 {
+			b.limit = goLimit
+		}
+		b.from = "GOMEMLIMIT=" + env
+	case machine > 0:
+		b.limit = int64(budgetShare * float64(machine))
+		b.from = fmt.Sprintf("the default budget (%s, 3/4 of this machine's memory; --memory sets another)", humanize.IBytes(uint64(b.limit)))
+	}
+	return b
+}
+
+// budget is the read flags' budget in this process and on this machine.
+func (r *readFlags) budget() budget {
+	given := r.fs != nil && r.fs.Changed("memory")
+	return chooseBudget(given, r.memory, os.Getenv("GOMEMLIMIT"), debug.SetMemoryLimit(-1),
+		machineMemory(memlimit.FromCgroup, memlimit.FromSystem))
+}
+
+// Phases of a run, as a breach names them.
+const (
+	phaseReading int32 = iota
+	phaseMining
+	phaseWriting
+)
+
+// runState is what the watchdog says a run was doing: its phase, the
+// bytes read and the events held.
+type runState struct {
+	phase  atomic.Int32
+	read   atomic.Int64
+	events atomic.Int64
+	// sinceUntil: the command has --since and --until, which choose the
+	// cases mined (after the whole log is read).
+	sinceUntil bool
+}
+
+// enter records that the run goes on to phase p holding events events; a
+// nil state (no watchdog) records nothing.
+func (s *runState) enter(p int32, events int) {
+	if s == nil {
+		return
+	}
+	s.events.Store(int64(events))
+	s.phase.Store(p)
+}
+
+// doing is what the run was doing, as "while …" ends.
+func (s *runState) doing() string {
+	switch s.phase.Load() {
+	case phaseMining:
+		return english.Sprintf("mining %d events", s.events.Load())
+	case phaseWriting:
+		return english.Sprintf("writing the output of %d events", s.events.Load())
+	}
+	return "reading the log (" + mb(s.read.Load()) + " read)"
+}
+
+// advice is what else than a larger budget helps.
+func (s *runState) advice() string {
+	if s.sinceUntil && s.phase.Load() != phaseReading {
+		return "analyse part of the log with --since/--until"
+	}
+	// --since and --until choose cases once the log is read, so they do
+	// not help while reading.
+	return "read a shorter period of the log (export fewer days)"
+}
+
+// breach is the message of a run stopped at live bytes of live heap.
+func (b budget) breach(live int64, s *runState) string {
+	raise := "raise --memory"
+	if b.machine > 0 {
+		raise += " (this machine allows " + humanize.IBytes(uint64(b.machine)) + ")"
+	}
+	return fmt.Sprintf("caseflow: this log needs more memory than %s allows: the live heap reached %s while %s; %s, or %s",
+		b.from, sizeIn(live, b.limit), s.doing(), raise, s.advice())
+}
+
+// sizeIn writes n in the unit humanize.IBytes writes the budget in, with
+// a decimal, so that a heap just above a budget of 16 MiB reads 16.3 MiB,
+// not 16 MiB as well.
+func sizeIn(n, budget int64) string {
+	_, unit, _ := strings.Cut(humanize.IBytes(uint64(budget)), " ")
+	one, err := humanize.ParseBytes("1 " + unit)
+	if err != nil {
+		return humanize.IBytes(uint64(n))
+	}
+	return english.Sprintf("%.1f %s", float64(n)/float64(one), unit)
+}
+
+// liveHeap is the heap the last collection found live.
+func liveHeap() int64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	return int64(s[0].Value.Uint64())
+}
+
+// work is a command's run: it reads with rf and writes to the streams it
+// is given, and returns the exit code.
+type work func(stdin io.Reader, stdout, stderr io.Writer) int
+
+// guarded runs w under the read flags' budget (see the top of this file).
+// The work runs in its own goroutine; on a breach guarded prints one
+// message and returns exitData at once, leaving the work to end with the
+// process: main's os.Exit, the only one. What the work writes to the
+// streams after the breach is dropped, so the message is the last word.
+// Files are never left half-written: --out is replaced as a whole
+// (report.Dir), the other outputs through atomicfile. Tests of the
+// commands run in-process under the default budget, which they never
+// reach; the breach itself is tested in a child process
+// (memory_test.go), and the soft limit is put back when the work ends.
+func (r *readFlags) guarded(stdin io.Reader, stdout, stderr io.Writer, w work) int {
+	return r.budget().guard(r, liveHeap, stdin, stdout, stderr, w)
+}
+
+// guard is guarded with the live heap read by live, for tests.
+func (b budget) guard(r *readFlags, live func() int64, stdin io.Reader, stdout, stderr io.Writer, w work) int {
+	if b.limit == 0 {
+		return w(stdin, stdout, stderr)
+	}
+	if r.run == nil {
+		r.run = &runState{}
+	}
+	s := r.run
+	countReads(r, &stdin, &s.read)
+	prev := debug.SetMemoryLimit(b.limit)
+	g := &gate{}
+	done := make(chan int, 1)
+	go func() { done <- w(stdin, gated{g, stdout}, gated{g, stderr}) }()
+	tick := time.NewTicker(watchEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case code := <-done:
+			debug.SetMemoryLimit(prev)
+			return code
+		case <-tick.C:
+			if n := live(); n > b.limit {
+				g.shut()
+				msg := b.breach(n, s)
+				if isTerminal(stderr) {
+					msg = "\r\x1b[K" + msg // over the progress line
+				}
+				fmt.Fprintln(stderr, msg)
+				return exitData
+			}
+		}
+	}
+}
+
+// gate drops a stopped run's writes to the standard streams.
+type gate struct {
+	mu     sync.Mutex
+	closed bool
+}
+
+// shut closes the gate once the writes under way are done.
+func (g *gate) shut() {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
+}
+
+var errStopped = errors.New("the run was stopped")
+
+type gated struct {
+	g *gate
+	w io.Writer
+}
+
+func (w gated) Write(b []byte) (int, error) {
+	w.g.mu.Lock()
+	defer w.g.mu.Unlock()
+	if w.g.closed {
+		return 0, errStopped
+	}
+	return w.w.Write(b)
+}
