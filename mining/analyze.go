@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/apache/arrow/go/v17/arrow/array"
+
 	"github.com/caseflow/caseflow/calendar"
 	"github.com/caseflow/caseflow/eventlog"
 )
@@ -43,8 +45,10 @@ func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 	a.f.Options.Workers = 0
 	a.f.WorkingTime = workingTime(opt)
 	a.f.Calls = CallFigures(l, opt.Zone)
-	a.wait.Go(a.journeys)
 	a.scan()
+	// After the scan, so that the contacts are not held at the scan's
+	// peak, and alongside the stages that need neither.
+	a.wait.Go(a.journeys)
 	a.working()
 	a.flows()
 	a.pingPong()
@@ -62,9 +66,9 @@ type input struct {
 	off       []int
 	t         []int64
 	act, unit []int32
-	by        []int32 // nil without Options.By
-	caseIdx   []int32
-	caseNames []string
+	by        []int32 // per case: the first Options.By value's code, nil without the option
+	caseCol   *array.Dictionary
+	caseIDs   *array.String // caseCol's dictionary
 	acts      []string
 	units     []string
 	strata    []string
@@ -85,13 +89,13 @@ type input struct {
 }
 
 func newInput(l *eventlog.Log, opt Options) (*input, error) {
-	cases := l.Codes(eventlog.Case)
+	cases := l.Column(eventlog.Case).(*array.Dictionary)
 	acts := l.Codes(eventlog.Activity)
 	units := l.Codes(string(opt.Level))
 	in := &input{
 		off: l.Offsets(), t: l.Times(),
 		act: acts.Index, unit: units.Index,
-		caseIdx: cases.Index, caseNames: cases.Names,
+		caseCol: cases, caseIDs: cases.Dictionary().(*array.String),
 		acts: acts.Names, units: units.Names,
 		nA: uint64(len(acts.Names)), nU: uint64(len(units.Names)),
 		res: opt.Resolution.Microseconds(),
@@ -274,7 +278,6 @@ type analysis struct {
 	f     *Findings
 	parts []*part
 	lead  []int64 // µs per case, -1 without a lead time
-	strat []int32 // stratum per case, -1 without a value
 
 	actHash, pathHash []int64   // per case: hashSeq of its activities and path
 	acts, paths       *grouping // cases by activity sequence and by path
@@ -291,7 +294,6 @@ func (a *analysis) scan() {
 	n := a.in.cases()
 	a.f.Cases = make([]Case, n)
 	a.lead = make([]int64, n)
-	a.strat = make([]int32, n)
 	a.actHash = make([]int64, n)
 	a.pathHash = make([]int64, n)
 	w := max(1, min(a.opt.Workers, n))
@@ -323,7 +325,14 @@ func (a *analysis) scan() {
 			a.leadTimes()
 		}
 	})
+	// What a stage no longer needs is dropped as it ends, here and in the
+	// stages after, so that the collector can reuse it for the next one's
+	// scratch: the run's peak is the log plus the most any moment holds.
+	a.actHash, a.pathHash, a.lead = nil, nil, nil
 	each(w, w, func(_, s int) { a.parts[s].fill(a) })
+	for _, p := range a.parts {
+		p.dfg, p.handoffs, p.gaps, p.returns = tally{}, tally{}, tally{}, tally{}
+	}
 	var odd [2][]int
 	for _, p := range a.parts {
 		odd[0] = append(odd[0], p.odd[0]...)

@@ -68,8 +68,11 @@ const (
 // empty log is not one.
 func CallFigures(l *eventlog.Log, zone *time.Location) *Calls {
 	starts := l.Starts()
+	if starts == nil {
+		return nil
+	}
 	acts := l.Codes(eventlog.Activity)
-	if starts == nil || len(acts.Names) == 0 {
+	if len(acts.Names) == 0 {
 		return nil
 	}
 	stage := make([]int, len(acts.Names))

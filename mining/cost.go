@@ -468,8 +468,7 @@ func (a *analysis) contactCosts(c *Cost, h *handling, money []float64) {
 		return
 	}
 	for k := range a.in.cases() {
-		lo, hi := a.in.off[k], a.in.off[k+1]
-		if rc := firstOf(a.jin.reason, lo, hi); rc >= 0 && a.jin.chaser[rc] && !repeat[k] {
+		if rc := a.jin.reason[k]; rc >= 0 && a.jin.chaser[rc] && !repeat[k] {
 			c.Chasers.add(h.contact(k), money[k], 0)
 		}
 	}

@@ -24,6 +24,7 @@ func (a *analysis) flows() {
 		fl.Edges[i] = e
 	})
 	fl.Arcs = len(dfg.vals)
+	a.dfg = samples{}
 	slices.SortFunc(fl.Edges, func(x, y Edge) int {
 		return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To))
 	})
@@ -44,6 +45,7 @@ func (a *analysis) flows() {
 			fl.Paths = a.paths.variants(in.units, func(k int, r int32) { a.f.Cases[k].Path = r })
 		}
 	})
+	a.acts, a.paths = nil, nil
 
 	// Sorted: the silo tests need them so.
 	sortAll(a.handoffs.groups(), w)
@@ -87,6 +89,7 @@ func (a *analysis) pingPong() {
 		q, buf = quantiles(x, buf, 0.5)
 		pp.Pairs[i] = Pair{A: u, B: v, Occurrences: len(x), Cases: returns.cases[i], Return: sec(q[0])}
 	}
+	a.returns = samples{}
 	slices.SortFunc(pp.Pairs, func(x, y Pair) int {
 		return cmp.Or(cmp.Compare(y.Occurrences, x.Occurrences), cmp.Compare(y.Cases, x.Cases),
 			cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))

@@ -197,7 +197,8 @@ type contact struct {
 	day                   int32 // day of the start, from the log's first day
 }
 
-// journeyInput holds the columns the journey pass reads, in newInput.
+// journeyInput holds the codes the journey pass reads per case (see
+// contact), in newJourneyInput; reason is nil without Options.Reason.
 type journeyInput struct {
 	customer, reason, chn, dept []int32
 	reasons, chns, depts        []string
@@ -209,7 +210,8 @@ type journeyInput struct {
 	day0 int64
 }
 
-// stringColumn returns the codes of the string attribute column name.
+// stringColumn returns the codes of the first value of the string
+// attribute column name of each case (see eventlog.Log.CaseCodes).
 func stringColumn(l *eventlog.Log, name, option string) (eventlog.Codes, error) {
 	col := l.Column(name)
 	if col == nil {
@@ -219,7 +221,7 @@ func stringColumn(l *eventlog.Log, name, option string) (eventlog.Codes, error) 
 	if !ok || !arrow.TypeEqual(d.Dictionary().DataType(), arrow.BinaryTypes.String) {
 		return eventlog.Codes{}, fmt.Errorf("%w: %s: column %q holds %s, not strings; name a string attribute column", ErrOption, option, name, col.DataType())
 	}
-	return l.Codes(name), nil
+	return l.CaseCodes(name, false), nil
 }
 
 // newJourneyInput reads the columns of Options.Customer and Reason; nil
@@ -232,7 +234,7 @@ func newJourneyInput(l *eventlog.Log, opt Options) (*journeyInput, error) {
 	if err != nil {
 		return nil, err
 	}
-	chn, dept := l.Codes(eventlog.Channel), l.Codes(eventlog.Department)
+	chn, dept := l.CaseCodes(eventlog.Channel, false), l.CaseCodes(eventlog.Department, true)
 	j := &journeyInput{customer: cust.Index, chn: chn.Index, chns: chn.Names, dept: dept.Index, depts: dept.Names}
 	j.unidentified = make([]bool, len(cust.Names))
 	for i, c := range cust.Names {
@@ -262,16 +264,6 @@ func firstOf(codes []int32, lo, hi int) int32 {
 	return -1
 }
 
-// lastOf is the last code ≥ 0 of codes[lo:hi], or −1.
-func lastOf(codes []int32, lo, hi int) int32 {
-	for i := hi - 1; i >= lo; i-- {
-		if codes[i] >= 0 {
-			return codes[i]
-		}
-	}
-	return -1
-}
-
 // journeys fills Findings.Journeys. It is a sort-based pass: cases are
 // bucketed by customer (a counting sort) and each bucket sorted by start,
 // so it costs O(n log k) for n cases and customers of at most k contacts,
@@ -286,13 +278,13 @@ func (a *analysis) journeys() {
 	cs := make([]contact, n)
 	for k := range cs {
 		lo, hi := in.off[k], in.off[k+1]
-		c := contact{start: in.t[lo], end: in.t[hi-1], customer: firstOf(j.customer, lo, hi), reason: -1,
-			chn: firstOf(j.chn, lo, hi), dept: lastOf(j.dept, lo, hi), next: -1, nextSame: -1, prev: -1}
+		c := contact{start: in.t[lo], end: in.t[hi-1], customer: j.customer[k], reason: -1,
+			chn: j.chn[k], dept: j.dept[k], next: -1, nextSame: -1, prev: -1}
 		if c.customer >= 0 && j.unidentified[c.customer] {
 			c.customer = -1
 		}
 		if j.reason != nil {
-			c.reason = firstOf(j.reason, lo, hi)
+			c.reason = j.reason[k]
 		}
 		cs[k] = c
 	}

@@ -194,8 +194,8 @@ func (a *analysis) long(all []int64) {
 // stratum is the code of case k's value of Options.By, or the number of
 // values when it has none (or there is no By).
 func (a *analysis) stratum(k int) int {
-	if s := a.strat[k]; a.in.by != nil && s >= 0 {
-		return int(s)
+	if a.in.by != nil && a.in.by[k] >= 0 {
+		return int(a.in.by[k])
 	}
 	return len(a.in.strata)
 }

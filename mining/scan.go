@@ -53,7 +53,7 @@ func (p *part) scan(a *analysis) {
 		lo, hi := in.off[k], in.off[k+1]
 		st := p.flow(k, lo, hi, false)
 		row := &a.f.Cases[k]
-		row.ID = in.caseNames[in.caseIdx[lo]]
+		row.ID = in.caseIDs.Value(in.caseCol.GetValueIndex(lo))
 		row.Events = int32(hi - lo)
 
 		p.starts[in.act[lo]]++
@@ -97,10 +97,6 @@ func (p *part) scan(a *analysis) {
 		if s, e, ok := in.window(lo, hi); ok {
 			a.lead[k] = in.dur(-1, s, e)
 			row.Measured, row.Lead = true, sec(float64(a.lead[k]))
-		}
-		a.strat[k] = -1
-		if in.by != nil {
-			a.strat[k] = firstOf(in.by, lo, hi)
 		}
 	}
 }

@@ -71,9 +71,11 @@ func (a *analysis) silos() {
 	}
 	slices.SortFunc(t.boundaries, CompareBoundaries)
 	si.Boundaries = t.boundaries
+	a.gaps = samples{}
 	if len(a.handoffs.vals) >= a.opt.MinSupport {
 		si.Communities, si.Modularity, si.Crossing = a.communities(in2, out)
 	}
+	a.handoffs = samples{}
 }
 
 // CompareBoundaries orders boundaries as Silos.Boundaries lists them:
