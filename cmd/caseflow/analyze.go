@@ -64,8 +64,13 @@ it) and kept for later runs. --reveal-resources shows the names.
 A TOML file given with --config holds any of these flags for scheduled
 runs (flags on the command line win); see docs/report.md.
 
-Exit status: 0 done; 1 the input could not be read or analysed; 2 wrong
-flags or config; 3 a --fail-on rule is breached (the report is written);
+--memory SIZE bounds the memory the run holds (default: GOMEMLIMIT when
+set, else 3/4 of the machine's memory, the cgroup limit when there is
+one): a log that needs more stops the run with exit 1 and a message
+saying so; docs/reading.md says how.
+
+Exit status: 0 done; 1 the input could not be read or analysed, or needs
+more memory than --memory allows; 2 wrong flags or config; 3 a --fail-on rule is breached (the report is written);
 4 --fail-on-drift: a metric got significantly worse than in the earlier
 runs of the --history folder (the report and the run are written; 3 wins
 when both apply).

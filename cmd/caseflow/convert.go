@@ -49,8 +49,9 @@ leave out any that can name people with --drop COLUMN.
 complete event into one event with a start time (rule: docs/reading.md).
 
 Rows read, events written and rows rejected are reported on standard error.
-Exit status: 0 done, 1 unreadable input, too many rejects or a failed write,
-2 wrong flags or arguments.
+Exit status: 0 done, 1 unreadable input, too many rejects, a failed write
+or a log needing more memory than --memory allows, 2 wrong flags or
+arguments.
 
 Flags:
 `

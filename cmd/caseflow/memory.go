@@ -33,15 +33,15 @@ import (
 // runtime's own memory beyond the heap. Today a run succeeds while its
 // peak, about twice its live heap (GOGC=100), fits the machine, so any
 // share of at least a half refuses no log that succeeds without a budget
-// (the 68M-event log, live heap about 3.2 GiB and peak 6.3 GiB, is far
-// below 18 GiB of 24 GiB); the soft limit lets a log with a live heap of
-// up to three quarters finish where it ran out of memory before.
+// (the 68M-event log peaks at 6.3 GiB, its live heap less, far below the
+// 18 GiB of a 24 GiB machine); the soft limit lets a log with a live heap
+// of up to three quarters finish where it ran out of memory before.
 const budgetShare = 0.75
 
 // minBudget is the smallest budget --memory takes: the built-in sample
-// of 2,000 cases is analysed within it (its live heap peaks at 14 MiB,
-// most of it reading's buffers), so a smaller budget is a mistaken unit
-// (256KiB for 256MiB) rather than a choice.
+// of 2,000 cases is analysed within it (a budget of 12 MiB stops it), so
+// a smaller budget is a mistaken unit (256KiB for 256MiB) rather than a
+// choice.
 const minBudget = 16 << 20
 
 // watchEvery is how often the watchdog reads the live heap. The soft
