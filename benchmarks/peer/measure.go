@@ -19,6 +19,7 @@ type Run struct {
 	CPU     float64 // user+sys seconds of the child (all its threads)
 	PeakRSS int64   // bytes: the child's ru_maxrss
 	Load    float64 // 1-minute load average just before the run
+	Exit    int     // exit status; -1 when killed by a signal
 }
 
 // measure runs name with args, standard output to the file out, and
@@ -43,6 +44,7 @@ func measure(ctx context.Context, out, name string, args ...string) (Run, error)
 	err = cmd.Run()
 	r.Wall = time.Since(t0).Seconds()
 	if cmd.ProcessState != nil {
+		r.Exit = cmd.ProcessState.ExitCode()
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			r.CPU = seconds(ru.Utime) + seconds(ru.Stime)
 			r.PeakRSS = ru.Maxrss << 10 // KiB on Linux

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -79,7 +80,10 @@ func (t *table) print(w io.Writer, got, stand *Results, note string) bool {
 	tw.Flush()
 
 	for _, tl := range t.tools {
-		if tl.answer == "" {
+		switch {
+		case tl.refusable:
+			fmt.Fprintf(w, "%s: exit status %s (1: refused, the log needs more memory than the budget; 0: it fitted)\n", tl.name, exits(tl.runs))
+		case tl.answer == "":
 			fmt.Fprintf(w, "%s: standard output byte-identical in all runs: %s\n", tl.name, yes(tl.identical()))
 		}
 	}
@@ -201,6 +205,24 @@ func verdict(ok bool) string {
 		return "met"
 	}
 	return "MISSED"
+}
+
+// exits lists the runs' exit statuses, once each value: "1 in all 5
+// runs", "0 in 2, 1 in 3 runs".
+func exits(rs []Run) string {
+	counts := map[int]int{}
+	for _, r := range rs {
+		counts[r.Exit]++
+	}
+	codes := slices.Sorted(maps.Keys(counts))
+	if len(codes) == 1 {
+		return fmt.Sprintf("%d in all %d runs", codes[0], len(rs))
+	}
+	var parts []string
+	for _, c := range codes {
+		parts = append(parts, fmt.Sprintf("%d in %d", c, counts[c]))
+	}
+	return strings.Join(parts, ", ") + " runs"
 }
 
 func yes(ok bool) string {
