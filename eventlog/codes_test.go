@@ -11,8 +11,9 @@ import (
 
 // TestNarrowCodes checks that dictionary columns get the narrowest index
 // type at the 128- and 32,768-value boundaries, whether the builder is filled
-// event by event or merged from parts, and that Codes reads every width
-// back, nulls as -1.
+// event by event or merged from parts (told to expect the events, or a
+// hundred times as many, which widens the columns ahead of their codes and
+// Finish narrows back), and that Codes reads every width back, nulls as -1.
 func TestNarrowCodes(t *testing.T) {
 	for _, tc := range []struct {
 		distinct int
@@ -20,8 +21,8 @@ func TestNarrowCodes(t *testing.T) {
 	}{
 		{1, "int8"}, {128, "int8"}, {129, "int16"}, {32768, "int16"}, {32769, "int32"}, // codes 0…127 fit int8
 	} {
-		for _, merged := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%d/merged=%v", tc.distinct, merged), func(t *testing.T) {
+		for _, hint := range []int{0, 1, 100} { // 0: event by event, else merged after Grow(hint×events)
+			t.Run(fmt.Sprintf("%d/hint=%d", tc.distinct, hint), func(t *testing.T) {
 				mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 				defer mem.AssertSize(t, 0)
 				n := tc.distinct + 10
@@ -40,8 +41,8 @@ func TestNarrowCodes(t *testing.T) {
 					}
 				}
 				b := NewBuilder()
-				if merged {
-					b.Grow(n)
+				if hint > 0 {
+					b.Grow(hint * n)
 					part := NewBuilder()
 					for from := 0; from < n; from += 1000 {
 						fill(part, from, min(from+1000, n))

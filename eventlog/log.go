@@ -185,6 +185,9 @@ func (b *Builder) Finish(mem memory.Allocator) (*Log, error) {
 	if n > math.MaxInt32 {
 		return nil, fmt.Errorf("%d events is more than the %d one log can hold; split the input", n, math.MaxInt32)
 	}
+	if err := b.checkDicts(); err != nil {
+		return nil, err
+	}
 	for _, a := range b.attrs {
 		a.pad(n)
 	}
@@ -209,16 +212,16 @@ func (b *Builder) Finish(mem memory.Allocator) (*Log, error) {
 		fields = append(fields, f)
 		cols = append(cols, col)
 	}
-	add(Case, dictArray(mem, perm, &b.caseCodes, b.cases.Values()))
-	add(Activity, dictArray(mem, perm, &b.actCodes, b.activities.Values()))
+	add(Case, dictColumn(mem, perm, &b.caseCodes, &b.cases))
+	add(Activity, dictColumn(mem, perm, &b.actCodes, &b.activities))
 	add(Time, int64Array(mem, timeType, perm, &b.times, false))
 	if b.starts != nil {
 		b.padStarts(n)
 		add(StartTime, int64Array(mem, timeType, perm, &b.starts, true))
 	}
-	add(Department, dictArray(mem, perm, &b.deptCodes, b.departments.Values()))
-	add(Resource, dictArray(mem, perm, &b.resCodes, b.resources.Values()))
-	add(Channel, dictArray(mem, perm, &b.chanCodes, b.channels.Values()))
+	add(Department, dictColumn(mem, perm, &b.deptCodes, &b.departments))
+	add(Resource, dictColumn(mem, perm, &b.resCodes, &b.resources))
+	add(Channel, dictColumn(mem, perm, &b.chanCodes, &b.channels))
 	add(File, fileArray(mem, perm, n, b.files))
 	if b.rows.r64 != nil {
 		add(Row, int64Array(mem, arrow.PrimitiveTypes.Int64, perm, &b.rows.r64, false))
@@ -236,6 +239,22 @@ func (b *Builder) Finish(mem memory.Allocator) (*Log, error) {
 	return &Log{rec: rec, offsets: offsets}, nil
 }
 
+// checkDicts reports a dictionary whose values outgrew what one Arrow
+// string array holds.
+func (b *Builder) checkDicts() error {
+	names := []string{Case, Activity, Department, Resource, Channel}
+	dicts := []*Dict{&b.cases, &b.activities, &b.departments, &b.resources, &b.channels}
+	for _, a := range b.attrs {
+		names, dicts = append(names, a.name), append(dicts, &a.dict)
+	}
+	for k, d := range dicts {
+		if d.full {
+			return fmt.Errorf("the distinct values of column %q take more than 2 GiB, more than one log holds; split the input", names[k])
+		}
+	}
+	return nil
+}
+
 func isRole(name string) bool {
 	switch name {
 	case Case, Activity, Time, StartTime, Department, Resource, Channel, File, Row:
@@ -251,7 +270,7 @@ func arrange[T any](perm []int32, vals *[]T) []T {
 	v := *vals
 	*vals = nil
 	if perm == nil {
-		return v
+		return exact(v)
 	}
 	out := make([]T, len(perm))
 	for i, p := range perm {
@@ -261,12 +280,14 @@ func arrange[T any](perm []int32, vals *[]T) []T {
 }
 
 // bytesOf views a slice of fixed-width values as bytes, for an Arrow buffer
-// that takes over the slice's memory without copying.
+// that takes over the slice's memory without copying. The view keeps the
+// slice's capacity, so that the buffer shows the memory it holds.
 func bytesOf[T int8 | int16 | int32 | int64](v []T) []byte {
-	if len(v) == 0 {
+	if cap(v) == 0 {
 		return nil
 	}
-	return unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), len(v)*int(unsafe.Sizeof(v[0])))
+	size := int(unsafe.Sizeof(v[:1][0]))
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), cap(v)*size)[:len(v)*size]
 }
 
 // validity returns a bitmap with a bit per value that ok accepts, or nil
@@ -355,13 +376,13 @@ func fileArray(mem memory.Allocator, perm []int32, n int, files []fileSpan) arro
 		}
 		c.push(ids[k])
 	}
-	return dictArray(mem, nil, &c, d.Values())
+	return dictColumn(mem, nil, &c, &d)
 }
 
 func (a *attr) array(mem memory.Allocator, perm []int32) arrow.Array {
 	switch a.kind {
 	case String:
-		return dictArray(mem, perm, &a.codes, a.dict.Values())
+		return dictColumn(mem, perm, &a.codes, &a.dict)
 	case Bool:
 		valid := arrange(perm, &a.valid)
 		nums := arrange(perm, &a.nums)

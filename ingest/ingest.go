@@ -255,7 +255,7 @@ func Read(paths []string, opt Options) (*Result, error) {
 // a time column that never changes within a case, mean for the figures.
 func timeNotes(res *Result, loc *time.Location) {
 	l := res.Log
-	files := l.Codes(eventlog.File)
+	files := fileCodes(l)
 	ts := l.Times()
 	for k := range res.Inputs {
 		in := &res.Inputs[k]
@@ -263,19 +263,30 @@ func timeNotes(res *Result, loc *time.Location) {
 		if f < 0 {
 			continue
 		}
+		inFile := func(i int) bool { return files.Index == nil || files.Index[i] == f }
 		zone := loc
 		if len(in.Offsets) == 1 {
 			zone = time.FixedZone("", in.Offsets[0])
 		}
-		in.Resolution = resolution(ts, func(i int) bool { return files.Index[i] == f }, zone)
+		in.Resolution = resolution(ts, inFile, zone)
 		if n := resolutionNote(in.Resolution); n != "" {
 			in.Notes = append(in.Notes, n)
 		}
-		if n := constantTimeNote(l, ts, files.Index, f, in); n != "" {
+		if n := constantTimeNote(l, ts, inFile, in); n != "" {
 			in.Notes = append(in.Notes, n)
 		}
-		stepCandidates(l, files.Index, f, in)
+		stepCandidates(l, inFile, in)
 	}
+}
+
+// fileCodes returns the log's file column, with a nil Index when the log
+// has one file, as most have: every event is then in it, and its column of
+// a byte an event is not widened into a copy of four.
+func fileCodes(l *eventlog.Log) eventlog.Codes {
+	if d, ok := l.Column(eventlog.File).(*array.Dictionary); ok && d.Dictionary().Len() == 1 && d.NullN() == 0 {
+		return eventlog.Codes{Names: []string{d.Dictionary().(*array.String).Value(0)}}
+	}
+	return l.Codes(eventlog.File)
 }
 
 // stepCandidates puts first, among the candidates for a missing
@@ -283,7 +294,7 @@ func timeNotes(res *Result, loc *time.Location) {
 // steps (as stepColumns judges the sample): 2 to maxStepValues values,
 // changing within some cases. Those whose names also fit come first, then
 // most changes, then fewest values.
-func stepCandidates(l *eventlog.Log, files []int32, f int32, in *Input) {
+func stepCandidates(l *eventlog.Log, inFile func(i int) bool, in *Input) {
 	u := slices.IndexFunc(in.Unfilled, func(u Unfilled) bool { return u.Role == eventlog.Department })
 	if u < 0 {
 		return
@@ -305,7 +316,7 @@ func stepCandidates(l *eventlog.Log, files []int32, f int32, in *Input) {
 		distinct := 0
 		var ch changes
 		for k := range l.Cases() {
-			if files[off[k]] != f {
+			if !inFile(off[k]) {
 				continue
 			}
 			vals := codes.Index[off[k]:off[k+1]]
@@ -399,14 +410,15 @@ func resolutionNote(r time.Duration) string {
 }
 
 // constantTimeNote warns when most cases with two or more events (of the
-// file f) have a lead time of 0: the time column then likely holds a case
-// date (opened, created) rather than each event's time.
-func constantTimeNote(l *eventlog.Log, ts []int64, files []int32, f int32, in *Input) string {
+// file whose events inFile accepts) have a lead time of 0: the time column
+// then likely holds a case date (opened, created) rather than each event's
+// time.
+func constantTimeNote(l *eventlog.Log, ts []int64, inFile func(i int) bool, in *Input) string {
 	off := l.Offsets()
 	multi, zero := 0, 0
 	for k := range l.Cases() {
 		a, b := off[k], off[k+1]
-		if b-a < 2 || files[a] != f {
+		if b-a < 2 || !inFile(a) {
 			continue
 		}
 		multi++
