@@ -25,21 +25,23 @@ type AttrCodes struct {
 }
 
 // Coded is a dictionary column of a Batch: event i has value
-// Values[Codes[i]], none where Codes[i] is -1. A zero Coded has no values.
-// Values may share memory with the batch: AddBatch copies what it keeps.
+// Value(Codes[i]), none where Codes[i] is -1. A zero Coded has no values.
+// A value may share memory with the batch (an Arrow dictionary's, read
+// only for the values a batch uses): AddBatch copies what it keeps.
 type Coded struct {
-	Values []string
-	Codes  []int32
-	to     []int32 // a value's code in the Builder's dictionary, -1 until seen
+	Value func(k int) string
+	Codes []int32
+	to    []int32 // a value's code in the Builder's dictionary, -1 until seen
 }
 
-// NewCoded returns the Coded of codes into values.
-func NewCoded(values []string, codes []int32) Coded {
-	to := make([]int32, len(values))
+// NewCoded returns the Coded of codes into n values, value k being
+// value(k).
+func NewCoded(n int, value func(k int) string, codes []int32) Coded {
+	to := make([]int32, n)
 	for i := range to {
 		to[i] = -1
 	}
-	return Coded{Values: values, Codes: codes, to: to}
+	return Coded{Value: value, Codes: codes, to: to}
 }
 
 // AddBatch appends events lo…hi−1 of bt, as Add (and SetString) would
@@ -92,7 +94,7 @@ func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
 			// ID copies a value it adds: Values may lie in Arrow buffers,
 			// which a string kept in the dictionary would keep alive
 			// (or see reused).
-			v := c.Values[k]
+			v := c.Value(int(k))
 			c.to[k] = d.ID(unsafe.Slice(unsafe.StringData(v), len(v)))
 		}
 		col.push(c.to[k])

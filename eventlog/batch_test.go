@@ -18,9 +18,9 @@ func TestAddBatch(t *testing.T) {
 	buf := []byte("XYopenclose")
 	str := func(lo, hi int) string { return unsafe.String(&buf[lo], hi-lo) }
 	bt := &Batch{
-		Case:       NewCoded([]string{str(0, 1), str(1, 2)}, []int32{1, 0, 1}),
-		Activity:   NewCoded([]string{str(2, 6), str(6, 11)}, []int32{0, 0, 1}),
-		Department: NewCoded([]string{"KCC"}, []int32{-1, 0, 0}),
+		Case:       coded([]int32{1, 0, 1}, str(0, 1), str(1, 2)),
+		Activity:   coded([]int32{0, 0, 1}, str(2, 6), str(6, 11)),
+		Department: coded([]int32{-1, 0, 0}, "KCC"),
 		Time:       []int64{3, 1, 2},
 		Start:      []int64{NoTime, NoTime, NoTime},
 		Row:        []int64{7, 8, 9},
@@ -47,4 +47,9 @@ func TestAddBatch(t *testing.T) {
 	if got := l.Rows(); !slices.Equal(got, []int64{9, 7, 8}) {
 		t.Errorf("rows %v", got)
 	}
+}
+
+// coded is the Coded of codes into values.
+func coded(codes []int32, values ...string) Coded {
+	return NewCoded(len(values), func(k int) string { return values[k] }, codes)
 }

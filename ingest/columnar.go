@@ -75,7 +75,7 @@ func (t *table) addColumns(rec arrow.Record) bool {
 		if i < n {
 			name = t.in.File
 			if k := files.Codes[i]; k >= 0 {
-				name = files.Values[k]
+				name = files.Value(int(k))
 			}
 			if name == t.fileName {
 				continue
@@ -105,6 +105,7 @@ type cachedDict struct {
 	dict    arrow.Array
 	coded   eventlog.Coded
 	missing []bool
+	gaps    bool // a value is missing
 	bad     bool // a value is not UTF-8
 }
 
@@ -140,17 +141,21 @@ func (t *table) codedColumn(rec arrow.Record, col int, required bool) (eventlog.
 		}
 		vals.Retain()
 		c = &cachedDict{dict: vals, missing: make([]bool, vals.Len())}
-		values := make([]string, vals.Len())
-		for k := range values {
-			values[k] = vals.Value(k)
-			c.bad = c.bad || !utf8.ValidString(values[k])
-			c.missing[k] = vals.IsNull(k) || values[k] == ""
+		for k := range c.missing {
+			c.bad = c.bad || !utf8.ValidString(vals.Value(k))
+			c.missing[k] = vals.IsNull(k) || vals.ValueLen(k) == 0
+			c.gaps = c.gaps || c.missing[k]
 		}
-		c.coded = eventlog.NewCoded(values, nil)
+		c.coded = eventlog.NewCoded(vals.Len(), vals.Value, nil)
 		t.dicts[col] = c
 	}
 	if c.bad {
 		return eventlog.Coded{}, false
+	}
+	coded := c.coded
+	if codes, ok := ownCodes(d, c, required); ok {
+		coded.Codes = codes
+		return coded, true
 	}
 	codes := make([]int32, d.Len())
 	index := indexFunc(d.Indices())
@@ -166,9 +171,32 @@ func (t *table) codedColumn(rec arrow.Record, col int, required bool) (eventlog.
 			codes[i] = int32(k)
 		}
 	}
-	coded := c.coded
 	coded.Codes = codes
 	return coded, true
+}
+
+// ownCodes returns the indices of d as they are when they are codes
+// already, sparing a copy: int32, each present value's index that of a
+// value of the dictionary, and -1 in each null slot (as parquetGroups
+// writes them; Arrow leaves null slots' indices undefined).
+func ownCodes(d *array.Dictionary, c *cachedDict, required bool) ([]int32, bool) {
+	ix, ok := d.Indices().(*array.Int32)
+	if !ok || c.gaps || required && d.NullN() > 0 {
+		return nil, false
+	}
+	codes := ix.Int32Values()
+	n := int32(len(c.missing))
+	nulls := d.NullN() > 0
+	for i, k := range codes {
+		if k < 0 || k >= n {
+			if k != -1 || !d.IsNull(i) {
+				return nil, false
+			}
+		} else if nulls && d.IsNull(i) {
+			return nil, false
+		}
+	}
+	return codes, true
 }
 
 // compactColumn is codedColumn for a dictionary larger than the batch
@@ -206,7 +234,7 @@ func compactColumn(d *array.Dictionary, vals *array.String, required bool) (even
 		}
 		codes[i] = c
 	}
-	return eventlog.NewCoded(values, codes), true
+	return eventlog.NewCoded(len(values), func(k int) string { return values[k] }, codes), true
 }
 
 // sameArray reports whether a and b are the same values in the same
@@ -238,6 +266,15 @@ func microsColumn(arr arrow.Array, nullable bool) ([]int64, bool) {
 	per := map[arrow.TimeUnit]int64{arrow.Second: 1, arrow.Millisecond: 1e3, arrow.Microsecond: 1e6, arrow.Nanosecond: 1e9}[typ.Unit]
 	if typ.TimeZone == "" || per == 0 || !nullable && ts.NullN() > 0 {
 		return nil, false
+	}
+	if per == 1e6 && ts.NullN() == 0 {
+		// Microseconds already: the values as they are, if all are read.
+		for _, v := range ts.TimestampValues() {
+			if _, err := micros(int64(v), per); err != nil || timefmt.Placeholder(int64(v)) {
+				return nil, false
+			}
+		}
+		return arrow.Int64Traits.CastFromBytes(arrow.TimestampTraits.CastToBytes(ts.TimestampValues())), true
 	}
 	out := make([]int64, ts.Len())
 	for i, v := range ts.TimestampValues() {

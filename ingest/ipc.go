@@ -477,7 +477,9 @@ func readTable(src batches, size func() int64, in *Input, opt Options, b *eventl
 	var head []arrow.Record
 	defer func() {
 		for _, r := range head {
-			r.Release()
+			if r != nil {
+				r.Release()
+			}
 		}
 	}()
 	// Detection samples the first rows, which may span several batches.
@@ -504,10 +506,13 @@ func readTable(src batches, size func() int64, in *Input, opt Options, b *eventl
 		t.add(rec)
 		return nil
 	}
-	for _, rec := range head {
+	for i, rec := range head {
 		if err := add(rec); err != nil {
 			return err
 		}
+		// A batch may be a whole row group: let it go once read.
+		rec.Release()
+		head[i] = nil
 	}
 	for src.Next() {
 		if err := add(src.Record()); err != nil {

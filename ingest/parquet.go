@@ -37,8 +37,9 @@ const parquetBatch = 64 << 10
 // file, so it is read in place when it is a plain file and otherwise
 // (standard input from a pipe, gzip or zstd) held in memory first. Before
 // Arrow reads the file, checkSchemaTree, checkStoredSchema and checkPages
-// check the sizes it would trust; columns are then read a batch at a
-// time, in this goroutine (see parquetBatches).
+// check the sizes it would trust; columns are then read a row group or a
+// batch at a time, in this goroutine (see parquetGroups and
+// parquetBatches).
 func readParquet(f io.Reader, rd *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res *Result) error {
 	ra, err := seekable(f, rd, in)
 	if err != nil {
@@ -64,7 +65,7 @@ func readParquet(f io.Reader, rd *bufio.Reader, in *Input, opt Options, b *event
 		if err != nil {
 			return unreadable(in, err)
 		}
-		pb, err := newParquetBatches(fr, pf, mem)
+		pb, err := newParquetGroups(fr, pf, mem)
 		if err != nil {
 			return unreadable(in, err)
 		}
@@ -90,14 +91,11 @@ type parquetBatches struct {
 	err    error
 }
 
-func newParquetBatches(fr *pqarrow.FileReader, pf *file.Reader, mem memory.Allocator) (*parquetBatches, error) {
+// newParquetBatches reads row groups groups of the file.
+func newParquetBatches(fr *pqarrow.FileReader, pf *file.Reader, mem memory.Allocator, groups []int) (*parquetBatches, error) {
 	leaves := map[int]bool{}
 	for i := range pf.MetaData().Schema.NumColumns() {
 		leaves[i] = true
-	}
-	groups := make([]int, pf.NumRowGroups())
-	for i := range groups {
-		groups[i] = i
 	}
 	// Batches no larger than the file: the column readers reserve room for
 	// a whole batch.
