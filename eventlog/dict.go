@@ -20,14 +20,16 @@ import (
 // without a copy; an open-addressing table of codes finds them. A Go map
 // from string to code took some 50 bytes a value on top of the string and
 // its header: for a million case ids and as many customer ids, 150 MB of
-// the reading phase's peak against some 40 MB now.
+// the reading phase's peak against some 40 MB now (8 bytes a value in the
+// table, 13 for a 9-byte id and its offset).
 type Dict struct {
 	data []byte
 	offs []int32 // value i is data[offs[i]:offs[i+1]]; empty until the first value
 	// slots is a linear-probing table of a power-of-two size, at most
-	// three quarters full: 0 is free, else the hash's high 32 bits (to
-	// skip most comparisons) above the code plus one.
-	slots []uint64
+	// three quarters full: 0 is free, else the code plus one in the low
+	// bits (as many as index the table), and above them the high bits of
+	// the value's hash, which skip most comparisons.
+	slots []uint32
 	// last short-circuits the table for runs of the same value, which are
 	// the norm for case ids in exports sorted by case.
 	last int32
@@ -61,10 +63,11 @@ func (d *Dict) intern(b []byte) int32 {
 	}
 	h := maphash.Bytes(seed, b)
 	mask := uint64(len(d.slots) - 1)
+	tag := entry(h, mask, -1)
 	i := h & mask
 	for ; d.slots[i] != 0; i = (i + 1) & mask {
-		if s := d.slots[i]; s>>32 == h>>32 {
-			if c := int32(uint32(s)) - 1; string(d.value(c)) == string(b) {
+		if s := d.slots[i]; s&^uint32(mask) == tag {
+			if c := int32(s&uint32(mask)) - 1; string(d.value(c)) == string(b) {
 				return c
 			}
 		}
@@ -79,8 +82,14 @@ func (d *Dict) intern(b []byte) int32 {
 	c := int32(d.Len())
 	d.data = append(d.data, b...)
 	d.offs = append(d.offs, int32(len(d.data)))
-	d.slots[i] = h>>32<<32 | uint64(c+1)
+	d.slots[i] = entry(h, mask, c)
 	return c
+}
+
+// entry is the slot of code c of a value hashed h in a table of mask+1
+// slots; c = -1 gives the hash's part alone.
+func entry(h, mask uint64, c int32) uint32 {
+	return uint32(h>>32)&^uint32(mask) | uint32(c+1)
 }
 
 // rehash sizes the table for n values and puts the present ones in it.
@@ -92,7 +101,7 @@ func (d *Dict) rehash(n int) {
 	if size <= len(d.slots) {
 		return
 	}
-	d.slots = make([]uint64, size)
+	d.slots = make([]uint32, size)
 	mask := uint64(size - 1)
 	for c := range int32(d.Len()) {
 		h := maphash.Bytes(seed, d.value(c))
@@ -100,7 +109,7 @@ func (d *Dict) rehash(n int) {
 		for d.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		d.slots[i] = h>>32<<32 | uint64(c+1)
+		d.slots[i] = entry(h, mask, c)
 	}
 }
 
