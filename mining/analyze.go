@@ -46,13 +46,13 @@ func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 	a.f.WorkingTime = workingTime(opt)
 	a.f.Calls = CallFigures(l, opt.Zone)
 	a.scan()
-	// After the scan, so that the contacts are not held at the scan's
-	// peak, and alongside the stages that need neither.
-	a.wait.Go(a.journeys)
 	a.working()
 	a.flows()
 	a.pingPong()
 	a.silos()
+	// Once the scan's samples are dropped, so that the contacts are not
+	// held at the same time.
+	a.wait.Go(a.journeys)
 	a.where()
 	a.wait.Wait()
 	a.pairCosts()
@@ -65,7 +65,7 @@ func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 type input struct {
 	off       []int
 	t         []int64
-	act, unit []int32
+	act, unit eventlog.Narrow // at their Arrow width, not copied to int32
 	by        []int32 // per case: the first Options.By value's code, nil without the option
 	caseCol   *array.Dictionary
 	caseIDs   *array.String // caseCol's dictionary
@@ -90,11 +90,11 @@ type input struct {
 
 func newInput(l *eventlog.Log, opt Options) (*input, error) {
 	cases := l.Column(eventlog.Case).(*array.Dictionary)
-	acts := l.Codes(eventlog.Activity)
-	units := l.Codes(string(opt.Level))
+	acts := l.Narrow(eventlog.Activity)
+	units := l.Narrow(string(opt.Level))
 	in := &input{
 		off: l.Offsets(), t: l.Times(),
-		act: acts.Index, unit: units.Index,
+		act: acts, unit: units,
 		caseCol: cases, caseIDs: cases.Dictionary().(*array.String),
 		acts: acts.Names, units: units.Names,
 		nA: uint64(len(acts.Names)), nU: uint64(len(units.Names)),
@@ -108,10 +108,10 @@ func newInput(l *eventlog.Log, opt Options) (*input, error) {
 		return nil, err
 	}
 	if opt.By != "" {
-		by, err := stringColumn(l, opt.By, "by")
-		if err != nil {
+		if err := stringColumn(l, opt.By, "by"); err != nil {
 			return nil, err
 		}
+		by := l.CaseCodes(opt.By, false)
 		in.by, in.strata = by.Index, by.Names
 	}
 	in.begin, in.started, in.reversed = begins(l.Starts(), in.t)
@@ -228,7 +228,7 @@ type stay struct {
 // stays appends the stays of events lo…hi−1 to st.
 func (in *input) stays(lo, hi int, st []stay) []stay {
 	for i := lo; i < hi; i++ {
-		switch u := in.unit[i]; {
+		switch u := in.unit.At(i); {
 		case u < 0:
 		case len(st) > 0 && st[len(st)-1].unit == u:
 			st[len(st)-1].last = i
@@ -239,8 +239,8 @@ func (in *input) stays(lo, hi int, st []stay) []stay {
 	return st
 }
 
-// actSeq returns case k's activities.
-func (in *input) actSeq(k int, _ []int32) []int32 { return in.act[in.off[k]:in.off[k+1]] }
+// actSeq appends case k's activities to buf.
+func (in *input) actSeq(k int, buf []int32) []int32 { return in.act.Append(buf, in.off[k], in.off[k+1]) }
 
 // pathSeq returns a function that appends case k's path, the units of its
 // stays, to buf.
@@ -260,11 +260,11 @@ func (in *input) pathSeq() func(k int, buf []int32) []int32 {
 func (in *input) window(lo, hi int) (s, e int, ok bool) {
 	s, e = lo, hi-1
 	if in.from >= 0 {
-		for s = lo; s < hi && in.act[s] != in.from; s++ {
+		for s = lo; s < hi && in.act.At(s) != in.from; s++ {
 		}
 	}
 	if in.to >= 0 {
-		for e = hi - 1; e >= lo && in.act[e] != in.to; e-- {
+		for e = hi - 1; e >= lo && in.act.At(e) != in.to; e-- {
 		}
 	}
 	return s, e, s < hi && e >= s

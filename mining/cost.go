@@ -228,7 +228,7 @@ func (a *analysis) costs(l *eventlog.Log) {
 			p.ReturnMinutes += r.MinutesPerStay
 			p.Handling += perStay
 			for i := s.first; i <= s.last; i++ {
-				if in.unit[i] == s.unit {
+				if in.unit.At(i) == s.unit {
 					p.ReturnMinutes += h.minutes[i-lo]
 					p.Handling += h.money[i-lo]
 				}
@@ -315,7 +315,7 @@ func (h *handling) rate(i int) float64 {
 // event counts event i's handling minutes in c and returns its price.
 func (h *handling) event(i int, c *Cost) float64 {
 	in := h.in
-	if h.waiting[in.act[i]] {
+	if h.waiting[in.act.At(i)] {
 		return 0
 	}
 	var m float64
@@ -327,7 +327,7 @@ func (h *handling) event(i int, c *Cost) float64 {
 		d := in.t[i] - s
 		if in.work != nil {
 			k := in.cal[len(in.cal)-1]
-			if u := in.unit[i]; u >= 0 {
+			if u := in.unit.At(i); u >= 0 {
 				k = in.cal[u]
 			}
 			d = in.work[k][i] - in.tabs[k].At(s)

@@ -198,8 +198,10 @@ type contact struct {
 }
 
 // journeyInput holds the codes the journey pass reads per case (see
-// contact), in newJourneyInput; reason is nil without Options.Reason.
+// contact), read by the pass itself (read), so that they are not held
+// while the scan runs; reason is nil without Options.Reason.
 type journeyInput struct {
+	l                           *eventlog.Log
 	customer, reason, chn, dept []int32
 	reasons, chns, depts        []string
 	unidentified                []bool // per customer code
@@ -210,48 +212,54 @@ type journeyInput struct {
 	day0 int64
 }
 
-// stringColumn returns the codes of the first value of the string
-// attribute column name of each case (see eventlog.Log.CaseCodes).
-func stringColumn(l *eventlog.Log, name, option string) (eventlog.Codes, error) {
+// stringColumn checks that the log has a string attribute column name.
+func stringColumn(l *eventlog.Log, name, option string) error {
 	col := l.Column(name)
 	if col == nil {
-		return eventlog.Codes{}, fmt.Errorf("%w: %s: the log has no column %q; name a string attribute column", ErrOption, option, name)
+		return fmt.Errorf("%w: %s: the log has no column %q; name a string attribute column", ErrOption, option, name)
 	}
 	d, ok := col.(*array.Dictionary)
 	if !ok || !arrow.TypeEqual(d.Dictionary().DataType(), arrow.BinaryTypes.String) {
-		return eventlog.Codes{}, fmt.Errorf("%w: %s: column %q holds %s, not strings; name a string attribute column", ErrOption, option, name, col.DataType())
+		return fmt.Errorf("%w: %s: column %q holds %s, not strings; name a string attribute column", ErrOption, option, name, col.DataType())
 	}
-	return l.CaseCodes(name, false), nil
+	return nil
 }
 
-// newJourneyInput reads the columns of Options.Customer and Reason; nil
+// newJourneyInput checks the columns of Options.Customer and Reason; nil
 // without a customer column.
 func newJourneyInput(l *eventlog.Log, opt Options) (*journeyInput, error) {
 	if opt.Customer == "" {
 		return nil, nil
 	}
-	cust, err := stringColumn(l, opt.Customer, "customer")
-	if err != nil {
+	if err := stringColumn(l, opt.Customer, "customer"); err != nil {
 		return nil, err
 	}
-	chn, dept := l.CaseCodes(eventlog.Channel, false), l.CaseCodes(eventlog.Department, true)
-	j := &journeyInput{customer: cust.Index, chn: chn.Index, chns: chn.Names, dept: dept.Index, depts: dept.Names}
+	if opt.Reason != "" {
+		if err := stringColumn(l, opt.Reason, "reason"); err != nil {
+			return nil, err
+		}
+	}
+	return &journeyInput{l: l}, nil
+}
+
+// read reads each case's codes: the first customer, reason and channel
+// and the last department (the one that closed it).
+func (j *journeyInput) read(opt Options) {
+	cust := j.l.CaseCodes(opt.Customer, false)
+	chn, dept := j.l.CaseCodes(eventlog.Channel, false), j.l.CaseCodes(eventlog.Department, true)
+	j.customer, j.chn, j.chns, j.dept, j.depts = cust.Index, chn.Index, chn.Names, dept.Index, dept.Names
 	j.unidentified = make([]bool, len(cust.Names))
 	for i, c := range cust.Names {
 		j.unidentified[i] = slices.Contains(opt.Unidentified, c)
 	}
 	if opt.Reason != "" {
-		r, err := stringColumn(l, opt.Reason, "reason")
-		if err != nil {
-			return nil, err
-		}
+		r := j.l.CaseCodes(opt.Reason, false)
 		j.reason, j.reasons = r.Index, r.Names
 		j.chaser = make([]bool, len(r.Names))
 		for i, n := range r.Names {
 			j.chaser[i] = slices.Contains(opt.Chasers, n)
 		}
 	}
-	return j, nil
 }
 
 // firstOf is the first code ≥ 0 of codes[lo:hi], or −1.
@@ -273,6 +281,7 @@ func (a *analysis) journeys() {
 	if j == nil {
 		return
 	}
+	j.read(a.opt)
 	in := a.in
 	n := in.cases()
 	cs := make([]contact, n)
@@ -288,6 +297,7 @@ func (a *analysis) journeys() {
 		}
 		cs[k] = c
 	}
+	j.customer, j.chn, j.dept = nil, nil, nil // in cs now
 	z := newZone(a.opt.Zone)
 	f := &Journeys{Window: a.opt.RepeatWindow.Seconds(), Reasons: j.reason != nil}
 	a.f.Journeys = f

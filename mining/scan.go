@@ -21,8 +21,8 @@ type part struct {
 	stay, wait  [2][]wide
 	none, total [2]wide
 
-	st   []stay
-	path []int32
+	st         []stay
+	path, acts []int32 // scratch: the case's path, and activities (see flow)
 }
 
 func newPart(in *input, k0, k1 int) *part {
@@ -56,9 +56,9 @@ func (p *part) scan(a *analysis) {
 		row.ID = in.caseIDs.Value(in.caseCol.GetValueIndex(lo))
 		row.Events = int32(hi - lo)
 
-		p.starts[in.act[lo]]++
-		p.ends[in.act[hi-1]]++
-		a.actHash[k] = hashSeq(in.act[lo:hi])
+		p.starts[p.acts[0]]++
+		p.ends[p.acts[hi-lo-1]]++
+		a.actHash[k] = hashSeq(p.acts)
 
 		path := p.path[:0]
 		var occ, revisits int32
@@ -109,7 +109,7 @@ func (p *part) fill(a *analysis) {
 	for k := p.k0; k < p.k1; k++ {
 		lo, hi := in.off[k], in.off[k+1]
 		st := p.flow(k, lo, hi, true)
-		if !a.acts.check(k, in.act[lo:hi]) {
+		if !a.acts.check(k, p.acts) {
 			p.odd[0] = append(p.odd[0], k)
 		}
 		path := p.path[:0]
@@ -128,7 +128,7 @@ func (p *part) fill(a *analysis) {
 // durations: between directly-following events by activity pair, inside
 // stays by unit, at handoffs by unit pair, and from leaving a unit to
 // being back in it at direct ping-pong by unordered unit pair. It returns
-// the case's stays.
+// the case's stays and leaves its activities in p.acts.
 func (p *part) flow(k, lo, hi int, fill bool) []stay {
 	in := p.in
 	t := in.t
@@ -139,8 +139,10 @@ func (p *part) flow(k, lo, hi int, fill bool) []stay {
 			s.add(key, k)
 		}
 	}
+	act := in.act.Append(p.acts[:0], lo, hi)
+	p.acts = act
 	for i := lo + 1; i < hi; i++ {
-		emit(&p.dfg, uint64(in.act[i-1])*in.nA+uint64(in.act[i]), in.dur(-1, i-1, i))
+		emit(&p.dfg, uint64(act[i-1-lo])*in.nA+uint64(act[i-lo]), in.dur(-1, i-1, i))
 	}
 	st := in.stays(lo, hi, p.st[:0])
 	p.st = st
@@ -152,7 +154,7 @@ func (p *part) flow(k, lo, hi int, fill bool) []stay {
 		// clock time, as the resolution is the clock's).
 		step := s.first
 		for i := s.first + 1; i <= s.last; i++ {
-			if d := t[i] - t[step]; in.unit[i] == u && d > 0 && d >= in.res {
+			if d := t[i] - t[step]; in.unit.At(i) == u && d > 0 && d >= in.res {
 				emit(&p.gaps, uint64(u), in.dur(u, step, i))
 				step = i
 			}

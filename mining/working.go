@@ -145,7 +145,7 @@ func (w *workInput) cover(m *marks, lo, hi int, u int32) (covered int64, first i
 	in := w.in
 	b, e := -1, -1 // the current block's first-beginning and last-ending events
 	for i := hi - 1; i >= lo; i-- {
-		if u >= 0 && in.unit[i] != u {
+		if u >= 0 && in.unit.At(i) != u {
 			continue
 		}
 		switch {
@@ -194,8 +194,8 @@ func (a *analysis) working() {
 		for c, name := range in.acts {
 			queue[c] = name == eventlog.CallQueueAnswered || name == eventlog.CallQueueAbandoned
 		}
-		for i, c := range in.act {
-			if queue[c] {
+		for i := range in.t {
+			if queue[in.act.At(i)] {
 				in.begin[i] = in.t[i]
 				queued++
 			}
@@ -251,7 +251,7 @@ func (w *workInput) scan(p *workPart, k0, k1 int) {
 			inside := m.end[x.last] - m.begin[first] - covered
 			var entry int64
 			if prevEnd >= 0 {
-				key := uint64(in.unit[prevEnd])*in.nU + uint64(u)
+				key := uint64(in.unit.At(prevEnd))*in.nU + uint64(u)
 				if in.begin[first] >= in.t[prevEnd] {
 					entry = m.begin[first] - m.end[prevEnd]
 				} else {
