@@ -66,7 +66,7 @@ type input struct {
 	off       []int
 	t         []int64
 	act, unit eventlog.Narrow // at their Arrow width, not copied to int32
-	by        []int32 // per case: the first Options.By value's code, nil without the option
+	by        []int32         // per case: the first Options.By value's code, nil without the option
 	caseCol   *array.Dictionary
 	caseIDs   *array.String // caseCol's dictionary
 	acts      []string
@@ -240,7 +240,9 @@ func (in *input) stays(lo, hi int, st []stay) []stay {
 }
 
 // actSeq appends case k's activities to buf.
-func (in *input) actSeq(k int, buf []int32) []int32 { return in.act.Append(buf, in.off[k], in.off[k+1]) }
+func (in *input) actSeq(k int, buf []int32) []int32 {
+	return in.act.Append(buf, in.off[k], in.off[k+1])
+}
 
 // pathSeq returns a function that appends case k's path, the units of its
 // stays, to buf.
