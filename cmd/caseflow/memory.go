@@ -148,7 +148,7 @@ func chooseBudget(given bool, flag int64, env string, goLimit, machine int64) bu
 		b.from = "GOMEMLIMIT=" + env
 	case machine > 0:
 		b.limit = int64(budgetShare * float64(machine))
-		b.from = fmt.Sprintf("the default budget (%s, 3/4 of this machine's memory; --memory sets another)", humanize.IBytes(uint64(b.limit)))
+		b.from = fmt.Sprintf("the default budget (%s, 3/4 of this machine's memory)", humanize.IBytes(uint64(b.limit)))
 	}
 	return b
 }
@@ -251,7 +251,7 @@ type work func(stdin io.Reader, stdout, stderr io.Writer) int
 // (report.Dir), the other outputs through atomicfile. Tests of the
 // commands run in-process under the default budget, which they never
 // reach; the breach itself is tested in a child process
-// (memory_test.go), and the soft limit is put back when the work ends.
+// (memory_test.go), and the soft limit is put back when guarded returns.
 func (r *readFlags) guarded(stdin io.Reader, stdout, stderr io.Writer, w work) int {
 	return r.budget().guard(r, liveHeap, stdin, stdout, stderr, w)
 }
@@ -266,7 +266,7 @@ func (b budget) guard(r *readFlags, live func() int64, stdin io.Reader, stdout, 
 	}
 	s := r.run
 	countReads(r, &stdin, &s.read)
-	prev := debug.SetMemoryLimit(b.limit)
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(b.limit))
 	g := &gate{}
 	done := make(chan int, 1)
 	go func() { done <- w(stdin, gated{g, stdout}, gated{g, stderr}) }()
@@ -275,7 +275,6 @@ func (b budget) guard(r *readFlags, live func() int64, stdin io.Reader, stdout, 
 	for {
 		select {
 		case code := <-done:
-			debug.SetMemoryLimit(prev)
 			return code
 		case <-tick.C:
 			if n := live(); n > b.limit {

@@ -172,12 +172,14 @@ func TestGuard(t *testing.T) {
 	if code != exitData || errs.String() != want {
 		t.Errorf("breach: exit %d, stderr %q; want 1, %q", code, errs.String(), want)
 	}
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("soft limit after the breach %d, want %d back", got, before)
+	}
 	close(release)
 	<-ended
 	if out.String() != "before " || strings.Contains(errs.String(), "late") {
 		t.Errorf("after the breach the work's writes got through: stdout %q, stderr %q", out.String(), errs.String())
 	}
-	debug.SetMemoryLimit(before)
 }
 
 // TestMemoryChild is the child process of TestMemoryBound: caseflow as
