@@ -290,17 +290,10 @@ func (b *Builder) Merge(o *Builder) error {
 	remap := func(dst *Dict, src *Dict, codes, out *codeColumn) {
 		if n := codes.len(); dst.Len() == 0 && b.hint > out.len() && n > 0 && src.Len() > 0 {
 			// The first part's share of distinct values predicts the
-			// dictionary's size, and so the column's width; growing a
-			// large table by doubling, or a column by widening, costs
-			// more than the whole merge.
+			// dictionary's size; growing a large table by doubling
+			// costs more than the whole merge.
 			want := min(src.Len()*(b.hint/n), b.hint/2)
 			dst.grow(want, want/src.Len()*len(src.data))
-			if 16*src.Len() >= n {
-				// Ids that recur little (cases, customers) keep coming;
-				// a column of few values (activities) does not grow
-				// with the log, and is not widened ahead of its codes.
-				out.widenFor(want)
-			}
 		}
 		if n := b.hint - out.len(); n > 0 {
 			out.grow(n)

@@ -21,9 +21,6 @@ type codeColumn struct {
 	w16   []int16
 	w32   []int32
 	width uint8 // bytes per code; 0 is 1
-	// top is the largest code fitted, which decides the record's index
-	// type even when the column was widened ahead of it (widenFor).
-	top int32
 }
 
 func (c *codeColumn) len() int {
@@ -51,34 +48,8 @@ func (c *codeColumn) push(v int32) {
 
 // fit widens the column when v does not fit its width.
 func (c *codeColumn) fit(v int32) {
-	if v <= c.top {
-		return
-	}
-	c.top = v
 	if v > math.MaxInt8 && c.width <= 1 || v > math.MaxInt16 && c.width == 2 {
 		c.widen(v)
-	}
-}
-
-// widenFor widens the column to the width n distinct values need, ahead
-// of their codes: a merge that expects a million case ids sizes the column
-// once as int32 rather than filling it as int16 and copying it.
-func (c *codeColumn) widenFor(n int) {
-	if v := int32(min(n-1, math.MaxInt32)); v > math.MaxInt8 && c.width <= 1 || v > math.MaxInt16 && c.width == 2 {
-		c.widen(v)
-	}
-}
-
-// narrow converts a column that widenFor widened more than its codes
-// need to the width fit would have given it, in one right-sized copy.
-func (c *codeColumn) narrow() {
-	switch {
-	case c.width == 4 && c.top <= math.MaxInt8:
-		c.w8, c.w32, c.width = appendAs(make([]int8, 0, len(c.w32)), c.w32), nil, 1
-	case c.width == 4 && c.top <= math.MaxInt16:
-		c.w16, c.w32, c.width = appendAs(make([]int16, 0, len(c.w32)), c.w32), nil, 2
-	case c.width == 2 && c.top <= math.MaxInt8:
-		c.w8, c.w16, c.width = appendAs(make([]int8, 0, len(c.w16)), c.w16), nil, 1
 	}
 }
 
@@ -202,7 +173,6 @@ func dictColumn(mem memory.Allocator, perm []int32, c *codeColumn, d *Dict) arro
 }
 
 func indexArray(mem memory.Allocator, perm []int32, c *codeColumn, dict arrow.Array) arrow.Array {
-	c.narrow()
 	switch c.width {
 	case 2:
 		return dictOf(mem, perm, &c.w16, arrow.PrimitiveTypes.Int16, dict)

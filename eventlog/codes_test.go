@@ -12,8 +12,8 @@ import (
 // TestNarrowCodes checks that dictionary columns get the narrowest index
 // type at the 128- and 32,768-value boundaries, whether the builder is filled
 // event by event or merged from parts (told to expect the events, or a
-// hundred times as many, which widens the columns ahead of their codes and
-// Finish narrows back), and that Codes reads every width back, nulls as -1.
+// hundred times as many, which sizes the dictionaries for far more values
+// than come), and that Codes reads every width back, nulls as -1.
 func TestNarrowCodes(t *testing.T) {
 	for _, tc := range []struct {
 		distinct int
