@@ -240,7 +240,7 @@ func child(t *testing.T, args ...string) (code int, stdout, stderr string, rss i
 	return cmd.ProcessState.ExitCode(), out.String(), errs.String(), rss
 }
 
-// TestMemoryBound analyses a generated log of 50,000 cases in a child
+// TestMemoryBound analyses a generated log of 100,000 cases in a child
 // process with a budget far too small: it must end with exit 1 and the
 // one breach message, and leave no report folder nor anything beside it
 // but the lock file. Its peak RSS (VmHWM, see TestMemoryChild) must stay
@@ -253,13 +253,13 @@ func child(t *testing.T, args ...string) (code int, stdout, stderr string, rss i
 // one without --memory.
 func TestMemoryBound(t *testing.T) {
 	if testing.Short() {
-		t.Skip("generates and analyses a 50,000-case log")
+		t.Skip("generates and analyses a 100,000-case log")
 	}
 	if _, err := os.Stat("/proc/self/status"); err != nil {
 		t.Skip("the peak RSS is read from /proc (Linux)")
 	}
 	dir := t.TempDir()
-	code, csv, errs := call(t, "", "generate", "--cases", "50000", "--seed", "3")
+	code, csv, errs := call(t, "", "generate", "--cases", "100000", "--seed", "3")
 	if code != exitOK {
 		t.Fatalf("generate: exit %d: %s", code, errs)
 	}
@@ -292,6 +292,7 @@ func TestMemoryBound(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("--memory off: exit %d: %s", code, errs)
 	}
+	t.Logf("--memory off: peak RSS %d MiB", free>>20)
 	if free <= bound {
 		t.Errorf("without a budget the run peaks at %d MiB, within the bound of %d MiB: the log is too small to show it", free>>20, bound>>20)
 	}
