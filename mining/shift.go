@@ -72,9 +72,29 @@ func diffRanks(x, y []int64, ranks []int64, rng *rand.Rand) []int64 {
 	for i := range idx {
 		idx[i] = i
 	}
-	w.find(ranks, idx, out, rng)
+	w.find(ranks, idx, out, rng, newScratch(len(x), len(y)))
 	return out
 }
+
+// scratch is the working space of one goroutine's find calls, made once
+// and reused by every round and every call after it, as a million-case
+// log runs hundreds of them: ca and cb count per row, draws and sample
+// are a round's sample, rest the differences gather sorts, buf the sorts'
+// space.
+type scratch struct {
+	ca, cb                   []int32
+	draws, sample, rest, buf []int64
+}
+
+func newScratch(n, m int) *scratch {
+	s := sampleSize(n, m)
+	return &scratch{ca: make([]int32, n), cb: make([]int32, n), draws: make([]int64, 0, s), sample: make([]int64, 0, s)}
+}
+
+// sampleSize is the most differences a round of find draws: a sample of
+// s costs O(s) to sort, a round O(n+m) to count, so the sample is kept a
+// small fraction of the sweep.
+func sampleSize(n, m int) int { return min(pivotSample, max(64, (n+m)/16)) }
 
 // window is the state of diffRanks: row i may still hold a wanted rank
 // between its row ranks lo[i] (exclusive) and hi[i] (inclusive); below
@@ -110,17 +130,14 @@ func (w *window) set(lo, hi []int32) {
 }
 
 // find sets out[idx[j]] to the difference of rank ks[j] for ascending ks,
-// all inside the windows.
-func (w *window) find(ks []int64, idx []int, out []int64, rng *rand.Rand) {
+// all inside the windows, in the space of sc.
+func (w *window) find(ks []int64, idx []int, out []int64, rng *rand.Rand, sc *scratch) {
 	n, m := len(w.x), len(w.y)
-	// A sample of s costs O(s) to sort, a round O(n+m) to count: keep the
-	// sample a small fraction of the sweep.
-	size := min(pivotSample, max(64, (n+m)/16))
-	ca, cb := make([]int32, n), make([]int32, n)
-	var draws, sample, buf []int64
+	size := sampleSize(n, m)
+	ca, cb := sc.ca, sc.cb
 	for {
 		if w.active <= int64(n+m)/4+1024 {
-			w.gather(ks, idx, out)
+			w.gather(ks, idx, out, sc)
 			return
 		}
 		last := len(ks) - 1
@@ -137,20 +154,21 @@ func (w *window) find(ks []int64, idx []int, out []int64, rng *rand.Rand) {
 			c, r := w.clone(), rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))
 			done := make(chan struct{})
 			go func() {
-				c.find(ks[:cut], idx[:cut], out, r)
+				c.find(ks[:cut], idx[:cut], out, r, newScratch(n, m))
 				close(done)
 			}()
-			w.find(ks[cut:], idx[cut:], out, rng)
+			w.find(ks[cut:], idx[cut:], out, rng, sc)
 			<-done
 			return
 		}
 		s := int(min(w.active, int64(size)))
-		draws = draws[:0]
+		draws := sc.draws[:0]
 		for range s {
 			draws = append(draws, rng.Int64N(w.active))
 		}
-		buf = sortInts(draws, buf)
-		sample = sample[:0]
+		sc.draws = draws
+		sc.buf = sortInts(draws, sc.buf)
+		sample := sc.sample[:0]
 		var cum int64
 		for i := 0; i < n && len(sample) < s; i++ {
 			span := int64(w.hi[i] - w.lo[i])
@@ -159,7 +177,8 @@ func (w *window) find(ks []int64, idx []int, out []int64, rng *rand.Rand) {
 			}
 			cum += span
 		}
-		buf = sortInts(sample, buf)
+		sc.sample = sample
+		sc.buf = sortInts(sample, sc.buf)
 		pos := func(k int64) float64 { return float64(k-w.below) / float64(w.active) * float64(s) }
 		d := pivotSpread * math.Sqrt(float64(s))
 		a := sample[max(0, int(pos(ks[0])-d))]
@@ -168,14 +187,14 @@ func (w *window) find(ks []int64, idx []int, out []int64, rng *rand.Rand) {
 		if le := countLE(w.x, w.y, a, ca); ks[0] <= le {
 			// Some ranks are at or below a: split them there.
 			lt := countLT(w.x, w.y, a, cb)
-			w.split(ks, idx, out, lt, le, a, cb, ca, rng)
+			w.split(ks, idx, out, lt, le, a, cb, ca, rng, sc)
 			return
 		}
 		if lt := countLT(w.x, w.y, b, cb); ks[last] > lt {
 			// Some ranks are at or above b: narrow to above a, then split at b.
 			w.set(ca, nil)
 			le := countLE(w.x, w.y, b, ca)
-			w.split(ks, idx, out, lt, le, b, cb, ca, rng)
+			w.split(ks, idx, out, lt, le, b, cb, ca, rng, sc)
 			return
 		}
 		w.set(ca, cb) // all ranks strictly between a and b
@@ -184,8 +203,9 @@ func (w *window) find(ks []int64, idx []int, out []int64, rng *rand.Rand) {
 
 // split handles ranks around pivot p with lt differences < p (per row in
 // ltRow) and le ≤ p (per row in leRow): ranks in (lt, le] are p, those
-// below continue under p, those above continue over it.
-func (w *window) split(ks []int64, idx []int, out []int64, lt, le, p int64, ltRow, leRow []int32, rng *rand.Rand) {
+// below continue under p, those above continue over it. Both windows are
+// set before either search, as the searches reuse the rows' space (sc).
+func (w *window) split(ks []int64, idx []int, out []int64, lt, le, p int64, ltRow, leRow []int32, rng *rand.Rand, sc *scratch) {
 	i := 0
 	for i < len(ks) && ks[i] <= lt {
 		i++
@@ -195,26 +215,35 @@ func (w *window) split(ks []int64, idx []int, out []int64, lt, le, p int64, ltRo
 		out[idx[j]] = p
 		j++
 	}
+	var c *window
 	if j < len(ks) {
-		c := w.clone()
+		c = w.clone()
 		c.set(leRow, nil)
-		c.find(ks[j:], idx[j:], out, rng)
 	}
 	if i > 0 {
 		w.set(nil, ltRow)
-		w.find(ks[:i], idx[:i], out, rng)
+	}
+	if c != nil {
+		c.find(ks[j:], idx[j:], out, rng, sc)
+	}
+	if i > 0 {
+		w.find(ks[:i], idx[:i], out, rng, sc)
 	}
 }
 
 // gather sorts the differences left in the windows and reads the ranks.
-func (w *window) gather(ks []int64, idx []int, out []int64) {
-	rest := make([]int64, 0, w.active)
+func (w *window) gather(ks []int64, idx []int, out []int64, sc *scratch) {
+	if int64(cap(sc.rest)) < w.active {
+		sc.rest = make([]int64, 0, w.active)
+	}
+	rest := sc.rest[:0]
 	for i := range w.x {
 		for r := w.lo[i] + 1; r <= w.hi[i]; r++ {
 			rest = append(rest, w.at(i, r))
 		}
 	}
-	sortInts(rest, nil)
+	sc.rest = rest
+	sc.buf = sortInts(rest, sc.buf)
 	for j, k := range ks {
 		out[idx[j]] = rest[k-w.below-1]
 	}

@@ -149,6 +149,11 @@ func (a *analysis) tests(into [][]int, in2 []int) siloTests {
 			return
 		}
 		b := &bufs[w]
+		if b.rest == nil {
+			// Made once at their largest, as units come biggest first and
+			// each test's rest is at most every handoff.
+			b.pool, b.rest = make([]int64, 0, in2[u]), make([]int64, 0, len(h.vals))
+		}
 		pool := b.pool[:0]
 		for _, i := range into[u] {
 			pool = append(pool, h.group(i)...)

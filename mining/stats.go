@@ -210,8 +210,12 @@ func sum(x []int64) wide {
 }
 
 // without returns the ascending values of pool that remain when the
-// ascending sub-multiset x is taken out of it, in buf (grown if needed).
+// ascending sub-multiset x is taken out of it, in buf (grown, once, if
+// needed).
 func without(pool, x, buf []int64) []int64 {
+	if cap(buf) < len(pool)-len(x) {
+		buf = make([]int64, 0, len(pool)-len(x))
+	}
 	buf = buf[:0]
 	j := 0
 	for _, v := range pool {
