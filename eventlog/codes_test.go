@@ -40,24 +40,11 @@ func TestNarrowCodes(t *testing.T) {
 							Time: int64(i), Start: NoTime, Row: int64(i + 2)})
 					}
 				}
-				b := NewBuilder()
+				part := 0
 				if hint > 0 {
-					b.Grow(hint * n)
-					part := NewBuilder()
-					for from := 0; from < n; from += 1000 {
-						fill(part, from, min(from+1000, n))
-						if err := b.Merge(part); err != nil {
-							t.Fatal(err)
-						}
-						part.Reset()
-					}
-				} else {
-					fill(b, 0, n)
+					part = 1000
 				}
-				l, err := b.Finish(mem)
-				if err != nil {
-					t.Fatal(err)
-				}
+				l := built(t, mem, n, hint*n, part, fill)
 				defer l.Release()
 				for _, col := range []string{Activity, Department} {
 					if got := l.Column(col).(*array.Dictionary).Indices().DataType().String(); got != tc.index {

@@ -99,6 +99,7 @@ func TestIDDoesNotKeepInput(t *testing.T) {
 func TestFinishBuffersExact(t *testing.T) {
 	const n = 50000
 	fill := func(b *Builder, from, to int) {
+		b.SetFile("f.csv")
 		for i := from; i < to; i++ {
 			ev := &Event{Case: []byte("case-" + strconv.Itoa(i/7)), Activity: []byte("a" + strconv.Itoa(i%5)),
 				Resource: []byte("r" + strconv.Itoa(i%300)), Time: int64(i), Start: NoTime, Row: int64(i + 2)}
@@ -117,28 +118,11 @@ func TestFinishBuffersExact(t *testing.T) {
 			t.Run(fmt.Sprintf("hint=%d/merged=%v", hint, merged), func(t *testing.T) {
 				mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 				defer mem.AssertSize(t, 0)
-				b := NewBuilder()
-				b.SetFile("f.csv")
-				if hint > 0 {
-					b.Grow(hint)
-				}
+				part := 0
 				if merged {
-					part := NewBuilder()
-					for from := 0; from < n; from += 4000 {
-						part.SetFile("f.csv")
-						fill(part, from, min(from+4000, n))
-						if err := b.Merge(part); err != nil {
-							t.Fatal(err)
-						}
-						part.Reset()
-					}
-				} else {
-					fill(b, 0, n)
+					part = 4000
 				}
-				l, err := b.Finish(mem)
-				if err != nil {
-					t.Fatal(err)
-				}
+				l := built(t, mem, n, hint, part, fill)
 				defer l.Release()
 				if l.Len() != n || l.Cases() != (n+6)/7 {
 					t.Fatalf("%d events in %d cases, want %d in %d", l.Len(), l.Cases(), n, (n+6)/7)
@@ -149,6 +133,33 @@ func TestFinishBuffersExact(t *testing.T) {
 			})
 		}
 	}
+}
+
+// built fills a builder with events 0…n−1, told to expect hint events
+// (nothing when 0), event by event (part 0) or merged from parts of part
+// events, and finishes it.
+func built(t *testing.T, mem memory.Allocator, n, hint, part int, fill func(b *Builder, from, to int)) *Log {
+	t.Helper()
+	b := NewBuilder()
+	if hint > 0 {
+		b.Grow(hint)
+	}
+	if part == 0 {
+		fill(b, 0, n)
+	}
+	p := NewBuilder() // reused, as readers reuse theirs
+	for from := 0; part > 0 && from < n; from += part {
+		fill(p, from, min(from+part, n))
+		if err := b.Merge(p); err != nil {
+			t.Fatal(err)
+		}
+		p.Reset()
+	}
+	l, err := b.Finish(mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }
 
 func checkBuffers(t *testing.T, name string, d arrow.ArrayData) {
