@@ -311,12 +311,9 @@ func (a *analysis) scan() {
 		k0 = k1
 	}
 	each(w, w, func(_, s int) { a.parts[s].scan(a) })
-	// Between the passes: lay out the samples, group the cases by hash, and
-	// find the long cases, which the second pass needs.
-	a.dfg = collect(a.field(func(p *part) *tally { return &p.dfg }))
-	a.handoffs = collect(a.field(func(p *part) *tally { return &p.handoffs }))
-	a.gaps = collect(a.field(func(p *part) *tally { return &p.gaps }))
-	a.returns = collect(a.field(func(p *part) *tally { return &p.returns }))
+	// Between the passes: group the cases by hash, find the long cases,
+	// which the second pass needs, and lay out the samples, last, so that
+	// they are not held alongside the hashes and the sorts' space.
 	each(w, 3, func(_, task int) {
 		switch task {
 		case 0:
@@ -331,6 +328,10 @@ func (a *analysis) scan() {
 	// stages after, so that the collector can reuse it for the next one's
 	// scratch: the run's peak is the log plus the most any moment holds.
 	a.actHash, a.pathHash, a.lead = nil, nil, nil
+	a.dfg = collect(a.field(func(p *part) *tally { return &p.dfg }))
+	a.handoffs = collect(a.field(func(p *part) *tally { return &p.handoffs }))
+	a.gaps = collect(a.field(func(p *part) *tally { return &p.gaps }))
+	a.returns = collect(a.field(func(p *part) *tally { return &p.returns }))
 	each(w, w, func(_, s int) { a.parts[s].fill(a) })
 	for _, p := range a.parts {
 		p.dfg, p.handoffs, p.gaps, p.returns = tally{}, tally{}, tally{}, tally{}
