@@ -12,12 +12,11 @@ import (
 	"strings"
 )
 
-// reportSchema is the caseflow JSON report this harness reads.
-const reportSchema = "caseflow.report/v1"
-
-// errNoReport is returned when caseflow's output is not a report of
-// reportSchema (the analyze command printed something else).
-var errNoReport = errors.New("not a " + reportSchema + " report")
+// reportSchema is the version of caseflow's JSON report
+// (docs/report.schema.json) this harness reads. A report of any other
+// version is refused with an error rather than read by guesswork: a field
+// that moved would otherwise read as 0.
+const reportSchema = "caseflow.report/v2"
 
 // report is the part of caseflow's JSON report (docs/report.schema.json)
 // that answers W2–W6.
@@ -53,6 +52,7 @@ type report struct {
 	PingPong struct {
 		Occurrences int `json:"occurrences"`
 		Cases       int `json:"cases"`
+		Closing     int `json:"closing_returns"`
 		PairCount   int `json:"pair_count"`
 		Pairs       []struct {
 			A           string `json:"a"`
@@ -67,28 +67,32 @@ type report struct {
 		P90S    float64 `json:"p90_s"`
 		P95S    float64 `json:"p95_s"`
 		P99S    float64 `json:"p99_s"`
-		// AboveP95 is not in caseflow.report/v1; read if it is added.
-		AboveP95 *int `json:"above_p95"`
 	} `json:"lead_time"`
 }
 
 // readReport reads caseflow's JSON report from the file path and, when dir
 // is not empty, the complete lists from the report folder written by
-// --out. Figures the report lacks are -1; lists cut to --top are marked
-// as not full.
+// --out. Lists cut to --top are marked as not full. The JSON has no count
+// of the cases above P95 (its long cases are those above --long-quantile,
+// P90 by default): it is counted in the folder's cases.csv, and without a
+// folder it is -1, not compared.
 func readReport(path, dir string) (*Results, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
 	var d report
-	if err := json.Unmarshal(b, &d); err != nil || d.Schema != reportSchema {
-		return nil, fmt.Errorf("%s: %w", path, errNoReport)
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, fmt.Errorf("%s: not a caseflow JSON report: %w", path, err)
+	}
+	if d.Schema != reportSchema {
+		return nil, fmt.Errorf("%s: caseflow analyze wrote a report of schema %q and this harness reads %s only: "+
+			"update the report struct in benchmarks/peer/caseflow.go to docs/report.schema.json", path, d.Schema, reportSchema)
 	}
 	fl, pp, lt := &d.Flows, &d.PingPong, &d.LeadTime
 	r := &Results{Source: "caseflow JSON", Cases: d.Log.Cases, Events: d.Input.Events,
 		Edges: fl.DFGEdges, Arcs: fl.DFGArcs, HandoffPairs: fl.HandoffPairs, HandoffTotal: fl.Handoffs,
-		Occurrences: pp.Occurrences, PPCases: pp.Cases, PairCount: pp.PairCount, Variants: fl.Variants}
+		Occurrences: pp.Occurrences, PPCases: pp.Cases, PairCount: pp.PairCount, Closing: pp.Closing, Variants: fl.Variants}
 	for _, e := range fl.Edges {
 		r.DFG = append(r.DFG, Count{From: e.From, To: e.To, N: e.Count})
 	}
@@ -105,9 +109,6 @@ func readReport(path, dir string) (*Results, error) {
 	r.HandoffsFull = len(r.Handoffs) == r.HandoffPairs
 	r.PairsFull = len(r.Pairs) == r.PairCount
 	r.Lead = Lead{Cases: lt.Cases, Q: [4]float64{lt.MedianS, lt.P90S, lt.P95S, lt.P99S}, AboveP95: -1, Tolerance: 0.0005}
-	if lt.AboveP95 != nil {
-		r.Lead.AboveP95 = *lt.AboveP95
-	}
 	if dir == "" {
 		return r, nil
 	}
@@ -119,8 +120,7 @@ func readReport(path, dir string) (*Results, error) {
 }
 
 // readFolder replaces the cut lists by the complete ones of the report
-// folder's CSV files and, when the JSON lacks it, counts the cases above
-// P95 in cases.csv. Lead times there and P95 are both rounded to the
+// folder's CSV files and counts the cases above P95 in cases.csv. Lead times there and P95 are both rounded to the
 // millisecond: exact for logs with millisecond timestamps, unless P95 falls
 // between two milliseconds and a case lies on the one it rounds up to.
 func (r *Results) readFolder(dir string) error {
@@ -159,9 +159,6 @@ func (r *Results) readFolder(dir string) error {
 		return err
 	}
 	r.DFGFull, r.HandoffsFull, r.PairsFull = true, true, true
-	if r.Lead.AboveP95 >= 0 {
-		return nil
-	}
 	p95, above := r.Lead.Q[2], 0
 	err := eachRow(filepath.Join(dir, "cases.csv"), "case", func(rec []string) error {
 		if rec[2] == "" { // no lead time

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caseflow/caseflow/eventlog"
 	_ "github.com/duckdb/duckdb-go/v2"
 )
 
@@ -20,19 +21,23 @@ type step struct {
 }
 
 // steps splits workload.sql at its "-- step: NAME" lines and puts the CSV
-// path in.
+// path and the waiting stages' departments in.
 func steps(path string) []step {
-	lit := "'" + strings.ReplaceAll(path, "'", "''") + "'"
+	fill := strings.NewReplacer("{{file}}", literal(path),
+		"{{waiting}}", literal(eventlog.CallVRUDepartment)+", "+literal(eventlog.CallQueueDepartment))
 	var out []step
 	for i, part := range strings.Split(workloadSQL, "\n-- step: ") {
 		if i == 0 {
 			continue // the file's header comment
 		}
 		name, body, _ := strings.Cut(part, "\n")
-		out = append(out, step{strings.TrimSpace(name), strings.ReplaceAll(body, "{{file}}", lit)})
+		out = append(out, step{strings.TrimSpace(name), fill.Replace(body)})
 	}
 	return out
 }
+
+// literal is s as an SQL string literal.
+func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // Timing is the wall and CPU time of one step, and the process's peak RSS
 // after it.
@@ -55,7 +60,7 @@ func runDuck(ctx context.Context, path, tmp string) (*Results, []Timing, error) 
 	// One connection: temp tables live in it.
 	db.SetMaxOpenConns(1)
 	if tmp != "" {
-		if _, err := db.ExecContext(ctx, "SET temp_directory = '"+strings.ReplaceAll(tmp, "'", "''")+"'"); err != nil {
+		if _, err := db.ExecContext(ctx, "SET temp_directory = "+literal(tmp)); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -106,12 +111,12 @@ func (r *Results) run(ctx context.Context, db *sql.DB, s step) error {
 			}
 		case "W4":
 			var a, b sql.NullString
-			var occ, cases int
-			if err := rows.Scan(&a, &b, &occ, &cases); err != nil {
+			var occ, cases, closing int
+			if err := rows.Scan(&a, &b, &occ, &cases, &closing); err != nil {
 				return err
 			}
 			if !a.Valid {
-				r.Occurrences, r.PPCases = occ, cases
+				r.Occurrences, r.PPCases, r.Closing = occ, cases, closing
 			} else {
 				r.Pairs = append(r.Pairs, Pair{A: a.String, B: b.String, Occurrences: occ, Cases: cases})
 			}

@@ -28,12 +28,14 @@ type Results struct {
 	HandoffPairs int     `json:"handoff_pairs"`
 	HandoffTotal int     `json:"handoff_total"`
 
-	// W4: direct ping-pong.
+	// W4: direct ping-pong, closing returns left out, and the closing
+	// returns apart.
 	Occurrences int    `json:"occurrences"`
 	PPCases     int    `json:"pingpong_cases"`
 	Pairs       []Pair `json:"pairs"`
 	PairsFull   bool   `json:"pairs_full"`
 	PairCount   int    `json:"pair_count"`
+	Closing     int    `json:"closing_returns"`
 
 	// W5: lead time.
 	Lead Lead `json:"lead"`
@@ -120,6 +122,7 @@ func compare(want, got *Results) []Check {
 	num("W4", "cases with ping-pong", want.PPCases, got.PPCases)
 	num("W4", "pairs", want.PairCount, got.PairCount)
 	list(&cs, "W4", "pair counts", want.Pairs, got.Pairs, got.PairsFull)
+	num("W4", "closing returns", want.Closing, got.Closing)
 
 	num("W5", "cases with a lead time", want.Lead.Cases, got.Lead.Cases)
 	names := [4]string{"median", "P90", "P95", "P99"}

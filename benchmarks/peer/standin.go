@@ -42,7 +42,7 @@ func fromFindings(f *mining.Findings) *Results {
 	for _, h := range fl.Pairs {
 		r.Handoffs = append(r.Handoffs, Count{From: h.From, To: h.To, N: h.Count})
 	}
-	r.Occurrences, r.PPCases = pp.Occurrences, pp.Cases
+	r.Occurrences, r.PPCases, r.Closing = pp.Occurrences, pp.Cases, pp.Closing
 	for _, p := range pp.Pairs {
 		r.Pairs = append(r.Pairs, Pair{A: p.A, B: p.B, Occurrences: p.Occurrences, Cases: p.Cases})
 	}

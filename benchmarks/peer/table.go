@@ -29,9 +29,9 @@ func cpu(r Run) float64   { return r.CPU }
 func rssOf(r Run) float64 { return float64(r.PeakRSS) }
 
 // print writes the side-by-side table and the equality checks of got
-// (caseflow's report, nil when there is none) and stand (the stand-in)
-// against the peer, and reports whether any check failed.
-func (t *table) print(w io.Writer, got, stand *Results, note string) bool {
+// (caseflow's report) and stand (the stand-in) against the peer, and
+// reports whether any check failed.
+func (t *table) print(w io.Writer, got, stand *Results) bool {
 	p := t.peer
 	var loads []float64
 	for _, tl := range t.tools {
@@ -87,30 +87,21 @@ func (t *table) print(w io.Writer, got, stand *Results, note string) bool {
 			fmt.Fprintf(w, "%s: standard output byte-identical in all runs: %s\n", tl.name, yes(tl.identical()))
 		}
 	}
-	bad := false
-	if got != nil {
-		bad = checks(w, "DuckDB vs "+got.Source+" ("+t.target.name+")", compare(p, got)) || bad
-	} else {
-		fmt.Fprintf(w, "\n%s\n", note)
-	}
+	bad := checks(w, "DuckDB vs "+got.Source+" ("+t.target.name+")", compare(p, got))
 	bad = checks(w, "DuckDB vs the stand-in (caseflow's ingest and mining packages, complete lists)", compare(p, stand)) || bad
 	fmt.Fprintf(w, "\nW2–W6 answers equal: %s\n", yes(!bad))
 	return bad
 }
 
 // targets prints caseflow's figures against issue 8's targets and reports
-// whether one was missed. report says whether the target tool writes the
-// real report (otherwise the figures are provisional).
-func (t *table) targets(w io.Writer, report bool) bool {
+// whether one was missed.
+func (t *table) targets(w io.Writer) bool {
 	duck := stepSum(t.duck, func(string) bool { return true }).wall
 	cfWall := median(field(t.target.runs, wall))
 	rss := median(field(t.target.runs, rssOf))
 	ratio := cfWall / duck
 	okT, okM := ratio <= targetRatio, rss <= targetRSS
 	fmt.Fprintf(w, "\nTargets for %s", t.target.name)
-	if !report {
-		fmt.Fprintf(w, " (provisional: it does not write the full report yet)")
-	}
 	fmt.Fprintf(w, "\n  time / DuckDB W1–W6 in-process  %5.2f   target ≤ %.2f   %s", ratio, targetRatio, verdict(okT))
 	if !okT {
 		fmt.Fprintf(w, " (%.2f s vs %.2f s: %.1f× too slow)", cfWall, duck, ratio/targetRatio)

@@ -2,18 +2,24 @@
 -- statement by statement, in this order. Each statement starts with a line
 -- "-- step: NAME"; steps named W… are timed as that workload, the helper
 -- steps (order, stays) count towards the workload after them. {{file}} is
--- replaced by the CSV path as an SQL string literal.
+-- replaced by the CSV path as an SQL string literal, {{waiting}} by the
+-- departments of the telephony waiting stages as string literals (the VRU
+-- and queue of call records: eventlog.CallVRUDepartment and
+-- CallQueueDepartment).
 --
 -- The definitions are caseflow's (docs/definitions.md): events are ordered
 -- within a case by (timestamp, file order); a stay is a maximal run of a
 -- case's events in one department, where events without a department belong
 -- to no stay and do not break one; a handoff goes from one stay to the next;
 -- a direct ping-pong is a position i of the stays with s[i] = s[i+2] ≠
--- s[i+1], attributed to the unordered pair {s[i], s[i+1]}; the lead time
--- runs from a case's first to its last event, and its quantiles interpolate
--- linearly (Hyndman & Fan 1996, definition 7: quantile_cont). Lists are
--- ordered as caseflow orders them: names by bytes (DuckDB's default
--- collation), variants tied on count by their first case in the file.
+-- s[i+1], attributed to the unordered pair {s[i], s[i+1]}, unless it is the
+-- case's closing return: s[i+2] is its last stay and its front office (its
+-- first unit that is not a telephony waiting stage), counted apart and in
+-- none of the ping-pong figures; the lead time runs from a case's first to
+-- its last event, and its quantiles interpolate linearly (Hyndman & Fan
+-- 1996, definition 7: quantile_cont). Lists are ordered as caseflow orders
+-- them: names by bytes (DuckDB's default collation), variants tied on count
+-- by their first case in the file.
 
 -- step: W1
 -- Load the CSV with typed columns. Insertion order is preserved (DuckDB's
@@ -62,21 +68,36 @@ GROUP BY ALL
 ORDER BY n DESC, "from", "to";
 
 -- step: W4
--- Direct ping-pong: the totals first (a and b NULL: all occurrences and the
--- cases with at least one), then every unordered pair by occurrences, cases,
--- names. Consecutive stays differ, so s[i] = s[i+2] implies ≠ s[i+1].
+-- Direct ping-pong: the totals first (a and b NULL: the occurrences, the
+-- cases with at least one, and the closing returns), then every unordered
+-- pair with an occurrence by occurrences, cases, names. Consecutive stays
+-- differ, so s[i] = s[i+2] implies ≠ s[i+1]. An occurrence is a closing
+-- return when no stay follows s[i+2] (stays have a unit, so lead 3 is NULL
+-- only past the last) and s[i+2] is the case's first unit outside the
+-- waiting stages (front: NULL when it has none, and then no closing
+-- return, hence IS NOT DISTINCT FROM rather than =). s[i] = s[i+2] comes
+-- before s[i+2], so whether the front office is looked for before s[i+2]
+-- or in the whole case makes no difference. A case has at most one
+-- closing return.
 WITH occ AS (
-    SELECT case_id, least(unit, u1) AS a, greatest(unit, u1) AS b
+    SELECT case_id, least(unit, u1) AS a, greatest(unit, u1) AS b,
+           u3 IS NULL AND unit IS NOT DISTINCT FROM front AS closing
     FROM (SELECT case_id, unit,
                  lead(unit, 1) OVER w AS u1,
-                 lead(unit, 2) OVER w AS u2
+                 lead(unit, 2) OVER w AS u2,
+                 lead(unit, 3) OVER w AS u3,
+                 first_value(CASE WHEN unit NOT IN ({{waiting}}) THEN unit END IGNORE NULLS)
+                     OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS front
           FROM stays
           WINDOW w AS (PARTITION BY case_id ORDER BY pos))
     WHERE u2 = unit)
-SELECT a, b, count(*) AS occurrences, count(DISTINCT case_id) AS cases
+SELECT a, b, count(*) FILTER (WHERE NOT closing) AS occurrences,
+       count(DISTINCT case_id) FILTER (WHERE NOT closing) AS cases,
+       count(*) FILTER (WHERE closing) AS closing
 FROM occ
 GROUP BY GROUPING SETS ((a, b), ())
-ORDER BY a IS NULL DESC, occurrences DESC, cases DESC, a, b;
+HAVING grouping(a) = 1 OR occurrences > 0
+ORDER BY grouping(a) DESC, occurrences DESC, cases DESC, a, b;
 
 -- step: W5
 -- Lead time from first to last event, in microseconds: cases, median, P90,

@@ -31,7 +31,10 @@ c2,k2,phone,r,Close,Front,Ann,2024-03-04T11:30:00.000Z
 // exampleWant are the answers worked out by hand in docs/definitions.md;
 // the quantiles of the lead times 1,800, 7,200 and 9,000 s at h = 1 + 2p:
 // P90 = 7,200 + 0.8·1,800, P95 = 7,200 + 0.9·1,800, P99 = 7,200 + 0.98·1,800;
-// only c2 (9,000 s) lies above P95.
+// only c2 (9,000 s) lies above P95. Ping-pong (section B): c1's stays Front
+// Back Front Back Front qualify at positions 1, 2 and 3, all {Back, Front};
+// the third returns to Front, c1's front office, for its last stay: a
+// closing return, counted apart. That leaves 2 occurrences in 1 case.
 func exampleWant() *Results {
 	r := &Results{
 		Cases: 3, Events: 14,
@@ -42,8 +45,8 @@ func exampleWant() *Results {
 			{"Register", "Close", 1}, {"Review", "Close", 1},
 		},
 		Handoffs:    []Count{{"Front", "Back", 3}, {"Back", "Front", 2}, {"Back", "Legal", 1}, {"Legal", "Front", 1}},
-		Occurrences: 3, PPCases: 1,
-		Pairs:    []Pair{{A: "Back", B: "Front", Occurrences: 3, Cases: 1}},
+		Occurrences: 2, PPCases: 1, Closing: 1,
+		Pairs:    []Pair{{A: "Back", B: "Front", Occurrences: 2, Cases: 1}},
 		Lead:     Lead{Cases: 3, Q: [4]float64{7200, 8640, 8820, 8964}, AboveP95: 1},
 		Variants: 3,
 		Top: []Variant{
@@ -59,7 +62,8 @@ func exampleWant() *Results {
 // ties is a log for the tie rules: variants tied on count come in the
 // order of their first case in the file (b before a), and an event without
 // a department inside a stay neither breaks it nor makes a handoff. b is
-// Y Z Y in one stay in D1; a is X X X in stays D1 D2 D1, one ping-pong.
+// Y Z Y in one stay in D1; a is X X X in stays D1 D2 D1: its return to D1,
+// its front office, is its last stay, so a closing return and no ping-pong.
 const ties = `case_id,customer_id,channel,contact_reason,activity,department,agent,timestamp
 b,k,phone,r,Y,D1,x,2024-01-01T00:00:00.000Z
 a,k,phone,r,X,D1,x,2024-01-01T00:00:00.000Z
@@ -72,13 +76,74 @@ a,k,phone,r,X,D1,x,2024-01-01T00:02:00.000Z
 func tiesWant() *Results {
 	r := &Results{
 		Cases: 2, Events: 6,
-		DFG:         []Count{{"X", "X", 2}, {"Y", "Z", 1}, {"Z", "Y", 1}},
-		Handoffs:    []Count{{"D1", "D2", 1}, {"D2", "D1", 1}},
-		Occurrences: 1, PPCases: 1,
-		Pairs:    []Pair{{A: "D1", B: "D2", Occurrences: 1, Cases: 1}},
+		DFG:      []Count{{"X", "X", 2}, {"Y", "Z", 1}, {"Z", "Y", 1}},
+		Handoffs: []Count{{"D1", "D2", 1}, {"D2", "D1", 1}},
+		Closing:  1,
 		Lead:     Lead{Cases: 2, Q: [4]float64{120, 120, 120, 120}},
 		Variants: 2,
 		Top:      []Variant{{Steps: []string{"Y", "Z", "Y"}, Cases: 1}, {Steps: []string{"X", "X", "X"}, Cases: 1}},
+	}
+	r.totals()
+	return r
+}
+
+// front is a log for the front office of a closing return
+// (docs/definitions.md, section B): the case's first department that is
+// not a telephony waiting stage (VRU, queue). One event a minute, all
+// activities Step. Stays and direct ping-pong by hand:
+//
+//	p  D1 D2 D3 D2         D2 D3 D2 ends p, but p's front office is D1: {D2, D3}
+//	q  VRU queue KCC Back KCC   front office KCC: KCC Back KCC is a closing return
+//	r  VRU KCC VRU         front office KCC, not the VRU: {KCC, VRU}
+//	t  queue KCC queue KCC {KCC, queue} (not the last stay), then a closing return
+//	u  VRU queue VRU       no front office, no closing return: {VRU, queue}
+//
+// 4 occurrences in 4 cases, one per pair, and 2 closing returns.
+const front = `case_id,customer_id,channel,contact_reason,activity,department,agent,timestamp
+p,k,phone,r,Step,D1,x,2024-01-01T00:00:00.000Z
+p,k,phone,r,Step,D2,x,2024-01-01T00:01:00.000Z
+p,k,phone,r,Step,D3,x,2024-01-01T00:02:00.000Z
+p,k,phone,r,Step,D2,x,2024-01-01T00:03:00.000Z
+q,k,phone,r,Step,VRU,x,2024-01-01T00:00:00.000Z
+q,k,phone,r,Step,queue,x,2024-01-01T00:01:00.000Z
+q,k,phone,r,Step,KCC,x,2024-01-01T00:02:00.000Z
+q,k,phone,r,Step,Back,x,2024-01-01T00:03:00.000Z
+q,k,phone,r,Step,KCC,x,2024-01-01T00:04:00.000Z
+r,k,phone,r,Step,VRU,x,2024-01-01T00:00:00.000Z
+r,k,phone,r,Step,KCC,x,2024-01-01T00:01:00.000Z
+r,k,phone,r,Step,VRU,x,2024-01-01T00:02:00.000Z
+t,k,phone,r,Step,queue,x,2024-01-01T00:00:00.000Z
+t,k,phone,r,Step,KCC,x,2024-01-01T00:01:00.000Z
+t,k,phone,r,Step,queue,x,2024-01-01T00:02:00.000Z
+t,k,phone,r,Step,KCC,x,2024-01-01T00:03:00.000Z
+u,k,phone,r,Step,VRU,x,2024-01-01T00:00:00.000Z
+u,k,phone,r,Step,queue,x,2024-01-01T00:01:00.000Z
+u,k,phone,r,Step,VRU,x,2024-01-01T00:02:00.000Z
+`
+
+// frontWant: 19 events, 14 arcs, all Step → Step; the 14 handoffs, queue →
+// KCC in q and twice in t, VRU → queue in q and u; lead times 120, 120,
+// 180, 180, 240 s at h = 1 + 4p: median 180, P90 180 + 0.6·60, P95
+// 180 + 0.8·60, P99 180 + 0.96·60, above P95 only q; variants by length,
+// 4 steps (p, t) before 3 (r, u), tied on 2 cases, as p comes before r.
+func frontWant() *Results {
+	steps := func(n int) []string { return strings.Fields(strings.Repeat("Step ", n)) }
+	r := &Results{
+		Cases: 5, Events: 19,
+		DFG: []Count{{"Step", "Step", 14}},
+		Handoffs: []Count{
+			{"queue", "KCC", 3}, {"VRU", "queue", 2},
+			{"Back", "KCC", 1}, {"D1", "D2", 1}, {"D2", "D3", 1}, {"D3", "D2", 1},
+			{"KCC", "Back", 1}, {"KCC", "VRU", 1}, {"KCC", "queue", 1}, {"VRU", "KCC", 1}, {"queue", "VRU", 1},
+		},
+		Occurrences: 4, PPCases: 4, Closing: 2,
+		Pairs: []Pair{
+			{A: "D2", B: "D3", Occurrences: 1, Cases: 1}, {A: "KCC", B: "VRU", Occurrences: 1, Cases: 1},
+			{A: "KCC", B: "queue", Occurrences: 1, Cases: 1}, {A: "VRU", B: "queue", Occurrences: 1, Cases: 1},
+		},
+		Lead:     Lead{Cases: 5, Q: [4]float64{180, 216, 228, 237.6}, AboveP95: 1},
+		Variants: 3,
+		Top:      []Variant{{Steps: steps(4), Cases: 2}, {Steps: steps(3), Cases: 2}, {Steps: steps(5), Cases: 1}},
 	}
 	r.totals()
 	return r
@@ -102,6 +167,7 @@ func TestWorkload(t *testing.T) {
 	}{
 		{"definitions", example, exampleWant()},
 		{"ties", ties, tiesWant()},
+		{"front office", front, frontWant()},
 	}
 	for _, r := range runners {
 		for _, l := range logs {
@@ -132,8 +198,8 @@ func TestSteps(t *testing.T) {
 	var names []string
 	for _, s := range steps("x.csv") {
 		names = append(names, s.name)
-		if strings.Contains(s.sql, "{{file}}") {
-			t.Errorf("step %s keeps the placeholder", s.name)
+		if strings.Contains(s.sql, "{{") {
+			t.Errorf("step %s keeps a placeholder", s.name)
 		}
 	}
 	if want := "W1 order W2 stays W3 W4 W5 W6"; strings.Join(names, " ") != want {
@@ -166,6 +232,7 @@ func TestCompare(t *testing.T) {
 		{"P95 a millisecond off", func(r *Results) { r.Lead.Q[2] += 0.001 }, true, 0, ""},
 		{"one case more above P95", func(r *Results) { r.Lead.AboveP95++ }, true, 0, ""},
 		{"ping-pong cases", func(r *Results) { r.PPCases = 2 }, true, 0, ""},
+		{"closing returns", func(r *Results) { r.Closing = 0 }, true, 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
