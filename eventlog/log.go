@@ -266,6 +266,9 @@ func isRole(name string) bool {
 // arrange returns vals in the order perm gives (nil perm: as they are).
 // With a perm it releases *vals, so the builder's copy can be collected
 // while the next column is built; without one it hands over the slice.
+// (Moving the values in place, cycle by cycle, saved that column at
+// Finish's peak but took 3.8 times the CPU to read the 1M-case log in time
+// order: each step of a cycle waits for the last one's cache miss.)
 func arrange[T any](perm []int32, vals *[]T) []T {
 	v := *vals
 	*vals = nil
