@@ -258,3 +258,95 @@ func TestCompare(t *testing.T) {
 		})
 	}
 }
+
+// TestReadReport reads the reports `caseflow analyze --format json --out
+// DIR` writes, built from this working tree, on the logs above: the JSON
+// alone and with the folder's complete lists give the answers worked out
+// by hand. The JSON has no count of the cases above P95, so that figure
+// alone is skipped without the folder.
+func TestReadReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds caseflow: not with -short")
+	}
+	ctx := context.Background()
+	root, err := findRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cf := filepath.Join(dir, "caseflow")
+	if out, err := cmdOutput(ctx, root, "go", "build", "-o", cf, "./cmd/caseflow"); err != nil {
+		t.Fatalf("building caseflow: %v\n%s", err, out)
+	}
+	logs := []struct {
+		name, csv string
+		want      func() *Results
+	}{
+		{"definitions", example, exampleWant},
+		{"front", front, frontWant},
+	}
+	for _, l := range logs {
+		t.Run(l.name, func(t *testing.T) {
+			path, js, out := filepath.Join(dir, l.name+".csv"), filepath.Join(dir, l.name+".json"), filepath.Join(dir, l.name)
+			if err := os.WriteFile(path, []byte(l.csv), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := measure(ctx, js, cf, "analyze", path, "--format", "json", "--out", out); err != nil {
+				t.Fatal(err)
+			}
+			for _, folder := range []string{"", out} {
+				got, err := readReport(js, folder)
+				if err != nil {
+					t.Fatal(err)
+				}
+				skipped := 0
+				for _, c := range compare(l.want(), got) {
+					switch {
+					case c.Skip != "":
+						skipped++
+					case !c.OK:
+						t.Errorf("%s: %s %s: %s (want vs got)", got.Source, c.W, c.What, c.Diff)
+					}
+				}
+				want := 0
+				if folder == "" {
+					want = 1
+				}
+				if skipped != want {
+					t.Errorf("%s: %d figures skipped, want %d", got.Source, skipped, want)
+				}
+			}
+		})
+	}
+}
+
+// TestReportSchema checks that a report of another schema than the one the
+// harness reads is refused with an error that names both.
+func TestReportSchema(t *testing.T) {
+	tests := []struct{ name, body, says string }{
+		{"older", `{"schema": "caseflow.report/v1", "pingpong": {"occurrences": 3}}`, `"caseflow.report/v1"`},
+		{"newer", `{"schema": "caseflow.report/v3"}`, `"caseflow.report/v3"`},
+		{"none", `{"log": {"cases": 3}}`, `""`},
+		{"not JSON", "caseflow: no such file\n", "not a caseflow JSON report"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "report.json")
+			if err := os.WriteFile(path, []byte(tt.body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r, err := readReport(path, "")
+			if err == nil {
+				t.Fatalf("read %+v, want an error", r)
+			}
+			for _, want := range []string{path, tt.says} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not say %s", err, want)
+				}
+			}
+			if tt.name != "not JSON" && !strings.Contains(err.Error(), reportSchema) {
+				t.Errorf("error %q does not name %s", err, reportSchema)
+			}
+		})
+	}
+}
