@@ -136,12 +136,7 @@ func (l *Log) Codes(name string) Codes {
 }
 
 func dictCodes(col *array.Dictionary) Codes {
-	vals := col.Dictionary().(*array.String)
-	names := make([]string, vals.Len())
-	for i := range names {
-		names[i] = vals.Value(i)
-	}
-	return Codes{Index: Indices(col), Names: names}
+	return Codes{Index: Indices(col), Names: dictNames(col)}
 }
 
 // Indices returns the dictionary index of every slot of col as int32, -1
