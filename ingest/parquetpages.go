@@ -48,15 +48,16 @@ type parquetGroups struct {
 	fr     *pqarrow.FileReader
 	mem    memory.Allocator
 	schema *arrow.Schema
-	leaves []int // each field's Parquet column; nil when pages are not decoded
-	next   int   // the row group to read next
+	leaves []int               // each field's Parquet column; nil when pages are not decoded
+	dicts  map[int]arrow.Array // the last dictionary read, by Parquet column
+	next   int                 // the row group to read next
 	slow   *parquetBatches
 	cur    arrow.Record
 	err    error
 }
 
 func newParquetGroups(fr *pqarrow.FileReader, pf *file.Reader, mem memory.Allocator) (*parquetGroups, error) {
-	p := &parquetGroups{pf: pf, fr: fr, mem: mem}
+	p := &parquetGroups{pf: pf, fr: fr, mem: mem, dicts: map[int]arrow.Array{}}
 	if readPages {
 		p.leaves = pageColumns(fr, pf)
 	}
@@ -169,6 +170,9 @@ func (p *parquetGroups) release() {
 	if p.cur != nil {
 		p.cur.Release()
 	}
+	for _, d := range p.dicts {
+		d.Release()
+	}
 	if p.slow != nil {
 		p.slow.release()
 	}
@@ -193,7 +197,7 @@ func (p *parquetGroups) group(g int) (arrow.Record, error) {
 		var err error
 		descr := p.pf.MetaData().Schema.Column(col)
 		if typ, ok := p.schema.Field(i).Type.(*arrow.DictionaryType); ok {
-			arrs[i], err = dictChunk(rg, col, descr.MaxDefinitionLevel(), int(n), typ)
+			arrs[i], err = p.dictChunk(rg, col, descr.MaxDefinitionLevel(), int(n), typ)
 		} else {
 			arrs[i], err = numberChunk(rg, col, descr.MaxDefinitionLevel(), int(n), p.schema.Field(i).Type)
 		}
@@ -209,8 +213,11 @@ var errPage = errors.New("a page that is not a dictionary column's")
 
 // dictChunk decodes dictionary column col of a row group of n rows: its
 // dictionary page (plain byte arrays) and its data pages (v1: definition
-// levels, then the indices), both run-length/bit-packed hybrid.
-func dictChunk(rg *file.RowGroupReader, col int, maxDef int16, n int, typ *arrow.DictionaryType) (arrow.Array, error) {
+// levels, then the indices), both run-length/bit-packed hybrid. A
+// dictionary page that holds the column's previous dictionary (caseflow
+// writes the whole log's in every row group) gives the same array, so
+// that addColumns reads it, and looks its values up, once for the file.
+func (p *parquetGroups) dictChunk(rg *file.RowGroupReader, col int, maxDef int16, n int, typ *arrow.DictionaryType) (arrow.Array, error) {
 	pr, err := rg.GetColumnPageReader(col)
 	if err != nil {
 		return nil, err
@@ -231,7 +238,10 @@ func dictChunk(rg *file.RowGroupReader, col int, maxDef int16, n int, typ *arrow
 			if enc := parquet.Encoding(pg.Encoding()); dict != nil || enc != parquet.Encodings.Plain && enc != parquet.Encodings.PlainDict {
 				return nil, errPage
 			}
-			if dict, err = plainStrings(pg.Data(), int(pg.NumValues())); err != nil {
+			if prev := p.dicts[col]; prev != nil && samePlain(pg.Data(), int(pg.NumValues()), prev.(*array.String)) {
+				prev.Retain()
+				dict = prev
+			} else if dict, err = plainStrings(pg.Data(), int(pg.NumValues())); err != nil {
 				return nil, err
 			}
 		case *file.DataPageV1:
@@ -309,9 +319,32 @@ func dictChunk(rg *file.RowGroupReader, col int, maxDef int16, n int, typ *arrow
 	if dict == nil { // no rows
 		dict = array.MakeArrayOfNull(memory.DefaultAllocator, typ.ValueType, 0)
 	}
+	if prev := p.dicts[col]; prev != dict {
+		if prev != nil {
+			prev.Release()
+		}
+		dict.Retain()
+		p.dicts[col] = dict
+	}
 	indices := numbers(arrow.PrimitiveTypes.Int32, arrow.Int32Traits.CastToBytes(idx), valid, n)
 	defer indices.Release()
 	return array.NewDictionaryArray(typ, indices, dict), nil
+}
+
+// samePlain reports whether a dictionary page of count plain byte arrays
+// holds the values of d, in order.
+func samePlain(data []byte, count int, d *array.String) bool {
+	if count != d.Len() || d.NullN() > 0 {
+		return false
+	}
+	for i := range count {
+		v := d.Value(i)
+		if len(data) < 4 || binary.LittleEndian.Uint32(data) != uint32(len(v)) || len(data)-4 < len(v) || string(data[4:4+len(v)]) != v {
+			return false
+		}
+		data = data[4+len(v):]
+	}
+	return len(data) == 0
 }
 
 // plainStrings reads a dictionary page of count plain byte arrays (each

@@ -121,8 +121,9 @@ func readBoth(t *testing.T, data []byte) *Result {
 
 // decodedGroups returns how many of the file's row groups parquetGroups
 // decodes from their pages, after checking each record against the one
-// pqarrow reads from the same group, value by value.
-func decodedGroups(t *testing.T, data []byte) int {
+// pqarrow reads from the same group, value by value, and how many of them
+// share the previous group's case dictionary.
+func decodedGroups(t *testing.T, data []byte) (n, shared int) {
 	t.Helper()
 	pf, err := file.NewParquetReader(bytes.NewReader(data))
 	if err != nil {
@@ -142,15 +143,29 @@ func decodedGroups(t *testing.T, data []byte) int {
 	}
 	defer p.release()
 	if p.leaves == nil {
-		return 0
+		return 0, 0
 	}
-	n := 0
+	var prev arrow.Array // the previous group's case dictionary
+	defer func() {
+		if prev != nil {
+			prev.Release()
+		}
+	}()
 	for g := range pf.NumRowGroups() {
 		rec, err := p.group(g)
 		if err != nil {
 			continue
 		}
 		n++
+		cases := rec.Column(rec.Schema().FieldIndices(eventlog.Case)[0]).(*array.Dictionary).Dictionary()
+		if prev != nil {
+			if sameArray(prev, cases) {
+				shared++
+			}
+			prev.Release()
+		}
+		cases.Retain()
+		prev = cases
 		want, err := fr.ReadRowGroups(t.Context(), p.leaves, []int{g})
 		if err != nil {
 			t.Fatal(err)
@@ -165,7 +180,7 @@ func decodedGroups(t *testing.T, data []byte) int {
 		want.Release()
 		rec.Release()
 	}
-	return n
+	return n, shared
 }
 
 // valueText is value i of a column as text, "<null>" for null.
@@ -213,8 +228,9 @@ func TestParquetPages(t *testing.T) {
 		groups int
 	}{{"convert", convert.Bytes(), 1}, {"row groups of 3,000", small, (res.Log.Len() + 2999) / 3000}} {
 		t.Run(tc.name, func(t *testing.T) {
-			if n := decodedGroups(t, tc.data); n != tc.groups {
-				t.Errorf("%d row groups decoded from their pages, want %d", n, tc.groups)
+			// The writer gives every row group the log's whole dictionary.
+			if n, shared := decodedGroups(t, tc.data); n != tc.groups || shared != n-1 {
+				t.Errorf("%d row groups decoded from their pages, want %d; %d shared the previous one's dictionary", n, tc.groups, shared)
 			}
 			got := readBoth(t, tc.data)
 			if got.Log.Len() != res.Log.Len() || got.Inputs[0].Rows != int64(res.Log.Len()) {
@@ -288,7 +304,7 @@ func TestParquetPagesFallBack(t *testing.T) {
 		{"a float attribute", parquetWith(t, withFloats, nil), 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if n := decodedGroups(t, tc.data); n != tc.groups {
+			if n, _ := decodedGroups(t, tc.data); n != tc.groups {
 				t.Errorf("%d row groups decoded from their pages, want %d", n, tc.groups)
 			}
 			got := readBoth(t, tc.data)
