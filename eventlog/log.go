@@ -126,11 +126,7 @@ type Codes struct {
 func (l *Log) Codes(name string) Codes {
 	col, ok := l.Column(name).(*array.Dictionary)
 	if !ok {
-		idx := make([]int32, l.Len())
-		for i := range idx {
-			idx[i] = -1
-		}
-		return Codes{Index: idx}
+		return Codes{Index: none[int32](l.Len())}
 	}
 	return dictCodes(col)
 }

@@ -12,14 +12,11 @@ import (
 // one per event: for a case attribute (customer, reason, channel) or
 // where the case ends (its closing department).
 func (l *Log) CaseCodes(name string, last bool) Codes {
-	out := make([]int32, l.Cases())
 	col, ok := l.Column(name).(*array.Dictionary)
 	if !ok {
-		for k := range out {
-			out[k] = -1
-		}
-		return Codes{Index: out}
+		return Codes{Index: none[int32](l.Cases())}
 	}
+	out := make([]int32, l.Cases())
 	for k := range out {
 		lo, hi := l.offsets[k], l.offsets[k+1]
 		out[k] = -1
@@ -35,6 +32,15 @@ func (l *Log) CaseCodes(name string, last bool) Codes {
 		}
 	}
 	return Codes{Index: out, Names: dictNames(col)}
+}
+
+// none returns n codes of -1, a missing column's.
+func none[T int8 | int32](n int) []T {
+	out := make([]T, n)
+	for i := range out {
+		out[i] = -1
+	}
+	return out
 }
 
 // dictNames returns the values of col's string dictionary; they share
@@ -66,11 +72,7 @@ type Narrow struct {
 func (l *Log) Narrow(name string) Narrow {
 	col, ok := l.Column(name).(*array.Dictionary)
 	if !ok {
-		idx := make([]int8, l.Len())
-		for i := range idx {
-			idx[i] = -1
-		}
-		return Narrow{I8: idx}
+		return Narrow{I8: none[int8](l.Len())}
 	}
 	n := Narrow{Names: dictNames(col)}
 	switch ix := col.Indices().(type) {

@@ -1,6 +1,7 @@
 package eventlog
 
 import (
+	"slices"
 	"strconv"
 	"testing"
 
@@ -60,5 +61,57 @@ func TestCaseCodes(t *testing.T) {
 		if c != -1 {
 			t.Errorf("case %d of a missing column: code %d, want -1", k, c)
 		}
+	}
+}
+
+// TestNarrow checks Narrow at each index width against the planted
+// departments: the width set is the column's (int8 up to 128 values,
+// int16 up to 32,768, int32 beyond), At and Append give every event's
+// code, -1 where its department is missing (every third event after the
+// first round), and a column the log lacks gives -1 throughout.
+func TestNarrow(t *testing.T) {
+	for _, tc := range []struct {
+		distinct int
+		width    string
+	}{{100, "int8"}, {1000, "int16"}, {40000, "int32"}} {
+		t.Run(tc.width, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			n := tc.distinct + 30
+			missing := func(i int) bool { return i >= tc.distinct && i%3 == 0 }
+			l := built(t, mem, n, 0, 0, func(b *Builder, from, to int) {
+				for i := from; i < to; i++ {
+					var dept []byte
+					if !missing(i) {
+						dept = []byte("d" + strconv.Itoa(i%tc.distinct))
+					}
+					b.Add(&Event{Case: []byte("c"), Activity: []byte("a"), Department: dept, Time: int64(i), Start: NoTime, Row: int64(i + 2)})
+				}
+			})
+			defer l.Release()
+			d := l.Narrow(Department)
+			width := map[bool]string{d.I8 != nil: "int8", d.I16 != nil: "int16", d.I32 != nil: "int32"}[true]
+			if width != tc.width {
+				t.Fatalf("codes at %s, want %s", width, tc.width)
+			}
+			all := d.Append(nil, 0, n)
+			for i := range n {
+				want := "-"
+				if !missing(i) {
+					want = "d" + strconv.Itoa(i%tc.distinct)
+				}
+				got := "-"
+				if c := d.At(i); c >= 0 {
+					got = d.Names[c]
+				}
+				if got != want || all[i] != d.At(i) {
+					t.Fatalf("event %d: %s (appended code %d, at %d), want %s", i, got, all[i], d.At(i), want)
+				}
+			}
+			none := l.Narrow("no such column")
+			if len(none.I8) != n || slices.ContainsFunc(none.I8, func(c int8) bool { return c != -1 }) {
+				t.Errorf("missing column: %v, want %d codes of -1", none.I8, n)
+			}
+		})
 	}
 }
