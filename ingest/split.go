@@ -11,9 +11,9 @@ import (
 // per-chunk overhead (a Builder, a dictionary merge) is noise, small enough
 // that two workers get many chunks from a modest file. The chunks queued,
 // being parsed and recycled (some six at a time) are part of the reading
-// phase's peak: 2 MiB rather than 4 MiB took 18 MB off it for the 1M-case
-// log at the same CPU time, and 1 MiB no more (benchmarks/RESULTS.md).
-const chunkSize = 2 << 20
+// phase's peak, but the size is also the span whose first rows are sampled
+// for UTC offsets (docs/reading.md), so it stays.
+const chunkSize = 4 << 20
 
 // Limits on a CSV file, stated in docs/reading.md. Beyond them a file is
 // almost surely not what it seems (a wrong delimiter, a quote never
