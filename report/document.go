@@ -482,10 +482,11 @@ func pingPong(f *mining.Findings, n namer) pingPongDoc {
 		}
 		d.Pairs[i] = pd
 	}
-	// By occurrences, then names, as the report promises; names may be
-	// pseudonyms by now.
+	// By occurrences, then cases, then names, as mining lists them
+	// (docs/definitions.md); the names may be pseudonyms by now.
 	slices.SortStableFunc(d.Pairs, func(x, y pairDoc) int {
-		return cmp.Or(-cmp.Compare(x.Occurrences, y.Occurrences), strings.Compare(x.A, y.A), strings.Compare(x.B, y.B))
+		return cmp.Or(-cmp.Compare(x.Occurrences, y.Occurrences), -cmp.Compare(x.Cases, y.Cases),
+			strings.Compare(x.A, y.A), strings.Compare(x.B, y.B))
 	})
 	e := p.Effect
 	d.Effect = effectDoc{CasesWith: e.With, CasesWithout: e.Without, MedianWithS: secs(e.MedianWith),

@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -132,6 +133,31 @@ func TestOrderMatchesMining(t *testing.T) {
 	}
 	if len(f.Silos.Boundaries) == 0 || len(f.PingPong.Pairs) < 2 {
 		t.Fatalf("the random log should test boundaries and have several pairs: %d, %d", len(f.Silos.Boundaries), len(f.PingPong.Pairs))
+	}
+}
+
+// TestPairsTiedOnOccurrences: {A, B} and {C, D} both ping-pong twice,
+// {A, B} twice in one case (F A B A B F), {C, D} once in each of two
+// (F C D C F), so the pair with more cases comes first although its
+// names sort later (docs/definitions.md: occurrences, cases, names).
+func TestPairsTiedOnOccurrences(t *testing.T) {
+	var evs []ev
+	for c, path := range [][]string{{"F", "A", "B", "A", "B", "F"}, {"F", "C", "D", "C", "F"}, {"F", "C", "D", "C", "F"}} {
+		for i, u := range path {
+			evs = append(evs, ev{"c" + itoa(c), "step", clockAt(10 * (i + 1)), u, "r"})
+		}
+	}
+	f, in := analyse(t, evs, mining.Options{})
+	r, err := New(f, in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range r.doc.PingPong.Pairs {
+		got = append(got, fmt.Sprintf("%s-%s %d/%d", p.A, p.B, p.Occurrences, p.Cases))
+	}
+	if want := []string{"C-D 2/2", "A-B 2/1"}; !slices.Equal(got, want) {
+		t.Fatalf("pairs %v, want %v", got, want)
 	}
 }
 
