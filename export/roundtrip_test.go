@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -155,5 +156,42 @@ func TestRoundTrips(t *testing.T) {
 			defer again.Release()
 			compare(t, orig, again, dropEmpty)
 		})
+	}
+}
+
+// TestResolutionKept: a caseflow log read back from Parquet or Arrow has
+// the timestamp resolution of the file it was first read from (its events
+// carry that file's name): 08:00:00.250 and 08:00:01.500 share no coarser
+// decimal step than 10 ms.
+func TestResolutionKept(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	src := filepath.Join(t.TempDir(), "hand.csv")
+	text := "case,activity,timestamp,department\n" +
+		"c1,a,2024-03-04T08:00:00.250Z,D\nc1,b,2024-03-04T08:00:01.500Z,E\nc2,a,2024-03-04T09:00:00Z,D\n"
+	if err := os.WriteFile(src, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	resolution := func(path string) (time.Duration, *eventlog.Log) {
+		res, err := ingest.Read([]string{path}, ingest.Options{Mem: mem})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Inputs[0].Resolution, res.Log
+	}
+	r, orig := resolution(src)
+	defer orig.Release()
+	if r != 10*time.Millisecond {
+		t.Fatalf("CSV resolution %v, want 10ms", r)
+	}
+	for _, f := range []struct {
+		name string
+		f    export.Format
+	}{{"log.parquet", export.Parquet}, {"log.arrow", export.IPC}} {
+		got, l := resolution(write(t, orig, f.name, f.f, mem))
+		l.Release()
+		if got != r {
+			t.Errorf("%s: resolution %v, want %v as read from the CSV", f.name, got, r)
+		}
 	}
 }

@@ -85,8 +85,7 @@ func (t *table) addColumns(rec arrow.Record) bool {
 			t.b.AddBatch(&bt, lo, i)
 		}
 		if i < n {
-			t.fileName = name
-			t.b.SetFile(name)
+			t.setFile(name)
 		}
 		lo = i
 	}

@@ -188,6 +188,10 @@ type Input struct {
 	// midnight, time.Minute or time.Second when none has a finer part,
 	// else the finest decimal fraction of a second seen; 0 for no events.
 	Resolution time.Duration
+	// held names the files whose events a caseflow log read back carries
+	// (their names when they were first read) where they differ from
+	// File: timeNotes finds the input's events by them.
+	held []string
 }
 
 // Result is the outcome of Read.
@@ -259,11 +263,16 @@ func timeNotes(res *Result, loc *time.Location) {
 	ts := l.Times()
 	for k := range res.Inputs {
 		in := &res.Inputs[k]
-		f := int32(slices.Index(files.Names, in.File))
-		if f < 0 {
+		var codes []int32
+		for _, name := range append([]string{in.File}, in.held...) {
+			if f := slices.Index(files.Names, name); f >= 0 {
+				codes = append(codes, int32(f))
+			}
+		}
+		if len(codes) == 0 {
 			continue
 		}
-		inFile := func(i int) bool { return files.Index == nil || files.Index[i] == f }
+		inFile := func(i int) bool { return files.Index == nil || slices.Contains(codes, files.Index[i]) }
 		zone := loc
 		if len(in.Offsets) == 1 {
 			zone = time.FixedZone("", in.Offsets[0])

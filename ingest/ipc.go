@@ -999,8 +999,7 @@ func (t *table) event(i int) {
 			name = string(v)
 		}
 		if name != t.fileName {
-			t.fileName = name
-			t.b.SetFile(name)
+			t.setFile(name)
 		}
 	}
 	t.b.Add(&ev)
@@ -1144,6 +1143,16 @@ func (t *table) finish() {
 func nestedWarning(names []string) string {
 	return fmt.Sprintf("skipped %d column(s) of nested values (lists, structs, maps: %s): caseflow keeps flat columns only",
 		len(names), quoteList(names))
+}
+
+// setFile starts the events of the file name, noting it as held by the
+// input when it is not the input's own (a caseflow log read back).
+func (t *table) setFile(name string) {
+	t.fileName = name
+	t.b.SetFile(name)
+	if name != t.in.File && !slices.Contains(t.in.held, name) {
+		t.in.held = append(t.in.held, name)
+	}
 }
 
 // isEventLog reports whether a schema is that of a caseflow event log
