@@ -30,10 +30,10 @@ import (
 // budgetShare is the default budget's share of the memory this process
 // may use (the cgroup limit, else physical memory). Three quarters leave a
 // quarter for the system, the page cache, other processes and the
-// runtime's own memory beyond the heap. Today a run succeeds while its
-// peak, about twice its live heap (GOGC=100), fits the machine, so any
-// share of at least a half refuses no log that succeeds without a budget
-// (the 68M-event log peaks at 6.3 GiB, its live heap less, far below the
+// runtime's own memory beyond the heap. A run succeeded while its peak,
+// about twice its live heap at Go's default GOGC=100, fitted the machine,
+// so any share of at least a half refuses no log that succeeded without a
+// budget (the 68M-event log's live heap is under 4.8 GiB, far below the
 // 18 GiB of a 24 GiB machine); the soft limit lets a log with a live heap
 // of up to three quarters finish where it ran out of memory before.
 const budgetShare = 0.75
@@ -43,6 +43,16 @@ const budgetShare = 0.75
 // a smaller budget is a mistaken unit (256KiB for 256MiB) rather than a
 // choice.
 const minBudget = 16 << 20
+
+// gcPercent is the collector's target in a run that reads a log, unless
+// GOGC is set: the heap may grow a quarter over what the last collection
+// left live, not Go's default of as much again. caseflow's heap is mostly
+// large buffers without pointers (Arrow columns, codes, duration
+// samples), which a collection does not scan, so collecting more often
+// costs little: on the 1M-case log (6.8M events) user CPU 7.6–8.1 s
+// against 8.0–8.3 s at GOGC=100 and peak RSS 540–556 against 721–827 MiB;
+// on the 68M-event log 4.8 against 7.4 GiB (benchmarks/RESULTS.md).
+const gcPercent = 25
 
 // watchEvery is how often the watchdog reads the live heap. The soft
 // limit makes the collector run whenever the heap reaches the budget, so
@@ -251,8 +261,12 @@ type work func(stdin io.Reader, stdout, stderr io.Writer) int
 // (report.Dir), the other outputs through atomicfile. Tests of the
 // commands run in-process under the default budget, which they never
 // reach; the breach itself is tested in a child process
-// (memory_test.go), and the soft limit is put back when guarded returns.
+// (memory_test.go), and the soft limit is put back when guarded returns,
+// as is the collector's target (gcPercent).
 func (r *readFlags) guarded(stdin io.Reader, stdout, stderr io.Writer, w work) int {
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
+	}
 	return r.budget().guard(r, liveHeap, stdin, stdout, stderr, w)
 }
 

@@ -341,3 +341,22 @@ func TestCountReadsInPlace(t *testing.T) {
 		t.Errorf("Seek on a stream: %v, want errors.ErrUnsupported", err)
 	}
 }
+
+// TestGCPercent: a run collects at gcPercent unless GOGC is set, and the
+// collector's target is put back when it ends.
+func TestGCPercent(t *testing.T) {
+	percent := func() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
+	before := percent()
+	for _, tc := range []struct {
+		env  string
+		want int
+	}{{"", gcPercent}, {"80", before}} {
+		t.Setenv("GOGC", tc.env)
+		var during int
+		rf := readFlags{memory: 0}
+		rf.guarded(nil, io.Discard, io.Discard, func(io.Reader, io.Writer, io.Writer) int { during = percent(); return exitOK })
+		if during != tc.want || percent() != before {
+			t.Errorf("GOGC=%q: %d during the run, want %d; %d after, want %d back", tc.env, during, tc.want, percent(), before)
+		}
+	}
+}
