@@ -377,6 +377,10 @@ func plainStrings(data []byte, count int) (arrow.Array, error) {
 // ULEB128 header whose low bit says bit-packed (header>>1 groups of 8
 // values, width bytes each, least significant bit first) or repeated
 // (header>>1 times a value of ceil(width/8) little-endian bytes).
+// Written here because arrow-go keeps its decoder internal, and the public
+// one of parquet-go (v0.32.1, encoding/rle) panics on a bit-packed run cut
+// short ([]byte{3, 0x88} at 3 bits: slice bounds out of range), which a
+// damaged file must not do; this one checks every length (FuzzHybrid).
 func hybrid(out []int32, data []byte, width int) error {
 	if width < 0 || width > 32 {
 		return fmt.Errorf("values of %d bits", width)
