@@ -134,11 +134,15 @@ func (l *lang) exploreData(f *mining.Findings, lg *eventlog.Log, unit func(strin
 	if zone == nil {
 		zone = time.UTC
 	}
+	// The code columns are read at their Arrow width, in place (Narrow),
+	// and each case's first and last time is found when needed: int32
+	// copies of three columns and two times per case would add about 90 MB
+	// to the peak of a log of 1M cases.
 	off, times := lg.Offsets(), lg.Times()
-	acts := lg.Codes(eventlog.Activity)
-	units := lg.Codes(string(f.Options.Level))
+	acts := lg.Narrow(eventlog.Activity)
+	units := lg.Narrow(string(f.Options.Level))
 	col := filterColumn(f.Options)
-	attr := lg.Codes(col)
+	attr := lg.Narrow(col)
 	x := &explore{Cases: len(f.Cases), Slowest: []int{}, Pairs: []pairSet{}, Values: []string{}}
 	name := func(s string) string { return drawtext.Name(clean(s)) }
 	for _, a := range acts.Names {
@@ -158,14 +162,16 @@ func (l *lang) exploreData(f *mining.Findings, lg *eventlog.Log, unit func(strin
 	}
 	// Each case's first and last event; days in the report's zone.
 	n := len(f.Cases)
-	first, last := make([]int64, n), make([]int64, n)
+	bounds := func(k int) (first, last int64) {
+		first, last = times[off[k]], times[off[k]]
+		for _, t := range times[off[k]:off[k+1]] {
+			first, last = min(first, t), max(last, t)
+		}
+		return first, last
+	}
 	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 	for k := range n {
-		a, b := times[off[k]], times[off[k]]
-		for _, t := range times[off[k]:off[k+1]] {
-			a, b = min(a, t), max(b, t)
-		}
-		first[k], last[k] = a, b
+		a, b := bounds(k)
 		lo, hi = min(lo, a), max(hi, b)
 	}
 	t0 := time.UnixMicro(lo).In(zone)
@@ -179,7 +185,8 @@ func (l *lang) exploreData(f *mining.Findings, lg *eventlog.Log, unit func(strin
 	x.Days = int(sec(hi)/bin) + 1
 	x.Started, x.Open = make([]int, x.Days), make([]int, x.Days+1)
 	for k := range n {
-		s, e := sec(first[k])/bin, sec(last[k])/bin
+		a, b := bounds(k)
+		s, e := sec(a)/bin, sec(b)/bin
 		x.Started[s]++
 		x.Open[s]++
 		x.Open[e+1]--
@@ -193,8 +200,9 @@ func (l *lang) exploreData(f *mining.Findings, lg *eventlog.Log, unit func(strin
 	for k := 0; k < n; k += x.Step {
 		c := &f.Cases[k]
 		r := &x.Rows
-		r.Start = append(r.Start, sec(first[k]))
-		r.End = append(r.End, sec(last[k]))
+		a, b := bounds(k)
+		r.Start = append(r.Start, sec(a))
+		r.End = append(r.End, sec(b))
 		lead := int64(-1)
 		if c.Measured {
 			lead = int64(math.Round(c.Lead))
@@ -202,7 +210,7 @@ func (l *lang) exploreData(f *mining.Findings, lg *eventlog.Log, unit func(strin
 		r.Lead = append(r.Lead, lead)
 		r.Variant = append(r.Variant, c.Variant)
 		r.Path = append(r.Path, c.Path)
-		r.Attr = append(r.Attr, firstCode(attr.Index, off[k], off[k+1]))
+		r.Attr = append(r.Attr, firstCode(&attr, off[k], off[k+1]))
 		r.Long = append(r.Long, boolInt(c.Long))
 	}
 
@@ -216,7 +224,8 @@ func (l *lang) exploreData(f *mining.Findings, lg *eventlog.Log, unit func(strin
 			return i
 		}
 		c := &f.Cases[k]
-		t := trace{ID: name(c.ID), Start: sec(first[k]), Lead: "–", Variant: c.Variant, Attr: firstCode(attr.Index, off[k], off[k+1])}
+		a, _ := bounds(k)
+		t := trace{ID: name(c.ID), Start: sec(a), Lead: "–", Variant: c.Variant, Attr: firstCode(&attr, off[k], off[k+1])}
 		if c.Measured {
 			t.Lead = l.dur(c.Lead)
 		}
@@ -224,8 +233,8 @@ func (l *lang) exploreData(f *mining.Findings, lg *eventlog.Log, unit func(strin
 		t.More = off[k+1] - end
 		for e := off[k]; e < end; e++ {
 			t.T = append(t.T, sec(times[e])-t.Start)
-			t.A = append(t.A, acts.Index[e])
-			t.U = append(t.U, units.Index[e])
+			t.A = append(t.A, acts.At(e))
+			t.U = append(t.U, units.At(e))
 		}
 		at[k] = len(x.Traces)
 		x.Traces = append(x.Traces, t)
@@ -239,7 +248,7 @@ func (l *lang) exploreData(f *mining.Findings, lg *eventlog.Log, unit func(strin
 	for _, k := range mining.Longest(f.Cases, MaxCases) {
 		x.Slowest = append(x.Slowest, add(k))
 	}
-	for _, p := range pairTraces(f, units, off, add) {
+	for _, p := range pairTraces(f, &units, off, add) {
 		p.A, p.B = drawtext.Name(unit(p.A)), drawtext.Name(unit(p.B)) // pseudonyms at the resource level
 		x.Pairs = append(x.Pairs, p)
 	}
@@ -258,7 +267,7 @@ func (l *lang) exploreData(f *mining.Findings, lg *eventlog.Log, unit func(strin
 // the first PairCases cases in log order whose stays (runs of events in
 // one unit; events without a unit are skipped) go A, B, A or B, A, B. The
 // pairs keep the findings' names.
-func pairTraces(f *mining.Findings, units eventlog.Codes, off []int, add func(int) int) []pairSet {
+func pairTraces(f *mining.Findings, units *eventlog.Narrow, off []int, add func(int) int) []pairSet {
 	top := f.PingPong.Pairs[:min(len(f.PingPong.Pairs), MaxPairs)]
 	if len(top) == 0 {
 		return nil
@@ -275,13 +284,14 @@ func pairTraces(f *mining.Findings, units eventlog.Codes, off []int, add func(in
 		want[[2]int32{a, b}], want[[2]int32{b, a}] = i, i
 	}
 	full := 0
-	var stays []int32
+	var codes, stays []int32
 	for k := range len(off) - 1 {
 		if full == len(sets) {
 			break
 		}
+		codes = units.Append(codes[:0], off[k], off[k+1])
 		stays = stays[:0]
-		for _, u := range units.Index[off[k]:off[k+1]] {
+		for _, u := range codes {
 			if u >= 0 && (len(stays) == 0 || stays[len(stays)-1] != u) {
 				stays = append(stays, u)
 			}
@@ -307,13 +317,23 @@ func pairTraces(f *mining.Findings, units eventlog.Codes, off []int, add func(in
 // ones, as mining's quantiles give it).
 func (l *lang) variants(f *mining.Findings, vs []mining.Variant, names []string, of func(*mining.Case) int32) []variant {
 	top := vs[:min(len(vs), MaxVariants)]
-	leads := make([][]float64, len(top))
-	for i := range f.Cases {
-		c := &f.Cases[i]
-		if v := int(of(c)); c.Measured && v < len(top) {
-			leads[v] = append(leads[v], c.Lead)
+	// The lead times of each variant, in one slice counted out first, so
+	// that a million cases cost 8 MB, not that and the slack of appending.
+	start := make([]int, len(top)+1)
+	each := func(do func(v int, lead float64)) {
+		for i := range f.Cases {
+			c := &f.Cases[i]
+			if v := int(of(c)); c.Measured && v >= 0 && v < len(top) {
+				do(v, c.Lead)
+			}
 		}
 	}
+	each(func(v int, _ float64) { start[v+1]++ })
+	for i := range top {
+		start[i+1] += start[i]
+	}
+	all, next := make([]float64, start[len(top)]), slices.Clone(start[:len(top)])
+	each(func(v int, lead float64) { all[next[v]] = lead; next[v]++ })
 	code := map[string]int32{}
 	for i, s := range names {
 		code[s] = int32(i)
@@ -324,7 +344,7 @@ func (l *lang) variants(f *mining.Findings, vs []mining.Variant, names []string,
 		for _, s := range v.Steps[:len(v.Steps)-o.More] {
 			o.Steps = append(o.Steps, code[s])
 		}
-		if ls := leads[i]; len(ls) > 0 {
+		if ls := all[start[i]:start[i+1]]; len(ls) > 0 {
 			slices.Sort(ls)
 			o.Lead = (ls[(len(ls)-1)/2] + ls[len(ls)/2]) / 2
 			o.Median = l.dur(o.Lead)
@@ -334,9 +354,11 @@ func (l *lang) variants(f *mining.Findings, vs []mining.Variant, names []string,
 	return out
 }
 
-func firstCode(codes []int32, lo, hi int) int32 {
-	for _, c := range codes[lo:hi] {
-		if c >= 0 {
+// firstCode is the first code of events lo…hi−1 that is not missing, -1
+// when all are.
+func firstCode(codes *eventlog.Narrow, lo, hi int) int32 {
+	for i := lo; i < hi; i++ {
+		if c := codes.At(i); c >= 0 {
 			return c
 		}
 	}
