@@ -170,6 +170,21 @@ func (r *readFlags) budget() budget {
 		machineMemory(memlimit.FromCgroup, memlimit.FromSystem))
 }
 
+// addSizes makes the read flags' opener add the size of each regular
+// file it opens to n.
+func addSizes(r *readFlags, n *atomic.Int64) {
+	open := r.open
+	r.open = func(path string) (io.ReadCloser, error) {
+		f, err := open(path)
+		if err == nil {
+			if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+				n.Add(fi.Size())
+			}
+		}
+		return f, err
+	}
+}
+
 // Phases of a run, as a breach names them.
 const (
 	phaseReading int32 = iota
@@ -182,6 +197,7 @@ const (
 type runState struct {
 	phase  atomic.Int32
 	read   atomic.Int64
+	size   atomic.Int64 // of the files opened, so far
 	events atomic.Int64
 	// sinceUntil: the command has --since and --until, which choose the
 	// cases mined (after the whole log is read).
@@ -206,7 +222,13 @@ func (s *runState) doing() string {
 	case phaseWriting:
 		return english.Sprintf("writing the output of %d events", s.events.Load())
 	}
-	return "reading the log (" + mb(s.read.Load()) + " read)"
+	read := mb(s.read.Load())
+	if size := s.size.Load(); size > 0 {
+		// Reading sets room aside for a file's events as it starts, so a
+		// breach can come early in a large file.
+		read += " of " + mb(size)
+	}
+	return "reading the log (" + read + " read)"
 }
 
 // advice is what else than a larger budget helps.
@@ -280,6 +302,7 @@ func (b budget) guard(r *readFlags, live func() int64, stdin io.Reader, stdout, 
 	}
 	s := r.run
 	countReads(r, &stdin, &s.read)
+	addSizes(r, &s.size)
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(b.limit))
 	g := &gate{}
 	done := make(chan int, 1)

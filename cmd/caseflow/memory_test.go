@@ -269,8 +269,8 @@ func TestMemoryBound(t *testing.T) {
 	t.Logf("--memory 16MiB: peak RSS %d MiB (bound %d MiB); %s", rss>>20, bound>>20, msg)
 	if code != exitData || stdout != "" || strings.Count(msg, "\n") != 1 ||
 		!strings.HasPrefix(msg, "caseflow: this log needs more memory than --memory 16 MiB allows: the live heap reached ") ||
-		!strings.Contains(msg, " while reading the log (") {
-		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and only the one breach message, while reading", code, stdout, msg)
+		!strings.Contains(msg, " while reading the log (") || !strings.Contains(msg, english.Sprintf(" of %.1f MB read)", float64(len(csv))/1e6)) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 1 and only the one breach message, while reading, with the file's size", code, stdout, msg)
 	}
 	if rss > bound {
 		t.Errorf("peak RSS %d MiB, want at most %d MiB", rss>>20, bound>>20)
