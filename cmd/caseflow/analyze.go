@@ -317,7 +317,7 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a.colorOut = isTerminal(stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
 	a.progressErr = !a.quiet && isTerminal(stderr)
 	rf.run = &runState{sinceUntil: true}
-	return rf.guarded(stdin, stdout, stderr, func(stdin io.Reader, stdout, stderr io.Writer) int {
+	return rf.guarded(paths, stdin, stdout, stderr, func(stdin io.Reader, stdout, stderr io.Writer) int {
 		return analyze(paths, &rf, &a, key, stdin, stdout, stderr)
 	})
 }
@@ -334,7 +334,7 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 		}
 	}()
 	if a.progressErr {
-		p := newProgress(stderr, paths, rf, &stdin)
+		p := newProgress(stderr, rf.run)
 		defer p.stop()
 		stderr = stopFirst{p, stderr}
 	}
@@ -559,7 +559,7 @@ func isTerminal(w io.Writer) bool {
 // It writes to standard error only, never to a report.
 type progress struct {
 	w     io.Writer
-	read  atomic.Int64
+	read  *atomic.Int64 // the run's (runState.read)
 	total int64
 	begin time.Time
 	mu    sync.Mutex
@@ -569,21 +569,27 @@ type progress struct {
 	once  sync.Once
 }
 
-// newProgress starts showing progress; it counts the bytes the read flags'
-// opener and stdin deliver, so it wraps both.
-func newProgress(w io.Writer, paths []string, rf *readFlags, stdin *io.Reader) *progress {
-	p := &progress{w: w, begin: time.Now(), quit: make(chan struct{})}
-	for _, path := range paths {
-		if st, err := os.Stat(path); err == nil {
-			p.total += st.Size()
-		} else if path == samplePath {
-			p.total += int64(len(sampleLog))
-		}
-	}
-	countReads(rf, stdin, &p.read)
+// newProgress starts showing progress from the run's counts (guarded
+// counts the bytes the read flags' opener and stdin deliver).
+func newProgress(w io.Writer, run *runState) *progress {
+	p := &progress{w: w, read: &run.read, total: run.size, begin: time.Now(), quit: make(chan struct{})}
 	p.done.Add(1)
 	go p.run()
 	return p
+}
+
+// inputSize is the bytes of the files named on the command line (the
+// built-in sample's too); those it cannot see count 0.
+func inputSize(paths []string) int64 {
+	var n int64
+	for _, path := range paths {
+		if st, err := os.Stat(path); err == nil {
+			n += st.Size()
+		} else if path == samplePath {
+			n += int64(len(sampleLog))
+		}
+	}
+	return n
 }
 
 func (p *progress) run() {

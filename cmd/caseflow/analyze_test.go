@@ -386,7 +386,9 @@ func TestProgress(t *testing.T) {
 	var buf bytes.Buffer
 	var rf readFlags
 	var stdin io.Reader = strings.NewReader("")
-	p := newProgress(&buf, []string{path}, &rf, &stdin)
+	run := &runState{size: inputSize([]string{path})}
+	countReads(&rf, &stdin, &run.read)
+	p := newProgress(&buf, run)
 	f, err := rf.open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -415,7 +417,7 @@ func TestProgress(t *testing.T) {
 		t.Errorf("stop should clear the line, wrote %q", buf.String())
 	}
 	var out bytes.Buffer
-	p = newProgress(&out, []string{path}, &rf, &stdin)
+	p = newProgress(&out, run)
 	w := stopFirst{p, &out}
 	stage(w, "analysing")
 	fmt.Fprintln(w, "caseflow: an error")

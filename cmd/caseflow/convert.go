@@ -102,7 +102,7 @@ func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return usageError(stderr, "convert", fmt.Errorf("the output %s is also an input; write to another file", out))
 		}
 	}
-	return rf.guarded(stdin, stdout, stderr, func(stdin io.Reader, stdout, stderr io.Writer) int {
+	return rf.guarded(ins, stdin, stdout, stderr, func(stdin io.Reader, stdout, stderr io.Writer) int {
 		return convert(ins, out, *from, format, gz, &rf, &pf, *drop, stdin, stdout, stderr)
 	})
 }

@@ -74,7 +74,7 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *format != "text" && *format != "json" {
 		return usageError(stderr, "inspect", fmt.Errorf("--format %q: want text or json", *format))
 	}
-	return rf.guarded(stdin, stdout, stderr, func(stdin io.Reader, stdout, stderr io.Writer) int {
+	return rf.guarded(paths, stdin, stdout, stderr, func(stdin io.Reader, stdout, stderr io.Writer) int {
 		return inspect(paths, &rf, *format, &pf, stdin, stdout, stderr)
 	})
 }

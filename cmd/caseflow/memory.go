@@ -170,21 +170,6 @@ func (r *readFlags) budget() budget {
 		machineMemory(memlimit.FromCgroup, memlimit.FromSystem))
 }
 
-// addSizes makes the read flags' opener add the size of each regular
-// file it opens to n.
-func addSizes(r *readFlags, n *atomic.Int64) {
-	open := r.open
-	r.open = func(path string) (io.ReadCloser, error) {
-		f, err := open(path)
-		if err == nil {
-			if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
-				n.Add(fi.Size())
-			}
-		}
-		return f, err
-	}
-}
-
 // Phases of a run, as a breach names them.
 const (
 	phaseReading int32 = iota
@@ -197,7 +182,7 @@ const (
 type runState struct {
 	phase  atomic.Int32
 	read   atomic.Int64
-	size   atomic.Int64 // of the files opened, so far
+	size   int64 // of the files named, when known
 	events atomic.Int64
 	// sinceUntil: the command has --since and --until, which choose the
 	// cases mined (after the whole log is read).
@@ -223,10 +208,10 @@ func (s *runState) doing() string {
 		return english.Sprintf("writing the output of %d events", s.events.Load())
 	}
 	read := mb(s.read.Load())
-	if size := s.size.Load(); size > 0 {
+	if s.size > 0 {
 		// Reading sets room aside for a file's events as it starts, so a
 		// breach can come early in a large file.
-		read += " of " + mb(size)
+		read += " of " + mb(s.size)
 	}
 	return "reading the log (" + read + " read)"
 }
@@ -275,7 +260,8 @@ func liveHeap() int64 {
 type work func(stdin io.Reader, stdout, stderr io.Writer) int
 
 // guarded runs w under the read flags' budget (see the top of this file).
-// The work runs in its own goroutine; on a breach guarded prints one
+// It counts the bytes the opener and stdin deliver, of the size of the
+// files in paths, once for the watchdog and the progress line. The work runs in its own goroutine; on a breach guarded prints one
 // message and returns exitData at once, leaving the work to end with the
 // process: main's os.Exit, the only one. What the work writes to the
 // streams after the breach is dropped, so the message is the last word.
@@ -285,7 +271,12 @@ type work func(stdin io.Reader, stdout, stderr io.Writer) int
 // reach; the breach itself is tested in a child process
 // (memory_test.go), and the soft limit is put back when guarded returns,
 // as is the collector's target (gcPercent).
-func (r *readFlags) guarded(stdin io.Reader, stdout, stderr io.Writer, w work) int {
+func (r *readFlags) guarded(paths []string, stdin io.Reader, stdout, stderr io.Writer, w work) int {
+	if r.run == nil {
+		r.run = &runState{}
+	}
+	r.run.size = inputSize(paths)
+	countReads(r, &stdin, &r.run.read)
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
 	}
@@ -301,8 +292,6 @@ func (b budget) guard(r *readFlags, live func() int64, stdin io.Reader, stdout, 
 		r.run = &runState{}
 	}
 	s := r.run
-	countReads(r, &stdin, &s.read)
-	addSizes(r, &s.size)
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(b.limit))
 	g := &gate{}
 	done := make(chan int, 1)

@@ -348,7 +348,7 @@ func TestGCPercent(t *testing.T) {
 		t.Setenv("GOGC", tc.env)
 		var during int
 		rf := readFlags{memory: 0}
-		rf.guarded(nil, io.Discard, io.Discard, func(io.Reader, io.Writer, io.Writer) int { during = percent(); return exitOK })
+		rf.guarded(nil, nil, io.Discard, io.Discard, func(io.Reader, io.Writer, io.Writer) int { during = percent(); return exitOK })
 		if during != tc.want || percent() != before {
 			t.Errorf("GOGC=%q: %d during the run, want %d; %d after, want %d back", tc.env, during, tc.want, percent(), before)
 		}
