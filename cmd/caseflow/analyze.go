@@ -14,12 +14,13 @@ import (
 	"time"
 
 	"github.com/apache/arrow/go/v17/arrow"
-	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 	"golang.org/x/text/language"
 
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/export"
 	"github.com/caseflow/caseflow/ingest"
 	"github.com/caseflow/caseflow/mining"
 	"github.com/caseflow/caseflow/report"
@@ -453,22 +454,16 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 // findings and the HTML page never do, so on the 1M-case log mining runs
 // without their 33 MB.
 func dropSourceColumns(res *ingest.Result) error {
-	rec := res.Log.Record()
-	var fields []arrow.Field
-	var cols []arrow.Array
-	for i, f := range rec.Schema().Fields() {
-		if f.Name != eventlog.Row && f.Name != eventlog.File {
-			fields = append(fields, f)
-			cols = append(cols, rec.Column(i))
+	var drop []string
+	for _, name := range []string{eventlog.Row, eventlog.File} {
+		if res.Log.Column(name) != nil {
+			drop = append(drop, name)
 		}
 	}
-	if len(cols) == int(rec.NumCols()) {
+	if len(drop) == 0 {
 		return nil
 	}
-	md := rec.Schema().Metadata()
-	lean := array.NewRecord(arrow.NewSchema(fields, &md), cols, rec.NumRows())
-	defer lean.Release()
-	l, err := eventlog.New(lean)
+	l, err := export.Conceal(res.Log, nil, drop, memory.DefaultAllocator)
 	if err != nil {
 		return err
 	}
