@@ -153,19 +153,29 @@ var exchange = exchangePaths
 // hold only files caseflow writes there (the outputs, and the ".NAME.*.tmp"
 // files of earlier versions), since the whole folder is replaced; another
 // file is refused, before anything is written. On a failure the new folder
-// is removed and DIR stays as it was.
+// is removed and DIR stays as it was. Making the new folder, the switch
+// and removing the old one are steps (atomicfile.Step): a run ending at
+// once (an interrupt) ends between them, never inside the switch, and
+// the new folder, or the old one after the switch, is removed then
+// (atomicfile.Finish).
 func (d *Dir) Write(outs []Output) (err error) {
 	if err := d.checkOwn(outs); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(d.parent, "."+d.base+newSuffix+"*")
+	var tmp string
+	err = atomicfile.Step(func(t *atomicfile.Temps) (err error) {
+		if tmp, err = os.MkdirTemp(d.parent, "."+d.base+newSuffix+"*"); err == nil {
+			t.Made(tmp)
+		}
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("report folder: %w", err)
 	}
 	killed := false
 	defer func() {
 		if err != nil && !killed {
-			os.RemoveAll(tmp)
+			removeTemp(tmp)
 		}
 	}()
 	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp makes 0700; reports are read by other tools
@@ -183,40 +193,62 @@ func (d *Dir) Write(outs []Output) (err error) {
 		}
 		return killed
 	}
-	if step("swap") {
-		return err
-	}
-	if _, serr := os.Lstat(d.path); errors.Is(serr, fs.ErrNotExist) {
-		if err := os.Rename(tmp, d.path); err != nil {
-			return fmt.Errorf("report folder: %w", err)
-		}
-		return syncDir(d.parent)
-	}
-	old := tmp // after the exchange, tmp holds the previous report
-	if xerr := exchange(tmp, d.path); errors.Is(xerr, errors.ErrUnsupported) {
-		old = filepath.Join(d.parent, "."+d.base+oldSuffix+strings.TrimPrefix(filepath.Base(tmp), "."+d.base+newSuffix))
-		if err := os.Rename(d.path, old); err != nil {
-			return fmt.Errorf("moving the previous report aside: %w", err)
-		}
-		if step("rename new") {
+	old := "" // the folder holding the previous report after the switch
+	if serr := atomicfile.Step(func(t *atomicfile.Temps) error {
+		if step("swap") {
 			return err
 		}
-		if err := os.Rename(tmp, d.path); err != nil {
-			return fmt.Errorf("renaming the new report into place: %w; the previous one is %s, and the next run puts it back", err, old)
+		if _, serr := os.Lstat(d.path); errors.Is(serr, fs.ErrNotExist) {
+			if err := os.Rename(tmp, d.path); err != nil {
+				return fmt.Errorf("report folder: %w", err)
+			}
+			t.Gone(tmp)
+			t.Placed(d.path)
+			return nil
 		}
-	} else if xerr != nil {
-		return fmt.Errorf("replacing the report: %w", xerr)
+		old = tmp // after the exchange, tmp holds the previous report
+		if xerr := exchange(tmp, d.path); errors.Is(xerr, errors.ErrUnsupported) {
+			old = filepath.Join(d.parent, "."+d.base+oldSuffix+strings.TrimPrefix(filepath.Base(tmp), "."+d.base+newSuffix))
+			if err := os.Rename(d.path, old); err != nil {
+				return fmt.Errorf("moving the previous report aside: %w", err)
+			}
+			if step("rename new") {
+				return err
+			}
+			if err := os.Rename(tmp, d.path); err != nil {
+				// old is not made a temporary: it is the only copy.
+				return fmt.Errorf("renaming the new report into place: %w; the previous one is %s, and the next run puts it back", err, old)
+			}
+			t.Gone(tmp)
+			t.Made(old)
+		} else if xerr != nil {
+			return fmt.Errorf("replacing the report: %w", xerr)
+		}
+		t.Placed(d.path)
+		return nil
+	}); serr != nil {
+		return serr
 	}
-	if step("remove old") {
+	if old != "" && step("remove old") {
 		return err
 	}
 	if err := syncDir(d.parent); err != nil {
 		return err
 	}
-	// The new report is in place: the previous one's removal failing only
-	// leaves a folder the next run removes.
-	os.RemoveAll(old)
+	if old != "" {
+		// The new report is in place: the previous one's removal failing
+		// only leaves a folder the next run removes.
+		removeTemp(old)
+	}
 	return nil
+}
+
+// removeTemp removes the temporary folder path, in a step.
+func removeTemp(path string) {
+	atomicfile.Step(func(t *atomicfile.Temps) error {
+		t.Gone(path)
+		return os.RemoveAll(path)
+	})
 }
 
 // checkOwn refuses a DIR holding anything caseflow does not write there.
@@ -285,8 +317,14 @@ func WriteFile(path string, o Output) error {
 	return atomicfile.Write(path, o.Write)
 }
 
+// writeOne writes o to path in the new folder. The file is made in a
+// step, so that none is made in the folder after Finish removed it.
 func writeOne(path string, o Output) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	var f *os.File
+	err := atomicfile.Step(func(*atomicfile.Temps) (err error) {
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		return err
+	})
 	if err != nil {
 		return err
 	}
