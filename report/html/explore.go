@@ -125,6 +125,14 @@ func filterColumn(o mining.Options) string {
 	return cmp.Or(o.By, o.Reason, eventlog.Channel)
 }
 
+// Columns names the columns of Input.Log the page reads when its findings
+// were made with options o (exploreData): the activity, time, unit and
+// filter columns, besides the case column every log has; TestColumns
+// checks the list. Level "" is the department, as in mining.
+func Columns(o mining.Options) []string {
+	return []string{eventlog.Activity, eventlog.Time, string(cmp.Or(o.Level, mining.Department)), filterColumn(o)}
+}
+
 // exploreData gathers the page's case data from the log the findings were
 // made from (its cases are f.Cases, in order); nil for a nil or empty log.
 func (l *lang) exploreData(f *mining.Findings, lg *eventlog.Log, unit func(string) string, zone *time.Location) *explore {

@@ -1,0 +1,188 @@
+package mining_test
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/caseflow/caseflow/calendar"
+	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/export"
+	"github.com/caseflow/caseflow/generate"
+	"github.com/caseflow/caseflow/ingest"
+	"github.com/caseflow/caseflow/mining"
+)
+
+// withStarts adds a start_time column to a generated ISO log: each event
+// started 0 to 36 minutes before its time, every fourth has none and
+// every eleventh starts a minute after its time (read as none), so the
+// working split, the handling costs and their fallbacks all run.
+func withStarts(t *testing.T, csv []byte) []byte {
+	t.Helper()
+	const layout = "2006-01-02T15:04:05.000Z"
+	var out bytes.Buffer
+	sc := bufio.NewScanner(bytes.NewReader(csv))
+	for i := 0; sc.Scan(); i++ {
+		line := sc.Text()
+		cell := ""
+		if i == 0 {
+			cell = "start_time"
+		} else if i%4 != 0 {
+			end, err := time.Parse(layout, line[strings.LastIndexByte(line, ',')+1:])
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := -time.Duration(i%37) * time.Minute
+			if i%11 == 0 {
+				d = time.Minute
+			}
+			cell = end.Add(d).Format(layout)
+		}
+		fmt.Fprintf(&out, "%s,%s\n", line, cell)
+	}
+	return out.Bytes()
+}
+
+// TestColumns checks Options.Columns, the list of columns Analyze reads,
+// against what Analyze does: on generated logs (a department log with
+// customers, reasons, channels and agents and all the pathologies of
+// real exports; the same with start times; call records) and under
+// options that reach every reader (levels, By with SLAs, From/To,
+// journeys, calendars per unit, costs, all at once), the findings of the
+// log with every other column dropped must equal those of the full log.
+// So a new read of a column Columns does not name fails here.
+func TestColumns(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	cfg := generate.Default()
+	cfg.Realistic()
+	cfg.Cases, cfg.Seed = 2000, 3
+	var events, calls bytes.Buffer
+	if _, err := generate.Write(cfg, &events, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := generate.WriteCalls(cfg, generate.DefaultCalls(), &calls, nil); err != nil {
+		t.Fatal(err)
+	}
+	logs := []struct {
+		name string
+		data []byte
+		has  []string // columns the test needs the log to have
+	}{
+		{"events", events.Bytes(), []string{eventlog.Department, eventlog.Resource, eventlog.Channel, "customer_id", "contact_reason"}},
+		{"starts", withStarts(t, events.Bytes()), []string{eventlog.StartTime, eventlog.Department, "customer_id", "contact_reason"}},
+		{"calls", calls.Bytes(), []string{eventlog.StartTime, eventlog.CallType, "customer_id"}},
+	}
+	front := &calendar.Calendar{Name: "office"}
+	back := &calendar.Calendar{Name: "back", DayLength: 6 * time.Hour}
+	for d := time.Monday; d <= time.Friday; d++ {
+		front.Week[d] = []calendar.Shift{{Start: 8 * 3600, End: 17 * 3600}}
+		back.Week[d] = []calendar.Shift{{Start: 9 * 3600, End: 15 * 3600}}
+	}
+	for _, lg := range logs {
+		t.Run(lg.name, func(t *testing.T) {
+			res, err := ingest.Read([]string{"-"}, ingest.Options{Stdin: bytes.NewReader(lg.data), Mem: mem})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Release()
+			l := res.Log
+			for _, c := range lg.has {
+				if l.Column(c) == nil {
+					t.Fatalf("the log has no column %q", c)
+				}
+			}
+			acts := l.Narrow(eventlog.Activity).Names
+			depts := l.Narrow(eventlog.Department).Names
+			var reasons []string
+			if l.Column("contact_reason") != nil {
+				reasons = l.Narrow("contact_reason").Names
+			}
+			journeys := mining.Options{Customer: "customer_id", Unidentified: []string{"K00000001"}}
+			if reasons != nil {
+				journeys.Reason, journeys.Chasers = "contact_reason", reasons[:2]
+			}
+			rates := &mining.Rates{PerMinute: map[string]float64{depts[0]: 1.5, "phone": 0.8, "": 0.5},
+				PerHandoff: 2, PerContact: map[string]float64{"phone": 4, "": 3}, PerRepeat: 5,
+				PerWaitingHour: 1, MinutesPerEvent: 2, MinutesPerStay: 3}
+			cal := mining.Options{Calendar: front, Calendars: map[string]*calendar.Calendar{depts[len(depts)-1]: back}}
+			all := journeys
+			all.Level, all.By, all.SLA, all.SLAs = mining.Resource, eventlog.Channel, 72*time.Hour, map[string]time.Duration{"phone": 24 * time.Hour}
+			all.From, all.To, all.Calendar, all.Cost, all.BoundaryWaits = acts[1], acts[len(acts)-1], front, rates, true
+			opts := []mining.Options{
+				{},
+				{Level: mining.Resource, MinSupport: 5},
+				{From: acts[1], To: acts[len(acts)-1]},
+				{By: eventlog.Channel, SLA: 48 * time.Hour, SLAs: map[string]time.Duration{"phone": 24 * time.Hour}},
+				journeys,
+				cal,
+				{Cost: rates},
+				all,
+			}
+			// At the resource level the departments are read only by the
+			// journeys and the costs, each on its own here.
+			for _, o := range []mining.Options{journeys, {Cost: rates}} {
+				o.Level = mining.Resource
+				opts = append(opts, o)
+			}
+			if reasons != nil {
+				opts = append(opts, mining.Options{By: "contact_reason", BoundaryWaits: true})
+			}
+			for i, opt := range opts {
+				opt.Workers = 2
+				want, err := mining.Analyze(l, opt)
+				if err != nil {
+					t.Fatalf("options %d: %v", i, err)
+				}
+				got := analyzeKept(t, mem, l, opt, opt.Columns())
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("options %d (%+v): the findings differ once the columns Columns does not name are dropped", i, opt)
+				}
+			}
+			// The comparison sees a column left out: the journeys' reason
+			// column dropped gives other findings, or an error.
+			if reasons != nil {
+				want, err := mining.Analyze(l, journeys)
+				if err != nil {
+					t.Fatal(err)
+				}
+				keep := slices.DeleteFunc(journeys.Columns(), func(c string) bool { return c == eventlog.Channel })
+				if got := analyzeKept(t, mem, l, journeys, keep); reflect.DeepEqual(got, want) {
+					t.Error("the findings are the same without the channel column the journeys read")
+				}
+			}
+		})
+	}
+}
+
+// analyzeKept analyses l with only the columns keep names, or returns nil
+// when Analyze fails without the others.
+func analyzeKept(t *testing.T, mem memory.Allocator, l *eventlog.Log, opt mining.Options, keep []string) *mining.Findings {
+	t.Helper()
+	var drop []string
+	for _, f := range l.Record().Schema().Fields() {
+		if !slices.Contains(keep, f.Name) {
+			drop = append(drop, f.Name)
+		}
+	}
+	if len(drop) == 0 {
+		t.Fatal("no column dropped")
+	}
+	kept, err := export.Conceal(l, nil, drop, mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kept.Release()
+	f, err := mining.Analyze(kept, opt)
+	if err != nil {
+		return nil
+	}
+	return f
+}
