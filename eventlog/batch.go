@@ -77,7 +77,8 @@ func (b *Builder) AddBatch(bt *Batch, lo, hi int) {
 	}
 }
 
-// appendCoded appends the codes of events lo…hi−1 of c, in d.
+// appendCoded appends the codes of events lo…hi−1 of c, in d: the new
+// values first, then the codes in one pass at the column's width.
 func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
 	if c.Codes == nil {
 		for range hi - lo {
@@ -85,9 +86,15 @@ func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
 		}
 		return
 	}
-	for _, k := range c.Codes[lo:hi] {
+	codes := c.Codes[lo:hi]
+	if d.Len() == 0 && len(c.to) > 1 {
+		// Most of a large dictionary will be new: room for it at once
+		// (ids of one column are mostly of one length), not by doubling.
+		d.grow(len(c.to), len(c.to)*len(c.Value(0)))
+	}
+	top := int32(-1)
+	for _, k := range codes {
 		if k < 0 {
-			col.push(-1)
 			continue
 		}
 		if c.to[k] < 0 {
@@ -97,6 +104,15 @@ func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
 			v := c.Value(int(k))
 			c.to[k] = d.ID(unsafe.Slice(unsafe.StringData(v), len(v)))
 		}
-		col.push(c.to[k])
+		top = max(top, c.to[k])
+	}
+	col.fit(top)
+	switch col.width {
+	case 2:
+		col.w16 = mapCodes(col.w16, codes, c.to)
+	case 4:
+		col.w32 = mapCodes(col.w32, codes, c.to)
+	default:
+		col.w8 = mapCodes(col.w8, codes, c.to)
 	}
 }

@@ -65,7 +65,7 @@ func readParquet(f io.Reader, rd *bufio.Reader, in *Input, opt Options, b *event
 		if err != nil {
 			return unreadable(in, err)
 		}
-		pb, err := newParquetGroups(fr, pf, mem)
+		pb, err := newParquetGroups(fr, pf, ra, mem)
 		if err != nil {
 			return unreadable(in, err)
 		}
@@ -446,12 +446,7 @@ func checkPages(ra *io.SectionReader, pf *file.Reader) error {
 			descr := md.Schema.Column(c)
 			width := map[parquet.Type]int64{parquet.Types.ByteArray: 4, parquet.Types.Int32: 4, parquet.Types.Float: 4,
 				parquet.Types.Int64: 8, parquet.Types.Double: 8, parquet.Types.Int96: 12, parquet.Types.FixedLenByteArray: max(1, int64(descr.TypeLength()))}[descr.PhysicalType()]
-			// The chunk's extent, as Arrow's reader computes it.
-			at := col.DataPageOffset()
-			if col.HasDictionaryPage() && col.DictionaryPageOffset() > 0 && at > col.DictionaryPageOffset() {
-				at = col.DictionaryPageOffset()
-			}
-			stop := at + col.TotalCompressedSize()
+			at, stop := chunkSpan(col)
 			if md.WriterVersion().LessThan(metadata.Parquet816FixedVersion) {
 				stop = min(stop+100, end) // parquet-mr before 1.2.9 left the dictionary page header out of the size
 			}
@@ -480,29 +475,27 @@ func checkPages(ra *io.SectionReader, pf *file.Reader) error {
 	return nil
 }
 
-// page is what checkPages needs of a Parquet PageHeader.
+// page is what checkPages and dictCursor need of a Parquet PageHeader.
 type page struct {
 	size                     int64 // of the header itself
 	typ                      int32 // 0 DATA_PAGE, 1 INDEX_PAGE, 2 DICTIONARY_PAGE, 3 DATA_PAGE_V2
 	compressed, uncompressed int64
-	values                   int64 // of a dictionary page
+	values                   int64 // of a dictionary page or a data page (v1)
+	encoding                 int32 // of the values
+	defEncoding              int32 // of a data page's (v1) definition levels
 }
 
-// pageHeader reads the Thrift PageHeader at byte at (parquet.thrift:
-// 1 type, 2 uncompressed_page_size, 3 compressed_page_size, 7
-// dictionary_page_header with 1 num_values), reading more of the file
+// pageHeader reads the PageHeader at byte at, reading more of the file
 // while the header does not fit.
-func pageHeader(ra *io.SectionReader, at, end int64) (page, error) {
+func pageHeader(ra io.ReaderAt, at, end int64) (page, error) {
 	for n := int64(4 << 10); ; n *= 4 {
 		n = min(n, end-at)
 		buf := make([]byte, n)
 		if _, err := ra.ReadAt(buf, at); err != nil {
 			return page{}, err
 		}
-		mb := &thrift.TMemoryBuffer{Buffer: bytes.NewBuffer(buf)}
-		h, err := readPageHeader(thrift.NewTCompactProtocolConf(mb, &thrift.TConfiguration{}))
+		h, err := parsePageHeader(buf)
 		if err == nil {
-			h.size = n - int64(mb.Len())
 			return h, nil
 		}
 		if n == end-at || n >= 64<<20 {
@@ -511,7 +504,14 @@ func pageHeader(ra *io.SectionReader, at, end int64) (page, error) {
 	}
 }
 
-func readPageHeader(p *thrift.TCompactProtocol) (page, error) {
+// parsePageHeader reads the Thrift PageHeader at the start of buf
+// (parquet.thrift: 1 type, 2 uncompressed_page_size, 3
+// compressed_page_size, 5 data_page_header and 7 dictionary_page_header,
+// each with 1 num_values and 2 encoding, and the former with 3
+// definition_level_encoding).
+func parsePageHeader(buf []byte) (page, error) {
+	mb := &thrift.TMemoryBuffer{Buffer: bytes.NewBuffer(buf)}
+	p := thrift.NewTCompactProtocolConf(mb, &thrift.TConfiguration{})
 	ctx := context.Background()
 	var h page
 	err := readStruct(ctx, p, func(id int16, typ thrift.TType) (bool, error) {
@@ -526,13 +526,20 @@ func readPageHeader(p *thrift.TCompactProtocol) (page, error) {
 		case id == 3 && typ == thrift.I32:
 			v, err = p.ReadI32(ctx)
 			h.compressed = int64(v)
-		case id == 7 && typ == thrift.STRUCT: // dictionary_page_header
-			err = readStruct(ctx, p, func(id int16, typ thrift.TType) (bool, error) {
-				if id != 1 || typ != thrift.I32 { // num_values
+		case (id == 5 || id == 7) && typ == thrift.STRUCT:
+			err = readStruct(ctx, p, func(sub int16, typ thrift.TType) (bool, error) {
+				if typ != thrift.I32 || sub > 3 || sub == 3 && id == 7 {
 					return false, nil
 				}
 				v, err := p.ReadI32(ctx)
-				h.values = int64(v)
+				switch sub {
+				case 1:
+					h.values = int64(v)
+				case 2:
+					h.encoding = v
+				case 3:
+					h.defEncoding = v
+				}
 				return true, err
 			})
 		default:
@@ -540,5 +547,6 @@ func readPageHeader(p *thrift.TCompactProtocol) (page, error) {
 		}
 		return true, err
 	})
+	h.size = int64(len(buf) - mb.Len())
 	return h, err
 }

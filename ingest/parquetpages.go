@@ -1,16 +1,20 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/compress"
 	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/metadata"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 )
 
@@ -24,40 +28,71 @@ import (
 // each event's index into it. arrow-go v17 decodes those indices only in
 // its internal packages (parquet/internal/encoding's dictionary decoder,
 // reached through the column reader's unexported decoder), so
-// parquetGroups decodes the pages itself, from file.PageReader, and makes
-// each row group one record of the same types and values pqarrow's
-// reader gives, dictionary arrays over the row group's own dictionary.
-// Times and row numbers, plain or delta encoded, come in bulk from the
-// public typed column readers. A row group whose pages are other than a
-// caseflow log's (no dictionary, data page v2, more rows than caseflow
-// writes to a group) goes through pqarrow, as does a whole file with a
-// column of another type.
+// parquetGroups walks a dictionary column's pages itself, from the bytes
+// of its column chunk, and decodes the indices straight into codes; times
+// and row numbers, plain or delta encoded, come in bulk from the public
+// typed column readers. The records have the types and values pqarrow's
+// reader gives: dictionary arrays over the row group's own dictionary.
+// A row group whose pages are other than a caseflow log's (no dictionary,
+// data page v2, a codec other than zstd or none, encryption) goes through
+// pqarrow, as does a whole file with a column of another type.
+//
+// Decoding runs in a goroutine of its own, one record ahead of the
+// reader that takes the records into the log: on two cores the two
+// halves of the work overlap. A dictionary page identical, byte for byte,
+// to the previous group's (caseflow writes the whole log's dictionary in
+// every group) is neither decompressed nor read again: the records share
+// one dictionary array, which addColumns reads, and looks its values up,
+// once for the file. Such groups come in records of pageRows rows, so
+// that only a few small records are held at once.
 
 // readPages is whether readParquet decodes the pages of row groups it can;
 // tests turn it off to compare with pqarrow's reading.
 var readPages = true
 
-// maxPageGroup is the most rows of a row group parquetGroups decodes:
-// caseflow writes 1<<20 (export's rowGroup), and a group is decoded whole.
+// maxPageGroup bounds the rows of one record: caseflow writes row groups
+// of 1<<20 rows (export's rowGroup), and a corrupt footer's row count must
+// not size an allocation.
 const maxPageGroup = 1 << 20
 
-// parquetGroups reads a Parquet file a row group at a time, decoding the
-// pages where it can and through parquetBatches where it cannot.
+// pageRows is the rows per record of a row group whose dictionaries are
+// the previous group's. A group with a new dictionary comes whole (up to
+// maxPageGroup rows): addColumns keeps what it made of a dictionary only
+// when it first sees it in a batch at least as long (see codedColumn),
+// and reads a longer one compactly, for that batch alone.
+var pageRows = 1 << 16
+
+// parquetGroups reads a Parquet file in records, decoding the pages of the
+// row groups it can (in a goroutine, see decode) and reading the others
+// through parquetBatches.
 type parquetGroups struct {
 	pf     *file.Reader
+	ra     io.ReaderAt
 	fr     *pqarrow.FileReader
 	mem    memory.Allocator
 	schema *arrow.Schema
-	leaves []int               // each field's Parquet column; nil when pages are not decoded
-	dicts  map[int]arrow.Array // the last dictionary read, by Parquet column
-	next   int                 // the row group to read next
+	leaves []int // each field's Parquet column; nil when pages are not decoded
+	out    chan pageRecord
+	stop   chan struct{} // closed when the reader is done with the records
+	exited chan struct{} // closed when decode has returned
 	slow   *parquetBatches
-	cur    arrow.Record
-	err    error
+	// fellBack counts the row groups read through pqarrow although the
+	// file's columns are ones whose pages are decoded.
+	fellBack int
+	cur      arrow.Record
+	err      error
 }
 
-func newParquetGroups(fr *pqarrow.FileReader, pf *file.Reader, mem memory.Allocator) (*parquetGroups, error) {
-	p := &parquetGroups{pf: pf, fr: fr, mem: mem, dicts: map[int]arrow.Array{}}
+// pageRecord is what decode hands on: a record, a row group to read
+// through pqarrow (rec nil), or an error.
+type pageRecord struct {
+	rec   arrow.Record
+	group int
+	err   error
+}
+
+func newParquetGroups(fr *pqarrow.FileReader, pf *file.Reader, ra io.ReaderAt, mem memory.Allocator) (*parquetGroups, error) {
+	p := &parquetGroups{pf: pf, ra: ra, fr: fr, mem: mem}
 	if readPages {
 		p.leaves = pageColumns(fr, pf)
 	}
@@ -71,7 +106,6 @@ func newParquetGroups(fr *pqarrow.FileReader, pf *file.Reader, mem memory.Alloca
 		if p.slow, err = newParquetBatches(fr, pf, mem, groups); err != nil {
 			return nil, err
 		}
-		p.next = len(groups)
 		p.schema = p.slow.schema
 		return p, nil
 	}
@@ -80,6 +114,8 @@ func newParquetGroups(fr *pqarrow.FileReader, pf *file.Reader, mem memory.Alloca
 		fields = append(fields, *f.Field)
 	}
 	p.schema = arrow.NewSchema(fields, fr.Manifest.SchemaMeta)
+	p.out, p.stop, p.exited = make(chan pageRecord), make(chan struct{}), make(chan struct{})
+	go p.decode()
 	return p, nil
 }
 
@@ -144,48 +180,432 @@ func (p *parquetGroups) Next() bool {
 			p.slow = nil
 			continue
 		}
-		if p.next >= p.pf.NumRowGroups() {
+		if p.out == nil { // slow read every group
 			return false
 		}
-		g := p.next
-		p.next++
-		rec, err := p.group(g)
-		if err != nil {
+		r, ok := <-p.out
+		switch {
+		case !ok:
+			return false
+		case r.err != nil:
+			p.err = r.err
+		case r.rec == nil:
 			// Not a group of a caseflow log's pages: pqarrow reads it, and
 			// judges it if it is corrupt.
-			p.slow, p.err = newParquetBatches(p.fr, p.pf, p.mem, []int{g})
-			continue
+			p.fellBack++
+			p.slow, p.err = newParquetBatches(p.fr, p.pf, p.mem, []int{r.group})
+		default:
+			p.cur = r.rec
+			return true
 		}
-		if rec.NumRows() == 0 {
-			rec.Release()
-			continue
-		}
-		p.cur = rec
-		return true
 	}
 	return false
 }
 
+// release stops decode and releases what is held; the file may then be
+// closed.
 func (p *parquetGroups) release() {
 	if p.cur != nil {
 		p.cur.Release()
+		p.cur = nil
 	}
-	for _, d := range p.dicts {
-		d.Release()
+	if p.stop != nil {
+		close(p.stop)
+		<-p.exited
+		p.stop = nil
 	}
 	if p.slow != nil {
 		p.slow.release()
 	}
 }
 
-// group decodes row group g into one record.
-func (p *parquetGroups) group(g int) (arrow.Record, error) {
+// send hands r to the reader, and reports false (releasing r's record)
+// when the reader is done.
+func (p *parquetGroups) send(r pageRecord) bool {
+	select {
+	case p.out <- r:
+		return true
+	case <-p.stop:
+		if r.rec != nil {
+			r.rec.Release()
+		}
+		return false
+	}
+}
+
+// decode decodes the row groups in order and sends their records, or
+// sends a group on to pqarrow; it stops at the first error. A panic in
+// Arrow's readers (guard cannot see this goroutine) becomes an error.
+func (p *parquetGroups) decode() {
+	var st pageState
+	defer close(p.exited)
+	defer close(p.out)
+	defer st.release()
+	defer func() {
+		if r := recover(); r != nil {
+			p.send(pageRecord{err: fmt.Errorf("%w: %v", errDecoder, r)})
+		}
+	}()
+	for g := range p.pf.NumRowGroups() {
+		if p.pf.MetaData().RowGroup(g).NumRows() == 0 {
+			continue
+		}
+		c, err := p.open(g, &st)
+		if err != nil {
+			if !p.send(pageRecord{group: g}) {
+				return
+			}
+			continue
+		}
+		n := c.rows
+		size := maxPageGroup
+		if c.shared {
+			size = pageRows
+		}
+		for at := 0; at < n; at += size {
+			rec, err := c.record(p.schema, min(size, n-at))
+			if err != nil {
+				c.release()
+				p.send(pageRecord{err: err})
+				return
+			}
+			if !p.send(pageRecord{rec: rec}) {
+				c.release()
+				return
+			}
+		}
+		c.release()
+	}
+}
+
+// pageState is what decoding carries from one row group to the next, by
+// Parquet column.
+type pageState struct {
+	cols map[int]*colState
+}
+
+type colState struct {
+	dict   arrow.Array
+	dictAt [2]int64 // where its page lay: first byte and length
+	stored []byte   // a data page as stored
+	page   []byte   // and decompressed
+}
+
+func (s *pageState) release() {
+	for _, c := range s.cols {
+		if c.dict != nil {
+			c.dict.Release()
+		}
+	}
+}
+
+// groupCursor reads one row group's columns, a record at a time.
+type groupCursor struct {
+	rows   int
+	shared bool // every dictionary is the previous group's
+	dicts  []*dictCursor
+	nums   []file.ColumnChunkReader
+}
+
+func (c *groupCursor) release() {
+	for _, d := range c.dicts {
+		if d != nil && d.dict != nil {
+			d.dict.Release()
+		}
+	}
+}
+
+// errPage is a page, or a column chunk, that parquetGroups does not
+// decode.
+var errPage = errors.New("a page that is not a dictionary column's")
+
+// open prepares row group g to be read from its pages, or fails for a
+// group that pqarrow must read.
+func (p *parquetGroups) open(g int, st *pageState) (*groupCursor, error) {
 	rg := p.pf.RowGroup(g)
 	n := rg.NumRows()
-	if n < 0 || n > maxPageGroup {
+	if n < 0 || n > int64(p.pf.NumRows()) {
 		return nil, fmt.Errorf("row group of %d rows", n)
 	}
-	arrs := make([]arrow.Array, len(p.leaves))
+	c := &groupCursor{rows: int(n), shared: true, dicts: make([]*dictCursor, len(p.leaves)), nums: make([]file.ColumnChunkReader, len(p.leaves))}
+	for i, col := range p.leaves {
+		maxDef := p.pf.MetaData().Schema.Column(col).MaxDefinitionLevel()
+		if _, ok := p.schema.Field(i).Type.(*arrow.DictionaryType); !ok {
+			cr, err := rg.Column(col)
+			if err != nil {
+				c.release()
+				return nil, err
+			}
+			c.nums[i] = cr
+			continue
+		}
+		d, shared, err := p.openDict(rg, col, maxDef, int(n), st)
+		if err != nil {
+			c.release()
+			return nil, err
+		}
+		c.dicts[i] = d
+		c.shared = c.shared && shared
+	}
+	return c, nil
+}
+
+// dictCursor reads a dictionary column's data pages (v1: definition
+// levels, then the indices, both run-length/bit-packed hybrid).
+type dictCursor struct {
+	dict   arrow.Array
+	ra     io.ReaderAt
+	st     *colState      // its page buffers
+	pages  []pageAt       // the data pages not yet read
+	codec  compress.Codec // nil: stored uncompressed
+	maxDef int16
+	levels runs // the current page's definition levels
+	values runs // and its indices; width -1 until read
+	left   int  // values of the current page not yet read
+	lv     []int32
+}
+
+// pageAt is a page of a chunk: its header, and where its data starts in
+// the file.
+type pageAt struct {
+	page
+	at int64
+}
+
+// openDict reads the pages' headers of dictionary column col of a row
+// group of n rows, and its dictionary: the previous group's (shared) when
+// its page holds the same bytes. It fails with errPage for a chunk that is
+// not a plain dictionary page followed by v1 data pages of its indices,
+// zstd-compressed or not. Pages are read one at a time, so that a
+// column's buffers hold one page, not its chunk.
+func (p *parquetGroups) openDict(rg *file.RowGroupReader, col int, maxDef int16, n int, st *pageState) (*dictCursor, bool, error) {
+	cc, err := rg.MetaData().ColumnChunk(col)
+	if err != nil {
+		return nil, false, err
+	}
+	if cc.CryptoMetadata() != nil || p.pf.MetaData().WriterVersion().LessThan(metadata.Parquet816FixedVersion) {
+		return nil, false, errPage
+	}
+	d := &dictCursor{ra: p.ra, maxDef: maxDef}
+	switch cc.Compression() {
+	case compress.Codecs.Uncompressed:
+	case compress.Codecs.Zstd:
+		if d.codec, err = compress.GetCodec(compress.Codecs.Zstd); err != nil {
+			return nil, false, err
+		}
+	default:
+		return nil, false, errPage
+	}
+	if st.cols == nil {
+		st.cols = map[int]*colState{}
+	}
+	cs := st.cols[col]
+	if cs == nil {
+		cs = &colState{}
+		st.cols[col] = cs
+	}
+	d.st = cs
+	// The pages: a dictionary page, then data pages of n values in all.
+	at, stop := chunkSpan(cc)
+	var dictPage pageAt
+	values := 0
+	for first := true; first || values < n; first = false {
+		h, err := pageHeader(p.ra, at, stop)
+		if err != nil {
+			return nil, false, errPage
+		}
+		pg := pageAt{page: h, at: at + h.size}
+		at = pg.at + h.compressed
+		if h.compressed < 0 || h.uncompressed < 0 || h.uncompressed > maxDictPage || at > stop ||
+			d.codec == nil && h.compressed != h.uncompressed {
+			return nil, false, errPage
+		}
+		switch {
+		case first && h.typ == 2 && (h.encoding == int32(parquet.Encodings.Plain) || h.encoding == int32(parquet.Encodings.PlainDict)):
+			dictPage = pg
+		case !first && h.typ == 0 && (h.encoding == int32(parquet.Encodings.RLEDict) || h.encoding == int32(parquet.Encodings.PlainDict)) &&
+			(maxDef == 0 || h.defEncoding == int32(parquet.Encodings.RLE)) && h.values >= 0 && h.values <= int64(n-values):
+			d.pages = append(d.pages, pg)
+			values += int(h.values)
+		default:
+			return nil, false, errPage
+		}
+	}
+	// The dictionary: the previous group's if its page is the same.
+	start, end := dictPage.at-dictPage.size, dictPage.at+dictPage.compressed
+	shared := cs.dict != nil && cs.dictAt[1] == end-start && sameBytes(p.ra, cs.dictAt[0], start, end-start)
+	if shared {
+		cs.dict.Retain()
+		d.dict = cs.dict
+		return d, true, nil
+	}
+	// A dictionary page is larger than a data page: buffers of its own.
+	stored := make([]byte, dictPage.compressed)
+	if _, err := p.ra.ReadAt(stored, dictPage.at); err != nil {
+		return nil, false, err
+	}
+	data := stored
+	if d.codec != nil {
+		data = d.codec.Decode(make([]byte, dictPage.uncompressed), stored)
+		if int64(len(data)) != dictPage.uncompressed {
+			return nil, false, fmt.Errorf("a page of %d bytes claims %d", len(data), dictPage.uncompressed)
+		}
+	}
+	if d.dict, err = plainStrings(data, int(dictPage.values)); err != nil {
+		return nil, false, err
+	}
+	if cs.dict != nil {
+		cs.dict.Release()
+	}
+	d.dict.Retain()
+	cs.dict, cs.dictAt = d.dict, [2]int64{start, end - start}
+	return d, false, nil
+}
+
+// sameBytes reports whether the n bytes of r at a and at b are the same,
+// reading them a block at a time.
+func sameBytes(r io.ReaderAt, a, b, n int64) bool {
+	x, y := make([]byte, min(n, 256<<10)), make([]byte, min(n, 256<<10))
+	for n > 0 {
+		k := min(n, int64(len(x)))
+		if _, err := r.ReadAt(x[:k], a); err != nil {
+			return false
+		}
+		if _, err := r.ReadAt(y[:k], b); err != nil || !bytes.Equal(x[:k], y[:k]) {
+			return false
+		}
+		a, b, n = a+k, b+k, n-k
+	}
+	return true
+}
+
+// chunkSpan is where a column chunk's pages lie in the file, as Arrow's
+// reader computes it (before the padding for files of parquet-mr before
+// 1.2.9).
+func chunkSpan(cc *metadata.ColumnChunkMetaData) (at, stop int64) {
+	at = cc.DataPageOffset()
+	if cc.HasDictionaryPage() && cc.DictionaryPageOffset() > 0 && at > cc.DictionaryPageOffset() {
+		at = cc.DictionaryPageOffset()
+	}
+	return at, at + cc.TotalCompressedSize()
+}
+
+// grown returns b with length n, reusing its memory when it is large
+// enough.
+func grown(b []byte, n int) []byte {
+	if cap(b) < n {
+		return make([]byte, n)
+	}
+	return b[:n]
+}
+
+// nextPage starts the next data page.
+func (d *dictCursor) nextPage() error {
+	if len(d.pages) == 0 {
+		return errors.New("the pages end before the row group")
+	}
+	pg := d.pages[0]
+	d.pages = d.pages[1:]
+	d.st.stored = grown(d.st.stored, int(pg.compressed))
+	if _, err := d.ra.ReadAt(d.st.stored, pg.at); err != nil {
+		return err
+	}
+	data := d.st.stored
+	if d.codec != nil {
+		d.st.page = d.codec.Decode(grown(d.st.page, int(pg.uncompressed)), data)
+		if len(d.st.page) != int(pg.uncompressed) {
+			return fmt.Errorf("a page of %d bytes claims %d", len(d.st.page), pg.uncompressed)
+		}
+		data = d.st.page
+	}
+	if d.maxDef > 0 {
+		if len(data) < 4 {
+			return errors.New("a page ends in its definition levels")
+		}
+		size := binary.LittleEndian.Uint32(data)
+		if uint64(size) > uint64(len(data)-4) {
+			return errors.New("a page ends in its definition levels")
+		}
+		d.levels = runs{data: data[4 : 4+size], width: 1}
+		data = data[4+size:]
+	}
+	d.values = runs{data: data, width: -1}
+	d.left = int(pg.values)
+	return nil
+}
+
+// read decodes the next n rows: the codes, -1 in a null slot (as ownCodes
+// wants them), and the validity bitmap, nil when every value is present.
+func (d *dictCursor) read(n int) ([]int32, []byte, error) {
+	idx := make([]int32, n)
+	var valid []byte
+	size := int32(d.dict.Len())
+	for at := 0; at < n; {
+		if d.left == 0 {
+			if err := d.nextPage(); err != nil {
+				return nil, nil, err
+			}
+			continue
+		}
+		m := min(n-at, d.left)
+		out := idx[at : at+m]
+		present := m
+		if d.maxDef > 0 {
+			if cap(d.lv) < m {
+				d.lv = make([]int32, m)
+			}
+			levels := d.lv[:m]
+			if err := d.levels.next(levels); err != nil {
+				return nil, nil, err
+			}
+			present = 0
+			for _, l := range levels {
+				present += int(l)
+			}
+			if present < m && valid == nil {
+				valid = make([]byte, bitutil.BytesForBits(int64(n)))
+				bitutil.SetBitsTo(valid, 0, int64(at), true)
+			}
+		}
+		if present > 0 {
+			if d.values.width < 0 {
+				if len(d.values.data) < 1 {
+					return nil, nil, errors.New("a page ends before its indices")
+				}
+				d.values = runs{data: d.values.data[1:], width: int(d.values.data[0])}
+			}
+			if err := d.values.next(out[:present]); err != nil {
+				return nil, nil, err
+			}
+			for _, k := range out[:present] {
+				if k < 0 || k >= size {
+					return nil, nil, fmt.Errorf("dictionary index %d of %d values", k, size)
+				}
+			}
+		}
+		if valid != nil {
+			// Spread the present values over their rows, from the end.
+			k := present - 1
+			for i := m - 1; i >= 0; i-- {
+				if d.lv[i] == 1 {
+					out[i] = out[k]
+					k--
+					bitutil.SetBit(valid, at+i)
+				} else {
+					out[i] = -1
+					bitutil.ClearBit(valid, at+i)
+				}
+			}
+		}
+		d.left -= m
+		at += m
+	}
+	return idx, valid, nil
+}
+
+// record reads the next n rows of the group.
+func (c *groupCursor) record(schema *arrow.Schema, n int) (arrow.Record, error) {
+	arrs := make([]arrow.Array, len(c.dicts))
 	defer func() {
 		for _, a := range arrs {
 			if a != nil {
@@ -193,158 +613,24 @@ func (p *parquetGroups) group(g int) (arrow.Record, error) {
 			}
 		}
 	}()
-	for i, col := range p.leaves {
-		var err error
-		descr := p.pf.MetaData().Schema.Column(col)
-		if typ, ok := p.schema.Field(i).Type.(*arrow.DictionaryType); ok {
-			arrs[i], err = p.dictChunk(rg, col, descr.MaxDefinitionLevel(), int(n), typ)
-		} else {
-			arrs[i], err = numberChunk(rg, col, descr.MaxDefinitionLevel(), int(n), p.schema.Field(i).Type)
+	for i, d := range c.dicts {
+		typ := schema.Field(i).Type
+		if d == nil {
+			var err error
+			if arrs[i], err = numberChunk(c.nums[i], n, typ); err != nil {
+				return nil, err
+			}
+			continue
 		}
+		idx, valid, err := d.read(n)
 		if err != nil {
 			return nil, err
 		}
+		indices := numbers(arrow.PrimitiveTypes.Int32, arrow.Int32Traits.CastToBytes(idx), valid, n)
+		arrs[i] = array.NewDictionaryArray(typ, indices, d.dict)
+		indices.Release()
 	}
-	return array.NewRecord(p.schema, arrs, n), nil
-}
-
-// errPage is a page dictChunk does not decode.
-var errPage = errors.New("a page that is not a dictionary column's")
-
-// dictChunk decodes dictionary column col of a row group of n rows: its
-// dictionary page (plain byte arrays) and its data pages (v1: definition
-// levels, then the indices), both run-length/bit-packed hybrid. A
-// dictionary page that holds the column's previous dictionary (caseflow
-// writes the whole log's in every row group) gives the same array, so
-// that addColumns reads it, and looks its values up, once for the file.
-func (p *parquetGroups) dictChunk(rg *file.RowGroupReader, col int, maxDef int16, n int, typ *arrow.DictionaryType) (arrow.Array, error) {
-	pr, err := rg.GetColumnPageReader(col)
-	if err != nil {
-		return nil, err
-	}
-	var dict arrow.Array
-	defer func() {
-		if dict != nil {
-			dict.Release()
-		}
-	}()
-	idx := make([]int32, n)
-	var valid []byte // nil while every value is present
-	var levels []int32
-	at := 0 // rows decoded
-	for pr.Next() {
-		switch pg := pr.Page().(type) {
-		case *file.DictionaryPage:
-			if enc := parquet.Encoding(pg.Encoding()); dict != nil || enc != parquet.Encodings.Plain && enc != parquet.Encodings.PlainDict {
-				return nil, errPage
-			}
-			if prev := p.dicts[col]; prev != nil && samePlain(pg.Data(), int(pg.NumValues()), prev.(*array.String)) {
-				prev.Retain()
-				dict = prev
-			} else if dict, err = plainStrings(pg.Data(), int(pg.NumValues())); err != nil {
-				return nil, err
-			}
-		case *file.DataPageV1:
-			enc := parquet.Encoding(pg.Encoding())
-			m := int(pg.NumValues())
-			if dict == nil || enc != parquet.Encodings.RLEDict && enc != parquet.Encodings.PlainDict || m < 0 || m > n-at {
-				return nil, errPage
-			}
-			data := pg.Data()
-			out := idx[at : at+m]
-			present := m
-			if maxDef > 0 {
-				if pg.DefinitionLevelEncoding() != parquet.Encodings.RLE || len(data) < 4 {
-					return nil, errPage
-				}
-				size := int(binary.LittleEndian.Uint32(data))
-				if size > len(data)-4 {
-					return nil, errPage
-				}
-				if cap(levels) < m {
-					levels = make([]int32, m)
-				}
-				levels = levels[:m]
-				if err := hybrid(levels, data[4:4+size], 1); err != nil {
-					return nil, err
-				}
-				data = data[4+size:]
-				present = 0
-				for _, l := range levels {
-					present += int(l)
-				}
-				if present < m && valid == nil {
-					valid = make([]byte, bitutil.BytesForBits(int64(n)))
-					bitutil.SetBitsTo(valid, 0, int64(at), true)
-				}
-			}
-			if present > 0 {
-				if len(data) < 1 {
-					return nil, errPage
-				}
-				if err := hybrid(out[:present], data[1:], int(data[0])); err != nil {
-					return nil, err
-				}
-			}
-			if valid != nil {
-				// Spread the present values over their rows, from the end.
-				k := present - 1
-				for i := m - 1; i >= 0; i-- {
-					if levels[i] == 1 {
-						out[i] = out[k]
-						k--
-						bitutil.SetBit(valid, at+i)
-					} else {
-						out[i] = -1 // a code (see ownCodes)
-						bitutil.ClearBit(valid, at+i)
-					}
-				}
-			}
-			for i, k := range out {
-				if (k < 0 || int(k) >= dict.Len()) && (k != -1 || valid == nil || bitutil.BitIsSet(valid, at+i)) {
-					return nil, fmt.Errorf("dictionary index %d of %d values", k, dict.Len())
-				}
-			}
-			at += m
-		default:
-			return nil, errPage
-		}
-	}
-	if err := pr.Err(); err != nil {
-		return nil, err
-	}
-	if at != n {
-		return nil, fmt.Errorf("%d values in a row group of %d rows", at, n)
-	}
-	if dict == nil { // no rows
-		dict = array.MakeArrayOfNull(memory.DefaultAllocator, typ.ValueType, 0)
-	}
-	if prev := p.dicts[col]; prev != dict {
-		if prev != nil {
-			prev.Release()
-		}
-		dict.Retain()
-		p.dicts[col] = dict
-	}
-	indices := numbers(arrow.PrimitiveTypes.Int32, arrow.Int32Traits.CastToBytes(idx), valid, n)
-	defer indices.Release()
-	return array.NewDictionaryArray(typ, indices, dict), nil
-}
-
-// samePlain reports whether a dictionary page of count plain byte arrays
-// holds the values of d, in order.
-func samePlain(data []byte, count int, d *array.String) bool {
-	if count != d.Len() || d.NullN() > 0 {
-		return false
-	}
-	for i := range count {
-		v := d.Value(i)
-		if len(data) < 4 || binary.LittleEndian.Uint32(data) != uint32(len(v)) || len(data)-4 < len(v) || string(data[4:4+len(v)]) != v {
-			return false
-		}
-		data = data[4+len(v):]
-	}
-	return len(data) == 0
+	return array.NewRecord(schema, arrs, int64(n)), nil
 }
 
 // plainStrings reads a dictionary page of count plain byte arrays (each
@@ -372,87 +658,102 @@ func plainStrings(data []byte, count int) (arrow.Array, error) {
 		[]*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(offsets)), memory.NewBufferBytes(values)}, nil, 0, 0)), nil
 }
 
-// hybrid decodes len(out) values of width bits from the run-length /
-// bit-packed hybrid encoding of Parquet's Encodings.md: runs, each a
-// ULEB128 header whose low bit says bit-packed (header>>1 groups of 8
-// values, width bytes each, least significant bit first) or repeated
-// (header>>1 times a value of ceil(width/8) little-endian bytes).
-// Written here because arrow-go keeps its decoder internal, and the public
-// one of parquet-go (v0.32.1, encoding/rle) panics on a bit-packed run cut
-// short ([]byte{3, 0x88} at 3 bits: slice bounds out of range), which a
-// damaged file must not do; this one checks every length (FuzzHybrid).
+// runs decodes the run-length / bit-packed hybrid encoding of Parquet's
+// Encodings.md a part at a time: runs, each a ULEB128 header whose low bit
+// says bit-packed (header>>1 groups of 8 values, width bytes each, least
+// significant bit first) or repeated (header>>1 times a value of
+// ceil(width/8) little-endian bytes). Written here because arrow-go keeps
+// its decoder internal, and the public one of parquet-go (v0.32.1,
+// encoding/rle) panics on a bit-packed run cut short ([]byte{3, 0x88} at 3
+// bits: slice bounds out of range), which a damaged file must not do;
+// this one checks every length (FuzzHybrid).
+type runs struct {
+	data   []byte // the runs not yet started
+	width  int
+	repeat uint64 // values left of the current repeated run
+	value  int32
+	packed []byte // the current bit-packed run's bytes not yet read
+	npack  int    // and its values not yet read
+	acc    uint64 // bits read and not yet taken
+	nbits  int
+}
+
+// hybrid decodes len(out) values of width bits from data.
 func hybrid(out []int32, data []byte, width int) error {
-	if width < 0 || width > 32 {
-		return fmt.Errorf("values of %d bits", width)
+	r := runs{data: data, width: width}
+	return r.next(out)
+}
+
+// next decodes the next len(out) values.
+func (r *runs) next(out []int32) error {
+	if r.width < 0 || r.width > 32 {
+		return fmt.Errorf("values of %d bits", r.width)
 	}
-	mask := uint64(1)<<width - 1
+	mask := uint64(1)<<r.width - 1
 	for len(out) > 0 {
-		h, k := binary.Uvarint(data)
+		if r.repeat > 0 {
+			run := min(r.repeat, uint64(len(out)))
+			for i := range run {
+				out[i] = r.value
+			}
+			out = out[run:]
+			r.repeat -= run
+			continue
+		}
+		if r.npack > 0 {
+			run := min(r.npack, len(out))
+			for i := range run {
+				for r.nbits < r.width {
+					r.acc |= uint64(r.packed[0]) << r.nbits
+					r.packed = r.packed[1:]
+					r.nbits += 8
+				}
+				out[i] = int32(r.acc & mask)
+				r.acc >>= r.width
+				r.nbits -= r.width
+			}
+			out = out[run:]
+			r.npack -= run
+			continue
+		}
+		h, k := binary.Uvarint(r.data)
 		if k <= 0 {
 			return errors.New("the encoded values end early")
 		}
-		data = data[k:]
+		r.data = r.data[k:]
 		if h&1 == 0 { // repeated
-			nb := (width + 7) / 8
-			if len(data) < nb || h>>1 == 0 {
+			nb := (r.width + 7) / 8
+			if len(r.data) < nb || h>>1 == 0 {
 				return errors.New("the encoded values end early")
 			}
 			var v uint64
 			for i := range nb {
-				v |= uint64(data[i]) << (8 * i)
+				v |= uint64(r.data[i]) << (8 * i)
 			}
 			if v > mask {
-				return fmt.Errorf("a value of %d in %d bits", v, width)
+				return fmt.Errorf("a value of %d in %d bits", v, r.width)
 			}
-			data = data[nb:]
-			run := min(h>>1, uint64(len(out)))
-			for i := range run {
-				out[i] = int32(v)
-			}
-			out = out[run:]
+			r.data = r.data[nb:]
+			r.value, r.repeat = int32(v), h>>1
 			continue
 		}
 		groups := h >> 1
-		if groups == 0 || width > 0 && groups > uint64(len(data)/width) {
+		if groups == 0 || r.width > 0 && groups > uint64(len(r.data)/r.width) || groups > 1<<28 {
 			return errors.New("the encoded values end early")
 		}
-		size := 0
-		if width > 0 {
-			size = int(groups) * width
-		}
-		packed := data[:size]
-		data = data[size:]
-		run := len(out)
-		if groups < uint64(run+7)/8 {
-			run = int(groups) * 8
-		}
-		var acc uint64 // bits read and not yet taken
-		nbits := 0
-		for i := range run {
-			for nbits < width {
-				acc |= uint64(packed[0]) << nbits
-				packed = packed[1:]
-				nbits += 8
-			}
-			out[i] = int32(acc & mask)
-			acc >>= width
-			nbits -= width
-		}
-		out = out[run:]
+		size := int(groups) * r.width
+		r.packed, r.data = r.data[:size], r.data[size:]
+		r.npack, r.acc, r.nbits = int(groups)*8, 0, 0
 	}
 	return nil
 }
 
-// numberChunk reads an int32 or int64 column (a timestamp too) of a row
-// group of n rows with the typed column reader, which decodes plain,
+// numberChunk reads the next n values of an int32 or int64 column (a
+// timestamp too) with its typed column reader, which decodes plain,
 // dictionary and delta pages in bulk.
-func numberChunk(rg *file.RowGroupReader, col int, maxDef int16, n int, typ arrow.DataType) (arrow.Array, error) {
-	cr, err := rg.Column(col)
-	if err != nil {
-		return nil, err
-	}
+func numberChunk(cr file.ColumnChunkReader, n int, typ arrow.DataType) (arrow.Array, error) {
 	var defs []int16
-	if maxDef > 0 {
+	if cr.Descriptor().MaxDefinitionLevel() > 0 {
 		defs = make([]int16, n)
 	}
 	switch r := cr.(type) {
