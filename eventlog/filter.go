@@ -105,8 +105,7 @@ func (l *Log) Filter(f Filter, mem memory.Allocator) (*Log, Cut, error) {
 		cut.Rows, buf = cut.Rows+n, b
 	}
 	if cut.Cases == 0 {
-		l.rec.Retain()
-		return &Log{rec: l.rec, offsets: l.offsets}, cut, nil
+		return l.shared(), cut, nil
 	}
 	b := array.NewBooleanBuilder(mem)
 	defer b.Release()
