@@ -20,10 +20,10 @@ var ErrNoLog = errors.New("mining: no log to analyse")
 
 // Analyze computes all findings of l from its case-sorted columns. Cases
 // are split into Options.Workers contiguous shards; a first pass over each
-// shard counts and computes per case, a second puts the durations in
-// place; partial results are merged in shard order, so the findings are
-// identical for any number of workers. An empty log gives empty findings.
-// Errors wrap ErrOption or ErrNoLog.
+// shard counts and computes per case, later ones put the durations in
+// place, a kind or two at a time; partial results are merged in shard
+// order, so the findings are identical for any number of workers. An
+// empty log gives empty findings. Errors wrap ErrOption or ErrNoLog.
 func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 	if l == nil {
 		return nil, ErrNoLog
@@ -50,8 +50,11 @@ func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 	a.flows()
 	a.pingPong()
 	a.silos()
-	// Once the scan's samples are dropped, so that the contacts are not
-	// held at the same time.
+	// The largest sample, one duration per directly-follows pair, is laid
+	// out last, once the others and the groupings are dropped.
+	a.edges()
+	// Once the samples are dropped, so that the contacts are not held at
+	// the same time.
 	a.wait.Go(a.journeys)
 	a.where()
 	a.wait.Wait()
@@ -284,14 +287,15 @@ type analysis struct {
 	actHash, pathHash []int64   // per case: hashSeq of its activities and path
 	acts, paths       *grouping // cases by activity sequence and by path
 
-	dfg, handoffs, gaps, returns samples
-	units                        []int32 // codes of the units in stays, in Silos.Units order
+	handoffs, returns samples
+	units             []int32 // codes of the units in stays, in Silos.Units order
 
 	wait sync.WaitGroup // stages running alongside the others
 }
 
-// scan runs the first two passes: one part per shard of cases with about
-// equal numbers of events.
+// scan runs the first pass and the second, which puts the handoffs and
+// returns in place: one part per shard of cases with about equal numbers
+// of events.
 func (a *analysis) scan() {
 	n := a.in.cases()
 	a.f.Cases = make([]Case, n)
@@ -312,7 +316,7 @@ func (a *analysis) scan() {
 	}
 	each(w, w, func(_, s int) { a.parts[s].scan(a) })
 	// Between the passes: group the cases by hash, find the long cases,
-	// which the second pass needs, and lay out the samples, last, so that
+	// which the second pass needs, and lay out its samples, last, so that
 	// they are not held alongside the hashes and the sorts' space.
 	each(w, 3, func(_, task int) {
 		switch task {
@@ -328,14 +332,9 @@ func (a *analysis) scan() {
 	// stages after, so that the collector can reuse it for the next one's
 	// scratch: the run's peak is the log plus the most any moment holds.
 	a.actHash, a.pathHash, a.lead = nil, nil, nil
-	a.dfg = collect(a.field(func(p *part) *tally { return &p.dfg }))
-	a.handoffs = collect(a.field(func(p *part) *tally { return &p.handoffs }))
-	a.gaps = collect(a.field(func(p *part) *tally { return &p.gaps }))
-	a.returns = collect(a.field(func(p *part) *tally { return &p.returns }))
-	each(w, w, func(_, s int) { a.parts[s].fill(a) })
-	for _, p := range a.parts {
-		p.dfg, p.handoffs, p.gaps, p.returns = tally{}, tally{}, tally{}, tally{}
-	}
+	s := a.put(func(p *part, k, lo, hi int) { p.fill(a, k, lo, hi) },
+		func(p *part) *tally { return &p.handoffs }, func(p *part) *tally { return &p.returns })
+	a.handoffs, a.returns = s[0], s[1]
 	var odd [2][]int
 	for _, p := range a.parts {
 		odd[0] = append(odd[0], p.odd[0]...)
@@ -349,11 +348,30 @@ func (a *analysis) scan() {
 	}
 }
 
-// field collects one tally of every part.
-func (a *analysis) field(f func(p *part) *tally) []*tally {
-	out := make([]*tally, len(a.parts))
-	for i, p := range a.parts {
-		out[i] = f(p)
+// put lays out the samples of each kind of tally, picked from every part
+// by kinds, and calls walk on every case, shard by shard on the workers,
+// to put their values in place; the parts' tallies of those kinds are
+// dropped.
+func (a *analysis) put(walk func(p *part, k, lo, hi int), kinds ...func(p *part) *tally) []samples {
+	out := make([]samples, len(kinds))
+	for i, kind := range kinds {
+		t := make([]*tally, len(a.parts))
+		for j, p := range a.parts {
+			t[j] = kind(p)
+		}
+		out[i] = collect(t)
+	}
+	off := a.in.off
+	each(len(a.parts), len(a.parts), func(_, s int) {
+		p := a.parts[s]
+		for k := p.k0; k < p.k1; k++ {
+			walk(p, k, off[k], off[k+1])
+		}
+	})
+	for _, p := range a.parts {
+		for _, kind := range kinds {
+			*kind(p) = tally{}
+		}
 	}
 	return out
 }

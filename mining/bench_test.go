@@ -78,6 +78,7 @@ func BenchmarkPass(b *testing.B) {
 		{"flows", (*analysis).flows},
 		{"pingpong", (*analysis).pingPong},
 		{"silos", (*analysis).silos},
+		{"edges", (*analysis).edges},
 		{"where", (*analysis).where},
 		{"paircosts", (*analysis).pairCosts},
 	}

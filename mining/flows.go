@@ -7,27 +7,11 @@ import (
 	"github.com/caseflow/caseflow/eventlog"
 )
 
-// flows merges the activity flows, variants and the handoff matrix.
+// flows merges the start and end activities, variants and the handoff
+// matrix; edges adds the directly-follows graph.
 func (a *analysis) flows() {
 	in, fl := a.in, &a.f.Flows
 	w := a.opt.Workers
-
-	dfg := &a.dfg
-	fl.Edges = make([]Edge, len(dfg.keys))
-	bufs := make([][]int64, w)
-	bySize(len(dfg.keys), func(i int) int { return dfg.start[i+1] - dfg.start[i] }, w, func(wk, i int) {
-		key, x := dfg.keys[i], dfg.group(i)
-		e := Edge{From: in.acts[key/in.nA], To: in.acts[key%in.nA], Count: len(x), Mean: sec(sum(x).float() / float64(len(x)))}
-		var q []float64
-		q, bufs[wk] = quantiles(x, bufs[wk], 0.5, 0.9)
-		e.Median, e.P90 = sec(q[0]), sec(q[1])
-		fl.Edges[i] = e
-	})
-	fl.Arcs = len(dfg.vals)
-	a.dfg = samples{}
-	slices.SortFunc(fl.Edges, func(x, y Edge) int {
-		return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To))
-	})
 
 	starts, ends := make([]int, in.nA), make([]int, in.nA)
 	for _, p := range a.parts {
@@ -60,6 +44,25 @@ func (a *analysis) flows() {
 	})
 }
 
+// edges puts the directly-follows durations in place in a pass of their
+// own and merges them into Flows.Edges.
+func (a *analysis) edges() {
+	in, fl := a.in, &a.f.Flows
+	dfg := a.put(func(p *part, k, lo, hi int) { p.follows(k, lo, hi, true) }, func(p *part) *tally { return &p.dfg })[0]
+	fl.Edges = make([]Edge, len(dfg.keys))
+	dfg.quantiles(a.opt.Workers, []float64{0.5, 0.9}, func(i int, x []int64, q func() []float64) {
+		key := dfg.keys[i]
+		e := Edge{From: in.acts[key/in.nA], To: in.acts[key%in.nA], Count: len(x), Mean: sec(sum(x).float() / float64(len(x)))}
+		p := q()
+		e.Median, e.P90 = sec(p[0]), sec(p[1])
+		fl.Edges[i] = e
+	})
+	fl.Arcs = len(dfg.vals)
+	slices.SortFunc(fl.Edges, func(x, y Edge) int {
+		return cmp.Or(cmp.Compare(y.Count, x.Count), cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To))
+	})
+}
+
 func endpoints(counts []int, names []string) []Endpoint {
 	var out []Endpoint
 	for c, n := range counts {
@@ -78,17 +81,14 @@ func (a *analysis) pingPong() {
 	in, pp := a.in, &a.f.PingPong
 	returns := &a.returns
 	pp.Pairs = make([]Pair, len(returns.keys))
-	var buf []int64
-	for i, key := range returns.keys {
-		x := returns.group(i)
+	returns.quantiles(a.opt.Workers, []float64{0.5}, func(i int, x []int64, q func() []float64) {
+		key := returns.keys[i]
 		u, v := in.units[key/in.nU], in.units[key%in.nU]
 		if u > v {
 			u, v = v, u
 		}
-		var q []float64
-		q, buf = quantiles(x, buf, 0.5)
-		pp.Pairs[i] = Pair{A: u, B: v, Occurrences: len(x), Cases: returns.cases[i], Return: sec(q[0])}
-	}
+		pp.Pairs[i] = Pair{A: u, B: v, Occurrences: len(x), Cases: returns.cases[i], Return: sec(q()[0])}
+	})
 	a.returns = samples{}
 	slices.SortFunc(pp.Pairs, func(x, y Pair) int {
 		return cmp.Or(cmp.Compare(y.Occurrences, x.Occurrences), cmp.Compare(y.Cases, x.Cases),

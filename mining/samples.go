@@ -88,6 +88,15 @@ func (s *tally) put(key uint64, v int64) {
 	s.cursor[id]++
 }
 
+// emit counts a duration of key in case k or, when put, writes its value v.
+func (s *tally) emit(key uint64, k int, v int64, put bool) {
+	if put {
+		s.put(key, v)
+	} else {
+		s.add(key, k)
+	}
+}
+
 // samples are durations of all shards grouped by key: keys ascending,
 // group i is vals[start[i]:start[i+1]], in case order.
 type samples struct {
@@ -182,6 +191,22 @@ func (s *samples) groups() [][]int64 {
 		out[i] = s.group(i)
 	}
 	return out
+}
+
+// quantiles calls f(i, x, q) for every group i of s, x, on up to workers
+// goroutines, biggest groups first; q returns x's quantiles at ps (see
+// quantiles), with scratch space shared by the goroutine's groups, and
+// leaves x reordered and overwritten.
+func (s *samples) quantiles(workers int, ps []float64, f func(i int, x []int64, q func() []float64)) {
+	bufs := make([][]int64, workers)
+	bySize(len(s.keys), func(i int) int { return s.start[i+1] - s.start[i] }, workers, func(w, i int) {
+		x := s.group(i)
+		f(i, x, func() []float64 {
+			var q []float64
+			q, bufs[w] = quantiles(x, bufs[w], ps...)
+			return q
+		})
+	})
 }
 
 // bySize calls f(w, i) for i in [0, n) on up to workers goroutines,

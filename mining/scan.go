@@ -22,7 +22,7 @@ type part struct {
 	none, total [2]wide
 
 	st         []stay
-	path, acts []int32 // scratch: the case's path, and activities (see flow)
+	path, acts []int32 // scratch: the case's path, and activities (see follows)
 }
 
 func newPart(in *input, k0, k1 int) *part {
@@ -46,12 +46,15 @@ func newPart(in *input, k0, k1 int) *part {
 }
 
 // scan is the first pass over the part's cases: it counts the durations
-// (see flow) and computes everything else.
+// of every kind and computes everything else.
 func (p *part) scan(a *analysis) {
 	in := p.in
 	for k := p.k0; k < p.k1; k++ {
 		lo, hi := in.off[k], in.off[k+1]
-		st := p.flow(k, lo, hi, false)
+		p.follows(k, lo, hi, false)
+		st := p.stays(lo, hi)
+		p.steps(k, st, false)
+		p.borders(k, st, false)
 		row := &a.f.Cases[k]
 		row.ID = in.caseIDs.Value(in.caseCol.GetValueIndex(lo))
 		row.Events = int32(hi - lo)
@@ -101,76 +104,85 @@ func (p *part) scan(a *analysis) {
 	}
 }
 
-// fill is the second pass: it puts the durations counted by scan in
-// place, checks each case's variant and path against its group's, and
-// splits the lead times of long and other cases.
-func (p *part) fill(a *analysis) {
-	in := p.in
-	for k := p.k0; k < p.k1; k++ {
-		lo, hi := in.off[k], in.off[k+1]
-		st := p.flow(k, lo, hi, true)
-		if !a.acts.check(k, p.acts) {
-			p.odd[0] = append(p.odd[0], k)
-		}
-		path := p.path[:0]
-		for _, s := range st {
-			path = append(path, s.unit)
-		}
-		p.path = path
-		if !a.paths.check(k, path) {
-			p.odd[1] = append(p.odd[1], k)
-		}
-		p.split(lo, hi, st, a.f.Cases[k].Long)
+// fill is the second pass over case k, events lo…hi−1: it puts the
+// handoff and return durations counted by scan in place, checks the
+// case's variant and path against its group's, and splits the lead times
+// of long and other cases.
+func (p *part) fill(a *analysis, k, lo, hi int) {
+	p.acts = p.in.act.Append(p.acts[:0], lo, hi)
+	st := p.stays(lo, hi)
+	p.borders(k, st, true)
+	if !a.acts.check(k, p.acts) {
+		p.odd[0] = append(p.odd[0], k)
 	}
+	path := p.path[:0]
+	for _, s := range st {
+		path = append(path, s.unit)
+	}
+	p.path = path
+	if !a.paths.check(k, path) {
+		p.odd[1] = append(p.odd[1], k)
+	}
+	p.split(lo, hi, st, a.f.Cases[k].Long)
 }
 
-// flow walks case k's events lo…hi−1 and counts (or, when fill, puts) its
-// durations: between directly-following events by activity pair, inside
-// stays by unit, at handoffs by unit pair, and from leaving a unit to
-// being back in it at direct ping-pong by unordered unit pair. It returns
-// the case's stays and leaves its activities in p.acts.
-func (p *part) flow(k, lo, hi int, fill bool) []stay {
+// stays returns the stays of events lo…hi−1, in p's scratch space.
+func (p *part) stays(lo, hi int) []stay {
+	p.st = p.in.stays(lo, hi, p.st[:0])
+	return p.st
+}
+
+// The durations are counted by scan and put in place by a later pass of
+// their kind, one kind or two at a time (see Analyze), so that no moment
+// holds every kind's samples. Each walk below counts case k's durations
+// of its kind, or, when put, writes them to their slots.
+
+// follows walks the durations between the directly-following events
+// lo…hi−1 of case k, by activity pair, and leaves their activities in
+// p.acts.
+func (p *part) follows(k, lo, hi int, put bool) {
 	in := p.in
-	t := in.t
-	emit := func(s *tally, key uint64, v int64) {
-		if fill {
-			s.put(key, v)
-		} else {
-			s.add(key, k)
-		}
-	}
 	act := in.act.Append(p.acts[:0], lo, hi)
 	p.acts = act
 	for i := lo + 1; i < hi; i++ {
-		emit(&p.dfg, uint64(act[i-1-lo])*in.nA+uint64(act[i-lo]), in.dur(-1, i-1, i))
+		p.dfg.emit(uint64(act[i-1-lo])*in.nA+uint64(act[i-lo]), k, in.dur(-1, i-1, i), put)
 	}
-	st := in.stays(lo, hi, p.st[:0])
-	p.st = st
-	for j, s := range st {
+}
+
+// steps walks the internal gaps of case k's stays st, by unit. They run
+// between the first events of consecutive steps; events less than the
+// resolution after a step's first, or at its instant, belong to it, so a
+// burst is no gap of 0 s (judged in clock time, as the resolution is the
+// clock's).
+func (p *part) steps(k int, st []stay, put bool) {
+	in := p.in
+	t := in.t
+	for _, s := range st {
 		u := s.unit
-		// Internal gaps run between the first events of consecutive steps;
-		// events less than the resolution after a step's first, or at its
-		// instant, belong to it, so a burst is no gap of 0 s (judged in
-		// clock time, as the resolution is the clock's).
 		step := s.first
 		for i := s.first + 1; i <= s.last; i++ {
 			if d := t[i] - t[step]; in.unit.At(i) == u && d > 0 && d >= in.res {
-				emit(&p.gaps, uint64(u), in.dur(u, step, i))
+				p.gaps.emit(uint64(u), k, in.dur(u, step, i), put)
 				step = i
 			}
 		}
-		if j == 0 {
-			continue
-		}
-		b := st[j-1]
-		emit(&p.handoffs, uint64(b.unit)*in.nU+uint64(u), in.dur(u, b.last, s.first))
+	}
+}
+
+// borders walks the handoffs between case k's stays st, by unit pair,
+// and the time from leaving a unit to being back in it at direct
+// ping-pong, by unordered unit pair.
+func (p *part) borders(k int, st []stay, put bool) {
+	in := p.in
+	for j := 1; j < len(st); j++ {
+		u, b := st[j].unit, st[j-1]
+		p.handoffs.emit(uint64(b.unit)*in.nU+uint64(u), k, in.dur(u, b.last, st[j].first), put)
 		if j > 1 && st[j-2].unit == u && !in.closing(st, j) {
 			// Direct ping-pong u, b, u at stays j−2, j−1, j.
 			v := b.unit
-			emit(&p.returns, uint64(min(u, v))*in.nU+uint64(max(u, v)), in.dur(u, st[j-2].last, s.first))
+			p.returns.emit(uint64(min(u, v))*in.nU+uint64(max(u, v)), k, in.dur(u, st[j-2].last, st[j].first), put)
 		}
 	}
-	return st
 }
 
 // closing says whether the direct ping-pong that returns to stay j of st

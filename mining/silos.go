@@ -14,11 +14,7 @@ import (
 func (a *analysis) silos() {
 	in, si := a.in, &a.f.Silos
 	nU := int(in.nU)
-	sortAll(a.gaps.groups(), a.opt.Workers)
-	gapOf := make([][]int64, nU)
-	for i, key := range a.gaps.keys {
-		gapOf[key] = a.gaps.group(i)
-	}
+	gaps, gap := a.internalGaps()
 
 	// Per unit: handoffs in and out, partners, the handoff groups into it.
 	in2, out := make([]int, nU), make([]int, nU)
@@ -50,7 +46,7 @@ func (a *analysis) silos() {
 		slices.Sort(partners[u])
 		x := Unit{
 			Name: in.units[u], In: in2[u], Out: out[u], Partners: len(slices.Compact(partners[u])),
-			Entry: t.entry[u], Gaps: len(gapOf[u]), Gap: sec(quantile(gapOf[u], 0.5)),
+			Entry: t.entry[u], Gaps: gaps[u], Gap: gap[u],
 			Bounces: bounces[u], Tested: t.unitTested[u], Wait: t.units[u],
 		}
 		x.Silo = x.Tested && a.silo(x.Wait)
@@ -71,11 +67,22 @@ func (a *analysis) silos() {
 	}
 	slices.SortFunc(t.boundaries, CompareBoundaries)
 	si.Boundaries = t.boundaries
-	a.gaps = samples{}
 	if len(a.handoffs.vals) >= a.opt.MinSupport {
 		si.Communities, si.Modularity, si.Crossing = a.communities(in2, out)
 	}
 	a.handoffs = samples{}
+}
+
+// internalGaps puts the internal gaps in place in a pass of their own
+// and returns per unit code their number and median in seconds, selected
+// rather than sorted, as nothing else needs them in order.
+func (a *analysis) internalGaps() (n []int, median []float64) {
+	g := a.put(func(p *part, k, lo, hi int) { p.steps(k, p.stays(lo, hi), true) }, func(p *part) *tally { return &p.gaps })[0]
+	n, median = make([]int, a.in.nU), make([]float64, a.in.nU)
+	g.quantiles(a.opt.Workers, []float64{0.5}, func(i int, x []int64, q func() []float64) {
+		n[g.keys[i]], median[g.keys[i]] = len(x), sec(q()[0])
+	})
+	return n, median
 }
 
 // CompareBoundaries orders boundaries as Silos.Boundaries lists them:
