@@ -31,7 +31,10 @@ type AttrCodes struct {
 type Coded struct {
 	Value func(k int) string
 	Codes []int32
-	to    []int32 // a value's code in the Builder's dictionary, -1 until seen
+	to    []int32 // a value's code in the Builder's dictionary, -1 until seen; nil until needed
+	// data and offs are the values as NewCodedValues takes them.
+	data []byte
+	offs []int32
 }
 
 // NewCoded returns the Coded of codes into n values, value k being
@@ -42,6 +45,28 @@ func NewCoded(n int, value func(k int) string, codes []int32) Coded {
 		to[i] = -1
 	}
 	return Coded{Value: value, Codes: codes, to: to}
+}
+
+// NewCodedValues is NewCoded for values laid out as an Arrow string array
+// lays them out (value k is data[offs[k]:offs[k+1]], offs[0] = 0), in Go
+// memory that nobody changes and the Builder may keep. While the codes
+// number the values in order of first appearance, as they do in a log
+// caseflow wrote, the Builder's dictionary shares the values instead of
+// copying and hashing each one (and Finish's record keeps them).
+func NewCodedValues(data []byte, offs []int32, codes []int32) Coded {
+	value := func(k int) string {
+		v := data[offs[k]:offs[k+1]]
+		return unsafe.String(unsafe.SliceData(v), len(v))
+	}
+	return Coded{Value: value, Codes: codes, data: data, offs: offs}
+}
+
+// size is the number of values.
+func (c *Coded) size() int {
+	if c.offs != nil {
+		return len(c.offs) - 1
+	}
+	return len(c.to)
 }
 
 // AddBatch appends events lo…hi−1 of bt, as Add (and SetString) would
@@ -87,10 +112,37 @@ func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
 		return
 	}
 	codes := c.Codes[lo:hi]
-	if d.Len() == 0 && len(c.to) > 1 {
+	if c.offs != nil && (d.Len() == 0 || d.sharesWith(c.offs)) {
+		if n, ok := firstSeen(codes, d.Len()); ok {
+			d.share(c.data, c.offs, n)
+			col.fit(int32(n - 1))
+			switch col.width {
+			case 2:
+				col.w16 = appendAs(col.w16, codes)
+			case 4:
+				col.w32 = appendAs(col.w32, codes)
+			default:
+				col.w8 = appendAs(col.w8, codes)
+			}
+			return
+		}
+	}
+	if c.to == nil {
+		c.to = make([]int32, c.size())
+		for i := range c.to {
+			c.to[i] = -1
+		}
+	}
+	if d.sharesWith(c.offs) {
+		// The values shared so far keep their codes.
+		for k := range d.Len() {
+			c.to[k] = int32(k)
+		}
+	}
+	if d.Len() == 0 && c.size() > 1 {
 		// Most of a large dictionary will be new: room for it at once
 		// (ids of one column are mostly of one length), not by doubling.
-		d.grow(len(c.to), len(c.to)*len(c.Value(0)))
+		d.grow(c.size(), c.size()*len(c.Value(0)))
 	}
 	top := int32(-1)
 	for _, k := range codes {
@@ -115,4 +167,19 @@ func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
 	default:
 		col.w8 = mapCodes(col.w8, codes, c.to)
 	}
+}
+
+// firstSeen returns the number of values seen after codes, n before, when
+// every code that is new is the next one (the values numbered in order of
+// first appearance).
+func firstSeen(codes []int32, n int) (int, bool) {
+	for _, k := range codes {
+		switch {
+		case k == int32(n):
+			n++
+		case k > int32(n):
+			return 0, false
+		}
+	}
+	return n, true
 }

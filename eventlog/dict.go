@@ -37,6 +37,9 @@ type Dict struct {
 	// full is set when the values outgrew the 2 GiB of text an Arrow
 	// string array holds; Finish reports it.
 	full bool
+	// shared is set while data and offs are another's (see share): the
+	// table is then empty, and a look-up copies them first.
+	shared bool
 }
 
 // seed is shared by all dictionaries: codes never depend on it, only where
@@ -59,6 +62,7 @@ func (d *Dict) IDString(s string) int32 {
 }
 
 func (d *Dict) intern(b []byte) int32 {
+	d.own()
 	if 4*(d.Len()+1) > 3*len(d.slots) {
 		d.rehash(2 * (d.Len() + 1))
 	}
@@ -132,15 +136,41 @@ func (d *Dict) Values() []string {
 	return out
 }
 
-// reset empties d, keeping its memory.
+// reset empties d, keeping its memory (not memory it shares).
 func (d *Dict) reset() {
 	clear(d.slots)
+	if d.shared {
+		d.data, d.offs, d.shared = nil, nil, false
+	}
 	d.data, d.offs = d.data[:0], d.offs[:0]
 	d.last = 0
 }
 
+// share makes d the first n values of data and offs, laid out as d keeps
+// them (value k is data[offs[k]:offs[k+1]], offs[0] = 0), without a copy
+// and without hashing them: d must be empty or share them already. They
+// must stay unchanged; d copies them before it looks a value up or adds
+// one, and a record made by Finish keeps them.
+func (d *Dict) share(data []byte, offs []int32, n int) {
+	d.data, d.offs, d.shared, d.slots = data[:offs[n]:offs[n]], offs[:n+1:n+1], true, nil
+}
+
+// sharesWith reports whether d shares offs (see share).
+func (d *Dict) sharesWith(offs []int32) bool {
+	return d.shared && len(offs) > 0 && &d.offs[0] == &offs[0]
+}
+
+// own gives d a copy of values it shares, and its table.
+func (d *Dict) own() {
+	if d.shared {
+		d.data, d.offs, d.shared = slices.Clone(d.data), slices.Clone(d.offs), false
+		d.rehash(d.Len())
+	}
+}
+
 // grow makes room for n more values of about size bytes in all.
 func (d *Dict) grow(n, size int) {
+	d.own()
 	d.rehash(d.Len() + n)
 	d.offs = slices.Grow(d.offs, n+1)
 	d.data = slices.Grow(d.data, size)

@@ -127,7 +127,10 @@ func (t *table) codedColumn(rec arrow.Record, col int, required bool) (eventlog.
 	if !ok {
 		return eventlog.Coded{}, false
 	}
-	if c := t.dicts[col]; (c == nil || !sameArray(c.dict, vals)) && vals.Len() > d.Len() {
+	// A dictionary whose values the log keeps costs no look-ups: cached
+	// whole even when larger than the batch.
+	kept := t.kept != nil && t.kept(vals) && vals.Data().Offset() == 0 && vals.ValueOffsets()[0] == 0
+	if c := t.dicts[col]; (c == nil || !sameArray(c.dict, vals)) && vals.Len() > d.Len() && !kept {
 		return compactColumn(d, vals, required)
 	}
 	if t.dicts == nil {
@@ -145,7 +148,11 @@ func (t *table) codedColumn(rec arrow.Record, col int, required bool) (eventlog.
 			c.missing[k] = vals.IsNull(k) || vals.ValueLen(k) == 0
 			c.gaps = c.gaps || c.missing[k]
 		}
-		c.coded = eventlog.NewCoded(vals.Len(), vals.Value, nil)
+		if kept {
+			c.coded = eventlog.NewCodedValues(vals.ValueBytes(), vals.ValueOffsets(), nil)
+		} else {
+			c.coded = eventlog.NewCoded(vals.Len(), vals.Value, nil)
+		}
 		t.dicts[col] = c
 	}
 	if c.bad {

@@ -497,6 +497,9 @@ func readTable(src batches, size func() int64, in *Input, opt Options, b *eventl
 	if err != nil {
 		return err
 	}
+	if k, ok := src.(keeper); ok {
+		t.kept = k.Kept
+	}
 	defer func() { t.dicts.release() }() // filled as batches come
 	add := func(rec arrow.Record) error {
 		if n := t.line + rec.NumRows(); n > maxRows(size()) {
@@ -524,6 +527,13 @@ func readTable(src batches, size func() int64, in *Input, opt Options, b *eventl
 	}
 	t.finish()
 	return nil
+}
+
+// keeper is a source of batches whose dictionaries may lie in Go memory
+// that nobody changes, which the log may then keep (see
+// eventlog.NewCodedValues): Kept reports whether d is such a dictionary.
+type keeper interface {
+	Kept(d *array.String) bool
 }
 
 func batchErr(src batches) error {
@@ -554,6 +564,8 @@ type table struct {
 	dicts    dictCache  // the dictionaries addColumns last read, by column
 	line     int64      // rows read so far
 	fileName string     // the name last given to Builder.SetFile
+
+	kept func(*array.String) bool // see keeper; nil: none
 	// pair is PairLifecycle's plan: for row r, pairStart marks a start
 	// event merged into its complete event, k >= 0 the start event row k
 	// merged into this one. nil reads every row as it is.

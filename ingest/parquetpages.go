@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -28,39 +29,32 @@ import (
 // each event's index into it. arrow-go v17 decodes those indices only in
 // its internal packages (parquet/internal/encoding's dictionary decoder,
 // reached through the column reader's unexported decoder), so
-// parquetGroups walks a dictionary column's pages itself, from the bytes
-// of its column chunk, and decodes the indices straight into codes; times
-// and row numbers, plain or delta encoded, come in bulk from the public
-// typed column readers. The records have the types and values pqarrow's
-// reader gives: dictionary arrays over the row group's own dictionary.
-// A row group whose pages are other than a caseflow log's (no dictionary,
-// data page v2, a codec other than zstd or none, encryption) goes through
+// parquetGroups walks a dictionary column's pages itself, a page at a
+// time, and decodes the indices straight into codes; times and row
+// numbers, plain or delta encoded, come in bulk from the public typed
+// column readers. The records have the types and values pqarrow's reader
+// gives: dictionary arrays over the row group's own dictionary. A row
+// group whose pages are other than a caseflow log's (no dictionary, data
+// page v2, a codec other than zstd or none, encryption) goes through
 // pqarrow, as does a whole file with a column of another type.
 //
-// Decoding runs in a goroutine of its own, one record ahead of the
-// reader that takes the records into the log: on two cores the two
-// halves of the work overlap. A dictionary page identical, byte for byte,
-// to the previous group's (caseflow writes the whole log's dictionary in
-// every group) is neither decompressed nor read again: the records share
-// one dictionary array, which addColumns reads, and looks its values up,
-// once for the file. Such groups come in records of pageRows rows, so
-// that only a few small records are held at once.
+// Decoding runs in a goroutine of its own, a record ahead of the reader
+// that takes the records into the log: on two cores the two halves of the
+// work overlap. A dictionary page identical, byte for byte, to the
+// previous group's (caseflow writes the whole log's dictionary in every
+// group) is neither decompressed nor kept twice: the records share one
+// dictionary array, in Go memory of its own that nobody changes, so the
+// log keeps its values instead of copying and hashing them (see Kept and
+// eventlog.NewCodedValues).
 
 // readPages is whether readParquet decodes the pages of row groups it can;
 // tests turn it off to compare with pqarrow's reading.
 var readPages = true
 
-// maxPageGroup bounds the rows of one record: caseflow writes row groups
-// of 1<<20 rows (export's rowGroup), and a corrupt footer's row count must
-// not size an allocation.
-const maxPageGroup = 1 << 20
-
-// pageRows is the rows per record of a row group whose dictionaries are
-// the previous group's. A group with a new dictionary comes whole (up to
-// maxPageGroup rows): addColumns keeps what it made of a dictionary only
-// when it first sees it in a batch at least as long (see codedColumn),
-// and reads a longer one compactly, for that batch alone.
-var pageRows = 1 << 16
+// pageRows is the rows per record: a few small records are held at once,
+// not a row group (caseflow writes groups of 1<<20 rows: some 45 MB
+// decoded).
+const pageRows = 1 << 16
 
 // parquetGroups reads a Parquet file in records, decoding the pages of the
 // row groups it can (in a goroutine, see decode) and reading the others
@@ -79,8 +73,12 @@ type parquetGroups struct {
 	// fellBack counts the row groups read through pqarrow although the
 	// file's columns are ones whose pages are decoded.
 	fellBack int
-	cur      arrow.Record
-	err      error
+	// made holds the values buffer of each dictionary decode made: Go
+	// memory of its own, which nobody changes (see Kept).
+	mu   sync.Mutex
+	made map[*memory.Buffer]bool
+	cur  arrow.Record
+	err  error
 }
 
 // pageRecord is what decode hands on: a record, a row group to read
@@ -158,6 +156,14 @@ func pageColumns(fr *pqarrow.FileReader, pf *file.Reader) []int {
 }
 
 func (p *parquetGroups) Schema() *arrow.Schema { return p.schema }
+
+// Kept reports whether d is a dictionary decode made, whose values the
+// log may keep instead of copying them.
+func (p *parquetGroups) Kept(d *array.String) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(d.Data().Buffers()) == 3 && p.made[d.Data().Buffers()[2]]
+}
 
 func (p *parquetGroups) Record() arrow.Record { return p.cur }
 
@@ -257,13 +263,8 @@ func (p *parquetGroups) decode() {
 			}
 			continue
 		}
-		n := c.rows
-		size := maxPageGroup
-		if c.shared {
-			size = pageRows
-		}
-		for at := 0; at < n; at += size {
-			rec, err := c.record(p.schema, min(size, n-at))
+		for at := 0; at < c.rows; at += pageRows {
+			rec, err := c.record(p.schema, min(pageRows, c.rows-at))
 			if err != nil {
 				c.release()
 				p.send(pageRecord{err: err})
@@ -301,10 +302,9 @@ func (s *pageState) release() {
 
 // groupCursor reads one row group's columns, a record at a time.
 type groupCursor struct {
-	rows   int
-	shared bool // every dictionary is the previous group's
-	dicts  []*dictCursor
-	nums   []file.ColumnChunkReader
+	rows  int
+	dicts []*dictCursor
+	nums  []file.ColumnChunkReader
 }
 
 func (c *groupCursor) release() {
@@ -327,7 +327,7 @@ func (p *parquetGroups) open(g int, st *pageState) (*groupCursor, error) {
 	if n < 0 || n > int64(p.pf.NumRows()) {
 		return nil, fmt.Errorf("row group of %d rows", n)
 	}
-	c := &groupCursor{rows: int(n), shared: true, dicts: make([]*dictCursor, len(p.leaves)), nums: make([]file.ColumnChunkReader, len(p.leaves))}
+	c := &groupCursor{rows: int(n), dicts: make([]*dictCursor, len(p.leaves)), nums: make([]file.ColumnChunkReader, len(p.leaves))}
 	for i, col := range p.leaves {
 		maxDef := p.pf.MetaData().Schema.Column(col).MaxDefinitionLevel()
 		if _, ok := p.schema.Field(i).Type.(*arrow.DictionaryType); !ok {
@@ -339,13 +339,12 @@ func (p *parquetGroups) open(g int, st *pageState) (*groupCursor, error) {
 			c.nums[i] = cr
 			continue
 		}
-		d, shared, err := p.openDict(rg, col, maxDef, int(n), st)
+		d, err := p.openDict(rg, col, maxDef, int(n), st)
 		if err != nil {
 			c.release()
 			return nil, err
 		}
 		c.dicts[i] = d
-		c.shared = c.shared && shared
 	}
 	return c, nil
 }
@@ -378,23 +377,23 @@ type pageAt struct {
 // not a plain dictionary page followed by v1 data pages of its indices,
 // zstd-compressed or not. Pages are read one at a time, so that a
 // column's buffers hold one page, not its chunk.
-func (p *parquetGroups) openDict(rg *file.RowGroupReader, col int, maxDef int16, n int, st *pageState) (*dictCursor, bool, error) {
+func (p *parquetGroups) openDict(rg *file.RowGroupReader, col int, maxDef int16, n int, st *pageState) (*dictCursor, error) {
 	cc, err := rg.MetaData().ColumnChunk(col)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	if cc.CryptoMetadata() != nil || p.pf.MetaData().WriterVersion().LessThan(metadata.Parquet816FixedVersion) {
-		return nil, false, errPage
+		return nil, errPage
 	}
 	d := &dictCursor{ra: p.ra, maxDef: maxDef}
 	switch cc.Compression() {
 	case compress.Codecs.Uncompressed:
 	case compress.Codecs.Zstd:
 		if d.codec, err = compress.GetCodec(compress.Codecs.Zstd); err != nil {
-			return nil, false, err
+			return nil, err
 		}
 	default:
-		return nil, false, errPage
+		return nil, errPage
 	}
 	if st.cols == nil {
 		st.cols = map[int]*colState{}
@@ -412,13 +411,13 @@ func (p *parquetGroups) openDict(rg *file.RowGroupReader, col int, maxDef int16,
 	for first := true; first || values < n; first = false {
 		h, err := pageHeader(p.ra, at, stop)
 		if err != nil {
-			return nil, false, errPage
+			return nil, errPage
 		}
 		pg := pageAt{page: h, at: at + h.size}
 		at = pg.at + h.compressed
 		if h.compressed < 0 || h.uncompressed < 0 || h.uncompressed > maxDictPage || at > stop ||
 			d.codec == nil && h.compressed != h.uncompressed {
-			return nil, false, errPage
+			return nil, errPage
 		}
 		switch {
 		case first && h.typ == 2 && (h.encoding == int32(parquet.Encodings.Plain) || h.encoding == int32(parquet.Encodings.PlainDict)):
@@ -428,7 +427,7 @@ func (p *parquetGroups) openDict(rg *file.RowGroupReader, col int, maxDef int16,
 			d.pages = append(d.pages, pg)
 			values += int(h.values)
 		default:
-			return nil, false, errPage
+			return nil, errPage
 		}
 	}
 	// The dictionary: the previous group's if its page is the same.
@@ -437,29 +436,35 @@ func (p *parquetGroups) openDict(rg *file.RowGroupReader, col int, maxDef int16,
 	if shared {
 		cs.dict.Retain()
 		d.dict = cs.dict
-		return d, true, nil
+		return d, nil
 	}
 	// A dictionary page is larger than a data page: buffers of its own.
 	stored := make([]byte, dictPage.compressed)
 	if _, err := p.ra.ReadAt(stored, dictPage.at); err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	data := stored
 	if d.codec != nil {
 		data = d.codec.Decode(make([]byte, dictPage.uncompressed), stored)
 		if int64(len(data)) != dictPage.uncompressed {
-			return nil, false, fmt.Errorf("a page of %d bytes claims %d", len(data), dictPage.uncompressed)
+			return nil, fmt.Errorf("a page of %d bytes claims %d", len(data), dictPage.uncompressed)
 		}
 	}
 	if d.dict, err = plainStrings(data, int(dictPage.values)); err != nil {
-		return nil, false, err
+		return nil, err
 	}
+	p.mu.Lock()
+	if p.made == nil {
+		p.made = map[*memory.Buffer]bool{}
+	}
+	p.made[d.dict.Data().Buffers()[2]] = true
+	p.mu.Unlock()
 	if cs.dict != nil {
 		cs.dict.Release()
 	}
 	d.dict.Retain()
 	cs.dict, cs.dictAt = d.dict, [2]int64{start, end - start}
-	return d, false, nil
+	return d, nil
 }
 
 // sameBytes reports whether the n bytes of r at a and at b are the same,
