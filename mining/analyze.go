@@ -9,8 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/apache/arrow/go/v17/arrow/array"
-
 	"github.com/caseflow/caseflow/calendar"
 	"github.com/caseflow/caseflow/eventlog"
 )
@@ -70,8 +68,7 @@ type input struct {
 	t         []int64
 	act, unit eventlog.Narrow // at their Arrow width, not copied to int32
 	by        []int32         // per case: the first Options.By value's code, nil without the option
-	caseCol   *array.Dictionary
-	caseIDs   *array.String // caseCol's dictionary
+	caseID    func(k int) string
 	acts      []string
 	units     []string
 	strata    []string
@@ -92,13 +89,11 @@ type input struct {
 }
 
 func newInput(l *eventlog.Log, opt Options) (*input, error) {
-	cases := l.Column(eventlog.Case).(*array.Dictionary)
 	acts := l.Narrow(eventlog.Activity)
 	units := l.Narrow(string(opt.Level))
 	in := &input{
 		off: l.Offsets(), t: l.Times(),
-		act: acts, unit: units,
-		caseCol: cases, caseIDs: cases.Dictionary().(*array.String),
+		act: acts, unit: units, caseID: l.CaseID,
 		acts: acts.Names, units: units.Names,
 		nA: uint64(len(acts.Names)), nU: uint64(len(units.Names)),
 		res: opt.Resolution.Microseconds(),

@@ -127,8 +127,9 @@ func filterColumn(o mining.Options) string {
 
 // Columns names the columns of Input.Log the page reads when its findings
 // were made with options o (exploreData): the activity, time, unit and
-// filter columns, besides the case column every log has; TestColumns
-// checks the list. Level "" is the department, as in mining.
+// filter columns; the cases it takes from Offsets and the findings' ids,
+// not from the case column. TestColumns checks the list. Level "" is the
+// department, as in mining.
 func Columns(o mining.Options) []string {
 	return []string{eventlog.Activity, eventlog.Time, string(cmp.Or(o.Level, mining.Department)), filterColumn(o)}
 }
