@@ -50,7 +50,11 @@ func readParquet(f io.Reader, rd *bufio.Reader, in *Input, opt Options, b *event
 			return unreadable(in, err)
 		}
 		mem := newBounded(ra.Size())
-		pf, err := file.NewParquetReader(ra, file.WithReadProps(parquet.NewReaderProperties(mem)))
+		props := parquet.NewReaderProperties(mem)
+		// A column chunk read a buffer at a time, not whole (and copied
+		// whole into the reader's buffer).
+		props.BufferedStreamEnabled, props.BufferSize = true, 1<<20
+		pf, err := file.NewParquetReader(ra, file.WithReadProps(props))
 		if err != nil {
 			return unreadable(in, err)
 		}

@@ -77,6 +77,7 @@ type parquetGroups struct {
 	// memory of its own, which nobody changes (see Kept).
 	mu   sync.Mutex
 	made map[*memory.Buffer]bool
+	pool recycler // the records' memory
 	cur  arrow.Record
 	err  error
 }
@@ -302,6 +303,7 @@ func (s *pageState) release() {
 
 // groupCursor reads one row group's columns, a record at a time.
 type groupCursor struct {
+	pool  *recycler
 	rows  int
 	dicts []*dictCursor
 	nums  []file.ColumnChunkReader
@@ -327,7 +329,7 @@ func (p *parquetGroups) open(g int, st *pageState) (*groupCursor, error) {
 	if n < 0 || n > int64(p.pf.NumRows()) {
 		return nil, fmt.Errorf("row group of %d rows", n)
 	}
-	c := &groupCursor{rows: int(n), dicts: make([]*dictCursor, len(p.leaves)), nums: make([]file.ColumnChunkReader, len(p.leaves))}
+	c := &groupCursor{pool: &p.pool, rows: int(n), dicts: make([]*dictCursor, len(p.leaves)), nums: make([]file.ColumnChunkReader, len(p.leaves))}
 	for i, col := range p.leaves {
 		maxDef := p.pf.MetaData().Schema.Column(col).MaxDefinitionLevel()
 		if _, ok := p.schema.Field(i).Type.(*arrow.DictionaryType); !ok {
@@ -539,10 +541,10 @@ func (d *dictCursor) nextPage() error {
 	return nil
 }
 
-// read decodes the next n rows: the codes, -1 in a null slot (as ownCodes
+// read decodes the next len(idx) rows into idx: the codes, -1 in a null slot (as ownCodes
 // wants them), and the validity bitmap, nil when every value is present.
-func (d *dictCursor) read(n int) ([]int32, []byte, error) {
-	idx := make([]int32, n)
+func (d *dictCursor) read(idx []int32) ([]int32, []byte, error) {
+	n := len(idx)
 	var valid []byte
 	size := int32(d.dict.Len())
 	for at := 0; at < n; {
@@ -622,16 +624,16 @@ func (c *groupCursor) record(schema *arrow.Schema, n int) (arrow.Record, error) 
 		typ := schema.Field(i).Type
 		if d == nil {
 			var err error
-			if arrs[i], err = numberChunk(c.nums[i], n, typ); err != nil {
+			if arrs[i], err = numberChunk(c.nums[i], n, typ, c.pool); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		idx, valid, err := d.read(n)
+		idx, valid, err := d.read(arrow.Int32Traits.CastFromBytes(c.pool.Allocate(4 * n)))
 		if err != nil {
 			return nil, err
 		}
-		indices := numbers(arrow.PrimitiveTypes.Int32, arrow.Int32Traits.CastToBytes(idx), valid, n)
+		indices := numbers(arrow.PrimitiveTypes.Int32, arrow.Int32Traits.CastToBytes(idx), valid, n, c.pool)
 		arrs[i] = array.NewDictionaryArray(typ, indices, d.dict)
 		indices.Release()
 	}
@@ -756,33 +758,34 @@ func (r *runs) next(out []int32) error {
 // numberChunk reads the next n values of an int32 or int64 column (a
 // timestamp too) with its typed column reader, which decodes plain,
 // dictionary and delta pages in bulk.
-func numberChunk(cr file.ColumnChunkReader, n int, typ arrow.DataType) (arrow.Array, error) {
+func numberChunk(cr file.ColumnChunkReader, n int, typ arrow.DataType, pool *recycler) (arrow.Array, error) {
 	var defs []int16
 	if cr.Descriptor().MaxDefinitionLevel() > 0 {
 		defs = make([]int16, n)
 	}
 	switch r := cr.(type) {
 	case *file.Int32ColumnChunkReader:
-		vals, valid, err := readNumbers(r.ReadBatch, n, defs)
+		vals, valid, err := readNumbers(r.ReadBatch, arrow.Int32Traits.CastFromBytes(pool.Allocate(4*n)), defs)
 		if err != nil {
 			return nil, err
 		}
-		return numbers(typ, arrow.Int32Traits.CastToBytes(vals), valid, n), nil
+		return numbers(typ, arrow.Int32Traits.CastToBytes(vals), valid, n, pool), nil
 	case *file.Int64ColumnChunkReader:
-		vals, valid, err := readNumbers(r.ReadBatch, n, defs)
+		vals, valid, err := readNumbers(r.ReadBatch, arrow.Int64Traits.CastFromBytes(pool.Allocate(8*n)), defs)
 		if err != nil {
 			return nil, err
 		}
-		return numbers(typ, arrow.Int64Traits.CastToBytes(vals), valid, n), nil
+		return numbers(typ, arrow.Int64Traits.CastToBytes(vals), valid, n, pool), nil
 	}
 	return nil, errPage
 }
 
-// readNumbers reads n values with a typed column reader's ReadBatch: with
+// readNumbers reads len(vals) values into vals with a typed column
+// reader's ReadBatch: with
 // definition levels (defs not nil), the present values spread over their
 // rows and the validity bitmap, nil when none is missing.
-func readNumbers[T int32 | int64](read func(int64, []T, []int16, []int16) (int64, int, error), n int, defs []int16) ([]T, []byte, error) {
-	vals := make([]T, n)
+func readNumbers[T int32 | int64](read func(int64, []T, []int16, []int16) (int64, int, error), vals []T, defs []int16) ([]T, []byte, error) {
+	n := len(vals)
 	rows, present := 0, 0
 	for rows < n {
 		var d []int16
@@ -816,16 +819,63 @@ func readNumbers[T int32 | int64](read func(int64, []T, []int16, []int16) (int64
 	return vals, valid, nil
 }
 
-// numbers is the array of type typ over fixed-width values and validity
-// bitmap valid (nil: none missing), both in Go memory.
-func numbers(typ arrow.DataType, values, valid []byte, n int) arrow.Array {
+// numbers is the array of type typ over fixed-width values from pool,
+// which get back there when the array is released, and validity bitmap
+// valid (nil: none missing) in Go memory.
+func numbers(typ arrow.DataType, values, valid []byte, n int, pool *recycler) arrow.Array {
 	nulls := 0
 	var bitmap *memory.Buffer
 	if valid != nil {
 		nulls = n - bitutil.CountSetBits(valid, 0, n)
 		bitmap = memory.NewBufferBytes(valid)
 	}
-	data := array.NewData(typ, n, []*memory.Buffer{bitmap, memory.NewBufferBytes(values)}, nil, nulls, 0)
+	buf := memory.NewBufferWithAllocator(values, pool)
+	data := array.NewData(typ, n, []*memory.Buffer{bitmap, buf}, nil, nulls, 0)
+	buf.Release() // data holds it
 	defer data.Release()
 	return array.MakeFromData(data)
+}
+
+// recycler is the memory of decoded records' values: a record's buffers
+// come back when the reader releases it, and the next records take them,
+// so that decoding a file allocates a few records' worth of memory, not
+// the whole file's.
+type recycler struct {
+	mu   sync.Mutex
+	free [][]byte
+}
+
+// maxFree bounds the buffers a recycler keeps: a few records' columns.
+const maxFree = 32
+
+func (r *recycler) Allocate(n int) []byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, b := range r.free {
+		if cap(b) >= n {
+			last := len(r.free) - 1
+			r.free[i], r.free[last] = r.free[last], nil
+			r.free = r.free[:last]
+			return b[:n]
+		}
+	}
+	return make([]byte, n)
+}
+
+func (r *recycler) Reallocate(n int, b []byte) []byte {
+	if cap(b) >= n {
+		return b[:n]
+	}
+	out := r.Allocate(n)
+	copy(out, b)
+	r.Free(b)
+	return out
+}
+
+func (r *recycler) Free(b []byte) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.free) < maxFree {
+		r.free = append(r.free, b)
+	}
 }
