@@ -41,9 +41,12 @@
 //
 // Cases are split into contiguous shards, one per worker. A first pass
 // counts, per shard, the durations of every directly-follows edge, stay,
-// handoff and ping-pong by key, and computes everything per case; a second
-// pass writes the durations straight into their merged place (a counting
-// sort in shard order) and splits the lead times. Counts and sums are
+// handoff and ping-pong by key, and computes everything per case; later
+// passes write the durations straight into their merged place (a counting
+// sort in shard order), a kind or two at a time, each dropped once its
+// figures are taken, so that the largest are never held together: the
+// handoffs and returns in the pass that splits the lead times, then the
+// internal gaps, then the directly-follows times. Counts and sums are
 // integers, merged by addition, and samples are laid out in case order, so
 // the findings are identical for any number of workers, and the partial
 // results could as well come from partitions on many machines. Medians
