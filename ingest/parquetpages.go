@@ -53,8 +53,8 @@ var readPages = true
 
 // pageRows is the rows per record: a few small records are held at once,
 // not a row group (caseflow writes groups of 1<<20 rows: some 45 MB
-// decoded).
-const pageRows = 1 << 16
+// decoded). A variable so that tests can vary it.
+var pageRows = 1 << 16
 
 // parquetGroups reads a Parquet file in records, decoding the pages of the
 // row groups it can (in a goroutine, see decode) and reading the others
@@ -91,7 +91,7 @@ type pageRecord struct {
 }
 
 func newParquetGroups(fr *pqarrow.FileReader, pf *file.Reader, ra io.ReaderAt, mem memory.Allocator) (*parquetGroups, error) {
-	p := &parquetGroups{pf: pf, ra: ra, fr: fr, mem: mem}
+	p := &parquetGroups{pf: pf, ra: ra, fr: fr, mem: mem, pool: recycler{mem: mem}}
 	if readPages {
 		p.leaves = pageColumns(fr, pf)
 	}
@@ -221,6 +221,7 @@ func (p *parquetGroups) release() {
 		<-p.exited
 		p.stop = nil
 	}
+	p.pool.drain()
 	if p.slow != nil {
 		p.slow.release()
 	}
@@ -838,11 +839,12 @@ func numbers(typ arrow.DataType, values, valid []byte, n int, pool *recycler) ar
 
 // recycler is the memory of decoded records' values: a record's buffers
 // come back when the reader releases it, and the next records take them,
-// so that decoding a file allocates a few records' worth of memory, not
-// the whole file's.
+// so that decoding a file allocates a few records' worth of memory from
+// mem, not the whole file's.
 type recycler struct {
+	mem  memory.Allocator
 	mu   sync.Mutex
-	free [][]byte
+	free [][]byte // each as mem gave it
 }
 
 // maxFree bounds the buffers a recycler keeps: a few records' columns.
@@ -859,7 +861,7 @@ func (r *recycler) Allocate(n int) []byte {
 			return b[:n]
 		}
 	}
-	return make([]byte, n)
+	return r.mem.Allocate(n)
 }
 
 func (r *recycler) Reallocate(n int, b []byte) []byte {
@@ -876,6 +878,18 @@ func (r *recycler) Free(b []byte) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.free) < maxFree {
-		r.free = append(r.free, b)
+		r.free = append(r.free, b[:cap(b)])
+		return
 	}
+	r.mem.Free(b[:cap(b)])
+}
+
+// drain gives the buffers kept back to mem.
+func (r *recycler) drain() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, b := range r.free {
+		r.mem.Free(b)
+	}
+	r.free = nil
 }

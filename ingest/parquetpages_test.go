@@ -241,6 +241,76 @@ func TestParquetPages(t *testing.T) {
 	}
 }
 
+// TestParquetPagesRecords: whatever the rows per record, within a row
+// group or across groups of 1,000 rows, the records are pqarrow's values
+// and share one case dictionary, and the log is the one pqarrow's reading
+// gives.
+func TestParquetPagesRecords(t *testing.T) {
+	res := generatedLogs(t, 300)
+	defer res.Release()
+	var convert bytes.Buffer
+	if err := export.Write(&convert, res.Log, export.Parquet, export.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	small := parquetWith(t, res.Log.Record(), parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(1000),
+		parquet.WithDictionaryFor(eventlog.Time, false)))
+	defer func(n int) { pageRows = n }(pageRows)
+	for _, rows := range []int{1, 7, 1000, 4096} {
+		pageRows = rows
+		for _, tc := range []struct {
+			name   string
+			data   []byte
+			groups int
+		}{{"convert", convert.Bytes(), 1}, {"row groups of 1,000", small, (res.Log.Len() + 999) / 1000}} {
+			t.Run(fmt.Sprintf("%s, %d rows a record", tc.name, rows), func(t *testing.T) {
+				if n, dicts := decodedGroups(t, tc.data); n != tc.groups || dicts != 1 {
+					t.Errorf("%d row groups decoded from their pages, want %d; %d case dictionaries, want 1", n, tc.groups, dicts)
+				}
+				if got := readBoth(t, tc.data); got.Log.Len() != res.Log.Len() {
+					t.Errorf("%d events, want %d", got.Log.Len(), res.Log.Len())
+				}
+			})
+		}
+	}
+}
+
+// TestParquetPagesMemoryBack: the memory of the records decoded comes
+// back to the allocator, whether the reader takes every record or stops
+// after the first while the next is decoded ahead.
+func TestParquetPagesMemoryBack(t *testing.T) {
+	res := generatedLogs(t, 100)
+	defer res.Release()
+	data := parquetWith(t, res.Log.Record(), parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(300)))
+	defer func(n int) { pageRows = n }(pageRows)
+	pageRows = 100
+	for _, take := range []int{1, 2, -1} {
+		t.Run(fmt.Sprintf("take %d", take), func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			pf, err := file.NewParquetReader(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer pf.Close()
+			fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.NewGoAllocator())
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := newParquetGroups(fr, pf, bytes.NewReader(data), mem)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for ; (take < 0 || n < take) && p.Next(); n++ {
+			}
+			if p.Err() != nil || p.leaves == nil || p.fellBack > 0 || take < 0 && n < res.Log.Len()/100 {
+				t.Fatalf("%d records, error %v, pages decoded %v, %d groups through pqarrow", n, p.Err(), p.leaves != nil, p.fellBack)
+			}
+			p.release()
+		})
+	}
+}
+
 // TestParquetPagesFallBack: files whose pages parquetGroups does not
 // decode, or whose values the columns cannot carry, read through pqarrow
 // or row by row into the same log.
