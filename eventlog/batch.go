@@ -98,6 +98,10 @@ func (b *Builder) AddBatch(bt *Batch, lo, hi int) {
 	for k := range bt.Attrs {
 		a := b.attrs[bt.Attrs[k].Attr]
 		a.pad(base)
+		if n := b.hint - base; base == 0 && n > 0 {
+			// Room for the events Grow announced, as the role columns have.
+			a.codes.grow(n)
+		}
 		a.codes.appendCoded(&a.dict, &bt.Attrs[k].Coded, lo, hi)
 	}
 }

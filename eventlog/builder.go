@@ -246,16 +246,7 @@ func (b *Builder) Attr(name string, k Kind) (int, error) {
 		return i, nil
 	}
 	b.byName[name] = len(b.attrs)
-	a := &attr{name: name, kind: k}
-	// Room for the events Grow announced, as the role columns have.
-	if n := b.hint - b.Len(); n > 0 {
-		if k == String {
-			a.codes.grow(n)
-		} else {
-			a.nums, a.valid = make([]int64, 0, n), make([]bool, 0, n)
-		}
-	}
-	b.attrs = append(b.attrs, a)
+	b.attrs = append(b.attrs, &attr{name: name, kind: k})
 	return len(b.attrs) - 1, nil
 }
 
