@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
+	"github.com/apache/arrow/go/v17/arrow/endian"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/compress"
@@ -333,7 +335,18 @@ func (p *parquetGroups) open(g int, st *pageState) (*groupCursor, error) {
 	c := &groupCursor{pool: &p.pool, rows: int(n), dicts: make([]*dictCursor, len(p.leaves)), nums: make([]file.ColumnChunkReader, len(p.leaves))}
 	for i, col := range p.leaves {
 		maxDef := p.pf.MetaData().Schema.Column(col).MaxDefinitionLevel()
+		width := 0 // of a number column's values
 		if _, ok := p.schema.Field(i).Type.(*arrow.DictionaryType); !ok {
+			width = 8
+			if p.pf.MetaData().Schema.Column(col).PhysicalType() == parquet.Types.Int32 {
+				width = 4
+			}
+			// (Plain values are copied as they lie: little-endian.)
+			if d, err := p.openChunk(rg, col, maxDef, int(n), st, width); err == nil && !endian.IsBigEndian {
+				c.dicts[i] = d
+				continue
+			}
+			// Delta or dictionary pages: the typed reader decodes them.
 			cr, err := rg.Column(col)
 			if err != nil {
 				c.release()
@@ -342,7 +355,7 @@ func (p *parquetGroups) open(g int, st *pageState) (*groupCursor, error) {
 			c.nums[i] = cr
 			continue
 		}
-		d, err := p.openDict(rg, col, maxDef, int(n), st)
+		d, err := p.openChunk(rg, col, maxDef, int(n), st, 0)
 		if err != nil {
 			c.release()
 			return nil, err
@@ -353,17 +366,21 @@ func (p *parquetGroups) open(g int, st *pageState) (*groupCursor, error) {
 }
 
 // dictCursor reads a dictionary column's data pages (v1: definition
-// levels, then the indices, both run-length/bit-packed hybrid).
+// levels, then the indices, both run-length/bit-packed hybrid), or a
+// number column's plain pages (the levels, then the values, width bytes
+// each, little-endian).
 type dictCursor struct {
+	width  int // of a number column's values; 0 for a dictionary column
 	dict   arrow.Array
 	ra     io.ReaderAt
 	st     *colState      // its page buffers
 	pages  []pageAt       // the data pages not yet read
 	codec  compress.Codec // nil: stored uncompressed
 	maxDef int16
-	levels runs // the current page's definition levels
-	values runs // and its indices; width -1 until read
-	left   int  // values of the current page not yet read
+	levels runs   // the current page's definition levels
+	values runs   // and its indices; width -1 until read
+	plain  []byte // or its values not yet read
+	left   int    // values of the current page not yet read
 	lv     []int32
 }
 
@@ -380,7 +397,7 @@ type pageAt struct {
 // not a plain dictionary page followed by v1 data pages of its indices,
 // zstd-compressed or not. Pages are read one at a time, so that a
 // column's buffers hold one page, not its chunk.
-func (p *parquetGroups) openDict(rg *file.RowGroupReader, col int, maxDef int16, n int, st *pageState) (*dictCursor, error) {
+func (p *parquetGroups) openChunk(rg *file.RowGroupReader, col int, maxDef int16, n int, st *pageState, width int) (*dictCursor, error) {
 	cc, err := rg.MetaData().ColumnChunk(col)
 	if err != nil {
 		return nil, err
@@ -388,7 +405,7 @@ func (p *parquetGroups) openDict(rg *file.RowGroupReader, col int, maxDef int16,
 	if cc.CryptoMetadata() != nil || p.pf.MetaData().WriterVersion().LessThan(metadata.Parquet816FixedVersion) {
 		return nil, errPage
 	}
-	d := &dictCursor{ra: p.ra, maxDef: maxDef}
+	d := &dictCursor{ra: p.ra, maxDef: maxDef, width: width}
 	switch cc.Compression() {
 	case compress.Codecs.Uncompressed:
 	case compress.Codecs.Zstd:
@@ -422,16 +439,20 @@ func (p *parquetGroups) openDict(rg *file.RowGroupReader, col int, maxDef int16,
 			d.codec == nil && h.compressed != h.uncompressed {
 			return nil, errPage
 		}
+		indices := width == 0 && (h.encoding == int32(parquet.Encodings.RLEDict) || h.encoding == int32(parquet.Encodings.PlainDict))
 		switch {
-		case first && h.typ == 2 && (h.encoding == int32(parquet.Encodings.Plain) || h.encoding == int32(parquet.Encodings.PlainDict)):
+		case first && width == 0 && h.typ == 2 && (h.encoding == int32(parquet.Encodings.Plain) || h.encoding == int32(parquet.Encodings.PlainDict)):
 			dictPage = pg
-		case !first && h.typ == 0 && (h.encoding == int32(parquet.Encodings.RLEDict) || h.encoding == int32(parquet.Encodings.PlainDict)) &&
+		case (!first || width > 0) && h.typ == 0 && (indices || width > 0 && h.encoding == int32(parquet.Encodings.Plain)) &&
 			(maxDef == 0 || h.defEncoding == int32(parquet.Encodings.RLE)) && h.values >= 0 && h.values <= int64(n-values):
 			d.pages = append(d.pages, pg)
 			values += int(h.values)
 		default:
 			return nil, errPage
 		}
+	}
+	if width > 0 {
+		return d, nil
 	}
 	// The dictionary: the previous group's if its page is the same.
 	start, end := dictPage.at-dictPage.size, dictPage.at+dictPage.compressed
@@ -537,26 +558,67 @@ func (d *dictCursor) nextPage() error {
 		d.levels = runs{data: data[4 : 4+size], width: 1}
 		data = data[4+size:]
 	}
-	d.values = runs{data: data, width: -1}
+	d.values, d.plain = runs{data: data, width: -1}, data
 	d.left = int(pg.values)
 	return nil
 }
 
-// read decodes the next len(idx) rows into idx: the codes, -1 in a null slot (as ownCodes
-// wants them), and the validity bitmap, nil when every value is present.
+// read decodes the next len(idx) rows into idx: the codes, -1 in a null
+// slot (as ownCodes wants them), and the validity bitmap, nil when every
+// value is present.
 func (d *dictCursor) read(idx []int32) ([]int32, []byte, error) {
-	n := len(idx)
-	var valid []byte
 	size := int32(d.dict.Len())
+	valid, err := readRows(d, idx, -1, func(dst []int32) error {
+		if d.values.width < 0 {
+			if len(d.values.data) < 1 {
+				return errors.New("a page ends before its indices")
+			}
+			d.values = runs{data: d.values.data[1:], width: int(d.values.data[0])}
+		}
+		if err := d.values.next(dst); err != nil {
+			return err
+		}
+		for _, k := range dst {
+			if k < 0 || k >= size {
+				return fmt.Errorf("dictionary index %d of %d values", k, size)
+			}
+		}
+		return nil
+	})
+	return idx, valid, err
+}
+
+// readPlain decodes the next len(vals) rows of a number column into vals,
+// 0 in a null slot, and returns the validity bitmap, nil when every value
+// is present.
+func readPlain[T int32 | int64](d *dictCursor, vals []T) ([]T, []byte, error) {
+	valid, err := readRows(d, vals, 0, func(dst []T) error {
+		k := len(dst) * d.width
+		if len(d.plain) < k {
+			return errors.New("a page ends inside its values")
+		}
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), k), d.plain[:k])
+		d.plain = d.plain[k:]
+		return nil
+	})
+	return vals, valid, err
+}
+
+// readRows decodes the next len(out) rows into out, taking the present
+// values of each page with take and putting null in a null slot, and
+// returns the validity bitmap, nil when every value is present.
+func readRows[T int32 | int64](d *dictCursor, out []T, null T, take func(dst []T) error) ([]byte, error) {
+	n := len(out)
+	var valid []byte
 	for at := 0; at < n; {
 		if d.left == 0 {
 			if err := d.nextPage(); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			continue
 		}
 		m := min(n-at, d.left)
-		out := idx[at : at+m]
+		rows := out[at : at+m]
 		present := m
 		if d.maxDef > 0 {
 			if cap(d.lv) < m {
@@ -564,7 +626,7 @@ func (d *dictCursor) read(idx []int32) ([]int32, []byte, error) {
 			}
 			levels := d.lv[:m]
 			if err := d.levels.next(levels); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			present = 0
 			for _, l := range levels {
@@ -576,19 +638,8 @@ func (d *dictCursor) read(idx []int32) ([]int32, []byte, error) {
 			}
 		}
 		if present > 0 {
-			if d.values.width < 0 {
-				if len(d.values.data) < 1 {
-					return nil, nil, errors.New("a page ends before its indices")
-				}
-				d.values = runs{data: d.values.data[1:], width: int(d.values.data[0])}
-			}
-			if err := d.values.next(out[:present]); err != nil {
-				return nil, nil, err
-			}
-			for _, k := range out[:present] {
-				if k < 0 || k >= size {
-					return nil, nil, fmt.Errorf("dictionary index %d of %d values", k, size)
-				}
+			if err := take(rows[:present]); err != nil {
+				return nil, err
 			}
 		}
 		if valid != nil {
@@ -596,11 +647,11 @@ func (d *dictCursor) read(idx []int32) ([]int32, []byte, error) {
 			k := present - 1
 			for i := m - 1; i >= 0; i-- {
 				if d.lv[i] == 1 {
-					out[i] = out[k]
+					rows[i] = rows[k]
 					k--
 					bitutil.SetBit(valid, at+i)
 				} else {
-					out[i] = -1
+					rows[i] = null
 					bitutil.ClearBit(valid, at+i)
 				}
 			}
@@ -608,7 +659,7 @@ func (d *dictCursor) read(idx []int32) ([]int32, []byte, error) {
 		d.left -= m
 		at += m
 	}
-	return idx, valid, nil
+	return valid, nil
 }
 
 // record reads the next n rows of the group.
@@ -623,6 +674,24 @@ func (c *groupCursor) record(schema *arrow.Schema, n int) (arrow.Record, error) 
 	}()
 	for i, d := range c.dicts {
 		typ := schema.Field(i).Type
+		if d != nil && d.width > 0 {
+			var values, valid []byte
+			var err error
+			if d.width == 4 {
+				var v []int32
+				v, valid, err = readPlain(d, arrow.Int32Traits.CastFromBytes(c.pool.Allocate(4*n)))
+				values = arrow.Int32Traits.CastToBytes(v)
+			} else {
+				var v []int64
+				v, valid, err = readPlain(d, arrow.Int64Traits.CastFromBytes(c.pool.Allocate(8*n)))
+				values = arrow.Int64Traits.CastToBytes(v)
+			}
+			if err != nil {
+				return nil, err
+			}
+			arrs[i] = numbers(typ, values, valid, n, c.pool)
+			continue
+		}
 		if d == nil {
 			var err error
 			if arrs[i], err = numberChunk(c.nums[i], n, typ, c.pool); err != nil {

@@ -352,6 +352,17 @@ func TestParquetPagesFallBack(t *testing.T) {
 		fb.Append(float64(i) / 4)
 	}
 	ints, floats := ib64.NewArray(), fb.NewArray()
+	for i := range int(rec.NumRows()) {
+		if i%3 == 1 {
+			ib64.AppendNull()
+		} else {
+			ib64.Append(int64(i * 5))
+		}
+	}
+	nullInts := ib64.NewArray()
+	defer nullInts.Release()
+	withNullInts := with("contact_reason", nullInts)
+	defer withNullInts.Release()
 	defer ints.Release()
 	defer floats.Release()
 	withNullCases, withInts, withFloats := with(eventlog.Case, nullCases), with("contact_reason", ints), with("contact_reason", floats)
@@ -369,6 +380,8 @@ func TestParquetPagesFallBack(t *testing.T) {
 		{"an activity without a dictionary", parquetWith(t, rec, parquet.NewWriterProperties(parquet.WithDictionaryFor(eventlog.Activity, false))), 0, 0},
 		{"missing cases", parquetWith(t, withNullCases, nil), 1, (int(rec.NumRows()) + 9) / 10},
 		{"an int64 attribute", parquetWith(t, withInts, nil), 1, 0},
+		{"an int64 attribute with nulls, plain, in row groups of 100", parquetWith(t, withNullInts, parquet.NewWriterProperties(
+			parquet.WithDictionaryFor("contact_reason", false), parquet.WithMaxRowGroupLength(100))), (int(rec.NumRows()) + 99) / 100, 0},
 		{"a float attribute", parquetWith(t, withFloats, nil), 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
