@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -46,9 +47,10 @@ func (t *table) addColumns(rec arrow.Record) bool {
 			return false
 		}
 	}
-	if bt.Row, ok = rowColumn(rec.Column(t.row)); !ok {
+	if bt.Row, ok = rowColumn(rec.Column(t.row), t.rows); !ok {
 		return false
 	}
+	t.rows = bt.Row // AddBatch copies the rows: the next batch reuses the memory
 	files, ok := t.codedColumn(rec, t.file, false)
 	if !ok {
 		return false
@@ -297,12 +299,13 @@ func microsColumn(arr arrow.Array, nullable bool) ([]int64, bool) {
 	return out, true
 }
 
-// rowColumn reads the row column, which a caseflow log has in full.
-func rowColumn(arr arrow.Array) ([]int64, bool) {
+// rowColumn reads the row column, which a caseflow log has in full, into
+// buf's memory when it is large enough.
+func rowColumn(arr arrow.Array, buf []int64) ([]int64, bool) {
 	if arr.NullN() > 0 {
 		return nil, false
 	}
-	out := make([]int64, arr.Len())
+	out := slices.Grow(buf[:0], arr.Len())[:arr.Len()]
 	switch a := arr.(type) {
 	case *array.Int32:
 		for i, v := range a.Int32Values() {

@@ -566,6 +566,7 @@ type table struct {
 	fileName string     // the name last given to Builder.SetFile
 
 	kept func(*array.String) bool // see keeper; nil: none
+	rows []int64                  // addColumns' row numbers, reused
 	// pair is PairLifecycle's plan: for row r, pairStart marks a start
 	// event merged into its complete event, k >= 0 the start event row k
 	// merged into this one. nil reads every row as it is.
