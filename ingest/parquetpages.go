@@ -56,7 +56,7 @@ var readPages = true
 // pageRows is the rows per record: a few small records are held at once,
 // not a row group (caseflow writes groups of 1<<20 rows: some 45 MB
 // decoded). A variable so that tests can vary it.
-var pageRows = 1 << 16
+var pageRows = 1 << 15
 
 // parquetGroups reads a Parquet file in records, decoding the pages of the
 // row groups it can (in a goroutine, see decode) and reading the others
@@ -917,7 +917,7 @@ type recycler struct {
 }
 
 // maxFree bounds the buffers a recycler keeps: a few records' columns.
-const maxFree = 32
+const maxFree = 16
 
 func (r *recycler) Allocate(n int) []byte {
 	r.mu.Lock()
