@@ -32,9 +32,10 @@ import (
 // its internal packages (parquet/internal/encoding's dictionary decoder,
 // reached through the column reader's unexported decoder), so
 // parquetGroups walks a dictionary column's pages itself, a page at a
-// time, and decodes the indices straight into codes; times and row
-// numbers, plain or delta encoded, come in bulk from the public typed
-// column readers. The records have the types and values pqarrow's reader
+// time, and decodes the indices straight into codes, and a number
+// column's plain pages (a caseflow file's times) into values; numbers
+// otherwise encoded (row numbers are delta encoded) come in bulk from the
+// public typed column readers. The records have the types and values pqarrow's reader
 // gives: dictionary arrays over the row group's own dictionary. A row
 // group whose pages are other than a caseflow log's (no dictionary, data
 // page v2, a codec other than zstd or none, encryption) goes through
@@ -308,12 +309,12 @@ func (s *pageState) release() {
 type groupCursor struct {
 	pool  *recycler
 	rows  int
-	dicts []*dictCursor
+	paged []*pageCursor
 	nums  []file.ColumnChunkReader
 }
 
 func (c *groupCursor) release() {
-	for _, d := range c.dicts {
+	for _, d := range c.paged {
 		if d != nil && d.dict != nil {
 			d.dict.Release()
 		}
@@ -332,7 +333,7 @@ func (p *parquetGroups) open(g int, st *pageState) (*groupCursor, error) {
 	if n < 0 || n > int64(p.pf.NumRows()) {
 		return nil, fmt.Errorf("row group of %d rows", n)
 	}
-	c := &groupCursor{pool: &p.pool, rows: int(n), dicts: make([]*dictCursor, len(p.leaves)), nums: make([]file.ColumnChunkReader, len(p.leaves))}
+	c := &groupCursor{pool: &p.pool, rows: int(n), paged: make([]*pageCursor, len(p.leaves)), nums: make([]file.ColumnChunkReader, len(p.leaves))}
 	for i, col := range p.leaves {
 		maxDef := p.pf.MetaData().Schema.Column(col).MaxDefinitionLevel()
 		width := 0 // of a number column's values
@@ -343,7 +344,7 @@ func (p *parquetGroups) open(g int, st *pageState) (*groupCursor, error) {
 			}
 			// (Plain values are copied as they lie: little-endian.)
 			if d, err := p.openChunk(rg, col, maxDef, int(n), st, width); err == nil && !endian.IsBigEndian {
-				c.dicts[i] = d
+				c.paged[i] = d
 				continue
 			}
 			// Delta or dictionary pages: the typed reader decodes them.
@@ -360,16 +361,16 @@ func (p *parquetGroups) open(g int, st *pageState) (*groupCursor, error) {
 			c.release()
 			return nil, err
 		}
-		c.dicts[i] = d
+		c.paged[i] = d
 	}
 	return c, nil
 }
 
-// dictCursor reads a dictionary column's data pages (v1: definition
+// pageCursor reads a dictionary column's data pages (v1: definition
 // levels, then the indices, both run-length/bit-packed hybrid), or a
 // number column's plain pages (the levels, then the values, width bytes
 // each, little-endian).
-type dictCursor struct {
+type pageCursor struct {
 	width  int // of a number column's values; 0 for a dictionary column
 	dict   arrow.Array
 	ra     io.ReaderAt
@@ -391,13 +392,15 @@ type pageAt struct {
 	at int64
 }
 
-// openDict reads the pages' headers of dictionary column col of a row
-// group of n rows, and its dictionary: the previous group's (shared) when
-// its page holds the same bytes. It fails with errPage for a chunk that is
-// not a plain dictionary page followed by v1 data pages of its indices,
-// zstd-compressed or not. Pages are read one at a time, so that a
-// column's buffers hold one page, not its chunk.
-func (p *parquetGroups) openChunk(rg *file.RowGroupReader, col int, maxDef int16, n int, st *pageState, width int) (*dictCursor, error) {
+// openChunk reads the pages' headers of column col of a row group of n
+// rows, and for a dictionary column (width 0) its dictionary: the previous
+// group's (shared) when its page holds the same bytes. It fails with
+// errPage for a chunk that is not a plain dictionary page followed by v1
+// data pages of its indices, or for a number column of values width bytes
+// wide, v1 data pages of plain values; zstd-compressed or not. Pages are
+// read one at a time, so that a column's buffers hold one page, not its
+// chunk.
+func (p *parquetGroups) openChunk(rg *file.RowGroupReader, col int, maxDef int16, n int, st *pageState, width int) (*pageCursor, error) {
 	cc, err := rg.MetaData().ColumnChunk(col)
 	if err != nil {
 		return nil, err
@@ -405,7 +408,7 @@ func (p *parquetGroups) openChunk(rg *file.RowGroupReader, col int, maxDef int16
 	if cc.CryptoMetadata() != nil || p.pf.MetaData().WriterVersion().LessThan(metadata.Parquet816FixedVersion) {
 		return nil, errPage
 	}
-	d := &dictCursor{ra: p.ra, maxDef: maxDef, width: width}
+	d := &pageCursor{ra: p.ra, maxDef: maxDef, width: width}
 	switch cc.Compression() {
 	case compress.Codecs.Uncompressed:
 	case compress.Codecs.Zstd:
@@ -529,7 +532,7 @@ func grown(b []byte, n int) []byte {
 }
 
 // nextPage starts the next data page.
-func (d *dictCursor) nextPage() error {
+func (d *pageCursor) nextPage() error {
 	if len(d.pages) == 0 {
 		return errors.New("the pages end before the row group")
 	}
@@ -566,7 +569,7 @@ func (d *dictCursor) nextPage() error {
 // read decodes the next len(idx) rows into idx: the codes, -1 in a null
 // slot (as ownCodes wants them), and the validity bitmap, nil when every
 // value is present.
-func (d *dictCursor) read(idx []int32) ([]int32, []byte, error) {
+func (d *pageCursor) read(idx []int32) ([]int32, []byte, error) {
 	size := int32(d.dict.Len())
 	valid, err := readRows(d, idx, -1, func(dst []int32) error {
 		if d.values.width < 0 {
@@ -591,7 +594,7 @@ func (d *dictCursor) read(idx []int32) ([]int32, []byte, error) {
 // readPlain decodes the next len(vals) rows of a number column into vals,
 // 0 in a null slot, and returns the validity bitmap, nil when every value
 // is present.
-func readPlain[T int32 | int64](d *dictCursor, vals []T) ([]T, []byte, error) {
+func readPlain[T int32 | int64](d *pageCursor, vals []T) ([]T, []byte, error) {
 	valid, err := readRows(d, vals, 0, func(dst []T) error {
 		k := len(dst) * d.width
 		if len(d.plain) < k {
@@ -607,7 +610,7 @@ func readPlain[T int32 | int64](d *dictCursor, vals []T) ([]T, []byte, error) {
 // readRows decodes the next len(out) rows into out, taking the present
 // values of each page with take and putting null in a null slot, and
 // returns the validity bitmap, nil when every value is present.
-func readRows[T int32 | int64](d *dictCursor, out []T, null T, take func(dst []T) error) ([]byte, error) {
+func readRows[T int32 | int64](d *pageCursor, out []T, null T, take func(dst []T) error) ([]byte, error) {
 	n := len(out)
 	var valid []byte
 	for at := 0; at < n; {
@@ -664,7 +667,7 @@ func readRows[T int32 | int64](d *dictCursor, out []T, null T, take func(dst []T
 
 // record reads the next n rows of the group.
 func (c *groupCursor) record(schema *arrow.Schema, n int) (arrow.Record, error) {
-	arrs := make([]arrow.Array, len(c.dicts))
+	arrs := make([]arrow.Array, len(c.paged))
 	defer func() {
 		for _, a := range arrs {
 			if a != nil {
@@ -672,7 +675,7 @@ func (c *groupCursor) record(schema *arrow.Schema, n int) (arrow.Record, error) 
 			}
 		}
 	}()
-	for i, d := range c.dicts {
+	for i, d := range c.paged {
 		typ := schema.Field(i).Type
 		if d != nil && d.width > 0 {
 			var values, valid []byte
