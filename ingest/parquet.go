@@ -421,9 +421,17 @@ func readStruct(ctx context.Context, p *thrift.TCompactProtocol, read func(id in
 	}
 }
 
-// maxDictPage bounds a dictionary page: writers keep them to about 1 MiB
-// (Arrow's and parquet-mr's default limit) and fall back to plain pages.
-const maxDictPage = 64 << 20
+// maxDictPage bounds a dictionary page of a file of size bytes: other
+// writers keep them to about 1 MiB (Arrow's and parquet-mr's default
+// limit) and fall back to plain pages, but caseflow's writer puts a log's
+// whole dictionary in one page (13 MB for a million case ids, 16.6 MB for
+// 828,101 customer pseudonyms in a 103 MB file), so a larger file may hold
+// a larger page: up to 16 times its size, as newBounded lets it take.
+func maxDictPage(size int64) int64 { return max(minDictPage, 16*size) }
+
+// minDictPage is maxDictPage's floor; a variable so that tests can lower
+// it.
+var minDictPage int64 = 64 << 20
 
 // checkPages reads the header of every page before Arrow's reader does:
 // it sizes the slice for a dictionary by the value count the dictionary
@@ -469,7 +477,7 @@ func checkPages(ra *io.SectionReader, pf *file.Reader) error {
 					// Arrow skips other page types without skipping their data.
 					return fmt.Errorf("column %q: the page at byte %d is of unknown type %d", descr.Path(), at, h.typ)
 				}
-				if h.typ == 2 && (h.uncompressed > maxDictPage || width > 0 && h.values > h.uncompressed/width) {
+				if h.typ == 2 && (h.uncompressed > maxDictPage(ra.Size()) || width > 0 && h.values > h.uncompressed/width) {
 					return fmt.Errorf("column %q: the dictionary page at byte %d claims %d values in %d bytes", descr.Path(), at, h.values, h.uncompressed)
 				}
 				at += h.size + h.compressed

@@ -64,7 +64,7 @@ var pageRows = 1 << 15
 // through parquetBatches.
 type parquetGroups struct {
 	pf     *file.Reader
-	ra     io.ReaderAt
+	ra     *io.SectionReader
 	fr     *pqarrow.FileReader
 	mem    memory.Allocator
 	schema *arrow.Schema
@@ -93,7 +93,7 @@ type pageRecord struct {
 	err   error
 }
 
-func newParquetGroups(fr *pqarrow.FileReader, pf *file.Reader, ra io.ReaderAt, mem memory.Allocator) (*parquetGroups, error) {
+func newParquetGroups(fr *pqarrow.FileReader, pf *file.Reader, ra *io.SectionReader, mem memory.Allocator) (*parquetGroups, error) {
 	p := &parquetGroups{pf: pf, ra: ra, fr: fr, mem: mem, pool: recycler{mem: mem}}
 	if readPages {
 		p.leaves = pageColumns(fr, pf)
@@ -438,7 +438,7 @@ func (p *parquetGroups) openChunk(rg *file.RowGroupReader, col int, maxDef int16
 		}
 		pg := pageAt{page: h, at: at + h.size}
 		at = pg.at + h.compressed
-		if h.compressed < 0 || h.uncompressed < 0 || h.uncompressed > maxDictPage || at > stop ||
+		if h.compressed < 0 || h.uncompressed < 0 || h.uncompressed > maxDictPage(p.ra.Size()) || at > stop ||
 			d.codec == nil && h.compressed != h.uncompressed {
 			return nil, errPage
 		}

@@ -143,7 +143,7 @@ func decodedGroups(t *testing.T, data []byte) (n, dicts int) {
 		t.Fatal(err)
 	}
 	defer want.Release()
-	p, err := newParquetGroups(fr, pf, bytes.NewReader(data), mem)
+	p, err := newParquetGroups(fr, pf, io.NewSectionReader(bytes.NewReader(data), 0, int64(len(data))), mem)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +296,7 @@ func TestParquetPagesMemoryBack(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := newParquetGroups(fr, pf, bytes.NewReader(data), mem)
+			p, err := newParquetGroups(fr, pf, io.NewSectionReader(bytes.NewReader(data), 0, int64(len(data))), mem)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -309,6 +309,40 @@ func TestParquetPagesMemoryBack(t *testing.T) {
 			p.release()
 		})
 	}
+}
+
+// TestParquetPagesLargeDictionary: a dictionary page larger than
+// maxDictPage's floor (lowered here; caseflow's writer puts 13 MB of case
+// ids in one page at a million cases, 130 MB at ten million) but within 16
+// times the file's size is read, from its pages, into pqarrow's log.
+func TestParquetPagesLargeDictionary(t *testing.T) {
+	res := generatedLogs(t, 300)
+	defer res.Release()
+	var convert bytes.Buffer
+	if err := export.Write(&convert, res.Log, export.Parquet, export.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	data := convert.Bytes()
+	defer func(n int64) { minDictPage = n }(minDictPage)
+	minDictPage = 1 << 10
+	pf, err := file.NewParquetReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cc, err := pf.MetaData().RowGroup(0).ColumnChunk(pf.MetaData().Schema.ColumnIndexByName(eventlog.Case))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, stop := chunkSpan(cc)
+	h, err := pageHeader(bytes.NewReader(data), at, stop)
+	pf.Close()
+	if err != nil || h.typ != 2 || h.uncompressed <= minDictPage || h.uncompressed > 16*int64(len(data)) {
+		t.Fatalf("the case dictionary page: %+v, %v; want one of more than %d bytes", h, err, minDictPage)
+	}
+	if n, dicts := decodedGroups(t, data); n != 1 || dicts != 1 {
+		t.Errorf("%d row groups decoded from their pages, %d case dictionaries; want 1, 1", n, dicts)
+	}
+	readBoth(t, data)
 }
 
 // TestParquetPagesFallBack: files whose pages parquetGroups does not
