@@ -181,6 +181,15 @@ func decodedGroups(t *testing.T, data []byte) (n, dicts int) {
 	return pf.NumRowGroups() - p.fellBack, len(seen)
 }
 
+// converted is the Parquet file convert writes of l.
+func converted(t *testing.T, l *eventlog.Log) []byte {
+	var buf bytes.Buffer
+	if err := export.Write(&buf, l, export.Parquet, export.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 // valueText is value i of a column as text, "<null>" for null.
 func valueText(a arrow.Array, i int) string {
 	if a.IsNull(i) {
@@ -213,10 +222,7 @@ func TestParquetPages(t *testing.T) {
 	if res.Log.Len() < 8000 || rec.Column(rec.Schema().FieldIndices(eventlog.Department)[0]).NullN() == 0 {
 		t.Fatalf("%d events, no missing department: not the log this test needs", res.Log.Len())
 	}
-	var convert bytes.Buffer
-	if err := export.Write(&convert, res.Log, export.Parquet, export.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	convert := converted(t, res.Log)
 	small := parquetWith(t, rec, parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(3000),
 		parquet.WithDictionaryFor(eventlog.Time, false), parquet.WithDictionaryFor(eventlog.Row, false),
 		parquet.WithEncodingFor(eventlog.Row, parquet.Encodings.DeltaBinaryPacked)))
@@ -224,7 +230,7 @@ func TestParquetPages(t *testing.T) {
 		name   string
 		data   []byte
 		groups int
-	}{{"convert", convert.Bytes(), 1}, {"row groups of 3,000", small, (res.Log.Len() + 2999) / 3000}} {
+	}{{"convert", convert, 1}, {"row groups of 3,000", small, (res.Log.Len() + 2999) / 3000}} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The writer gives every row group the log's whole dictionary.
 			if n, dicts := decodedGroups(t, tc.data); n != tc.groups || dicts != 1 {
@@ -248,10 +254,7 @@ func TestParquetPages(t *testing.T) {
 func TestParquetPagesRecords(t *testing.T) {
 	res := generatedLogs(t, 300)
 	defer res.Release()
-	var convert bytes.Buffer
-	if err := export.Write(&convert, res.Log, export.Parquet, export.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	convert := converted(t, res.Log)
 	small := parquetWith(t, res.Log.Record(), parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(1000),
 		parquet.WithDictionaryFor(eventlog.Time, false)))
 	defer func(n int) { pageRows = n }(pageRows)
@@ -261,7 +264,7 @@ func TestParquetPagesRecords(t *testing.T) {
 			name   string
 			data   []byte
 			groups int
-		}{{"convert", convert.Bytes(), 1}, {"row groups of 1,000", small, (res.Log.Len() + 999) / 1000}} {
+		}{{"convert", convert, 1}, {"row groups of 1,000", small, (res.Log.Len() + 999) / 1000}} {
 			t.Run(fmt.Sprintf("%s, %d rows a record", tc.name, rows), func(t *testing.T) {
 				if n, dicts := decodedGroups(t, tc.data); n != tc.groups || dicts != 1 {
 					t.Errorf("%d row groups decoded from their pages, want %d; %d case dictionaries, want 1", n, tc.groups, dicts)
@@ -318,11 +321,7 @@ func TestParquetPagesMemoryBack(t *testing.T) {
 func TestParquetPagesLargeDictionary(t *testing.T) {
 	res := generatedLogs(t, 300)
 	defer res.Release()
-	var convert bytes.Buffer
-	if err := export.Write(&convert, res.Log, export.Parquet, export.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	data := convert.Bytes()
+	data := converted(t, res.Log)
 	defer func(n int64) { minDictPage = n }(minDictPage)
 	minDictPage = 1 << 10
 	pf, err := file.NewParquetReader(bytes.NewReader(data))
