@@ -32,14 +32,14 @@ const formatParquet = "parquet"
 // make the per-batch work noise, few enough to keep a batch small.
 const parquetBatch = 64 << 10
 
-// readParquet reads a Parquet file into the log through Arrow's pqarrow
-// reader, as readTable describes. Parquet keeps its index at the end of the
-// file, so it is read in place when it is a plain file and otherwise
-// (standard input from a pipe, gzip or zstd) held in memory first. Before
-// Arrow reads the file, checkSchemaTree, checkStoredSchema and checkPages
-// check the sizes it would trust; columns are then read a row group or a
-// batch at a time, in this goroutine (see parquetGroups and
-// parquetBatches).
+// readParquet reads a Parquet file into the log, as readTable describes:
+// a caseflow log's pages decoded by parquetGroups (in a goroutine that
+// recovers from panics itself), anything else through Arrow's pqarrow
+// reader, in this goroutine (parquetBatches). Parquet keeps its index at
+// the end of the file, so it is read in place when it is a plain file and
+// otherwise (standard input from a pipe, gzip or zstd) held in memory
+// first. Before Arrow reads the file, checkSchemaTree, checkStoredSchema
+// and checkPages check the sizes it would trust.
 func readParquet(f io.Reader, rd *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res *Result) error {
 	ra, err := seekable(f, rd, in)
 	if err != nil {
