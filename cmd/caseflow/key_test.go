@@ -10,6 +10,7 @@ import (
 // TestMain keeps the tests' pseudonymisation keys out of the user's own
 // configuration folder.
 func TestMain(m *testing.M) {
+	interruptChild() // returns unless this process is interrupt_test.go's child
 	if peak := os.Getenv("CASEFLOW_MEMORY_CHILD"); peak != "" {
 		os.Exit(memoryChild(peak, os.Args[1:]))
 	}

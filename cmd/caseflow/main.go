@@ -8,5 +8,5 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(interruptible(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, catchInterrupts())) // interrupt.go
 }

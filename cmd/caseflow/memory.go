@@ -266,7 +266,8 @@ type work func(stdin io.Reader, stdout, stderr io.Writer) int
 // process: main's os.Exit, the only one. What the work writes to the
 // streams after the breach is dropped, so the message is the last word.
 // Files are never left half-written: --out is replaced as a whole
-// (report.Dir), the other outputs through atomicfile. Tests of the
+// (report.Dir), the other outputs through atomicfile, and main removes
+// the temporaries of the work left running (interrupt.go). Tests of the
 // commands run in-process under the default budget, which they never
 // reach; the breach itself is tested in a child process
 // (memory_test.go), and the soft limit is put back when guarded returns,
