@@ -101,6 +101,10 @@ func (l *Log) Filter(f Filter, mem memory.Allocator) (*Log, Cut, error) {
 		}
 		cut.Cases++
 		cut.Events += off[k+1] - off[k]
+		if rows == nil { // no row column (a log cut down by Keep): an event is a row
+			cut.Rows += int64(off[k+1] - off[k])
+			continue
+		}
 		n, b := distinctRows(buf, files[off[k]:off[k+1]], rows[off[k]:off[k+1]])
 		cut.Rows, buf = cut.Rows+n, b
 	}

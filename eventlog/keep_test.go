@@ -125,3 +125,23 @@ func TestKeep(t *testing.T) {
 		t.Error("a cutting filter took a log without a case column")
 	}
 }
+
+// A log cut down to columns without the row column counts each event it
+// filters out as a row of its own (it panicked before).
+func TestFilterWithoutRows(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	l := filterLog(t, mem)
+	defer l.Release()
+	kept := l.Keep([]string{Case, Activity, Time, Channel})
+	defer kept.Release()
+	day := func(d int) time.Time { return time.Date(2024, 3, d, 0, 0, 0, 0, time.UTC) }
+	got, cut, err := kept.Filter(Filter{From: day(1), To: day(3)}, mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Release()
+	if cut.Cases == 0 || cut.Rows != int64(cut.Events) || got.Len()+cut.Events != l.Len() {
+		t.Errorf("cut %+v and %d events kept of %d; want some cases cut, rows = events, nothing lost", cut, got.Len(), l.Len())
+	}
+}
