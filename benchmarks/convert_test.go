@@ -57,14 +57,19 @@ func BenchmarkWriteXES(b *testing.B) { benchWrite(b, export.XES) }
 func BenchmarkReadParquet(b *testing.B) {
 	for _, cases := range []int{10_000, 100_000} {
 		b.Run(fmt.Sprintf("generated/cases=%d", cases), func(b *testing.B) {
-			l := generatedLog(b, cases)
-			var pq bytes.Buffer
-			err := export.Write(&pq, l, export.Parquet, export.Options{})
-			l.Release()
-			if err != nil {
-				b.Fatal(err)
-			}
-			benchRead(b, pq.Bytes(), 0)
+			benchRead(b, parquetOf(b, cases), 0)
 		})
 	}
+}
+
+// parquetOf is the Parquet file convert writes of the generated log of
+// that many cases.
+func parquetOf(b *testing.B, cases int) []byte {
+	l := generatedLog(b, cases)
+	defer l.Release()
+	var pq bytes.Buffer
+	if err := export.Write(&pq, l, export.Parquet, export.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	return pq.Bytes()
 }

@@ -1,14 +1,11 @@
 package benchmarks
 
 import (
-	"bytes"
 	"fmt"
 	"runtime/metrics"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/caseflow/caseflow/export"
 )
 
 // BenchmarkReadParquetAgainstCSV reads one generated log of 100k cases as
@@ -19,17 +16,10 @@ import (
 func BenchmarkReadParquetAgainstCSV(b *testing.B) {
 	const cases = 100_000
 	csv := generated(b, cases)
-	l := generatedLog(b, cases)
-	var pq bytes.Buffer
-	err := export.Write(&pq, l, export.Parquet, export.Options{})
-	l.Release()
-	if err != nil {
-		b.Fatal(err)
-	}
 	for _, in := range []struct {
 		format string
 		data   []byte
-	}{{"csv", csv}, {"parquet", pq.Bytes()}} {
+	}{{"csv", csv}, {"parquet", parquetOf(b, cases)}} {
 		b.Run(fmt.Sprintf("generated/cases=%d/%s", cases, in.format), func(b *testing.B) {
 			stop := make(chan struct{})
 			var peak uint64
