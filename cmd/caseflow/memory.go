@@ -46,13 +46,27 @@ const minBudget = 16 << 20
 
 // gcPercent is the collector's target in a run that reads a log, unless
 // GOGC is set: the heap may grow a quarter over what the last collection
-// left live, not Go's default of as much again. caseflow's heap is mostly
-// large buffers without pointers (Arrow columns, codes, duration
-// samples), which a collection does not scan, so collecting more often
-// costs little: on the 1M-case log (6.8M events) user CPU 7.6–8.1 s
-// against 8.0–8.3 s at GOGC=100 and peak RSS 540–556 against 721–827 MiB;
-// on the 68M-event log 4.8 against 7.4 GiB (benchmarks/RESULTS.md).
-const gcPercent = 25
+// left live, not Go's default of as much again, and a tenth once the
+// input files reach bigInput. caseflow's heap is mostly large buffers
+// without pointers (Arrow columns, codes, duration samples), which a
+// collection does not scan, so on a large log collecting more often costs
+// little: on the 1M-case log (6.8M events) GOGC 100 → 25 took peak RSS
+// 721–827 → 540–556 MiB at user CPU 8.0–8.3 → 7.6–8.1 s, and 25 → 10
+// 416–431 → 348–370 MiB at 6.3–8.9 → 6.1–8.8 s. On a small log a
+// collection's fixed cost weighs more (the call centre's 3 MB: 0.40–0.44 →
+// 0.57–0.59 s user at 10, for 1 MB less), so it keeps 25
+// (benchmarks/RESULTS.md).
+func gcPercent(input int64) int {
+	if input >= bigInput {
+		return 10
+	}
+	return 25
+}
+
+// bigInput is the size of the input files from which a run collects at
+// GOGC=10: a log of this size as CSV holds about 600,000 events, a heap of
+// ~50 MB, where the buffers outweigh the rest.
+const bigInput = 64 << 20
 
 // watchEvery is how often the watchdog reads the live heap. The soft
 // limit makes the collector run whenever the heap reaches the budget, so
@@ -279,7 +293,7 @@ func (r *readFlags) guarded(paths []string, stdin io.Reader, stdout, stderr io.W
 	r.run.size = inputSize(paths)
 	countReads(r, &stdin, &r.run.read)
 	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(gcPercent))
+		defer debug.SetGCPercent(debug.SetGCPercent(gcPercent(r.run.size)))
 	}
 	return r.budget().guard(r, liveHeap, stdin, stdout, stderr, w)
 }

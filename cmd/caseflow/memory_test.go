@@ -336,21 +336,31 @@ func TestCountReadsInPlace(t *testing.T) {
 	}
 }
 
-// TestGCPercent: a run collects at gcPercent unless GOGC is set, and the
-// collector's target is put back when it ends.
+// TestGCPercent: a run collects at GOGC=25, at 10 from an input of
+// bigInput bytes, unless GOGC is set, and the collector's target is put
+// back when it ends.
 func TestGCPercent(t *testing.T) {
 	percent := func() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
 	before := percent()
 	for _, tc := range []struct {
 		env  string
 		want int
-	}{{"", gcPercent}, {"80", before}} {
+		big  bool
+	}{{"", 25, false}, {"", 10, true}, {"80", before, true}} {
 		t.Setenv("GOGC", tc.env)
 		var during int
 		rf := readFlags{memory: 0}
-		rf.guarded(nil, nil, io.Discard, io.Discard, func(io.Reader, io.Writer, io.Writer) int { during = percent(); return exitOK })
+		var paths []string
+		if tc.big { // a sparse file of bigInput bytes
+			p := filepath.Join(t.TempDir(), "big.csv")
+			if err := os.WriteFile(p, nil, 0o644); err != nil || os.Truncate(p, bigInput) != nil {
+				t.Fatal("cannot make a sparse file")
+			}
+			paths = []string{p}
+		}
+		rf.guarded(paths, nil, io.Discard, io.Discard, func(io.Reader, io.Writer, io.Writer) int { during = percent(); return exitOK })
 		if during != tc.want || percent() != before {
-			t.Errorf("GOGC=%q: %d during the run, want %d; %d after, want %d back", tc.env, during, tc.want, percent(), before)
+			t.Errorf("GOGC=%q, big input %v: %d during the run, want %d; %d after, want %d back", tc.env, tc.big, during, tc.want, percent(), before)
 		}
 	}
 }
