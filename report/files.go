@@ -66,6 +66,7 @@ const (
 // Dir is a report folder locked by this run, from OpenDir to Close.
 type Dir struct {
 	path, parent, base string
+	name               string // as the user gave it, for messages: no absolute path
 	lock               *os.File
 }
 
@@ -92,7 +93,7 @@ func OpenDir(dir string) (*Dir, error) {
 	if fi, err := os.Stat(path); err == nil && !fi.IsDir() {
 		return nil, fmt.Errorf("report folder %s is a file, not a folder; name a new or empty folder", dir)
 	}
-	d := &Dir{path: path, parent: filepath.Dir(path), base: filepath.Base(path)}
+	d := &Dir{path: path, parent: filepath.Dir(path), base: filepath.Base(path), name: dir}
 	if d.parent == path {
 		return nil, fmt.Errorf("report folder %s: a file system's root cannot be replaced; name a folder in it", dir)
 	}
@@ -203,7 +204,7 @@ func (d *Dir) Write(outs []Output) (err error) {
 				return fmt.Errorf("report folder: %w", err)
 			}
 			t.Gone(tmp)
-			t.Placed(d.path)
+			t.Placed(d.name)
 			return nil
 		}
 		old = tmp // after the exchange, tmp holds the previous report
@@ -224,7 +225,7 @@ func (d *Dir) Write(outs []Output) (err error) {
 		} else if xerr != nil {
 			return fmt.Errorf("replacing the report: %w", xerr)
 		}
-		t.Placed(d.path)
+		t.Placed(d.name)
 		return nil
 	}); serr != nil {
 		return serr

@@ -174,7 +174,9 @@ func TestInterruptWhileWriting(t *testing.T) {
 			}
 			before := snapshot(t, out)
 
-			cmd, errs := startChild(t, dir, []string{pausePageEnv + "=" + tc.pause}, nil, args...)
+			// The child runs in dir and is given the names as a user would,
+			// relative: its message must not turn them into absolute paths.
+			cmd, errs := startChild(t, dir, []string{pausePageEnv + "=" + tc.pause}, nil, "analyze", "--quiet", "--out", "report", "--html", "page.html")
 			for {
 				line, err := errs.ReadString('\n')
 				if err != nil {
@@ -196,7 +198,7 @@ func TestInterruptWhileWriting(t *testing.T) {
 
 			want := "caseflow: interrupted; nothing written\n"
 			if tc.kept {
-				want = "caseflow: interrupted; kept " + out + ", written whole before it; nothing else written\n"
+				want = "caseflow: interrupted; kept report, written whole before it; nothing else written\n"
 			}
 			if code != tc.code || stderr != want {
 				t.Errorf("exit %d, stderr after the pause %q; want %d, %q", code, stderr, tc.code, want)
