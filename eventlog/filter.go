@@ -59,7 +59,8 @@ func (f Filter) IsZero() bool { return f.From.IsZero() && f.To.IsZero() && len(f
 
 // Cut is what a filter left out: Rows counts the distinct (file, row)
 // pairs of the events left out, the input rows they came from (a call
-// record's stages share one row).
+// record's stages share one row), or the events themselves in a log
+// without a row column.
 type Cut struct {
 	Cases, Events int
 	Rows          int64

@@ -50,7 +50,7 @@ func (a *analysis) edges() {
 	in, fl := a.in, &a.f.Flows
 	dfg := a.put(func(p *part, k, lo, hi int) { p.follows(k, lo, hi, true) }, func(p *part) *tally { return &p.dfg })[0]
 	fl.Edges = make([]Edge, len(dfg.keys))
-	dfg.quantiles(a.opt.Workers, []float64{0.5, 0.9}, func(i int, x []int64, q func() []float64) {
+	dfg.groupQuantiles(a.opt.Workers, []float64{0.5, 0.9}, func(i int, x []int64, q func() []float64) {
 		key := dfg.keys[i]
 		e := Edge{From: in.acts[key/in.nA], To: in.acts[key%in.nA], Count: len(x), Mean: sec(sum(x).float() / float64(len(x)))}
 		p := q()
@@ -81,7 +81,7 @@ func (a *analysis) pingPong() {
 	in, pp := a.in, &a.f.PingPong
 	returns := &a.returns
 	pp.Pairs = make([]Pair, len(returns.keys))
-	returns.quantiles(a.opt.Workers, []float64{0.5}, func(i int, x []int64, q func() []float64) {
+	returns.groupQuantiles(a.opt.Workers, []float64{0.5}, func(i int, x []int64, q func() []float64) {
 		key := returns.keys[i]
 		u, v := in.units[key/in.nU], in.units[key%in.nU]
 		if u > v {

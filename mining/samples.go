@@ -193,11 +193,11 @@ func (s *samples) groups() [][]int64 {
 	return out
 }
 
-// quantiles calls f(i, x, q) for every group i of s, x, on up to workers
+// groupQuantiles calls f(i, x, q) for every group i of s, x, on up to workers
 // goroutines, biggest groups first; q returns x's quantiles at ps (see
 // quantiles), with scratch space shared by the goroutine's groups, and
 // leaves x reordered and overwritten.
-func (s *samples) quantiles(workers int, ps []float64, f func(i int, x []int64, q func() []float64)) {
+func (s *samples) groupQuantiles(workers int, ps []float64, f func(i int, x []int64, q func() []float64)) {
 	bufs := make([][]int64, workers)
 	bySize(len(s.keys), func(i int) int { return s.start[i+1] - s.start[i] }, workers, func(w, i int) {
 		x := s.group(i)

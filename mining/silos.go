@@ -79,7 +79,7 @@ func (a *analysis) silos() {
 func (a *analysis) internalGaps() (n []int, median []float64) {
 	g := a.put(func(p *part, k, lo, hi int) { p.steps(k, p.stays(lo, hi), true) }, func(p *part) *tally { return &p.gaps })[0]
 	n, median = make([]int, a.in.nU), make([]float64, a.in.nU)
-	g.quantiles(a.opt.Workers, []float64{0.5}, func(i int, x []int64, q func() []float64) {
+	g.groupQuantiles(a.opt.Workers, []float64{0.5}, func(i int, x []int64, q func() []float64) {
 		n[g.keys[i]], median[g.keys[i]] = len(x), sec(q()[0])
 	})
 	return n, median

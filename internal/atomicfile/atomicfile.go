@@ -31,7 +31,7 @@ func Write(path string, write func(io.Writer) error) (err error) {
 		}
 		return err
 	})
-	if errors.Is(err, ErrEnded) {
+	if errors.Is(err, errEnded) {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	if err != nil {

@@ -20,8 +20,8 @@ import (
 // is not a step: a file being written when Finish removes it is only
 // unlinked, and its writer's later steps are refused.
 
-// ErrEnded is what Step returns once Finish has run.
-var ErrEnded = errors.New("the run has ended; nothing more is written")
+// errEnded is what a step returns once Finish has run.
+var errEnded = errors.New("the run has ended; nothing more is written")
 
 // Temps is what a process's steps did: the temporary files and folders
 // made and not yet gone, and what was placed.
@@ -40,7 +40,7 @@ type Temps struct {
 var run Temps
 
 // Step runs step unless the run has ended (Finish), when it returns
-// ErrEnded without running it. Finish waits for the steps under way, so a
+// errEnded without running it. Finish waits for the steps under way, so a
 // step must be short: make, rename or remove names, with Made, Gone and
 // Placed saying which, but write no contents.
 func Step(step func(*Temps) error) error { return run.step(step) }
@@ -56,7 +56,7 @@ func (t *Temps) step(step func(*Temps) error) error {
 	t.steps.RLock()
 	defer t.steps.RUnlock()
 	if t.ended {
-		return ErrEnded
+		return errEnded
 	}
 	return step(t)
 }

@@ -74,8 +74,8 @@ func TestFinish(t *testing.T) {
 		t.Errorf("after finish the folder holds %v, want only the temporary recorded as gone", entries)
 	}
 	ran := false
-	if err := run.step(func(*Temps) error { ran = true; return nil }); !errors.Is(err, ErrEnded) || ran {
-		t.Errorf("a step after finish: %v, ran %v; want ErrEnded and not run", err, ran)
+	if err := run.step(func(*Temps) error { ran = true; return nil }); !errors.Is(err, errEnded) || ran {
+		t.Errorf("a step after finish: %v, ran %v; want errEnded and not run", err, ran)
 	}
 	if p, err := run.finish(); err != nil || len(p) != 1 {
 		t.Errorf("finish again: %q, %v; want the same placed and nothing to remove", p, err)
