@@ -51,10 +51,10 @@ const minBudget = 16 << 20
 // without pointers (Arrow columns, codes, duration samples), which a
 // collection does not scan, so on a large log collecting more often costs
 // little: on the 1M-case log (6.8M events) GOGC 100 → 25 took peak RSS
-// 721–827 → 540–556 MiB at user CPU 8.0–8.3 → 7.6–8.1 s, and 25 → 10
-// 416–431 → 348–370 MiB at 6.3–8.9 → 6.1–8.8 s. On a small log a
+// 704–808 → 527–543 MiB at user CPU 8.0–8.3 → 7.6–8.1 s, and 25 → 10
+// 406–420 → 340–361 MiB at 6.3–8.9 → 6.1–8.8 s. On a small log a
 // collection's fixed cost weighs more (the call centre's 3 MB: 0.40–0.44 →
-// 0.57–0.59 s user at 10, for 1 MB less), so it keeps 25
+// 0.57–0.59 s user at 10, for 1–2 MiB less), so it keeps 25
 // (benchmarks/RESULTS.md).
 func gcPercent(input int64) int {
 	if input >= bigInput {
@@ -63,9 +63,12 @@ func gcPercent(input int64) int {
 	return 25
 }
 
-// bigInput is the size of the input files from which a run collects at
-// GOGC=10: a log of this size as CSV holds about 600,000 events, a heap of
-// ~50 MB, where the buffers outweigh the rest.
+// bigInput is the size of the input files, as stored, from which a run
+// collects at GOGC=10: as CSV about 600,000 events, a heap of ~50 MB,
+// where the buffers outweigh the rest. A Parquet or compressed file holds
+// several times more events a byte (the 1M-case log: 709 MB as CSV, 103
+// MB as Parquet), so it reaches the size with a larger log; a log on
+// standard input counts as small.
 const bigInput = 64 << 20
 
 // watchEvery is how often the watchdog reads the live heap. The soft
