@@ -312,7 +312,8 @@ func writeAll(dir string, outs []Output) error {
 // flushed: a reader sees the whole old file or the whole new one. On a
 // failure the temporary file is removed.
 func WriteFile(path string, o Output) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	// In a step, so that no folder is made after an interrupt ended the run.
+	if err := atomicfile.Step(func(*atomicfile.Temps) error { return os.MkdirAll(filepath.Dir(path), 0o755) }); err != nil {
 		return err
 	}
 	return atomicfile.Write(path, o.Write)
@@ -340,7 +341,7 @@ func writeTo(f *os.File, o Output) error {
 		err = bw.Flush()
 	}
 	if err == nil {
-		err = f.Chmod(0o644) // CreateTemp makes 0600; reports are read by other tools
+		err = f.Chmod(0o644) // whatever the umask: reports are read by other tools
 	}
 	if err == nil {
 		err = f.Sync()

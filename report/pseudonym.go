@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 
+	"github.com/caseflow/caseflow/internal/atomicfile"
 	"github.com/caseflow/caseflow/mining"
 )
 
@@ -65,11 +66,18 @@ func UserKey() (key []byte, path string, made bool, err error) {
 	}
 	// Written in full under another name, then linked into place, which
 	// fails if the file exists: a concurrent first run's key wins whole.
-	tmp, err := os.CreateTemp(dir, ".key-*")
+	// Made and removed in steps, so an interrupt leaves no temporary.
+	var tmp *os.File
+	err = atomicfile.Step(func(t *atomicfile.Temps) (err error) {
+		if tmp, err = os.CreateTemp(dir, ".key-*"); err == nil {
+			t.Made(tmp.Name())
+		}
+		return err
+	})
 	if err != nil {
 		return nil, path, false, err
 	}
-	defer os.Remove(tmp.Name())
+	defer atomicfile.Step(func(t *atomicfile.Temps) error { t.Gone(tmp.Name()); return os.Remove(tmp.Name()) })
 	secret := make([]byte, 32)
 	rand.Read(secret) // never fails (crypto/rand)
 	_, err = fmt.Fprintln(tmp, hex.EncodeToString(secret))
