@@ -31,7 +31,10 @@ type AttrCodes struct {
 type Coded struct {
 	Value func(k int) string
 	Codes []int32
-	to    []int32 // a value's code in the Builder's dictionary, -1 until seen; nil until needed
+	// to holds each value's code in the Builder's dictionary, -1 until
+	// seen; made when first needed. Behind a pointer so that the copies a
+	// reader hands out batch after batch share what the first one made.
+	to *[]int32
 	// data and offs are the values as NewCodedValues takes them.
 	data []byte
 	offs []int32
@@ -44,7 +47,7 @@ func NewCoded(n int, value func(k int) string, codes []int32) Coded {
 	for i := range to {
 		to[i] = -1
 	}
-	return Coded{Value: value, Codes: codes, to: to}
+	return Coded{Value: value, Codes: codes, to: &to}
 }
 
 // NewCodedValues is NewCoded for values laid out as an Arrow string array
@@ -58,7 +61,7 @@ func NewCodedValues(data []byte, offs []int32, codes []int32) Coded {
 		v := data[offs[k]:offs[k+1]]
 		return unsafe.String(unsafe.SliceData(v), len(v))
 	}
-	return Coded{Value: value, Codes: codes, data: data, offs: offs}
+	return Coded{Value: value, Codes: codes, to: new([]int32), data: data, offs: offs}
 }
 
 // size is the number of values.
@@ -66,7 +69,7 @@ func (c *Coded) size() int {
 	if c.offs != nil {
 		return len(c.offs) - 1
 	}
-	return len(c.to)
+	return len(*c.to)
 }
 
 // AddBatch appends events lo…hi−1 of bt, as Add (and SetString) would
@@ -131,16 +134,18 @@ func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
 			return
 		}
 	}
-	if c.to == nil {
-		c.to = make([]int32, c.size())
-		for i := range c.to {
-			c.to[i] = -1
+	to := *c.to
+	if to == nil {
+		to = make([]int32, c.size())
+		for i := range to {
+			to[i] = -1
 		}
+		*c.to = to
 	}
 	if d.sharesWith(c.offs) {
 		// The values shared so far keep their codes.
 		for k := range d.Len() {
-			c.to[k] = int32(k)
+			to[k] = int32(k)
 		}
 	}
 	if d.Len() == 0 && c.size() > 1 {
@@ -153,23 +158,23 @@ func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
 		if k < 0 {
 			continue
 		}
-		if c.to[k] < 0 {
+		if to[k] < 0 {
 			// ID copies a value it adds: Values may lie in Arrow buffers,
 			// which a string kept in the dictionary would keep alive
 			// (or see reused).
 			v := c.Value(int(k))
-			c.to[k] = d.ID(unsafe.Slice(unsafe.StringData(v), len(v)))
+			to[k] = d.ID(unsafe.Slice(unsafe.StringData(v), len(v)))
 		}
-		top = max(top, c.to[k])
+		top = max(top, to[k])
 	}
 	col.fit(top)
 	switch col.width {
 	case 2:
-		col.w16 = mapCodes(col.w16, codes, c.to)
+		col.w16 = mapCodes(col.w16, codes, to)
 	case 4:
-		col.w32 = mapCodes(col.w32, codes, c.to)
+		col.w32 = mapCodes(col.w32, codes, to)
 	default:
-		col.w8 = mapCodes(col.w8, codes, c.to)
+		col.w8 = mapCodes(col.w8, codes, to)
 	}
 }
 

@@ -485,6 +485,12 @@ func (p *parquetGroups) openChunk(rg *file.RowGroupReader, col int, maxDef int16
 		p.made = map[*memory.Buffer]bool{}
 	}
 	p.made[d.dict.Data().Buffers()[2]] = true
+	if cs.dict != nil {
+		// Forgotten, not to keep every group's dictionary alive until the
+		// reader is released: asked about it afterwards, Kept says false
+		// and the log copies what it needs, as for any dictionary.
+		delete(p.made, cs.dict.Data().Buffers()[2])
+	}
 	p.mu.Unlock()
 	if cs.dict != nil {
 		cs.dict.Release()

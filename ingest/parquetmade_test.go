@@ -1,0 +1,109 @@
+package ingest
+
+import (
+	"bytes"
+	"io"
+	"slices"
+	"testing"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+)
+
+// TestParquetPagesForgetsDictionaries: in a file with a dictionary of its
+// own in each row group, the reader remembers (for Kept) only the
+// dictionaries its columns hold now, not every one decoded so far.
+func TestParquetPagesForgetsDictionaries(t *testing.T) {
+	res := generatedLogs(t, 100)
+	defer res.Release()
+	rec := res.Log.Record()
+	data := ownDictionaries(t, rec, 300)
+	dictCols := 0
+	for _, f := range rec.Schema().Fields() {
+		if f.Type.ID() == arrow.DICTIONARY {
+			dictCols++
+		}
+	}
+	pf, err := file.NewParquetReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	mem := memory.NewGoAllocator()
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := newParquetGroups(fr, pf, io.NewSectionReader(bytes.NewReader(data), 0, int64(len(data))), mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.release()
+	most := 0
+	for p.Next() {
+		p.mu.Lock()
+		most = max(most, len(p.made))
+		p.mu.Unlock()
+	}
+	if p.Err() != nil || p.leaves == nil || p.fellBack > 0 || pf.NumRowGroups() < 3 {
+		t.Fatalf("error %v, pages decoded %v, %d of %d groups through pqarrow; want 3 or more groups decoded",
+			p.Err(), p.leaves != nil, p.fellBack, pf.NumRowGroups())
+	}
+	if most == 0 || most > dictCols {
+		t.Errorf("up to %d dictionaries remembered, want 1…%d (the columns' own)", most, dictCols)
+	}
+	// Still pqarrow's values, record by record.
+	if n, dicts := decodedGroups(t, data); n != pf.NumRowGroups() || dicts != n {
+		t.Errorf("%d row groups decoded from their pages, %d case dictionaries; want %d of each", n, dicts, pf.NumRowGroups())
+	}
+}
+
+// ownDictionaries is a Parquet file of rec in row groups of n rows, each
+// group's dictionaries holding only the values its rows use (pqarrow
+// writes an Arrow dictionary whole in every group).
+func ownDictionaries(t *testing.T, rec arrow.Record, n int64) []byte {
+	var buf bytes.Buffer
+	fw, err := pqarrow.NewFileWriter(rec.Schema(), &buf, parquet.NewWriterProperties(parquet.WithMaxRowGroupLength(n)),
+		pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := memory.NewGoAllocator()
+	for lo := int64(0); lo < rec.NumRows(); lo += n {
+		part := rec.NewSlice(lo, min(lo+n, rec.NumRows()))
+		cols := slices.Clone(part.Columns())
+		for c, col := range cols {
+			d, ok := col.(*array.Dictionary)
+			if !ok {
+				continue
+			}
+			b := array.NewDictionaryBuilder(mem, d.DataType().(*arrow.DictionaryType)).(*array.BinaryDictionaryBuilder)
+			vals := d.Dictionary().(*array.String)
+			for i := range d.Len() {
+				if d.IsNull(i) {
+					b.AppendNull()
+				} else if err := b.AppendString(vals.Value(d.GetValueIndex(i))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cols[c] = b.NewArray()
+			defer cols[c].Release()
+			b.Release()
+		}
+		own := array.NewRecord(part.Schema(), cols, part.NumRows())
+		err = fw.Write(own)
+		own.Release()
+		part.Release()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := fw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
