@@ -257,12 +257,18 @@ func (p *parquetGroups) decode() {
 			p.send(pageRecord{err: fmt.Errorf("%w: %v", errDecoder, r)})
 		}
 	}()
+	var c *groupCursor // the group being read, released however decode ends
+	defer func() {
+		if c != nil {
+			c.release()
+		}
+	}()
 	for g := range p.pf.NumRowGroups() {
 		if p.pf.MetaData().RowGroup(g).NumRows() == 0 {
 			continue
 		}
-		c, err := p.open(g, &st)
-		if err != nil {
+		var err error
+		if c, err = p.open(g, &st); err != nil {
 			if !p.send(pageRecord{group: g}) {
 				return
 			}
@@ -271,16 +277,15 @@ func (p *parquetGroups) decode() {
 		for at := 0; at < c.rows; at += pageRows {
 			rec, err := c.record(p.schema, min(pageRows, c.rows-at))
 			if err != nil {
-				c.release()
 				p.send(pageRecord{err: err})
 				return
 			}
 			if !p.send(pageRecord{rec: rec}) {
-				c.release()
 				return
 			}
 		}
 		c.release()
+		c = nil
 	}
 }
 
@@ -674,7 +679,17 @@ func readRows[T int32 | int64](d *pageCursor, out []T, null T, take func(dst []T
 // record reads the next n rows of the group.
 func (c *groupCursor) record(schema *arrow.Schema, n int) (arrow.Record, error) {
 	arrs := make([]arrow.Array, len(c.paged))
+	// taken is a buffer from the pool that no array holds yet: back to the
+	// pool when reading into it fails (or panics).
+	var taken []byte
+	take := func(size int) []byte {
+		taken = c.pool.Allocate(size)
+		return taken
+	}
 	defer func() {
+		if taken != nil {
+			c.pool.Free(taken)
+		}
 		for _, a := range arrs {
 			if a != nil {
 				a.Release()
@@ -683,36 +698,34 @@ func (c *groupCursor) record(schema *arrow.Schema, n int) (arrow.Record, error) 
 	}()
 	for i, d := range c.paged {
 		typ := schema.Field(i).Type
-		if d != nil && d.width > 0 {
-			var values, valid []byte
-			var err error
-			if d.width == 4 {
-				var v []int32
-				v, valid, err = readPlain(d, arrow.Int32Traits.CastFromBytes(c.pool.Allocate(4*n)))
-				values = arrow.Int32Traits.CastToBytes(v)
-			} else {
-				var v []int64
-				v, valid, err = readPlain(d, arrow.Int64Traits.CastFromBytes(c.pool.Allocate(8*n)))
-				values = arrow.Int64Traits.CastToBytes(v)
-			}
-			if err != nil {
-				return nil, err
-			}
-			arrs[i] = numbers(typ, values, valid, n, c.pool)
-			continue
+		var values, valid []byte
+		var err error
+		switch {
+		case d == nil:
+			values, valid, err = numberChunk(c.nums[i], n, take)
+		case d.width == 4:
+			var v []int32
+			v, valid, err = readPlain(d, arrow.Int32Traits.CastFromBytes(take(4*n)))
+			values = arrow.Int32Traits.CastToBytes(v)
+		case d.width == 8:
+			var v []int64
+			v, valid, err = readPlain(d, arrow.Int64Traits.CastFromBytes(take(8*n)))
+			values = arrow.Int64Traits.CastToBytes(v)
+		default:
+			var idx []int32
+			idx, valid, err = d.read(arrow.Int32Traits.CastFromBytes(take(4 * n)))
+			values = arrow.Int32Traits.CastToBytes(idx)
 		}
-		if d == nil {
-			var err error
-			if arrs[i], err = numberChunk(c.nums[i], n, typ, c.pool); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		idx, valid, err := d.read(arrow.Int32Traits.CastFromBytes(c.pool.Allocate(4 * n)))
 		if err != nil {
 			return nil, err
 		}
-		indices := numbers(arrow.PrimitiveTypes.Int32, arrow.Int32Traits.CastToBytes(idx), valid, n, c.pool)
+		if d == nil || d.width > 0 {
+			arrs[i] = numbers(typ, values, valid, n, c.pool)
+			taken = nil
+			continue
+		}
+		indices := numbers(arrow.PrimitiveTypes.Int32, values, valid, n, c.pool)
+		taken = nil
 		arrs[i] = array.NewDictionaryArray(typ, indices, d.dict)
 		indices.Release()
 	}
@@ -836,27 +849,22 @@ func (r *runs) next(out []int32) error {
 
 // numberChunk reads the next n values of an int32 or int64 column (a
 // timestamp too) with its typed column reader, which decodes plain,
-// dictionary and delta pages in bulk.
-func numberChunk(cr file.ColumnChunkReader, n int, typ arrow.DataType, pool *recycler) (arrow.Array, error) {
+// dictionary and delta pages in bulk, into memory from take, and returns
+// them with their validity bitmap (nil when none is missing).
+func numberChunk(cr file.ColumnChunkReader, n int, take func(size int) []byte) ([]byte, []byte, error) {
 	var defs []int16
 	if cr.Descriptor().MaxDefinitionLevel() > 0 {
 		defs = make([]int16, n)
 	}
 	switch r := cr.(type) {
 	case *file.Int32ColumnChunkReader:
-		vals, valid, err := readNumbers(r.ReadBatch, arrow.Int32Traits.CastFromBytes(pool.Allocate(4*n)), defs)
-		if err != nil {
-			return nil, err
-		}
-		return numbers(typ, arrow.Int32Traits.CastToBytes(vals), valid, n, pool), nil
+		vals, valid, err := readNumbers(r.ReadBatch, arrow.Int32Traits.CastFromBytes(take(4*n)), defs)
+		return arrow.Int32Traits.CastToBytes(vals), valid, err
 	case *file.Int64ColumnChunkReader:
-		vals, valid, err := readNumbers(r.ReadBatch, arrow.Int64Traits.CastFromBytes(pool.Allocate(8*n)), defs)
-		if err != nil {
-			return nil, err
-		}
-		return numbers(typ, arrow.Int64Traits.CastToBytes(vals), valid, n, pool), nil
+		vals, valid, err := readNumbers(r.ReadBatch, arrow.Int64Traits.CastFromBytes(take(8*n)), defs)
+		return arrow.Int64Traits.CastToBytes(vals), valid, err
 	}
-	return nil, errPage
+	return nil, nil, errPage
 }
 
 // readNumbers reads len(vals) values into vals with a typed column
