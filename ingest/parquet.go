@@ -191,7 +191,16 @@ func single(ch *arrow.Chunked, mem memory.Allocator) (arrow.Array, error) {
 		a.Retain()
 		return a, nil
 	}
-	return array.Concatenate(ch.Chunks(), mem)
+	// Groups' dictionaries unified first: Arrow's Concatenate of
+	// dictionary arrays whose dictionaries differ zeroes the wrong bytes
+	// for runs of nulls (wider than 8-bit indices), changing the values of
+	// the rows after them (apache/arrow-go#871, fixed after v17).
+	unified, err := array.UnifyChunkedDicts(mem, ch)
+	if err != nil {
+		return nil, err
+	}
+	defer unified.Release()
+	return array.Concatenate(unified.Chunks(), mem)
 }
 
 func (p *parquetBatches) Record() arrow.Record { return p.cur }
