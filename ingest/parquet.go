@@ -496,7 +496,7 @@ func checkPages(ra *io.SectionReader, pf *file.Reader) error {
 	return nil
 }
 
-// page is what checkPages and dictCursor need of a Parquet PageHeader.
+// page is what checkPages and pageCursor need of a Parquet PageHeader.
 type page struct {
 	size                     int64 // of the header itself
 	typ                      int32 // 0 DATA_PAGE, 1 INDEX_PAGE, 2 DICTIONARY_PAGE, 3 DATA_PAGE_V2

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"unsafe"
 
@@ -328,7 +329,7 @@ func (c *groupCursor) release() {
 
 // errPage is a page, or a column chunk, that parquetGroups does not
 // decode.
-var errPage = errors.New("a page that is not a dictionary column's")
+var errPage = errors.New("a page, or a column chunk, not decoded from its pages")
 
 // open prepares row group g to be read from its pages, or fails for a
 // group that pqarrow must read.
@@ -533,15 +534,6 @@ func chunkSpan(cc *metadata.ColumnChunkMetaData) (at, stop int64) {
 	return at, at + cc.TotalCompressedSize()
 }
 
-// grown returns b with length n, reusing its memory when it is large
-// enough.
-func grown(b []byte, n int) []byte {
-	if cap(b) < n {
-		return make([]byte, n)
-	}
-	return b[:n]
-}
-
 // nextPage starts the next data page.
 func (d *pageCursor) nextPage() error {
 	if len(d.pages) == 0 {
@@ -549,13 +541,13 @@ func (d *pageCursor) nextPage() error {
 	}
 	pg := d.pages[0]
 	d.pages = d.pages[1:]
-	d.st.stored = grown(d.st.stored, int(pg.compressed))
+	d.st.stored = slices.Grow(d.st.stored[:0], int(pg.compressed))[:pg.compressed]
 	if _, err := d.ra.ReadAt(d.st.stored, pg.at); err != nil {
 		return err
 	}
 	data := d.st.stored
 	if d.codec != nil {
-		d.st.page = d.codec.Decode(grown(d.st.page, int(pg.uncompressed)), data)
+		d.st.page = d.codec.Decode(slices.Grow(d.st.page[:0], int(pg.uncompressed))[:pg.uncompressed], data)
 		if len(d.st.page) != int(pg.uncompressed) {
 			return fmt.Errorf("a page of %d bytes claims %d", len(d.st.page), pg.uncompressed)
 		}
@@ -657,23 +649,30 @@ func readRows[T int32 | int64](d *pageCursor, out []T, null T, take func(dst []T
 			}
 		}
 		if valid != nil {
-			// Spread the present values over their rows, from the end.
-			k := present - 1
-			for i := m - 1; i >= 0; i-- {
-				if d.lv[i] == 1 {
-					rows[i] = rows[k]
-					k--
-					bitutil.SetBit(valid, at+i)
-				} else {
-					rows[i] = null
-					bitutil.ClearBit(valid, at+i)
-				}
-			}
+			spread(rows, present, d.lv[:m], null, valid, at)
 		}
 		d.left -= m
 		at += m
 	}
 	return valid, nil
+}
+
+// spread moves the present values, rows[:present], to the rows whose
+// definition level is not 0, from the end (so that none is overwritten
+// before it moves), puts null in the others, and sets validity bitmap
+// valid to match from bit at.
+func spread[T int32 | int64, L int16 | int32](rows []T, present int, levels []L, null T, valid []byte, at int) {
+	k := present - 1
+	for i := len(rows) - 1; i >= 0; i-- {
+		if levels[i] > 0 {
+			rows[i] = rows[k]
+			k--
+			bitutil.SetBit(valid, at+i)
+		} else {
+			rows[i] = null
+			bitutil.ClearBit(valid, at+i)
+		}
+	}
 }
 
 // record reads the next n rows of the group.
@@ -775,12 +774,6 @@ type runs struct {
 	npack  int    // and its values not yet read
 	acc    uint64 // bits read and not yet taken
 	nbits  int
-}
-
-// hybrid decodes len(out) values of width bits from data.
-func hybrid(out []int32, data []byte, width int) error {
-	r := runs{data: data, width: width}
-	return r.next(out)
 }
 
 // next decodes the next len(out) values.
@@ -893,16 +886,7 @@ func readNumbers[T int32 | int64](read func(int64, []T, []int16, []int16) (int64
 		return vals, nil, nil
 	}
 	valid := make([]byte, bitutil.BytesForBits(int64(n)))
-	k := present - 1
-	for i := n - 1; i >= 0; i-- {
-		if defs[i] > 0 {
-			vals[i] = vals[k]
-			k--
-			bitutil.SetBit(valid, i)
-		} else {
-			vals[i] = 0
-		}
-	}
+	spread(vals, present, defs, 0, valid, 0)
 	return vals, valid, nil
 }
 

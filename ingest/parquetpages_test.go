@@ -21,6 +21,12 @@ import (
 	"github.com/caseflow/caseflow/generate"
 )
 
+// hybrid decodes len(out) values of width bits from data.
+func hybrid(out []int32, data []byte, width int) error {
+	r := runs{data: data, width: width}
+	return r.next(out)
+}
+
 // TestHybrid decodes run-length / bit-packed hybrid data made by hand from
 // Parquet's Encodings.md (its own example: 0…7 bit-packed in 3 bits is
 // 10001000 11000110 11111010), and refuses data that ends early.
@@ -181,6 +187,27 @@ func decodedGroups(t *testing.T, data []byte) (n, dicts int) {
 	return pf.NumRowGroups() - p.fellBack, len(seen)
 }
 
+// openGroups opens data's parquetGroups, its records' memory from mem
+// (pqarrow's reader takes Go memory: its delta decoder never frees the 64
+// bytes it takes for each column chunk). The caller releases it.
+func openGroups(t *testing.T, data []byte, mem memory.Allocator) *parquetGroups {
+	t.Helper()
+	pf, err := file.NewParquetReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pf.Close() })
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.NewGoAllocator())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := newParquetGroups(fr, pf, io.NewSectionReader(bytes.NewReader(data), 0, int64(len(data))), mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // converted is the Parquet file convert writes of l.
 func converted(t *testing.T, l *eventlog.Log) []byte {
 	var buf bytes.Buffer
@@ -290,19 +317,7 @@ func TestParquetPagesMemoryBack(t *testing.T) {
 		t.Run(fmt.Sprintf("take %d", take), func(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			defer mem.AssertSize(t, 0)
-			pf, err := file.NewParquetReader(bytes.NewReader(data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer pf.Close()
-			fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{}, memory.NewGoAllocator())
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := newParquetGroups(fr, pf, io.NewSectionReader(bytes.NewReader(data), 0, int64(len(data))), mem)
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := openGroups(t, data, mem)
 			n := 0
 			for ; (take < 0 || n < take) && p.Next(); n++ {
 			}
