@@ -56,11 +56,17 @@ func TestCodedValuesMapMadeOnce(t *testing.T) {
 	if spent := ms.TotalAlloc - after1; spent > 4*n/2 {
 		t.Errorf("batches 2…%d allocated %d bytes, want under %d (the map made once)", batches, spent, 4*n/2)
 	}
+	sameLog(t, mem, got, want).Release()
+}
+
+// sameLog finishes both builders and requires the same events and cases:
+// got built by batches, want by Add event by event. It returns got's log.
+func sameLog(t *testing.T, mem memory.Allocator, got, want *Builder) *Log {
+	t.Helper()
 	g, err := got.Finish(mem)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer g.Release()
 	w, err := want.Finish(mem)
 	if err != nil {
 		t.Fatal(err)
@@ -72,4 +78,5 @@ func TestCodedValuesMapMadeOnce(t *testing.T) {
 	if a, b := g.Codes(Case).Names, w.Codes(Case).Names; !slices.Equal(a, b) {
 		t.Errorf("cases %q, Add gives %q", a, b)
 	}
+	return g
 }

@@ -74,22 +74,8 @@ func TestCodedValuesShared(t *testing.T) {
 					add(want, c)
 				}
 			}
-			g, err := got.Finish(mem)
-			if err != nil {
-				t.Fatal(err)
-			}
+			g := sameLog(t, mem, got, want)
 			defer g.Release()
-			w, err := want.Finish(mem)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer w.Release()
-			if a, b := flat(g), flat(w); !slices.Equal(a, b) {
-				t.Errorf("events %v, Add gives %v", a, b)
-			}
-			if a, b := g.Codes(Case).Names, w.Codes(Case).Names; !slices.Equal(a, b) {
-				t.Errorf("cases %q, Add gives %q", a, b)
-			}
 			if string(data) != before {
 				t.Errorf("the values given became %q", data)
 			}
