@@ -20,6 +20,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // Mapping names the input columns that play each role. A nil field means
@@ -54,6 +55,10 @@ type Options struct {
 	Audit Audit  // the columns and fields of a field-change history (ShapeAudit)
 	Sheet string // the worksheet of an .xlsx file; "" is the first
 	Mem   memory.Allocator
+	// Memory holds the log's columns and dictionaries, which grow with the
+	// events, in files instead of the heap (the out-of-core route); nil
+	// keeps them on the heap. The log read does not depend on it.
+	Memory *spill.Memory
 	Stdin io.Reader // read for the path "-"; nil is os.Stdin
 	// Open opens the other paths; nil is os.Open. The command uses it to
 	// serve its embedded sample log, tests to serve files from memory.

@@ -40,7 +40,7 @@ func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 	}
 	a := &analysis{in: in, jin: jin, opt: opt, f: &Findings{Events: l.Len()}}
 	a.f.Options = opt
-	a.f.Options.Workers = 0
+	a.f.Options.Workers, a.f.Options.Memory = 0, nil
 	a.f.WorkingTime = workingTime(opt)
 	a.f.Calls = CallFigures(l, opt.Zone)
 	a.scan()

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/caseflow/caseflow/calendar"
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // ErrOption is wrapped by every error about Options, including an activity
@@ -79,6 +80,10 @@ type Options struct {
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. The findings
 	// do not depend on it.
 	Workers int
+	// Memory holds the analysis's large slices, those that grow with the
+	// events or the cases, in files instead of the heap (the out-of-core
+	// route); nil keeps them on the heap. The findings do not depend on it.
+	Memory *spill.Memory
 
 	// Customer names the string attribute column of customer ids; "" means
 	// no journey figures (Findings.Journeys is nil). Unidentified lists its
