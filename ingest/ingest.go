@@ -59,7 +59,7 @@ type Options struct {
 	// events, in files instead of the heap (the out-of-core route); nil
 	// keeps them on the heap. The log read does not depend on it.
 	Memory *spill.Memory
-	Stdin io.Reader // read for the path "-"; nil is os.Stdin
+	Stdin  io.Reader // read for the path "-"; nil is os.Stdin
 	// Open opens the other paths; nil is os.Open. The command uses it to
 	// serve its embedded sample log, tests to serve files from memory.
 	Open func(path string) (io.ReadCloser, error)
