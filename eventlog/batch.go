@@ -85,16 +85,17 @@ func (b *Builder) AddBatch(bt *Batch, lo, hi int) {
 	b.deptCodes.appendCoded(&b.departments, &bt.Department, lo, hi)
 	b.resCodes.appendCoded(&b.resources, &bt.Resource, lo, hi)
 	b.chanCodes.appendCoded(&b.channels, &bt.Channel, lo, hi)
-	b.times = append(b.times, bt.Time[lo:hi]...)
+	b.times = pushAll(b.mem, b.times, bt.Time[lo:hi])
 	// As with Add, the start_time column exists once a start time is seen.
 	if b.starts != nil || bt.Start != nil && slices.ContainsFunc(bt.Start[lo:hi], func(v int64) bool { return v != NoTime }) {
 		b.padStarts(base)
 		if bt.Start != nil {
-			b.starts = append(b.starts, bt.Start[lo:hi]...)
+			b.starts = pushAll(b.mem, b.starts, bt.Start[lo:hi])
 		} else {
 			b.padStarts(base + hi - lo)
 		}
 	}
+	b.rows.grow(hi - lo)
 	for _, r := range bt.Row[lo:hi] {
 		b.rows.push(r)
 	}
@@ -123,6 +124,7 @@ func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
 		if n, ok := firstSeen(codes, d.Len()); ok {
 			d.share(c.data, c.offs, n)
 			col.fit(int32(n - 1))
+			col.grow(len(codes))
 			switch col.width {
 			case 2:
 				col.w16 = appendAs(col.w16, codes)
@@ -168,6 +170,7 @@ func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
 		top = max(top, to[k])
 	}
 	col.fit(top)
+	col.grow(len(codes))
 	switch col.width {
 	case 2:
 		col.w16 = mapCodes(col.w16, codes, to)

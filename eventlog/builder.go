@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // NoTime marks an absent timestamp in Event.Start and in time slices.
@@ -45,6 +47,7 @@ type attr struct {
 	codes codeColumn // String: code or -1
 	nums  []int64    // Int, Bool (0/1), Timestamp: value; Float: math.Float64bits
 	valid []bool     // non-String kinds
+	mem   *spill.Memory
 }
 
 func (a *attr) len() int {
@@ -60,8 +63,8 @@ func (a *attr) pad(n int) {
 		if a.kind == String {
 			a.codes.push(-1)
 		} else {
-			a.nums = append(a.nums, 0)
-			a.valid = append(a.valid, false)
+			a.nums = push(a.mem, a.nums, 0)
+			a.valid = push(a.mem, a.valid, false)
 		}
 	}
 }
@@ -72,15 +75,16 @@ func (a *attr) pad(n int) {
 type rowColumn struct {
 	r32 []int32
 	r64 []int64 // non-nil once a line does not fit int32; r32 is then unused
+	mem *spill.Memory
 }
 
 func (c *rowColumn) push(v int64) {
 	if c.r64 == nil && v == int64(int32(v)) {
-		c.r32 = append(c.r32, int32(v))
+		c.r32 = push(c.mem, c.r32, int32(v))
 		return
 	}
 	c.widen()
-	c.r64 = append(c.r64, v)
+	c.r64 = push(c.mem, c.r64, v)
 }
 
 // widen moves the lines to r64, keeping the column's capacity.
@@ -88,19 +92,20 @@ func (c *rowColumn) widen() {
 	if c.r64 != nil {
 		return
 	}
-	c.r64 = make([]int64, 0, cap(c.r32))
+	c.r64 = spill.MakeCap[int64](c.mem, 0, cap(c.r32))
 	for _, v := range c.r32 {
 		c.r64 = append(c.r64, int64(v))
 	}
+	spill.Free(c.mem, c.r32)
 	c.r32 = nil
 }
 
 func (c *rowColumn) grow(n int) {
 	if c.r64 != nil {
-		c.r64 = slices.Grow(c.r64, n)
+		c.r64 = spill.Grow(c.mem, c.r64, n)
 		return
 	}
-	c.r32 = slices.Grow(c.r32, n)
+	c.r32 = spill.Grow(c.mem, c.r32, n)
 }
 
 func (c *rowColumn) truncate() { c.r32, c.r64 = c.r32[:0], c.r64[:0] }
@@ -108,9 +113,10 @@ func (c *rowColumn) truncate() { c.r32, c.r64 = c.r32[:0], c.r64[:0] }
 func (c *rowColumn) appendAll(o *rowColumn) {
 	if o.r64 != nil {
 		c.widen()
-		c.r64 = append(c.r64, o.r64...)
+		c.r64 = pushAll(c.mem, c.r64, o.r64)
 		return
 	}
+	c.grow(len(o.r32))
 	if c.r64 != nil {
 		for _, v := range o.r32 {
 			c.r64 = append(c.r64, int64(v))
@@ -144,11 +150,32 @@ type Builder struct {
 	// hint is the event count Grow was told to expect; Merge sizes
 	// attribute columns and dictionaries from it.
 	hint int
+	mem  *spill.Memory // holds the columns and dictionaries
 }
 
-// NewBuilder returns an empty Builder.
-func NewBuilder() *Builder {
-	return &Builder{byName: map[string]int{}, source: map[string]string{}}
+// NewBuilder returns an empty Builder whose columns and dictionaries are
+// on the heap.
+func NewBuilder() *Builder { return NewBuilderIn(nil) }
+
+// NewBuilderIn returns an empty Builder whose columns and dictionaries,
+// which grow with the events and cases, and those of the Log it finishes
+// (and of the logs made from that one) come from m; nil is the heap. The
+// log is the same whichever holds it. m must stay open while the Builder
+// and its logs are used.
+func NewBuilderIn(m *spill.Memory) *Builder {
+	b := &Builder{byName: map[string]int{}, source: map[string]string{}, mem: m}
+	for _, d := range b.dicts() {
+		d.mem = m
+	}
+	for _, c := range b.codeColumns() {
+		c.mem = m
+	}
+	b.rows.mem = m
+	return b
+}
+
+func (b *Builder) dicts() []*Dict {
+	return []*Dict{&b.cases, &b.activities, &b.departments, &b.resources, &b.channels}
 }
 
 // Len is the number of events added so far.
@@ -185,10 +212,10 @@ func (b *Builder) Add(e *Event) {
 	b.deptCodes.push(code(&b.departments, e.Department))
 	b.resCodes.push(code(&b.resources, e.Resource))
 	b.chanCodes.push(code(&b.channels, e.Channel))
-	b.times = append(b.times, e.Time)
+	b.times = push(b.mem, b.times, e.Time)
 	if e.Start != NoTime || b.starts != nil {
 		b.padStarts(len(b.times) - 1)
-		b.starts = append(b.starts, e.Start)
+		b.starts = push(b.mem, b.starts, e.Start)
 	}
 	b.rows.push(e.Row)
 }
@@ -197,7 +224,7 @@ func (b *Builder) Add(e *Event) {
 // so the column only exists once one is seen.
 func (b *Builder) padStarts(n int) {
 	for len(b.starts) < n {
-		b.starts = append(b.starts, NoTime)
+		b.starts = push(b.mem, b.starts, NoTime)
 	}
 }
 
@@ -208,7 +235,7 @@ func (b *Builder) Grow(n int) {
 	for _, c := range b.codeColumns() {
 		c.grow(n)
 	}
-	b.times = slices.Grow(b.times, n)
+	b.times = spill.Grow(b.mem, b.times, n)
 	b.rows.grow(n)
 }
 
@@ -220,7 +247,7 @@ func (b *Builder) codeColumns() []*codeColumn {
 // and dictionaries, its attribute declarations and its column sources, so
 // that a reader filling one builder per chunk does not allocate them anew.
 func (b *Builder) Reset() {
-	for _, d := range []*Dict{&b.cases, &b.activities, &b.departments, &b.resources, &b.channels} {
+	for _, d := range b.dicts() {
 		d.reset()
 	}
 	for _, c := range b.codeColumns() {
@@ -246,7 +273,7 @@ func (b *Builder) Attr(name string, k Kind) (int, error) {
 		return i, nil
 	}
 	b.byName[name] = len(b.attrs)
-	b.attrs = append(b.attrs, &attr{name: name, kind: k})
+	b.attrs = append(b.attrs, &attr{name: name, kind: k, dict: Dict{mem: b.mem}, codes: codeColumn{mem: b.mem}, mem: b.mem})
 	return len(b.attrs) - 1, nil
 }
 
@@ -276,8 +303,8 @@ func (b *Builder) SetString(i int, v []byte) {
 // Int, 0 or 1 for Bool, microseconds for Timestamp, math.Float64bits for Float.
 func (b *Builder) SetNum(i int, v int64) {
 	a := b.last(i)
-	a.nums = append(a.nums, v)
-	a.valid = append(a.valid, true)
+	a.nums = push(a.mem, a.nums, v)
+	a.valid = push(a.mem, a.valid, true)
 }
 
 // Merge appends all events of o after those of b, as if they had been added
@@ -314,9 +341,9 @@ func (b *Builder) Merge(o *Builder) error {
 	if o.starts != nil || b.starts != nil {
 		b.padStarts(base)
 		o.padStarts(o.Len())
-		b.starts = append(b.starts, o.starts...)
+		b.starts = pushAll(b.mem, b.starts, o.starts)
 	}
-	b.times = append(b.times, o.times...)
+	b.times = pushAll(b.mem, b.times, o.times)
 	b.rows.appendAll(&o.rows)
 	for _, f := range o.files {
 		if n := len(b.files); n > 0 && b.files[n-1].name == f.name {
@@ -335,8 +362,8 @@ func (b *Builder) Merge(o *Builder) error {
 		if a.kind == String {
 			remap(&a.dict, &oa.dict, &oa.codes, &a.codes)
 		} else {
-			a.nums = append(a.nums, oa.nums...)
-			a.valid = append(a.valid, oa.valid...)
+			a.nums = pushAll(a.mem, a.nums, oa.nums)
+			a.valid = pushAll(a.mem, a.valid, oa.valid)
 		}
 	}
 	for role, src := range o.source {
@@ -351,23 +378,28 @@ func (b *Builder) Merge(o *Builder) error {
 // order of first appearance) and sorts each case stably by time, and the
 // case offsets into it. perm is nil when the events are in that order
 // already, as in an export sorted by case and time.
+// Both come from the Builder's memory.
 func (b *Builder) order() (perm []int32, offsets []int) {
-	cases := b.caseCodes.int32s()
+	cases, own := b.caseCodes.int32s()
+	if own {
+		defer spill.Free(b.mem, cases)
+	}
 	if offsets, ok := b.inOrder(cases); ok {
 		return nil, offsets
 	}
 	n := b.Len()
 	// Counting sort by case code: codes were assigned in order of first
 	// appearance, and a counting sort is stable, so input order survives.
-	offsets = make([]int, b.cases.Len()+1)
+	offsets = spill.Make[int](b.mem, b.cases.Len()+1)
 	for _, c := range cases {
 		offsets[c+1]++
 	}
 	for i := 1; i < len(offsets); i++ {
 		offsets[i] += offsets[i-1]
 	}
-	next := slices.Clone(offsets[:len(offsets)-1])
-	perm = make([]int32, n)
+	next := pushAll(b.mem, nil, offsets[:len(offsets)-1])
+	defer spill.Free(b.mem, next)
+	perm = spill.Make[int32](b.mem, n)
 	for i, c := range cases {
 		perm[next[c]] = int32(i)
 		next[c]++
@@ -384,7 +416,7 @@ func (b *Builder) order() (perm []int32, offsets []int) {
 // inOrder reports whether events are grouped by case in order of first
 // appearance and sorted by time within each case, and if so the offsets.
 func (b *Builder) inOrder(cases []int32) ([]int, bool) {
-	offsets := make([]int, 1, b.cases.Len()+1)
+	offsets := spill.MakeCap[int](b.mem, 1, b.cases.Len()+1)
 	for i, c := range cases {
 		switch {
 		case i == 0 || c == cases[i-1]+1:
@@ -392,6 +424,7 @@ func (b *Builder) inOrder(cases []int32) ([]int, bool) {
 				offsets = append(offsets, i)
 			}
 		case c != cases[i-1] || b.times[i] < b.times[i-1]:
+			spill.Free(b.mem, offsets)
 			return nil, false
 		}
 	}

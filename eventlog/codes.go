@@ -2,11 +2,12 @@ package eventlog
 
 import (
 	"math"
-	"slices"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // codeColumn holds dictionary codes, -1 for a missing value, in the
@@ -21,6 +22,7 @@ type codeColumn struct {
 	w16   []int16
 	w32   []int32
 	width uint8 // bytes per code; 0 is 1
+	mem   *spill.Memory
 }
 
 func (c *codeColumn) len() int {
@@ -38,11 +40,11 @@ func (c *codeColumn) push(v int32) {
 	c.fit(v)
 	switch c.width {
 	case 2:
-		c.w16 = append(c.w16, int16(v))
+		c.w16 = push(c.mem, c.w16, int16(v))
 	case 4:
-		c.w32 = append(c.w32, v)
+		c.w32 = push(c.mem, c.w32, v)
 	default:
-		c.w8 = append(c.w8, int8(v))
+		c.w8 = push(c.mem, c.w8, int8(v))
 	}
 }
 
@@ -57,12 +59,15 @@ func (c *codeColumn) fit(v int32) {
 // that a column sized by Grow stays sized.
 func (c *codeColumn) widen(v int32) {
 	if v > math.MaxInt16 {
-		w := make([]int32, 0, max(cap(c.w8), cap(c.w16)))
+		w := spill.MakeCap[int32](c.mem, 0, max(cap(c.w8), cap(c.w16)))
 		c.w32 = appendAs(appendAs(w, c.w8), c.w16)
+		spill.Free(c.mem, c.w8)
+		spill.Free(c.mem, c.w16)
 		c.w8, c.w16, c.width = nil, nil, 4
 		return
 	}
-	c.w16 = appendAs(make([]int16, 0, cap(c.w8)), c.w8)
+	c.w16 = appendAs(spill.MakeCap[int16](c.mem, 0, cap(c.w8)), c.w8)
+	spill.Free(c.mem, c.w8)
 	c.w8, c.width = nil, 2
 }
 
@@ -77,23 +82,26 @@ func appendAs[D, S int8 | int16 | int32](dst []D, src []S) []D {
 // in one right-sized copy when it has more. A column grown by appending,
 // or sized from an estimate that fell short, can hold a quarter more than
 // its values, which the record would keep for its whole life; a reader's
-// good estimate (2 % over) is kept as it is, without a copy.
-func exact[T any](v []T) []T {
+// good estimate (2 % over) is kept as it is, without a copy. The copy
+// comes from m, which v is freed to.
+func exact[T any](m *spill.Memory, v []T) []T {
 	if cap(v)-len(v) <= len(v)/32 {
 		return v
 	}
-	return append(make([]T, 0, len(v)), v...)
+	out := append(spill.MakeCap[T](m, 0, len(v)), v...)
+	spill.Free(m, v)
+	return out
 }
 
 // grow makes room for n more codes at the current width.
 func (c *codeColumn) grow(n int) {
 	switch c.width {
 	case 2:
-		c.w16 = slices.Grow(c.w16, n)
+		c.w16 = spill.Grow(c.mem, c.w16, n)
 	case 4:
-		c.w32 = slices.Grow(c.w32, n)
+		c.w32 = spill.Grow(c.mem, c.w32, n)
 	default:
-		c.w8 = slices.Grow(c.w8, n)
+		c.w8 = spill.Grow(c.mem, c.w8, n)
 	}
 }
 
@@ -109,21 +117,23 @@ func (c *codeColumn) truncate(n int) {
 	}
 }
 
-// int32s returns the codes as int32, sharing memory when they are int32.
-func (c *codeColumn) int32s() []int32 {
+// int32s returns the codes as int32, sharing memory when they are int32
+// (own is false), else in a copy from the column's memory.
+func (c *codeColumn) int32s() (codes []int32, own bool) {
 	switch c.width {
 	case 2:
-		return appendAs(make([]int32, 0, len(c.w16)), c.w16)
+		return appendAs(spill.MakeCap[int32](c.mem, 0, len(c.w16)), c.w16), true
 	case 4:
-		return c.w32
+		return c.w32, false
 	}
-	return appendAs(make([]int32, 0, len(c.w8)), c.w8)
+	return appendAs(spill.MakeCap[int32](c.mem, 0, len(c.w8)), c.w8), true
 }
 
 // appendMapped appends src's codes translated by m (-1 stays -1). top is
 // the largest code m yields, so the column widens at most once.
 func (c *codeColumn) appendMapped(src *codeColumn, m []int32, top int32) {
 	c.fit(top)
+	c.grow(src.len())
 	switch c.width {
 	case 2:
 		c.w16 = mapFrom(c.w16, src, m)
@@ -155,17 +165,10 @@ func mapCodes[D, S int8 | int16 | int32](dst []D, src []S, m []int32) []D {
 	return dst
 }
 
-// dictArray builds a dictionary column from the codes and values, handing
-// the codes' memory to the record (or reordering them by perm), with the
-// column's width as the index type.
-func dictArray(mem memory.Allocator, perm []int32, c *codeColumn, values []string) arrow.Array {
-	dict := stringArray(mem, values)
-	defer dict.Release()
-	return indexArray(mem, perm, c, dict)
-}
-
-// dictColumn is dictArray for the values of d, which the record takes
-// over: d is spent.
+// dictColumn builds a dictionary column from the codes and the values of
+// d, handing the codes' memory to the record (or reordering them by perm),
+// with the column's width as the index type. The record takes over d's
+// values: d is spent.
 func dictColumn(mem memory.Allocator, perm []int32, c *codeColumn, d *Dict) arrow.Array {
 	dict := d.array()
 	defer dict.Release()
@@ -175,16 +178,16 @@ func dictColumn(mem memory.Allocator, perm []int32, c *codeColumn, d *Dict) arro
 func indexArray(mem memory.Allocator, perm []int32, c *codeColumn, dict arrow.Array) arrow.Array {
 	switch c.width {
 	case 2:
-		return dictOf(mem, perm, &c.w16, arrow.PrimitiveTypes.Int16, dict)
+		return dictOf(mem, c.mem, perm, &c.w16, arrow.PrimitiveTypes.Int16, dict)
 	case 4:
-		return dictOf(mem, perm, &c.w32, arrow.PrimitiveTypes.Int32, dict)
+		return dictOf(mem, c.mem, perm, &c.w32, arrow.PrimitiveTypes.Int32, dict)
 	}
-	return dictOf(mem, perm, &c.w8, arrow.PrimitiveTypes.Int8, dict)
+	return dictOf(mem, c.mem, perm, &c.w8, arrow.PrimitiveTypes.Int8, dict)
 }
 
-func dictOf[T int8 | int16 | int32](mem memory.Allocator, perm []int32, codes *[]T, typ arrow.DataType, dict arrow.Array) arrow.Array {
-	c := arrange(perm, codes)
-	valid, nulls := validity(mem, c, func(x T) bool { return x >= 0 })
+func dictOf[T int8 | int16 | int32](mem memory.Allocator, m *spill.Memory, perm []int32, codes *[]T, typ arrow.DataType, dict arrow.Array) arrow.Array {
+	c := arrange(m, perm, codes)
+	valid, nulls := validity(allocator(mem, m), c, func(x T) bool { return x >= 0 })
 	for i, x := range c {
 		if x < 0 {
 			c[i] = 0 // a null slot still needs an index inside the dictionary
@@ -206,7 +209,8 @@ func (l *Log) Used(name string) int {
 	if !ok {
 		return 0
 	}
-	used := make([]bool, col.Dictionary().Len())
+	used := spill.Make[bool](l.mem, col.Dictionary().Len())
+	defer spill.Free(l.mem, used)
 	switch ix := col.Indices().(type) {
 	case *array.Int8:
 		return countUsed(used, ix.Int8Values(), col)

@@ -4,12 +4,13 @@ import (
 	"hash/maphash"
 	"math"
 	"math/bits"
-	"slices"
 	"unsafe"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // Dict interns strings into dense int32 codes in order of first appearance.
@@ -40,6 +41,7 @@ type Dict struct {
 	// shared is set while data and offs are another's (see share): the
 	// table is then empty, and a look-up copies them first.
 	shared bool
+	mem    *spill.Memory // holds data, offs and slots
 }
 
 // seed is shared by all dictionaries: codes never depend on it, only where
@@ -82,11 +84,11 @@ func (d *Dict) intern(b []byte) int32 {
 		return 0 // Finish fails, so the wrong code is never seen
 	}
 	if len(d.offs) == 0 {
-		d.offs = append(d.offs, 0)
+		d.offs = push(d.mem, d.offs, 0)
 	}
 	c := int32(d.Len())
-	d.data = append(d.data, b...)
-	d.offs = append(d.offs, int32(len(d.data)))
+	d.data = pushAll(d.mem, d.data, b)
+	d.offs = push(d.mem, d.offs, int32(len(d.data)))
 	d.slots[i] = entry(h, mask, c)
 	return c
 }
@@ -106,7 +108,8 @@ func (d *Dict) rehash(n int) {
 	if size <= len(d.slots) {
 		return
 	}
-	d.slots = make([]uint32, size)
+	spill.Free(d.mem, d.slots)
+	d.slots = spill.Make[uint32](d.mem, size)
 	mask := uint64(size - 1)
 	for c := range int32(d.Len()) {
 		h := maphash.Bytes(seed, d.value(c))
@@ -163,7 +166,7 @@ func (d *Dict) sharesWith(offs []int32) bool {
 // own gives d a copy of values it shares, and its table.
 func (d *Dict) own() {
 	if d.shared {
-		d.data, d.offs, d.shared = slices.Clone(d.data), slices.Clone(d.offs), false
+		d.data, d.offs, d.shared = pushAll(d.mem, nil, d.data), pushAll(d.mem, nil, d.offs), false
 		d.rehash(d.Len())
 	}
 }
@@ -172,20 +175,23 @@ func (d *Dict) own() {
 func (d *Dict) grow(n, size int) {
 	d.own()
 	d.rehash(d.Len() + n)
-	d.offs = slices.Grow(d.offs, n+1)
-	d.data = slices.Grow(d.data, size)
+	d.offs = spill.Grow(d.mem, d.offs, n+1)
+	d.data = spill.Grow(d.mem, d.data, size)
 }
 
 // array hands the values to an Arrow string array, which d must not be
-// used after: the table is dropped, the values are the array's.
+// used after: the table is freed, the values are the array's.
 func (d *Dict) array() arrow.Array {
 	offs := d.offs
 	if len(offs) == 0 {
 		offs = []int32{0}
 	}
+	// Shared values have no spare capacity: exact keeps them as they are.
+	offs, d.data = exact(d.mem, offs), exact(d.mem, d.data)
 	data := array.NewData(arrow.BinaryTypes.String, d.Len(),
-		[]*memory.Buffer{nil, memory.NewBufferBytes(bytesOf(exact(offs))), memory.NewBufferBytes(exact(d.data))}, nil, 0, 0)
+		[]*memory.Buffer{nil, memory.NewBufferBytes(bytesOf(offs)), memory.NewBufferBytes(d.data)}, nil, 0, 0)
 	defer data.Release()
+	spill.Free(d.mem, d.slots)
 	*d = Dict{}
 	return array.MakeFromData(data)
 }

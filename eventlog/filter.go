@@ -11,8 +11,11 @@ import (
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/bitutil"
 	"github.com/apache/arrow/go/v17/arrow/compute"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // Window says which cases a time window keeps. The rules are those of
@@ -89,15 +92,17 @@ func (l *Log) Filter(f Filter, mem memory.Allocator) (*Log, Cut, error) {
 	if err != nil {
 		return nil, cut, err
 	}
+	defer spill.Free(l.mem, keep)
 	off := l.Offsets()
-	files, rows := l.Codes(File).Index, l.Rows()
-	mask := make([]bool, l.Len())
+	files := l.Codes(File)
+	defer files.Free()
+	rows := l.Rows()
+	if _, wide := l.Column(Row).(*array.Int64); !wide {
+		defer spill.Free(l.mem, rows)
+	}
 	var buf []rowKey
 	for k, ok := range keep {
 		if ok {
-			for i := off[k]; i < off[k+1]; i++ {
-				mask[i] = true
-			}
 			continue
 		}
 		cut.Cases++
@@ -106,17 +111,15 @@ func (l *Log) Filter(f Filter, mem memory.Allocator) (*Log, Cut, error) {
 			cut.Rows += int64(off[k+1] - off[k])
 			continue
 		}
-		n, b := distinctRows(buf, files[off[k]:off[k+1]], rows[off[k]:off[k+1]])
+		n, b := distinctRows(buf, files.Index[off[k]:off[k+1]], rows[off[k]:off[k+1]])
 		cut.Rows, buf = cut.Rows+n, b
 	}
 	if cut.Cases == 0 {
 		return l.shared(), cut, nil
 	}
-	b := array.NewBooleanBuilder(mem)
-	defer b.Release()
-	b.AppendValues(mask, nil)
-	sel := b.NewBooleanArray()
+	sel := l.selection(keep)
 	defer sel.Release()
+	mem = allocator(mem, l.mem)
 	ctx := compute.WithAllocator(context.Background(), mem)
 	cols := make([]arrow.Array, 0, l.rec.NumCols())
 	defer func() {
@@ -125,7 +128,7 @@ func (l *Log) Filter(f Filter, mem memory.Allocator) (*Log, Cut, error) {
 		}
 	}()
 	for _, col := range l.rec.Columns() {
-		c, err := filterColumn(ctx, col, sel, mem)
+		c, err := l.filterColumn(ctx, col, sel, mem)
 		if err != nil {
 			return nil, cut, err
 		}
@@ -139,8 +142,23 @@ func (l *Log) Filter(f Filter, mem memory.Allocator) (*Log, Cut, error) {
 	md := l.rec.Schema().Metadata()
 	rec := array.NewRecord(arrow.NewSchema(fields, &md), cols, int64(l.Len()-cut.Events))
 	defer rec.Release()
-	out, err := New(rec)
+	out, err := newLog(rec, l.mem)
 	return out, cut, err
+}
+
+// selection is a boolean array selecting the events of the cases keep
+// keeps, its bits in the log's memory.
+func (l *Log) selection(keep []bool) *array.Boolean {
+	bits := spill.Make[byte](l.mem, int(bitutil.BytesForBits(int64(l.Len()))))
+	off := l.Offsets()
+	for k, ok := range keep {
+		if ok {
+			bitutil.SetBitsTo(bits, int64(off[k]), int64(off[k+1]-off[k]), true)
+		}
+	}
+	data := array.NewData(arrow.FixedWidthTypes.Boolean, l.Len(), []*memory.Buffer{nil, memory.NewBufferBytes(bits)}, nil, 0, 0)
+	defer data.Release()
+	return array.NewBooleanData(data)
 }
 
 // filterColumn keeps the slots of col that sel selects. A dictionary
@@ -150,16 +168,23 @@ func (l *Log) Filter(f Filter, mem memory.Allocator) (*Log, Cut, error) {
 // comes out as for a log cut before reading, and no value of a left-out
 // case lingers. (Arrow's take kernel has no dictionaries with the int8 or
 // int16 indices of the log's narrow columns either.)
-func filterColumn(ctx context.Context, col arrow.Array, sel *array.Boolean, mem memory.Allocator) (arrow.Array, error) {
+func (l *Log) filterColumn(ctx context.Context, col arrow.Array, sel *array.Boolean, mem memory.Allocator) (arrow.Array, error) {
 	d, ok := col.(*array.Dictionary)
 	if !ok {
 		return compute.FilterArray(ctx, col, sel, *compute.DefaultFilterOptions())
 	}
 	vals := d.Dictionary().(*array.String)
-	idx := Indices(d)
-	code := make([]int32, vals.Len()) // new code + 1, 0 until seen
-	var names []string
-	var c codeColumn
+	idx, own := indices(l.mem, d)
+	if own {
+		defer spill.Free(l.mem, idx)
+	}
+	code := spill.Make[int32](l.mem, vals.Len()) // new code + 1, 0 until seen
+	defer spill.Free(l.mem, code)
+	// The kept values are distinct: they go into the dictionary as they
+	// are, without a look-up.
+	names := Dict{mem: l.mem}
+	names.offs = push(l.mem, names.offs, 0)
+	c := codeColumn{mem: l.mem}
 	for i, x := range idx {
 		switch {
 		case !sel.Value(i):
@@ -168,19 +193,20 @@ func filterColumn(ctx context.Context, col arrow.Array, sel *array.Boolean, mem 
 			c.push(-1)
 			continue
 		case code[x] == 0:
-			names = append(names, vals.Value(int(x)))
-			code[x] = int32(len(names))
+			names.data = pushAll(l.mem, names.data, vals.ValueBytes()[vals.ValueOffset(int(x)):vals.ValueOffset(int(x)+1)])
+			names.offs = push(l.mem, names.offs, int32(len(names.data)))
+			code[x] = int32(names.Len())
 		}
 		c.push(code[x] - 1)
 	}
-	return dictArray(mem, nil, &c, names), nil
+	return dictColumn(mem, nil, &c, &names), nil
 }
 
 // keepCases says for each case whether f keeps it, and notes the values
 // of f's conditions that no event has.
 func (l *Log) keepCases(f Filter, cut *Cut) ([]bool, error) {
 	off, times := l.Offsets(), l.Times()
-	keep := make([]bool, l.Cases())
+	keep := spill.Make[bool](l.mem, l.Cases())
 	from, to := int64(minTime), int64(maxTime)
 	if !f.From.IsZero() {
 		from = f.From.UnixMicro()
@@ -205,11 +231,15 @@ func (l *Log) keepCases(f Filter, cut *Cut) ([]bool, error) {
 	for _, c := range f.Where {
 		name, err := l.textColumn(c.Column)
 		if err != nil {
+			spill.Free(l.mem, keep)
 			return nil, err
 		}
 		codes := l.Codes(name)
-		want := make([]bool, len(codes.Names))
-		used := make([]bool, len(codes.Names))
+		defer codes.Free()
+		want := spill.Make[bool](l.mem, len(codes.Names))
+		defer spill.Free(l.mem, want)
+		used := spill.Make[bool](l.mem, len(codes.Names))
+		defer spill.Free(l.mem, used)
 		for i, v := range codes.Names {
 			want[i] = slices.Contains(c.Values, v)
 		}

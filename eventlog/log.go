@@ -11,6 +11,8 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/bitutil"
 	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // Names of the role columns.
@@ -45,6 +47,9 @@ type Log struct {
 	// Builder or a filter case k's code is k and idx is nil.
 	ids *array.String
 	idx []int32
+	// mem holds the columns the Builder made, offsets and idx, and what
+	// the log makes per event or case (Codes, Narrow, Filter's log).
+	mem *spill.Memory
 }
 
 // Record returns the underlying record. It stays valid until Release.
@@ -86,7 +91,7 @@ func (l *Log) Keep(names []string) *Log {
 	md := l.rec.Schema().Metadata()
 	rec := array.NewRecord(arrow.NewSchema(fields, &md), cols, l.rec.NumRows())
 	l.ids.Retain()
-	return &Log{rec: rec, offsets: l.offsets, ids: l.ids, idx: l.idx}
+	return &Log{rec: rec, offsets: l.offsets, ids: l.ids, idx: l.idx, mem: l.mem}
 }
 
 // shared is another reference to l, for a filter that keeps everything.
@@ -137,7 +142,7 @@ func (l *Log) Rows() []int64 {
 	case *array.Int64:
 		return col.Int64Values()
 	case *array.Int32:
-		out := make([]int64, col.Len())
+		out := spill.Make[int64](l.mem, col.Len())
 		for i, v := range col.Int32Values() {
 			out[i] = int64(v)
 		}
@@ -153,7 +158,7 @@ func (l *Log) Starts() []int64 {
 	if !ok {
 		return nil
 	}
-	out := make([]int64, col.Len())
+	out := spill.Make[int64](l.mem, col.Len())
 	for i, v := range col.TimestampValues() {
 		out[i] = int64(v)
 		if col.IsNull(i) {
@@ -168,7 +173,15 @@ func (l *Log) Starts() []int64 {
 type Codes struct {
 	Index []int32
 	Names []string
+	// mem is the memory Index was copied to, nil when Index is the
+	// record's own (see Free).
+	mem *spill.Memory
 }
+
+// Free gives back Index to the log's memory when the log made it for
+// this call (a copy; a no-op for the record's own indices and on the
+// heap, where the collector takes it). c must not be used after.
+func (c Codes) Free() { spill.Free(c.mem, c.Index) }
 
 // Codes returns the codes of the dictionary column name. A missing column
 // gives all -1, so a log without departments simply has none. The Index
@@ -176,13 +189,14 @@ type Codes struct {
 func (l *Log) Codes(name string) Codes {
 	col, ok := l.Column(name).(*array.Dictionary)
 	if !ok {
-		return Codes{Index: none[int32](l.Len())}
+		return Codes{Index: none[int32](l.mem, l.Len()), mem: l.mem}
 	}
-	return dictCodes(col)
-}
-
-func dictCodes(col *array.Dictionary) Codes {
-	return Codes{Index: Indices(col), Names: dictNames(col)}
+	idx, own := indices(l.mem, col)
+	c := Codes{Index: idx, Names: dictNames(col)}
+	if own {
+		c.mem = l.mem
+	}
+	return c
 }
 
 // Indices returns the dictionary index of every slot of col as int32, -1
@@ -190,19 +204,24 @@ func dictCodes(col *array.Dictionary) Codes {
 // not modify them); any other index type is widened, and nulls marked, in
 // one copy.
 func Indices(col *array.Dictionary) []int32 {
+	idx, _ := indices(nil, col)
+	return idx
+}
+
+// indices is Indices with the copy made in m; own says it made one.
+func indices(m *spill.Memory, col *array.Dictionary) (idx []int32, own bool) {
 	if ix, ok := col.Indices().(*array.Int32); ok && col.NullN() == 0 {
-		return ix.Int32Values()
+		return ix.Int32Values(), false
 	}
-	var idx []int32
 	switch ix := col.Indices().(type) {
 	case *array.Int8:
-		idx = appendAs(make([]int32, 0, col.Len()), ix.Int8Values())
+		idx = appendAs(spill.MakeCap[int32](m, 0, col.Len()), ix.Int8Values())
 	case *array.Int16:
-		idx = appendAs(make([]int32, 0, col.Len()), ix.Int16Values())
+		idx = appendAs(spill.MakeCap[int32](m, 0, col.Len()), ix.Int16Values())
 	case *array.Int32:
-		idx = slices.Clone(ix.Int32Values())
+		idx = pushAll(m, nil, ix.Int32Values())
 	default:
-		idx = make([]int32, col.Len())
+		idx = spill.Make[int32](m, col.Len())
 		for i := range idx {
 			idx[i] = int32(col.GetValueIndex(i))
 		}
@@ -214,7 +233,7 @@ func Indices(col *array.Dictionary) []int32 {
 			}
 		}
 	}
-	return idx
+	return idx, true
 }
 
 // Finish builds the Log. The Builder must not be used afterwards: its
@@ -233,6 +252,7 @@ func (b *Builder) Finish(mem memory.Allocator) (*Log, error) {
 		a.pad(n)
 	}
 	perm, offsets := b.order()
+	defer spill.Free(b.mem, perm)
 
 	var fields []arrow.Field
 	var cols []arrow.Array
@@ -255,19 +275,19 @@ func (b *Builder) Finish(mem memory.Allocator) (*Log, error) {
 	}
 	add(Case, dictColumn(mem, perm, &b.caseCodes, &b.cases))
 	add(Activity, dictColumn(mem, perm, &b.actCodes, &b.activities))
-	add(Time, int64Array(mem, timeType, perm, &b.times, false))
+	add(Time, int64Array(mem, b.mem, timeType, perm, &b.times, false))
 	if b.starts != nil {
 		b.padStarts(n)
-		add(StartTime, int64Array(mem, timeType, perm, &b.starts, true))
+		add(StartTime, int64Array(mem, b.mem, timeType, perm, &b.starts, true))
 	}
 	add(Department, dictColumn(mem, perm, &b.deptCodes, &b.departments))
 	add(Resource, dictColumn(mem, perm, &b.resCodes, &b.resources))
 	add(Channel, dictColumn(mem, perm, &b.chanCodes, &b.channels))
-	add(File, fileArray(mem, perm, n, b.files))
+	add(File, fileArray(mem, b.mem, perm, n, b.files))
 	if b.rows.r64 != nil {
-		add(Row, int64Array(mem, arrow.PrimitiveTypes.Int64, perm, &b.rows.r64, false))
+		add(Row, int64Array(mem, b.mem, arrow.PrimitiveTypes.Int64, perm, &b.rows.r64, false))
 	} else {
-		add(Row, fixedArray(mem, arrow.PrimitiveTypes.Int32, perm, &b.rows.r32))
+		add(Row, fixedArray(b.mem, arrow.PrimitiveTypes.Int32, perm, &b.rows.r32))
 	}
 	for _, a := range b.attrs {
 		name := a.name
@@ -281,7 +301,7 @@ func (b *Builder) Finish(mem memory.Allocator) (*Log, error) {
 	// groups the cases in that order, so case k's code is k.
 	ids := cols[0].(*array.Dictionary).Dictionary().(*array.String)
 	ids.Retain()
-	return &Log{rec: rec, offsets: offsets, ids: ids}, nil
+	return &Log{rec: rec, offsets: offsets, ids: ids, mem: b.mem}, nil
 }
 
 // checkDicts reports a dictionary whose values outgrew what one Arrow
@@ -314,16 +334,18 @@ func isRole(name string) bool {
 // (Moving the values in place, cycle by cycle, saved that column at
 // Finish's peak but took 3.8 times the CPU to read the 1M-case log in time
 // order: each step of a cycle waits for the last one's cache miss.)
-func arrange[T any](perm []int32, vals *[]T) []T {
+// The new slice comes from m, and the old one is freed to it.
+func arrange[T any](m *spill.Memory, perm []int32, vals *[]T) []T {
 	v := *vals
 	*vals = nil
 	if perm == nil {
-		return exact(v)
+		return exact(m, v)
 	}
-	out := make([]T, len(perm))
+	out := spill.Make[T](m, len(perm))
 	for i, p := range perm {
 		out[i] = v[p]
 	}
+	spill.Free(m, v)
 	return out
 }
 
@@ -362,20 +384,21 @@ func validity[T any](mem memory.Allocator, vals []T, ok func(T) bool) (*memory.B
 	return buf, nulls
 }
 
-// int64Array builds a 64-bit column; with nullable, NoTime values are null.
-func int64Array(mem memory.Allocator, typ arrow.DataType, perm []int32, vals *[]int64, nullable bool) arrow.Array {
-	v := arrange(perm, vals)
+// int64Array builds a 64-bit column in m; with nullable, NoTime values are
+// null.
+func int64Array(mem memory.Allocator, m *spill.Memory, typ arrow.DataType, perm []int32, vals *[]int64, nullable bool) arrow.Array {
+	v := arrange(m, perm, vals)
 	var valid *memory.Buffer
 	nulls := 0
 	if nullable {
-		valid, nulls = validity(mem, v, func(x int64) bool { return x != NoTime })
+		valid, nulls = validity(allocator(mem, m), v, func(x int64) bool { return x != NoTime })
 	}
 	return wrap(typ, v, valid, nulls)
 }
 
-// fixedArray builds a column without nulls from fixed-width values.
-func fixedArray[T int8 | int16 | int32 | int64](mem memory.Allocator, typ arrow.DataType, perm []int32, vals *[]T) arrow.Array {
-	return wrap(typ, arrange(perm, vals), nil, 0)
+// fixedArray builds a column without nulls from fixed-width values in m.
+func fixedArray[T int8 | int16 | int32 | int64](m *spill.Memory, typ arrow.DataType, perm []int32, vals *[]T) arrow.Array {
+	return wrap(typ, arrange(m, perm, vals), nil, 0)
 }
 
 // wrap makes an array of type typ that takes over v's memory.
@@ -386,24 +409,17 @@ func wrap[T int8 | int16 | int32 | int64](typ arrow.DataType, v []T, valid *memo
 	return array.MakeFromData(data)
 }
 
-func stringArray(mem memory.Allocator, values []string) arrow.Array {
-	sb := array.NewStringBuilder(mem)
-	defer sb.Release()
-	sb.AppendValues(values, nil)
-	return sb.NewArray()
-}
-
 // fileArray builds the file column from the spans of events per file, in
 // the narrowest index type that holds the files (a byte per event for up
 // to 128 of them). Names are numbered in order of first appearance in the
 // log, as every dictionary is.
-func fileArray(mem memory.Allocator, perm []int32, n int, files []fileSpan) arrow.Array {
+func fileArray(mem memory.Allocator, m *spill.Memory, perm []int32, n int, files []fileSpan) arrow.Array {
 	var d Dict
 	ids := make([]int32, len(files)) // each span's code, -1 until its first event
 	for k := range ids {
 		ids[k] = -1
 	}
-	var c codeColumn
+	c := codeColumn{mem: m}
 	c.grow(n)
 	k, lo, hi := 0, 0, 0 // events lo…hi−1 are in span k
 	for i := range n {
@@ -432,9 +448,11 @@ func (a *attr) array(mem memory.Allocator, perm []int32) arrow.Array {
 	case String:
 		return dictColumn(mem, perm, &a.codes, &a.dict)
 	case Bool:
-		valid := arrange(perm, &a.valid)
-		nums := arrange(perm, &a.nums)
-		bb := array.NewBooleanBuilder(mem)
+		valid := arrange(a.mem, perm, &a.valid)
+		nums := arrange(a.mem, perm, &a.nums)
+		defer spill.Free(a.mem, valid)
+		defer spill.Free(a.mem, nums)
+		bb := array.NewBooleanBuilder(allocator(mem, a.mem))
 		defer bb.Release()
 		for i, ok := range valid {
 			if ok {
@@ -446,9 +464,10 @@ func (a *attr) array(mem memory.Allocator, perm []int32) arrow.Array {
 		return bb.NewArray()
 	}
 	typ := map[Kind]arrow.DataType{Int: arrow.PrimitiveTypes.Int64, Float: arrow.PrimitiveTypes.Float64, Timestamp: timeType}[a.kind]
-	valid := arrange(perm, &a.valid)
-	nums := arrange(perm, &a.nums)
-	validBuf, nulls := validity(mem, valid, func(ok bool) bool { return ok })
+	valid := arrange(a.mem, perm, &a.valid)
+	defer spill.Free(a.mem, valid)
+	nums := arrange(a.mem, perm, &a.nums)
+	validBuf, nulls := validity(allocator(mem, a.mem), valid, func(ok bool) bool { return ok })
 	data := array.NewData(typ, len(nums), []*memory.Buffer{validBuf, memory.NewBufferBytes(bytesOf(nums))}, nil, nulls, 0)
 	defer data.Release()
 	releaseAll(validBuf)
@@ -466,7 +485,11 @@ func releaseAll(bufs ...*memory.Buffer) {
 // New wraps a record that already has the event-log layout, such as one read
 // back from Parquet or Arrow IPC, and retains it. It checks the role columns
 // and that events are grouped by case and sorted by time within a case.
-func New(rec arrow.Record) (*Log, error) {
+func New(rec arrow.Record) (*Log, error) { return newLog(rec, nil) }
+
+// newLog is New for a log whose per-case arrays, and what it makes per
+// event or case, come from m.
+func newLog(rec arrow.Record, m *spill.Memory) (*Log, error) {
 	s := rec.Schema()
 	need := []struct {
 		name string
@@ -484,34 +507,44 @@ func New(rec arrow.Record) (*Log, error) {
 			return nil, fmt.Errorf("column %q has type %s, which a caseflow event log does not use there", f.name, t)
 		}
 	}
-	l := &Log{rec: rec}
+	l := &Log{rec: rec, mem: m}
 	col := l.Column(Case).(*array.Dictionary)
-	cases := dictCodes(col)
+	ids := col.Dictionary().(*array.String)
+	index, own := indices(m, col)
+	if own {
+		defer spill.Free(m, index)
+	}
 	times := l.Times()
-	seen := make([]bool, len(cases.Names))
-	l.offsets = []int{0}
+	seen := spill.Make[bool](m, ids.Len())
+	defer spill.Free(m, seen)
+	l.offsets = push(m, l.offsets, 0)
 	var codes []int32 // each case's code
-	for i, c := range cases.Index {
+	fail := func(err error) (*Log, error) {
+		spill.Free(m, l.offsets)
+		spill.Free(m, codes)
+		return nil, err
+	}
+	for i, c := range index {
 		if c < 0 {
-			return nil, fmt.Errorf("row %d: case id is null", i)
+			return fail(fmt.Errorf("row %d: case id is null", i))
 		}
-		if i > 0 && c == cases.Index[i-1] {
+		if i > 0 && c == index[i-1] {
 			if times[i] < times[i-1] {
-				return nil, fmt.Errorf("row %d: events of case %q are not sorted by time", i, cases.Names[c])
+				return fail(fmt.Errorf("row %d: events of case %q are not sorted by time", i, ids.Value(int(c))))
 			}
 			continue
 		}
 		if seen[c] {
-			return nil, fmt.Errorf("row %d: events of case %q are not grouped together", i, cases.Names[c])
+			return fail(fmt.Errorf("row %d: events of case %q are not grouped together", i, ids.Value(int(c))))
 		}
 		seen[c] = true
-		codes = append(codes, c)
+		codes = push(m, codes, c)
 		if i > 0 {
-			l.offsets = append(l.offsets, i)
+			l.offsets = push(m, l.offsets, i)
 		}
 	}
-	if len(cases.Index) > 0 {
-		l.offsets = append(l.offsets, len(cases.Index))
+	if len(index) > 0 {
+		l.offsets = push(m, l.offsets, len(index))
 	}
 	for k, c := range codes {
 		if int(c) != k {
@@ -519,7 +552,10 @@ func New(rec arrow.Record) (*Log, error) {
 			break
 		}
 	}
-	l.ids = col.Dictionary().(*array.String)
+	if l.idx == nil {
+		spill.Free(m, codes)
+	}
+	l.ids = ids
 	l.ids.Retain()
 	rec.Retain()
 	return l, nil

@@ -2,6 +2,8 @@ package eventlog
 
 import (
 	"github.com/apache/arrow/go/v17/arrow/array"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // CaseCodes returns, for each case, the code of the first non-null value
@@ -10,13 +12,14 @@ import (
 // such column, and the dictionary's names. It reads the indices in place
 // at their Arrow width, so it costs an int32 per case where Codes costs
 // one per event: for a case attribute (customer, reason, channel) or
-// where the case ends (its closing department).
+// where the case ends (its closing department). Index comes from the
+// log's memory (see Codes.Free).
 func (l *Log) CaseCodes(name string, last bool) Codes {
 	col, ok := l.Column(name).(*array.Dictionary)
 	if !ok {
-		return Codes{Index: none[int32](l.Cases())}
+		return Codes{Index: none[int32](l.mem, l.Cases()), mem: l.mem}
 	}
-	out := make([]int32, l.Cases())
+	out := spill.Make[int32](l.mem, l.Cases())
 	for k := range out {
 		lo, hi := l.offsets[k], l.offsets[k+1]
 		out[k] = -1
@@ -31,12 +34,12 @@ func (l *Log) CaseCodes(name string, last bool) Codes {
 			}
 		}
 	}
-	return Codes{Index: out, Names: dictNames(col)}
+	return Codes{Index: out, Names: dictNames(col), mem: l.mem}
 }
 
-// none returns n codes of -1, a missing column's.
-func none[T int8 | int32](n int) []T {
-	out := make([]T, n)
+// none returns n codes of -1, a missing column's, from m.
+func none[T int8 | int32](m *spill.Memory, n int) []T {
+	out := spill.Make[T](m, n)
 	for i := range out {
 		out[i] = -1
 	}
@@ -63,37 +66,54 @@ type Narrow struct {
 	I16   []int16
 	I32   []int32
 	Names []string
+	// mem is the memory the codes were copied to, nil when they are the
+	// record's own (see Free).
+	mem *spill.Memory
+}
+
+// Free gives back the codes to the log's memory when the log made them
+// for this call (a copy; a no-op for the record's own indices and on the
+// heap). n must not be used after.
+func (n Narrow) Free() {
+	spill.Free(n.mem, n.I8)
+	spill.Free(n.mem, n.I16)
+	spill.Free(n.mem, n.I32)
 }
 
 // Narrow returns the codes of the dictionary column name, in place when
 // its index is int8, int16 or int32 without nulls (do not modify them);
 // a column with nulls is copied once at its width with -1 for them, any
-// other index type widened to int32. A missing column gives all -1.
+// other index type widened to int32. A missing column gives all -1. The
+// copies come from the log's memory.
 func (l *Log) Narrow(name string) Narrow {
 	col, ok := l.Column(name).(*array.Dictionary)
 	if !ok {
-		return Narrow{I8: none[int8](l.Len())}
+		return Narrow{I8: none[int8](l.mem, l.Len()), mem: l.mem}
 	}
 	n := Narrow{Names: dictNames(col)}
+	own := col.NullN() > 0
 	switch ix := col.Indices().(type) {
 	case *array.Int8:
-		n.I8 = withNulls(col, ix.Int8Values())
+		n.I8 = withNulls(l.mem, col, ix.Int8Values())
 	case *array.Int16:
-		n.I16 = withNulls(col, ix.Int16Values())
+		n.I16 = withNulls(l.mem, col, ix.Int16Values())
 	case *array.Int32:
-		n.I32 = withNulls(col, ix.Int32Values())
+		n.I32 = withNulls(l.mem, col, ix.Int32Values())
 	default:
-		n.I32 = Indices(col)
+		n.I32, own = indices(l.mem, col)
+	}
+	if own {
+		n.mem = l.mem
 	}
 	return n
 }
 
-// withNulls returns v, or a copy of it with -1 where col is null.
-func withNulls[T int8 | int16 | int32](col *array.Dictionary, v []T) []T {
+// withNulls returns v, or a copy of it from m with -1 where col is null.
+func withNulls[T int8 | int16 | int32](m *spill.Memory, col *array.Dictionary, v []T) []T {
 	if col.NullN() == 0 {
 		return v
 	}
-	out := make([]T, len(v))
+	out := spill.Make[T](m, len(v))
 	for i, c := range v {
 		out[i] = c
 		if col.IsNull(i) {

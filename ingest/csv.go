@@ -73,7 +73,7 @@ func readCSV(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res *
 		src = crLines{r}
 		in.Notes = append(in.Notes, "lines end in a carriage return alone (classic Mac OS), read as line breaks")
 	}
-	sp := newSplitter(src, opt.chunkSize)
+	sp := newSplitter(src, opt.chunkSize, opt.Memory)
 	first, err := sp.next()
 	if errors.Is(err, io.EOF) {
 		return &ParseError{File: in.File, Line: 1, Column: 1, Err: errors.New("the file is empty; expected a header row and events")}
@@ -84,6 +84,7 @@ func readCSV(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res *
 		var c chunk
 		if c, err = sp.next(); err == nil {
 			first.data = append(first.data, c.data...)
+			sp.recycle(c)
 		}
 	}
 	if errors.Is(err, errLongHeader) {
@@ -106,7 +107,9 @@ func readCSV(r *bufio.Reader, in *Input, opt Options, b *eventlog.Builder, res *
 		// bytes per row, so the columns are not copied as they grow.
 		b.Grow(int(float64(in.Size) / float64(len(first.data)) * float64(rows) * 1.02))
 	}
-	return p.run(rest, sp, in, opt, b, res)
+	err = p.run(rest, sp, in, opt, b, res)
+	sp.close()
+	return err
 }
 
 // crLines reads a file whose lines end in a carriage return alone (as

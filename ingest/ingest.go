@@ -228,7 +228,7 @@ func Read(paths []string, opt Options) (*Result, error) {
 	opt = opt.withDefaults()
 	var au *auditRead
 	opt.Mapping, au = opt.auditMapping()
-	b := eventlog.NewBuilder()
+	b := eventlog.NewBuilderIn(opt.Memory)
 	res := &Result{}
 	for _, p := range paths {
 		in, err := readFile(p, opt, b, res)

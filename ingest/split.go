@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // chunkSize is how much input one parse task gets. Large enough that
@@ -59,13 +61,17 @@ type splitter struct {
 	// chunk is a fresh allocation, and a large file turns into as much
 	// garbage as its size.
 	free chan []byte
+	// mem holds the buffers: the chunks in flight are some six times
+	// chunkSize, most of what the reading phase keeps on the heap once
+	// the log is in mem (nil: the heap).
+	mem *spill.Memory
 }
 
-func newSplitter(r io.Reader, size int) *splitter {
+func newSplitter(r io.Reader, size int, m *spill.Memory) *splitter {
 	if size <= 0 {
 		size = chunkSize
 	}
-	return &splitter{r: r, size: size, line: 1, free: make(chan []byte, 8)}
+	return &splitter{r: r, size: size, line: 1, free: make(chan []byte, 8), mem: m}
 }
 
 // alloc returns an empty buffer of at least n bytes' capacity.
@@ -75,9 +81,10 @@ func (s *splitter) alloc(n int) []byte {
 		if cap(b) >= n {
 			return b[:0]
 		}
+		spill.Free(s.mem, b)
 	default:
 	}
-	return make([]byte, 0, n+n/4)
+	return spill.MakeCap[byte](s.mem, 0, n+n/4)
 }
 
 // recycle hands back a chunk whose data is no longer referenced. It is
@@ -89,6 +96,22 @@ func (s *splitter) recycle(c chunk) {
 	select {
 	case s.free <- c.buf:
 	default:
+		spill.Free(s.mem, c.buf)
+	}
+}
+
+// close gives back the buffers kept for reuse and the unread input's,
+// once every chunk is recycled.
+func (s *splitter) close() {
+	for {
+		select {
+		case b := <-s.free:
+			spill.Free(s.mem, b)
+		default:
+			spill.Free(s.mem, s.buf)
+			s.buf = nil
+			return
+		}
 	}
 }
 
@@ -103,7 +126,7 @@ func (s *splitter) next() (chunk, error) {
 			c := chunk{seq: s.seq, data: s.buf[:cut:cut], line: s.line, buf: s.buf}
 			s.seq++
 			s.line += int64(bytes.Count(c.data, []byte{'\n'}))
-			s.buf = append(s.alloc(s.size), s.buf[cut:]...)
+			s.buf = append(s.alloc(max(s.size, len(s.buf)-cut)), s.buf[cut:]...)
 			return c, nil
 		}
 		if s.eof {
@@ -125,7 +148,9 @@ func (s *splitter) next() (chunk, error) {
 func (s *splitter) fill() error {
 	want := len(s.buf) + s.size
 	if cap(s.buf) < want {
-		s.buf = append(s.alloc(want), s.buf...)
+		old := s.buf
+		s.buf = append(s.alloc(want), old...)
+		s.recycle(chunk{buf: old})
 	}
 	for len(s.buf) < want {
 		n, err := s.r.Read(s.buf[len(s.buf):want])
