@@ -1,17 +1,35 @@
 // Package spill gives large pointer-free slices memory backed by files in
 // a temporary folder instead of the Go heap, so that a run can hold more
-// than the machine's memory: the kernel keeps their pages in the page
-// cache and writes them to the file when memory is short, and a pager
-// keeps the process's resident memory under a limit by asking the kernel
-// to write out and drop pages (madvise MADV_PAGEOUT, Linux 5.4 and later)
-// once it is exceeded.
+// than the machine's memory.
 //
-// The same code reads and writes the slices whichever memory holds them,
-// so a run gives the same results in memory and out of core. The files
-// have no name (O_TMPFILE; elsewhere they are removed as soon as they are
-// opened), so nothing is left in the folder after any end of the run, even
-// a kill -9.
+// Make, MakeCap and Grow return ordinary slices; the same code reads and
+// writes them whichever memory holds them, so a run gives the same
+// results in memory and out of core. A nil *Memory means "in memory":
+// every slice is from the heap, Free and the methods do nothing, and
+// callers keep one code path for both routes. With a Memory, a slice of
+// at least 1 MiB (SetThreshold changes that) is a file of its own mapped
+// shared into memory: the kernel keeps its pages in the page cache and
+// writes them to the file, never to swap. Slices from a Memory must not
+// be used after Free, a Grow that moved them, or Close (the access faults).
 //
-// A nil *Memory gives heap slices: callers use one code path for both.
-// Slices from a Memory must not be used after Free or Close.
+// Files. They are made in the folder given to New (--tmp; the system's
+// temporary folder by default) with no name at all (O_TMPFILE), so
+// nothing is left there after any end of the run, kill -9 included, and
+// Close leaves the folder as it was. Where the file system cannot make
+// unnamed files, a file is named .caseflow-spill-* for the instant
+// between its creation and its removal. Each file's blocks are reserved
+// (fallocate) before it is mapped, so a full disk makes Make fall back to
+// the heap and Err say "the folder for temporary files DIR is full",
+// rather than a crash (SIGBUS) on the first write; New refuses a folder
+// whose file system cannot reserve space. A folder on tmpfs takes the
+// files but holds their pages in memory (or swap): Warning says so.
+//
+// Paging. With a limit, a pager checks the process's resident memory
+// every 10 ms and, above the limit, asks the kernel to drop the slices'
+// pages from it (madvise MADV_PAGEOUT, Linux 5.4 or later) and starts
+// writing them to their files; they fault back in when used. PageOut does
+// the same once, and says how. On an older kernel New finds that the
+// kernel refuses, starts no pager and Err says so: the run goes on, its
+// resident memory left to the kernel. Elsewhere than Linux every slice is
+// on the heap and Err says so.
 package spill

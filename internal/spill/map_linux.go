@@ -2,79 +2,109 @@ package spill
 
 import (
 	"bytes"
-	"fmt"
+	"errors"
 	"os"
 	"strconv"
-	"unsafe"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
 
-const canPageOut = true
+const mappable = true
 
-// unnamed opens an unnamed file in dir (O_TMPFILE).
+// errUnnamed says that the folder's file system cannot make unnamed files.
+var errUnnamed = errors.New("no unnamed files (O_TMPFILE) here")
+
+// unnamed opens an unnamed file in dir (O_TMPFILE, Linux 3.11): it has no
+// name at any moment, so nothing is left whatever ends the process.
 func unnamed(dir string) (*os.File, error) {
 	fd, err := unix.Open(dir, unix.O_TMPFILE|unix.O_RDWR|unix.O_CLOEXEC, 0o600)
-	if err != nil {
-		return nil, err
+	switch {
+	// A file system without O_TMPFILE says EOPNOTSUPP; a kernel older than
+	// 3.11 sees O_DIRECTORY and says EISDIR; EINVAL is documented too.
+	case err == unix.EOPNOTSUPP || err == unix.EISDIR || err == unix.EINVAL:
+		return nil, errUnnamed
+	case err != nil:
+		return nil, &os.PathError{Op: "open", Path: dir, Err: err}
 	}
 	return os.NewFile(uintptr(fd), dir), nil
 }
 
-// mapFile maps a new file of size bytes in dir, its blocks reserved so
-// that a full disk is an error here rather than a fault on first write.
-func mapFile(dir string, size int) ([]byte, error) {
-	f, err := tempFile(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close() // the mapping keeps the file
-	if err := unix.Fallocate(int(f.Fd()), 0, 0, int64(size)); err != nil {
-		if err != unix.EOPNOTSUPP {
-			return nil, fmt.Errorf("reserving %d bytes for temporary data: %w", size, err)
-		}
-		if err := f.Truncate(int64(size)); err != nil {
-			return nil, err
-		}
-	}
+// reserve allocates the blocks of n bytes of f from off on, extending it.
+func reserve(f *os.File, off, n int64) error {
+	return os.NewSyscallError("fallocate", unix.Fallocate(int(f.Fd()), 0, off, n))
+}
+
+func isFull(err error) bool {
+	return errors.Is(err, unix.ENOSPC) || errors.Is(err, unix.EDQUOT)
+}
+
+func isUnsupported(err error) bool { return errors.Is(err, unix.EOPNOTSUPP) }
+
+// mapShared maps the first size bytes of f, shared, so that the kernel
+// writes the pages to the file and not to swap.
+func mapShared(f *os.File, size int) ([]byte, error) {
 	return unix.Mmap(int(f.Fd()), 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED)
+}
+
+// remap gives the mapping b size bytes, moving it if it must.
+func remap(b []byte, size int) ([]byte, error) {
+	return unix.Mremap(b, size, unix.MREMAP_MAYMOVE)
 }
 
 func unmap(b []byte) error { return unix.Munmap(b) }
 
-// pageOut asks the kernel to write b's dirty pages to its file and drop
-// its pages from memory, and returns how many bytes of b were resident.
-func pageOut(b []byte) int64 {
-	vec := make([]byte, (len(b)+pageSize-1)/pageSize)
-	if _, _, e := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), uintptr(unsafe.Pointer(unsafe.SliceData(vec)))); e != 0 {
-		return 0
-	}
-	n := 0
-	for _, v := range vec {
-		n += int(v & 1)
-	}
-	if n > 0 {
-		unix.Madvise(b, unix.MADV_PAGEOUT)
-	}
-	return int64(n) * int64(pageSize)
+// pageOut drops b's pages from the process's memory; their file keeps
+// them (a dirty page stays in the page cache until written back).
+func pageOut(b []byte) error { return unix.Madvise(b, unix.MADV_PAGEOUT) }
+
+// writeBack starts writing the dirty pages of n bytes of f from off on,
+// without waiting.
+func writeBack(f *os.File, off, n int64) {
+	unix.SyncFileRange(int(f.Fd()), off, n, unix.SYNC_FILE_RANGE_WRITE)
 }
 
-var pageSize = os.Getpagesize()
+// statm is the process's /proc/self/statm, kept open: the pager reads it
+// after each chunk it pages out.
+var statm = sync.OnceValue(func() *os.File {
+	f, _ := os.Open("/proc/self/statm")
+	return f
+})
 
 // resident returns the process's resident memory in bytes, 0 when it
 // cannot be read.
 func resident() int64 {
-	b, err := os.ReadFile("/proc/self/statm")
+	f := statm()
+	if f == nil {
+		return 0
+	}
+	var buf [128]byte
+	n, _ := f.ReadAt(buf[:], 0)
+	fields := bytes.Fields(buf[:n])
+	if len(fields) < 2 {
+		return 0
+	}
+	pages, err := strconv.ParseInt(string(fields[1]), 10, 64)
 	if err != nil {
 		return 0
 	}
-	f := bytes.Fields(b)
-	if len(f) < 2 {
+	return pages * int64(os.Getpagesize())
+}
+
+// inMemoryFS says whether dir's file system keeps its files in memory.
+func inMemoryFS(dir string) bool {
+	var st unix.Statfs_t
+	if unix.Statfs(dir, &st) != nil {
+		return false
+	}
+	return st.Type == unix.TMPFS_MAGIC || st.Type == unix.RAMFS_MAGIC
+}
+
+// openFileLimit returns how many files the process may have open.
+func openFileLimit() int {
+	var l unix.Rlimit
+	if unix.Getrlimit(unix.RLIMIT_NOFILE, &l) != nil {
 		return 0
 	}
-	n, err := strconv.ParseInt(string(f[1]), 10, 64)
-	if err != nil {
-		return 0
-	}
-	return n * int64(pageSize)
+	return int(min(l.Cur, 1<<20))
 }

@@ -1,56 +1,92 @@
 package spill
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
 	"reflect"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 )
 
-// minMapped is the smallest slice, in bytes, that Make backs with a file:
-// smaller ones are not worth a mapping and a file of their own.
+// errNoMapping is what Err says where the system has no file-backed memory.
+var errNoMapping = errors.New("file-backed memory is built for Linux only; the slices are on the heap")
+
+// minMapped is the default smallest slice, in bytes, that Make backs with
+// a file: smaller ones are not worth a mapping and a file of their own.
 const minMapped = 1 << 20
 
-// pageEvery is how often the pager reads the resident memory.
-const pageEvery = 10 * time.Millisecond
+// pageEvery is how often the pager reads the resident memory; it waits up
+// to pageEveryMax when paging out cannot bring it under the limit (the
+// rest of the process holds more), so as not to fault the slices in and
+// out for nothing.
+const (
+	pageEvery    = 10 * time.Millisecond
+	pageEveryMax = time.Second
+)
+
+// pageChunk is how much of a slice the pager pages out before it reads the
+// resident memory again, so that it drops what is needed and no more.
+const pageChunk = 16 << 20
 
 // Memory hands out file-backed slices and pages them out to keep the
-// process's resident memory under its limit.
+// process's resident memory under its limit. Its methods and the
+// functions taking it may be called from many goroutines at once.
 type Memory struct {
-	dir   string
-	limit int64
+	dir       string
+	limit     int64
+	named     bool         // the folder's file system cannot make unnamed files
+	maxFiles  int          // how many files the Memory keeps open to grow them in place
+	threshold atomic.Int64 // the smallest slice in bytes that is file-backed
+	warning   error        // why the folder does not take the pages out of memory
 
-	mu      sync.Mutex
-	regions map[uintptr]*region // by the address of the first byte
-	order   []*region           // in the order they were made, for the pager
-	mapped  int64               // bytes mapped now
-	peak    int64               // most bytes mapped at once
-	pages   int                 // times the pager paged out
-	err     error               // the first mapping that failed; its slice is on the heap
+	mu       sync.Mutex
+	regions  map[uintptr]*region // by the address of the first byte
+	files    int                 // regions holding their file open
+	clock    uint64              // counts Makes and Grows, to order regions by use
+	mapped   int64               // bytes mapped now
+	peak     int64               // most bytes mapped at once
+	pages    int                 // times the pager or PageOut paged out
+	pagedOut int64               // resident bytes they dropped
+	after    int64               // the resident memory after the last page-out
+	err      error               // the first slice that could not be file-backed; it is on the heap
+	pageErr  error               // why the limit cannot be kept; the pager stopped
+	closed   bool
 
 	quit chan struct{}
 	done chan struct{}
 }
 
+// region is one mapping: one file mapped whole.
 type region struct {
-	b []byte
+	b    []byte   // the mapping as the system made it, a whole number of pages
+	f    *os.File // its file, kept open to grow it in place; nil past maxFiles
+	used uint64   // the clock when the slice was made or last grown
 }
 
-// New returns a Memory whose files are made in dir and whose pager keeps
+// New returns a Memory whose files are made in dir (os.TempDir() for "",
+// as os.CreateTemp does) and whose pager keeps
 // the resident memory of the process under limit bytes (no pager for
-// limit ≤ 0). It fails when dir cannot hold such files.
+// limit ≤ 0). It fails when dir cannot hold such files, or cannot reserve
+// space for them (without the reservation a full disk would crash the run
+// when a page is first written instead of failing a Make).
 func New(dir string, limit int64) (*Memory, error) {
-	f, err := tempFile(dir)
-	if err != nil {
-		return nil, fmt.Errorf("the folder for temporary files %s cannot be used: %w", dir, err)
+	if dir == "" {
+		dir = os.TempDir()
 	}
-	f.Close()
 	m := &Memory{dir: dir, limit: limit, regions: map[uintptr]*region{}, quit: make(chan struct{}), done: make(chan struct{})}
-	if limit > 0 && canPageOut {
+	m.threshold.Store(minMapped)
+	if mappable {
+		if err := m.probe(); err != nil {
+			return nil, err
+		}
+		m.maxFiles = openFileLimit() / 4
+	}
+	if limit > 0 && mappable && m.pageErr == nil {
 		go m.pager()
 	} else {
 		close(m.done)
@@ -58,34 +94,115 @@ func New(dir string, limit int64) (*Memory, error) {
 	return m, nil
 }
 
+// probe checks that dir takes files whose space can be reserved, and finds
+// what the system can do there: unnamed files, paging out, keeping pages
+// out of memory at all.
+func (m *Memory) probe() error {
+	f, err := unnamed(m.dir)
+	if errors.Is(err, errUnnamed) {
+		m.named = true
+		f, err = m.file()
+	}
+	if err != nil {
+		return fmt.Errorf("the folder for temporary files %s cannot be used: %w; give --tmp another folder", m.dir, err)
+	}
+	defer f.Close()
+	size := int64(os.Getpagesize())
+	if err := reserve(f, 0, size); err != nil {
+		return m.reserveErr(size, err)
+	}
+	b, err := mapShared(f, int(size))
+	if err != nil {
+		return fmt.Errorf("the folder for temporary files %s cannot be used: mapping a file: %w", m.dir, err)
+	}
+	defer unmap(b)
+	if m.limit > 0 {
+		if err := pageOut(b); err != nil {
+			m.pageErr = fmt.Errorf("this system cannot page out file-backed memory (madvise MADV_PAGEOUT, Linux 5.4 or later: %w), so the resident memory may exceed the limit of %d bytes", err, m.limit)
+		} else if resident() == 0 {
+			m.pageErr = fmt.Errorf("the resident memory of the process cannot be read (/proc/self/statm), so the resident memory may exceed the limit of %d bytes", m.limit)
+		}
+	}
+	if inMemoryFS(m.dir) {
+		m.warning = fmt.Errorf("the folder for temporary files %s is in memory (tmpfs): the pages written there stay in memory or swap, so they do not lower the run's memory; give --tmp a folder on disk", m.dir)
+	}
+	return nil
+}
+
+// reserveErr says why size bytes could not be reserved in the folder.
+func (m *Memory) reserveErr(size int64, err error) error {
+	switch {
+	case isFull(err):
+		return fmt.Errorf("the folder for temporary files %s is full: reserving %d bytes: %w; free space there or give --tmp another folder", m.dir, size, err)
+	case isUnsupported(err):
+		return fmt.Errorf("the folder for temporary files %s is on a file system that cannot reserve space for a file (fallocate: %w), so a full disk would crash the run; give --tmp a folder on another file system", m.dir, err)
+	}
+	return fmt.Errorf("the folder for temporary files %s cannot hold %d bytes: %w; give --tmp another folder", m.dir, size, err)
+}
+
+// file opens a file in the folder that has no name, or where the file
+// system cannot make one, whose name is removed at once.
+func (m *Memory) file() (*os.File, error) {
+	if !m.named {
+		return unnamed(m.dir)
+	}
+	f, err := os.CreateTemp(m.dir, ".caseflow-spill-*")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Remove(f.Name()); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// SetThreshold makes Make and Grow back with a file every slice of at
+// least bytes bytes (1 MiB unless set; every non-empty slice for
+// bytes ≤ 1), so that tests can run small inputs wholly out of core.
+// Each file-backed slice takes at least one page, a mapping (a process has
+// at most vm.max_map_count, 65530 by default) and while it fits a file
+// descriptor: a tiny threshold suits small inputs only. No-op for nil.
+func (m *Memory) SetThreshold(bytes int) {
+	if m == nil {
+		return
+	}
+	m.threshold.Store(int64(max(bytes, 1)))
+}
+
 // Close stops the pager and unmaps every slice still made; their files
-// go with them. A nil Memory closes without error.
+// go with them. Later Makes give heap slices. A nil Memory, or one closed
+// already, closes without error.
 func (m *Memory) Close() error {
 	if m == nil {
 		return nil
 	}
-	select {
-	case <-m.quit:
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
 		return nil
-	default:
 	}
+	m.closed = true
+	m.mu.Unlock()
 	close(m.quit)
 	<-m.done
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var errs []error
-	for _, r := range m.order {
-		errs = append(errs, unmap(r.b))
+	for _, r := range m.regions {
+		errs = append(errs, m.drop(r))
 	}
-	m.regions, m.order, m.mapped = map[uintptr]*region{}, nil, 0
+	clear(m.regions)
 	return errors.Join(errs...)
 }
 
 // Stats says how much the Memory holds: the bytes mapped now and at most,
-// and how often the pager paged out.
+// how often the pager (or PageOut) paged out and how many resident bytes
+// that dropped.
 type Stats struct {
 	Mapped, Peak int64
 	PageOuts     int
+	PagedOut     int64
 }
 
 // Stats returns the Memory's figures; zero for nil.
@@ -95,34 +212,48 @@ func (m *Memory) Stats() Stats {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return Stats{Mapped: m.mapped, Peak: m.peak, PageOuts: m.pages}
+	return Stats{Mapped: m.mapped, Peak: m.peak, PageOuts: m.pages, PagedOut: m.pagedOut}
 }
 
-// Err returns the first failure to back a slice with a file (the folder
-// full, say); that slice and later ones were made on the heap instead.
+// Err returns what kept the Memory from doing what was asked: the first
+// failure to back a slice with a file (the folder full, say), after which
+// that slice and maybe later ones are on the heap; and a system that
+// cannot page out, so that the pager does not run. Nil for nil.
 func (m *Memory) Err() error {
 	if m == nil {
 		return nil
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.err
+	return errors.Join(m.err, m.pageErr)
+}
+
+// Warning returns why the folder's files do not take pages out of memory
+// (it is on tmpfs, whose files live in memory or swap), nil when they do
+// and for nil: the run works but its memory is not lowered, which the
+// command can tell the user.
+func (m *Memory) Warning() error {
+	if m == nil {
+		return nil
+	}
+	return m.warning
 }
 
 // Make returns a zeroed slice of n Ts, file-backed when m is not nil and
-// the slice is large, else from the heap. T must hold no pointers: the
-// collector does not see into file-backed memory.
+// the slice is large, else from the heap. T must hold no pointers (the
+// collector does not see into file-backed memory): Make panics otherwise,
+// with a nil m too.
 func Make[T any](m *Memory, n int) []T {
 	return MakeCap[T](m, n, n)
 }
 
 // MakeCap is Make with a capacity c ≥ n.
 func MakeCap[T any](m *Memory, n, c int) []T {
+	plain[T]() // on every route, so that tests in memory catch it too
 	size := int(unsafe.Sizeof(*new(T)))
-	if m == nil || c*size < minMapped {
-		return make([]T, n, c)
+	if m == nil || size == 0 || n < 0 || n > c || int64(c)*int64(size) < m.threshold.Load() {
+		return make([]T, n, c) // which panics for a bad n or c
 	}
-	plain[T]()
 	b := m.alloc(c * size)
 	if b == nil {
 		return make([]T, n, c)
@@ -130,18 +261,22 @@ func MakeCap[T any](m *Memory, n, c int) []T {
 	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), c)[:n]
 }
 
-// Free gives back a slice from Make; a heap slice, nil or an empty one is
-// left to the collector. s must not be used after.
+// Free gives back a slice from Make, MakeCap or Grow on m. Anything else
+// is a no-op: a heap slice, nil, a slice of another Memory or not starting
+// where one of m's starts, and a slice freed already (unless m has made
+// another at the same address since). s must not be used after.
 func Free[T any](m *Memory, s []T) {
 	if m == nil || cap(s) == 0 {
 		return
 	}
-	m.free(uintptr(unsafe.Pointer(unsafe.SliceData(s))))
+	m.free(uintptr(unsafe.Pointer(unsafe.SliceData(s))), cap(s)*int(unsafe.Sizeof(s[0])))
 }
 
-// Grow returns s with room for n more elements, as slices.Grow does,
-// moving it to a larger slice from m (and freeing the old one) when it is
-// full.
+// Grow returns s with room for n more elements, as slices.Grow does. A
+// file-backed slice that is full grows in place where the system allows
+// (its file extended and the mapping moved by the kernel, without copying
+// its contents; s must not be used after); otherwise s moves to a new
+// slice from m, and a file-backed s is freed.
 func Grow[T any](m *Memory, s []T, n int) []T {
 	if n < 0 {
 		panic("spill.Grow: negative count")
@@ -152,14 +287,28 @@ func Grow[T any](m *Memory, s []T, n int) []T {
 	if m == nil {
 		return slices.Grow(s, n)
 	}
-	t := MakeCap[T](m, len(s), max(2*cap(s), len(s)+n))
+	c := max(2*cap(s), len(s)+n)
+	size := int(unsafe.Sizeof(*new(T)))
+	if cap(s) > 0 {
+		if b := m.grow(uintptr(unsafe.Pointer(unsafe.SliceData(s))), cap(s)*size, c*size); b != nil {
+			return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), c)[:len(s)]
+		}
+	}
+	t := MakeCap[T](m, len(s), c)
 	copy(t, s)
 	Free(m, s)
 	return t
 }
 
+func roundPage(n int) int {
+	p := os.Getpagesize()
+	return (n + p - 1) / p * p
+}
+
+// alloc maps a new file of at least size bytes; nil when it cannot, the
+// reason kept for Err.
 func (m *Memory) alloc(size int) []byte {
-	b, err := mapFile(m.dir, size)
+	b, f, err := m.mapNew(roundPage(size))
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err != nil {
@@ -168,55 +317,205 @@ func (m *Memory) alloc(size int) []byte {
 		}
 		return nil
 	}
-	r := &region{b: b}
+	if m.closed {
+		unmap(b)
+		f.Close()
+		return nil
+	}
+	r := &region{b: b, f: f}
+	if m.files < m.maxFiles {
+		m.files++
+	} else {
+		f.Close()
+		r.f = nil
+	}
+	m.clock++
+	r.used = m.clock
 	m.regions[uintptr(unsafe.Pointer(unsafe.SliceData(b)))] = r
-	m.order = append(m.order, r)
 	m.mapped += int64(len(b))
 	m.peak = max(m.peak, m.mapped)
+	return b[:size]
+}
+
+// mapNew makes a file of size bytes, its blocks reserved so that a full
+// disk is an error here rather than a fault on first write, and maps it.
+func (m *Memory) mapNew(size int) ([]byte, *os.File, error) {
+	if !mappable {
+		return nil, nil, errNoMapping
+	}
+	f, err := m.file()
+	if err != nil {
+		return nil, nil, fmt.Errorf("the folder for temporary files %s cannot take a file: %w; give --tmp another folder", m.dir, err)
+	}
+	if err := reserve(f, 0, int64(size)); err != nil {
+		f.Close()
+		return nil, nil, m.reserveErr(int64(size), err)
+	}
+	b, err := mapShared(f, size)
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("mapping %d bytes of temporary data from %s: %w", size, m.dir, err)
+	}
+	return b, f, nil
+}
+
+// grow extends the region starting at at, whose slice holds old bytes, to
+// hold size bytes, and returns its new mapping; nil when it cannot (the
+// slice is not m's, its file was closed, the disk is full, no mremap),
+// and the caller copies.
+func (m *Memory) grow(at uintptr, old, size int) []byte {
+	m.mu.Lock()
+	r := m.regions[at]
+	m.mu.Unlock()
+	size = roundPage(size)
+	// Only the slice's owner grows or frees it, so r stays while the file
+	// is extended out of the lock; the pager only reads r.
+	if r == nil || r.f == nil || old > len(r.b) {
+		return nil
+	}
+	if reserve(r.f, int64(len(r.b)), int64(size-len(r.b))) != nil {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, err := remap(r.b, size)
+	if err != nil {
+		return nil
+	}
+	delete(m.regions, at)
+	m.mapped += int64(len(b) - len(r.b))
+	m.peak = max(m.peak, m.mapped)
+	m.clock++
+	r.b, r.used = b, m.clock
+	m.regions[uintptr(unsafe.Pointer(unsafe.SliceData(b)))] = r
 	return b
 }
 
-func (m *Memory) free(at uintptr) {
+func (m *Memory) free(at uintptr, size int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, ok := m.regions[at]
-	if !ok {
+	if !ok || size > len(r.b) {
 		return
 	}
 	delete(m.regions, at)
-	m.order = slices.DeleteFunc(m.order, func(x *region) bool { return x == r })
-	m.mapped -= int64(len(r.b))
-	if err := unmap(r.b); err != nil && m.err == nil {
+	if err := m.drop(r); err != nil && m.err == nil {
 		m.err = err
 	}
 }
 
-// pager pages out the mapped slices whenever the process's resident
-// memory exceeds the limit, oldest first, until what it asked to drop
-// covers the excess.
+// drop unmaps r and closes its file, which goes with them; m.mu is held.
+func (m *Memory) drop(r *region) error {
+	m.mapped -= int64(len(r.b))
+	if r.f == nil {
+		return unmap(r.b)
+	}
+	m.files--
+	return errors.Join(unmap(r.b), r.f.Close())
+}
+
+// PageOut does once what the pager does every 10 ms: when the process's
+// resident memory exceeds the limit, it asks the kernel to drop mapped
+// pages (MADV_PAGEOUT; their files keep them) and starts writing the
+// dirty ones to the files, until the excess and a margin are gone or all
+// of m's pages are out. The margin is what the process faulted in since
+// the last page-out, between an eighth and half the limit. It takes the slices
+// least recently made or grown first, each from its start: a slice being
+// filled or read in order loses the part already done. A Memory without a
+// limit pages out all its slices. PageOut returns by how many bytes the
+// resident memory fell while it ran (other goroutines may have faulted
+// pages in meanwhile); 0 for nil, and when the system cannot page out.
+func (m *Memory) PageOut() int64 {
+	fell, _ := m.pageOut()
+	return fell
+}
+
+// pageOut is PageOut, and says whether it paged out all it could without
+// reaching its goal.
+func (m *Memory) pageOut() (fell int64, short bool) {
+	if m == nil {
+		return 0, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.pageErr != nil || m.closed {
+		return 0, false
+	}
+	from := resident()
+	goal := int64(-1)
+	if m.limit > 0 {
+		if from <= m.limit {
+			return 0, false
+		}
+		// Leave room for what the process faulted in since the last pass,
+		// so that the next one finds it under the limit again.
+		goal = m.limit - min(max(from-m.after, m.limit/8), m.limit/2)
+	}
+	defer func() {
+		m.after = resident()
+		fell = from - m.after
+		m.pages++
+		m.pagedOut += max(fell, 0)
+	}()
+	rs := make([]*region, 0, len(m.regions))
+	for _, r := range m.regions {
+		rs = append(rs, r)
+	}
+	slices.SortFunc(rs, func(a, b *region) int { return cmp.Compare(a.used, b.used) })
+	for _, r := range rs {
+		for off := 0; off < len(r.b); off += pageChunk {
+			end := min(off+pageChunk, len(r.b))
+			if err := pageOut(r.b[off:end]); err != nil {
+				m.pageErr = fmt.Errorf("paging out file-backed memory: %w; the pager stopped, so the resident memory may exceed the limit of %d bytes", err, m.limit)
+				return 0, false
+			}
+			if r.f != nil {
+				// Dropped dirty pages stay in the page cache until they are
+				// written back; start that now, so that they can be freed.
+				writeBack(r.f, int64(off), int64(end-off))
+			}
+			if goal >= 0 && resident() <= goal {
+				return 0, false
+			}
+		}
+	}
+	return 0, goal >= 0
+}
+
+// pager pages out whenever the process's resident memory exceeds the
+// limit, at once again when the process went over while it paged out.
+// When all of m's pages are out and it is still over (the rest of the
+// process holds more), it waits longer between tries, up to a second,
+// rather than fault the slices in and out for nothing.
 func (m *Memory) pager() {
 	defer close(m.done)
-	tick := time.NewTicker(pageEvery)
-	defer tick.Stop()
+	wait := pageEvery
+	t := time.NewTimer(wait)
+	defer t.Stop()
 	for {
 		select {
 		case <-m.quit:
 			return
-		case <-tick.C:
+		case <-t.C:
 		}
-		over := resident() - m.limit
-		if over <= 0 {
-			continue
+		_, short := m.pageOut()
+		switch {
+		case short:
+			wait = min(2*wait, pageEveryMax)
+		case resident() > m.limit:
+			// The process faulted pages in faster than the pass paged
+			// them out: go again at once.
+			wait = 0
+		default:
+			wait = pageEvery
 		}
 		m.mu.Lock()
-		for _, r := range m.order {
-			if over <= 0 {
-				break
-			}
-			over -= pageOut(r.b)
-		}
-		m.pages++
+		stop := m.pageErr != nil
 		m.mu.Unlock()
+		if stop {
+			return
+		}
+		t.Reset(wait)
 	}
 }
 
@@ -252,21 +551,4 @@ func hasPointers(t reflect.Type) bool {
 		return false
 	}
 	return true
-}
-
-// tempFile opens a file in dir that has no name, or whose name is removed
-// at once where the system cannot make one without.
-func tempFile(dir string) (*os.File, error) {
-	if f, err := unnamed(dir); err == nil {
-		return f, nil
-	}
-	f, err := os.CreateTemp(dir, ".caseflow-spill-*")
-	if err != nil {
-		return nil, err
-	}
-	if err := os.Remove(f.Name()); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return f, nil
 }

@@ -1,57 +1,96 @@
 package spill
 
 import (
-	"os"
+	"fmt"
 	"testing"
 )
 
-func TestMakeGrowFree(t *testing.T) {
-	dir := t.TempDir()
-	m, err := New(dir, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
+// A nil Memory is the in-memory route: heap slices, and every method a
+// no-op.
+func TestNil(t *testing.T) {
+	var m *Memory
+	m.SetThreshold(1)
 	s := Make[int64](m, 1<<20)
-	if st := m.Stats(); st.Mapped != 8<<20 {
-		t.Fatalf("mapped %d bytes, want %d", st.Mapped, 8<<20)
+	if len(s) != 1<<20 || cap(s) != 1<<20 || s[1<<20-1] != 0 {
+		t.Fatalf("Make on nil: len %d cap %d", len(s), cap(s))
 	}
-	for i := range s {
-		if s[i] != 0 {
-			t.Fatalf("s[%d] = %d, not zeroed", i, s[i])
-		}
-		s[i] = int64(i)
-	}
-	s = Grow(m, s, 1)
-	s = append(s, 7)
-	if s[len(s)-1] != 7 || s[12345] != 12345 || cap(s) != 2<<20 {
-		t.Fatalf("grown slice wrong: len %d cap %d", len(s), cap(s))
-	}
-	if st := m.Stats(); st.Mapped != 16<<20 || st.Peak != 24<<20 {
-		t.Fatalf("after Grow: %+v", st)
+	s = append(s[:2], 5)
+	s = Grow(m, s, 1<<21)
+	if cap(s)-len(s) < 1<<21 || s[2] != 5 {
+		t.Fatalf("Grow on nil: len %d cap %d s[2] %d", len(s), cap(s), s[2])
 	}
 	Free(m, s)
-	if st := m.Stats(); st.Mapped != 0 {
-		t.Fatalf("after Free: %+v", st)
+	if s[2] != 5 {
+		t.Fatal("Free on nil touched the slice")
 	}
-	if small := Make[int32](m, 10); m.Stats().Mapped != 0 || len(small) != 10 {
-		t.Fatal("a small slice was mapped")
-	}
-	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
-		t.Fatalf("files left in the folder: %v", ents)
-	}
-	if err := m.Err(); err != nil {
-		t.Fatal(err)
+	if m.PageOut() != 0 || m.Stats() != (Stats{}) || m.Err() != nil || m.Warning() != nil || m.Close() != nil {
+		t.Fatal("a nil Memory did something")
 	}
 }
 
+// Slices holding pointers are refused on every route, in memory too, as
+// the collector would not see them in a file.
 func TestPointersRefused(t *testing.T) {
-	defer func() {
-		if recover() == nil {
-			t.Fatal("a slice of strings was mapped")
-		}
-	}()
-	m, _ := New(t.TempDir(), 0)
+	type withString struct {
+		N int
+		S string
+	}
+	type withSlice struct{ X [2][]int }
+	type withPointer struct {
+		A float64
+		P *int
+	}
+	type plainStruct struct {
+		A int32
+		B [3]float64
+		C bool
+	}
+	for _, tc := range []struct {
+		name   string
+		make   func()
+		refuse bool
+	}{
+		{"string", func() { Make[string](nil, 1) }, true},
+		{"slice", func() { Make[[]int](nil, 1) }, true},
+		{"pointer", func() { Make[*int](nil, 1) }, true},
+		{"map", func() { Make[map[int]int](nil, 1) }, true},
+		{"interface", func() { Make[any](nil, 1) }, true},
+		{"func", func() { Make[func()](nil, 1) }, true},
+		{"string in struct", func() { Make[withString](nil, 1) }, true},
+		{"slices in array in struct", func() { Make[withSlice](nil, 1) }, true},
+		{"pointer in struct", func() { MakeCap[withPointer](nil, 0, 4) }, true},
+		{"pointers in array", func() { Make[[2]*int](nil, 1) }, true},
+		{"numbers", func() { Make[plainStruct](nil, 1) }, false},
+		{"complex", func() { Make[complex128](nil, 1) }, false},
+		{"empty array of pointers", func() { Make[[0]*int](nil, 1) }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := panics(tc.make); got != tc.refuse {
+				t.Fatalf("refused %v, want %v", got, tc.refuse)
+			}
+		})
+	}
+}
+
+func panics(f func()) (p bool) {
+	defer func() { p = recover() != nil }()
+	f()
+	return false
+}
+
+func ExampleMake() {
+	m, err := New("", 0) // the system's temporary folder, no limit
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer m.Close()
-	Make[string](m, 1<<20)
+	durations := Make[float64](m, 0) // empty: on the heap
+	for i := range 300_000 {         // 2.4 MB: moves to a file on the way
+		durations = Grow(m, durations, 1)
+		durations = append(durations, float64(i)/2)
+	}
+	fmt.Println(len(durations), durations[299_999])
+	Free(m, durations)
+	// Output: 300000 149999.5
 }
