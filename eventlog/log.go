@@ -52,6 +52,11 @@ type Log struct {
 	mem *spill.Memory
 }
 
+// Memory is the memory the log's columns and what it makes per event or
+// case are in; nil for the heap. A log made from this one (rebuilt,
+// joined) belongs there too.
+func (l *Log) Memory() *spill.Memory { return l.mem }
+
 // Record returns the underlying record. It stays valid until Release.
 func (l *Log) Record() arrow.Record { return l.rec }
 

@@ -169,7 +169,12 @@ func (a *auditRead) finish(res *Result, opt Options) error {
 		return err
 	}
 	h := history{l: l, fields: fields, dept: dept, status: status, old: l.Codes(a.old), new: l.Codes(a.new)}
-	b := eventlog.NewBuilder()
+	defer func() {
+		for _, c := range []eventlog.Codes{fields, h.old, h.new} {
+			c.Free()
+		}
+	}()
+	b := eventlog.NewBuilderIn(opt.Memory)
 	if err := h.build(b); err != nil {
 		return err
 	}
@@ -275,8 +280,12 @@ func (h *history) build(b *eventlog.Builder) error {
 			return err
 		}
 		attrs = append(attrs, attrCol{slot, h.l.Codes(f.Name)})
+		defer attrs[len(attrs)-1].codes.Free()
 	}
 	cases, res, chn, files := h.l.Codes(eventlog.Case), h.l.Codes(eventlog.Resource), h.l.Codes(eventlog.Channel), h.l.Codes(eventlog.File)
+	for _, c := range []eventlog.Codes{cases, res, chn, files} {
+		defer c.Free()
+	}
 	rows := h.l.Rows()
 	ts := h.l.Times()
 	off := h.l.Offsets()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/caseflow/caseflow/eventlog"
 	"github.com/caseflow/caseflow/ingest/timefmt"
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // addColumns reads a batch of a caseflow log (one written by convert, to
@@ -105,15 +106,21 @@ type dictCache map[int]*cachedDict
 type cachedDict struct {
 	dict    arrow.Array
 	coded   eventlog.Coded
-	missing []bool
-	gaps    bool // a value is missing
-	bad     bool // a value is not UTF-8
+	missing []bool // in mem: a value per case for the case ids
+	gaps    bool   // a value is missing
+	bad     bool   // a value is not UTF-8
+	mem     *spill.Memory
 }
 
 func (c dictCache) release() {
 	for _, d := range c {
-		d.dict.Release()
+		d.release()
 	}
+}
+
+func (c *cachedDict) release() {
+	c.dict.Release()
+	spill.Free(c.mem, c.missing)
 }
 
 // codedColumn reads dictionary column col of rec as codes, -1 for null and
@@ -141,10 +148,10 @@ func (t *table) codedColumn(rec arrow.Record, col int, required bool) (eventlog.
 	c := t.dicts[col]
 	if c == nil || !sameArray(c.dict, vals) {
 		if c != nil {
-			c.dict.Release()
+			c.release()
 		}
 		vals.Retain()
-		c = &cachedDict{dict: vals, missing: make([]bool, vals.Len())}
+		c = &cachedDict{dict: vals, missing: spill.Make[bool](t.memory, vals.Len()), mem: t.memory}
 		for k := range c.missing {
 			c.bad = c.bad || !utf8.ValidString(vals.Value(k))
 			c.missing[k] = vals.IsNull(k) || vals.ValueLen(k) == 0

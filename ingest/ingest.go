@@ -265,6 +265,7 @@ func Read(paths []string, opt Options) (*Result, error) {
 func timeNotes(res *Result, loc *time.Location) {
 	l := res.Log
 	files := fileCodes(l)
+	defer files.Free()
 	ts := l.Times()
 	for k := range res.Inputs {
 		in := &res.Inputs[k]
@@ -342,6 +343,7 @@ func stepCandidates(l *eventlog.Log, inFile func(i int) bool, in *Input) {
 			}
 			tallyCase(&ch, vals, -1)
 		}
+		codes.Free()
 		if distinct >= 2 && distinct <= maxStepValues && ch.changed > 0 {
 			cs = append(cs, cand{fld.Name, slices.Contains(in.Unfilled[u].Candidates, fld.Name), ch.share(), distinct})
 		}

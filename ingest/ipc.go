@@ -24,6 +24,7 @@ import (
 
 	"github.com/caseflow/caseflow/eventlog"
 	"github.com/caseflow/caseflow/ingest/timefmt"
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // Magic bytes of Arrow IPC data. A file starts with "ARROW1" and two bytes
@@ -560,10 +561,11 @@ type table struct {
 	attrs    []tableAttr
 	nested   []string
 	badUTF8  int64
-	tl       chunkTally // placeholders, counted as in CSV
-	dicts    dictCache  // the dictionaries addColumns last read, by column
-	line     int64      // rows read so far
-	fileName string     // the name last given to Builder.SetFile
+	tl       chunkTally    // placeholders, counted as in CSV
+	dicts    dictCache     // the dictionaries addColumns last read, by column
+	memory   *spill.Memory // Options.Memory, for what grows with a dictionary
+	line     int64         // rows read so far
+	fileName string        // the name last given to Builder.SetFile
 
 	kept func(*array.String) bool // see keeper; nil: none
 	rows []int64                  // addColumns' row numbers, reused
@@ -601,7 +603,7 @@ func newTable(schema *arrow.Schema, head []arrow.Record, n int, in *Input, opt O
 		names[i] = []byte(f.Name)
 		kinds[i], flat[i] = kindOf(f.Type)
 	}
-	t := &table{in: in, b: b, res: res, schema: schema, file: -1, row: -1, eventLog: isEventLog(schema)}
+	t := &table{in: in, b: b, res: res, schema: schema, file: -1, row: -1, eventLog: isEventLog(schema), memory: opt.Memory}
 	t.p = csvParser{file: in.File, header: headerNames(names, in)}
 	t.p.setMissing(opt.Missing)
 	header := t.p.header

@@ -81,7 +81,9 @@ func Join(sources []Source, mem memory.Allocator) (*Result, error) {
 	if mem == nil {
 		mem = memory.DefaultAllocator
 	}
-	j := joiner{b: eventlog.NewBuilder(), out: &Result{}}
+	// The joined log is where the first source's is (see
+	// ingest.Options.Memory).
+	j := joiner{b: eventlog.NewBuilderIn(sources[0].Result.Log.Memory()), out: &Result{}}
 	for i, s := range sources {
 		if slices.ContainsFunc(sources[:i], func(o Source) bool { return o.Name == s.Name }) {
 			return nil, fmt.Errorf("two [[input]] tables are named %q: give each its own name", s.Name)

@@ -59,7 +59,7 @@ func PairLifecycle(l *eventlog.Log, mem memory.Allocator) (*eventlog.Log, int, e
 	if err != nil {
 		return nil, 0, err
 	}
-	b := eventlog.NewBuilder()
+	b := eventlog.NewBuilderIn(l.Memory())
 	in := &Input{Format: formatIPCFile}
 	t, err := newTable(rec.Schema(), []arrow.Record{rec}, int(rec.NumRows()), in, Options{Location: time.UTC}, b, &Result{})
 	if err != nil {

@@ -69,7 +69,7 @@ func readParquet(f io.Reader, rd *bufio.Reader, in *Input, opt Options, b *event
 		if err != nil {
 			return unreadable(in, err)
 		}
-		pb, err := newParquetGroups(fr, pf, ra, mem)
+		pb, err := newParquetGroups(fr, pf, ra, mem, opt.Memory)
 		if err != nil {
 			return unreadable(in, err)
 		}

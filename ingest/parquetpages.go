@@ -20,6 +20,8 @@ import (
 	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/metadata"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // Reading a caseflow log's Parquet row groups from their pages.
@@ -82,8 +84,11 @@ type parquetGroups struct {
 	mu   sync.Mutex
 	made map[*memory.Buffer]bool
 	pool recycler // the records' memory
-	cur  arrow.Record
-	err  error
+	// dicts holds the dictionaries decoded, and their pages while they
+	// are: they grow with the cases, and the log shares them (Kept).
+	dicts *spill.Memory
+	cur   arrow.Record
+	err   error
 }
 
 // pageRecord is what decode hands on: a record, a row group to read
@@ -94,8 +99,10 @@ type pageRecord struct {
 	err   error
 }
 
-func newParquetGroups(fr *pqarrow.FileReader, pf *file.Reader, ra *io.SectionReader, mem memory.Allocator) (*parquetGroups, error) {
-	p := &parquetGroups{pf: pf, ra: ra, fr: fr, mem: mem, pool: recycler{mem: mem}}
+// The dictionaries it decodes (a log's case and customer ids) are made in
+// m (nil: the heap).
+func newParquetGroups(fr *pqarrow.FileReader, pf *file.Reader, ra *io.SectionReader, mem memory.Allocator, m *spill.Memory) (*parquetGroups, error) {
+	p := &parquetGroups{pf: pf, ra: ra, fr: fr, mem: mem, pool: recycler{mem: mem}, dicts: m}
 	if readPages {
 		p.leaves = pageColumns(fr, pf)
 	}
@@ -472,18 +479,21 @@ func (p *parquetGroups) openChunk(rg *file.RowGroupReader, col int, maxDef int16
 		return d, nil
 	}
 	// A dictionary page is larger than a data page: buffers of its own.
-	stored := make([]byte, dictPage.compressed)
+	stored := spill.Make[byte](p.dicts, int(dictPage.compressed))
+	defer spill.Free(p.dicts, stored)
 	if _, err := p.ra.ReadAt(stored, dictPage.at); err != nil {
 		return nil, err
 	}
 	data := stored
 	if d.codec != nil {
-		data = d.codec.Decode(make([]byte, dictPage.uncompressed), stored)
+		buf := spill.Make[byte](p.dicts, int(dictPage.uncompressed))
+		defer spill.Free(p.dicts, buf)
+		data = d.codec.Decode(buf, stored)
 		if int64(len(data)) != dictPage.uncompressed {
 			return nil, fmt.Errorf("a page of %d bytes claims %d", len(data), dictPage.uncompressed)
 		}
 	}
-	if d.dict, err = plainStrings(data, int(dictPage.values)); err != nil {
+	if d.dict, err = plainStrings(data, int(dictPage.values), p.dicts); err != nil {
 		return nil, err
 	}
 	p.mu.Lock()
@@ -733,20 +743,26 @@ func (c *groupCursor) record(schema *arrow.Schema, n int) (arrow.Record, error) 
 
 // plainStrings reads a dictionary page of count plain byte arrays (each
 // a 4-byte little-endian length, then the bytes) into a string array of
-// memory of its own.
-func plainStrings(data []byte, count int) (arrow.Array, error) {
+// memory of its own, from m. (A log may share that memory for as long as
+// m is open: it is not freed with the array.)
+func plainStrings(data []byte, count int, m *spill.Memory) (arrow.Array, error) {
 	if count < 0 || count > len(data)/4 {
 		return nil, fmt.Errorf("a dictionary page claims %d values in %d bytes", count, len(data))
 	}
-	offsets := make([]int32, count+1)
-	values := make([]byte, 0, len(data)-4*count)
+	offsets := spill.Make[int32](m, count+1)
+	values := spill.MakeCap[byte](m, 0, len(data)-4*count)
+	fail := func(err error) (arrow.Array, error) {
+		spill.Free(m, offsets)
+		spill.Free(m, values)
+		return nil, err
+	}
 	for i := range count {
 		if len(data) < 4 {
-			return nil, errors.New("a dictionary page ends inside a value")
+			return fail(errors.New("a dictionary page ends inside a value"))
 		}
 		l := binary.LittleEndian.Uint32(data)
 		if uint64(l) > uint64(len(data)-4) {
-			return nil, errors.New("a dictionary page ends inside a value")
+			return fail(errors.New("a dictionary page ends inside a value"))
 		}
 		values = append(values, data[4:4+l]...)
 		data = data[4+l:]

@@ -73,6 +73,15 @@ func TestHybrid(t *testing.T) {
 // generatedLogs reads two generated CSV logs (different seeds, every
 // pathology the generator plants) as one log from two files.
 func generatedLogs(t *testing.T, cases int) *Result {
+	res, err := Read([]string{"a.csv", "b.csv"}, Options{Open: openFrom(generatedFiles(t, cases))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// generatedFiles are the two generated CSV logs of generatedLogs, by name.
+func generatedFiles(t *testing.T, cases int) map[string][]byte {
 	files := map[string][]byte{}
 	for seed, name := range []string{"a.csv", "b.csv"} {
 		cfg := generate.Default()
@@ -83,13 +92,14 @@ func generatedLogs(t *testing.T, cases int) *Result {
 		}
 		files[name] = buf.Bytes()
 	}
-	res, err := Read([]string{"a.csv", "b.csv"}, Options{Open: func(p string) (io.ReadCloser, error) {
+	return files
+}
+
+// openFrom is an Options.Open serving files from memory.
+func openFrom(files map[string][]byte) func(string) (io.ReadCloser, error) {
+	return func(p string) (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(files[p])), nil
-	}})
-	if err != nil {
-		t.Fatal(err)
 	}
-	return res
 }
 
 // readBoth reads data with the row groups' pages decoded and with
@@ -149,7 +159,7 @@ func decodedGroups(t *testing.T, data []byte) (n, dicts int) {
 		t.Fatal(err)
 	}
 	defer want.Release()
-	p, err := newParquetGroups(fr, pf, io.NewSectionReader(bytes.NewReader(data), 0, int64(len(data))), mem)
+	p, err := newParquetGroups(fr, pf, io.NewSectionReader(bytes.NewReader(data), 0, int64(len(data))), mem, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +211,7 @@ func openGroups(t *testing.T, data []byte, mem memory.Allocator) *parquetGroups 
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := newParquetGroups(fr, pf, io.NewSectionReader(bytes.NewReader(data), 0, int64(len(data))), mem)
+	p, err := newParquetGroups(fr, pf, io.NewSectionReader(bytes.NewReader(data), 0, int64(len(data))), mem, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

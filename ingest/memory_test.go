@@ -1,0 +1,112 @@
+package ingest
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+
+	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/spill"
+)
+
+// TestMemorySameLog: two generated CSV files (every pathology the
+// generator plants), read in small chunks, and convert's Parquet file of
+// their log read from its pages, give the same log with Options.Memory
+// holding every slice in files as on the heap: every column's values,
+// the cases, the rows and rejects; and so do a time filter (--since and
+// --until) and Keep of the logs read.
+func TestMemorySameLog(t *testing.T) {
+	files := generatedFiles(t, 400)
+	heap := generatedLogs(t, 400)
+	files["log.parquet"] = converted(t, heap.Log)
+	heap.Release()
+	for _, tc := range []struct {
+		name  string
+		paths []string
+	}{{"csv", []string{"a.csv", "b.csv"}}, {"parquet", []string{"log.parquet"}}} {
+		t.Run(tc.name, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			m, err := spill.New(t.TempDir(), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close()
+			m.SetThreshold(1)
+			read := func(m *spill.Memory) *Result {
+				res, err := Read(tc.paths, Options{Open: openFrom(files), Mem: mem, Memory: m, chunkSize: 1 << 14})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return res
+			}
+			want := read(nil)
+			defer want.Release()
+			got := read(m)
+			defer got.Release()
+			if st := m.Stats(); st.Mapped < int64(got.Log.Len())*8 {
+				t.Fatalf("%d bytes mapped for %d events: the log is not in the file-backed memory", st.Mapped, got.Log.Len())
+			}
+			if got.Rows != want.Rows || got.Rejected != want.Rejected || fmt.Sprint(got.Rejects) != fmt.Sprint(want.Rejects) {
+				t.Errorf("rows %d rejected %d, on the heap %d %d", got.Rows, got.Rejected, want.Rows, want.Rejected)
+			}
+			sameEvents(t, got.Log, want.Log)
+
+			ts := want.Log.Times()
+			lo, hi := slices.Min(ts), slices.Max(ts)
+			since, until := time.UnixMicro(lo+(hi-lo)/4), time.UnixMicro(hi-(hi-lo)/4)
+			f := eventlog.Filter{From: since, To: until}
+			gf, gcut, err := got.Log.Filter(f, mem)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer gf.Release()
+			wf, wcut, err := want.Log.Filter(f, mem)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer wf.Release()
+			if wf.Cases() == 0 || wcut.Cases == 0 {
+				t.Fatalf("the window kept %d cases and cut %d: not the test it should be", wf.Cases(), wcut.Cases)
+			}
+			if fmt.Sprint(gcut) != fmt.Sprint(wcut) {
+				t.Errorf("cut %+v, on the heap %+v", gcut, wcut)
+			}
+			sameEvents(t, gf, wf)
+			keep := []string{eventlog.Activity, eventlog.Time, eventlog.Department}
+			gk, wk := gf.Keep(keep), wf.Keep(keep)
+			defer gk.Release()
+			defer wk.Release()
+			sameEvents(t, gk, wk)
+			if err := m.Err(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// sameEvents requires got to be want: every column's values, the cases'
+// boundaries and ids.
+func sameEvents(t *testing.T, got, want *eventlog.Log) {
+	t.Helper()
+	if !array.RecordEqual(got.Record(), want.Record()) {
+		for i, c := range want.Record().Columns() {
+			if !array.Equal(got.Record().Column(i), c) {
+				t.Errorf("column %s differs", want.Record().ColumnName(i))
+			}
+		}
+		t.Fatal("the logs differ")
+	}
+	if !slices.Equal(got.Offsets(), want.Offsets()) {
+		t.Fatal("case offsets differ")
+	}
+	for k := range want.Cases() {
+		if got.CaseID(k) != want.CaseID(k) {
+			t.Fatalf("case %d is %q, on the heap %q", k, got.CaseID(k), want.CaseID(k))
+		}
+	}
+}
