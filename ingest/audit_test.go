@@ -102,8 +102,8 @@ func TestAuditHistory(t *testing.T) {
 					f.Flows.Handoffs, pp.Occurrences, pp.Cases, pp.Closing, pp.Revisits)
 			}
 			lead := map[string]float64{}
-			for _, c := range f.Cases {
-				lead[c.ID] = c.Lead
+			for k, c := range f.Cases {
+				lead[f.CaseID(k)] = c.Lead
 			}
 			if w := map[string]float64{"A": 24 * 3600, "B": 8 * 3600, "C": 3 * 3600}; !mapsEqual(lead, w) {
 				t.Errorf("lead times %v; want %v", lead, w)

@@ -69,9 +69,9 @@ func TestSingleEventCases(t *testing.T) {
 	if want := []Endpoint{{"Open", 2}, {"Close", 1}}; !reflect.DeepEqual(f.Flows.Ends, want) {
 		t.Errorf("ends %+v", f.Flows.Ends)
 	}
-	wantCase := Case{ID: "a", Events: 1, Measured: true, Lead: 0, Variant: 0, Path: 0}
-	if f.Cases[0] != wantCase {
-		t.Errorf("case a %+v", f.Cases[0])
+	wantCase := Case{Events: 1, Measured: true, Lead: 0, Variant: 0, Path: 0}
+	if f.Cases[0] != wantCase || f.CaseID(0) != "a" {
+		t.Errorf("case %s %+v", f.CaseID(0), f.Cases[0])
 	}
 	lt := f.LeadTime
 	// Three cases are fewer than MinStratum: no service level, no long case.
@@ -187,8 +187,8 @@ func TestUnicodeNames(t *testing.T) {
 	if want := []string{"Küche", "Ärger", "出納"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("units %q, want %q", names, want)
 	}
-	if f.Cases[0].ID != "ü1" {
-		t.Errorf("case id %q", f.Cases[0].ID)
+	if f.CaseID(0) != "ü1" || f.CaseID(1) != "ü2" {
+		t.Errorf("case ids %q, %q", f.CaseID(0), f.CaseID(1))
 	}
 }
 
@@ -398,7 +398,7 @@ func TestHashCollisions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, want) {
+	if !SameFindings(got, want) {
 		t.Errorf("findings differ under hash collisions")
 	}
 	if len(want.Flows.Variants) < 50 {
@@ -424,7 +424,7 @@ func TestWorkersDeterministic(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(got, want) {
+			if !SameFindings(got, want) {
 				t.Errorf("%+v: findings with %d workers differ from 1", opt, w)
 			}
 		}

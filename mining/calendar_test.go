@@ -1,7 +1,6 @@
 package mining
 
 import (
-	"reflect"
 	"testing"
 	"time"
 
@@ -128,7 +127,7 @@ func TestAroundTheClock(t *testing.T) {
 		t.Errorf("note %+v", work.WorkingTime)
 	}
 	work.WorkingTime, work.Options.Calendar, work.Options.Calendars = nil, nil, nil
-	if !reflect.DeepEqual(plain, work) {
+	if !SameFindings(plain, work) {
 		t.Error("findings differ between clock time and a calendar open around the clock")
 	}
 }

@@ -171,13 +171,19 @@ func TestDefinitionsExample(t *testing.T) {
 	}
 
 	// The per-case table.
+	wantIDs := []string{"c1", "c2", "c3"}
 	wantCases := []Case{
-		{ID: "c1", Events: 6, Measured: true, Lead: 7200, Handoffs: 4, PingPong: 2, Revisits: 3, Closing: true, Long: true, Variant: 0, Path: 0},
-		{ID: "c2", Events: 6, Measured: true, Lead: 9000, Handoffs: 3, Revisits: 1, Long: true, Variant: 1, Path: 1},
-		{ID: "c3", Events: 2, Measured: true, Lead: 1800, Variant: 2, Path: 2},
+		{Events: 6, Measured: true, Lead: 7200, Handoffs: 4, PingPong: 2, Revisits: 3, Closing: true, Long: true, Variant: 0, Path: 0},
+		{Events: 6, Measured: true, Lead: 9000, Handoffs: 3, Revisits: 1, Long: true, Variant: 1, Path: 1},
+		{Events: 2, Measured: true, Lead: 1800, Variant: 2, Path: 2},
 	}
 	if !reflect.DeepEqual(f.Cases, wantCases) {
 		t.Errorf("cases\n got %+v\nwant %+v", f.Cases, wantCases)
+	}
+	for k, want := range wantIDs {
+		if got := f.CaseID(k); got != want {
+			t.Errorf("case %d is %q, want %q", k, got, want)
+		}
 	}
 }
 
@@ -229,7 +235,7 @@ func TestDefinitionsExampleVariants(t *testing.T) {
 	want := []int32{5, 4, 0}
 	for k, c := range r.Cases {
 		if c.Handoffs != want[k] {
-			t.Errorf("case %s: %d handoffs, want %d", c.ID, c.Handoffs, want[k])
+			t.Errorf("case %s: %d handoffs, want %d", r.CaseID(k), c.Handoffs, want[k])
 		}
 	}
 }

@@ -30,8 +30,23 @@ type Findings struct {
 	WorkingTime *WorkingTime
 	// Cost prices the findings; nil without Options.Cost.
 	Cost *Cost
-	// Cases has one row per case, in log order.
+	// Cases has one row per case, in log order; CaseID names them.
 	Cases []Case
+	// caseID is the analysed log's CaseID: the names stay in the log's
+	// case dictionary rather than in Cases, which holds no pointer so that
+	// it can live in file-backed memory (internal/spill).
+	caseID func(k int) string
+}
+
+// CaseID returns the id of case k, Cases[k], from the case dictionary of
+// the log Analyze read, sharing its memory: that log must not be released
+// while the findings are in use. k must index Cases. It returns "" for
+// nil findings and for findings not made by Analyze.
+func (f *Findings) CaseID(k int) string {
+	if f == nil || f.caseID == nil {
+		return ""
+	}
+	return f.caseID(k)
 }
 
 // WorkingTime says that durations are working time, and in which
@@ -318,9 +333,8 @@ type Share struct {
 	LongShare, OtherShare                    float64
 }
 
-// Case is one row of the per-case table.
+// Case is one row of the per-case table; Findings.CaseID names it.
 type Case struct {
-	ID     string
 	Events int32
 	// Measured is false when the case has no lead time (it lacks the From
 	// or To activity, or To comes before From); Lead is then 0.

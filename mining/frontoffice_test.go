@@ -35,8 +35,8 @@ func TestClosingReturnFrontOffice(t *testing.T) {
 	pingpong, closing := 0, 0
 	for i, c := range cases {
 		k := f.Cases[i]
-		if k.ID != c.id || int(k.PingPong) != c.pingpong || k.Closing != (c.closing == 1) {
-			t.Errorf("case %s (%s): ping-pong %d, closing %v; want %d, %v", k.ID, c.path, k.PingPong, k.Closing, c.pingpong, c.closing == 1)
+		if id := f.CaseID(i); id != c.id || int(k.PingPong) != c.pingpong || k.Closing != (c.closing == 1) {
+			t.Errorf("case %s (%s): ping-pong %d, closing %v; want %d, %v", id, c.path, k.PingPong, k.Closing, c.pingpong, c.closing == 1)
 		}
 		pingpong += c.pingpong
 		closing += c.closing

@@ -44,7 +44,7 @@ func generated(t *testing.T, cfg generate.Config, opt mining.Options) (*mining.F
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Release()
+	t.Cleanup(res.Release) // the findings name their cases from the log
 	f, err := mining.Analyze(res.Log, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -109,10 +109,10 @@ func plantedTruth(t *testing.T, realistic bool) {
 		if len(perCase) != cfg.Cases || len(f.Cases) != cfg.Cases {
 			t.Fatalf("seed %d: %d truth cases, %d analysed, want %d", seed, len(perCase), len(f.Cases), cfg.Cases)
 		}
-		for _, c := range f.Cases {
-			if int(c.PingPong) != perCase[c.ID] || c.Closing != closing[c.ID] {
+		for k, c := range f.Cases {
+			if id := f.CaseID(k); int(c.PingPong) != perCase[id] || c.Closing != closing[id] {
 				t.Errorf("seed %d, case %s: %d ping-pong occurrences found, closing return %v; truth lists %d, %v",
-					seed, c.ID, c.PingPong, c.Closing, perCase[c.ID], closing[c.ID])
+					seed, id, c.PingPong, c.Closing, perCase[id], closing[id])
 			}
 		}
 		if f.PingPong.Closing != len(closing) || len(closing) == plantedClosing {

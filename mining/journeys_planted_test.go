@@ -69,8 +69,8 @@ func TestPlantedJourneys(t *testing.T) {
 		repeated := map[string]bool{} // first → found
 		linked := map[string]string{} // repeat → first
 		for _, p := range j.Pairs {
-			repeated[f.Cases[p.First].ID] = true
-			linked[f.Cases[p.Repeat].ID] = f.Cases[p.First].ID
+			repeated[f.CaseID(p.First)] = true
+			linked[f.CaseID(p.Repeat)] = f.CaseID(p.First)
 		}
 		planted, found, between := 0, 0, 0
 		for id, c := range cases {
@@ -94,7 +94,7 @@ func TestPlantedJourneys(t *testing.T) {
 		}
 		chance := 0
 		for _, p := range j.Pairs {
-			if cases[f.Cases[p.Repeat].ID].repeatOf == nil {
+			if cases[f.CaseID(p.Repeat)].repeatOf == nil {
 				chance++
 			}
 		}

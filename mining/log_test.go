@@ -12,13 +12,14 @@ import (
 // handlog.Day, department, resource.
 type ev = handlog.Event
 
-// analyze builds evs and analyses them with opt.
+// analyze builds evs and analyses them with opt. The log is released
+// when the test ends, as the findings name their cases from it.
 func analyze(t *testing.T, evs []ev, opt Options) *Findings {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
+	t.Cleanup(func() { mem.AssertSize(t, 0) })
 	l := handlog.Build(t, mem, "", evs)
-	defer l.Release()
+	t.Cleanup(l.Release)
 	f, err := Analyze(l, opt)
 	if err != nil {
 		t.Fatal(err)

@@ -56,7 +56,6 @@ func (p *part) scan(a *analysis) {
 		p.steps(k, st, false)
 		p.borders(k, st, false)
 		row := &a.f.Cases[k]
-		row.ID = in.caseID(k)
 		row.Events = int32(hi - lo)
 
 		p.starts[p.acts[0]]++

@@ -113,8 +113,8 @@ func (r *Report) writeCases(w io.Writer) error {
 		}
 		return paths[i]
 	}
-	for _, c := range r.cases {
-		t.text(c.ID).int(int64(c.Events))
+	for k, c := range r.cases {
+		t.text(r.caseID(k)).int(int64(c.Events))
 		if c.Measured {
 			t.num(secs(c.Lead))
 		} else {

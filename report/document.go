@@ -518,7 +518,7 @@ func leadTime(f *mining.Findings, n namer, paths [][]string, top int) leadTimeDo
 			d.Strata[i].LimitS = secs(s.Limit)
 		}
 	}
-	d.Longest = longest(f.Cases, paths, top)
+	d.Longest = longest(f, paths, top)
 	w := l.Where
 	d.Where = whereDoc{LongTotalS: secs(w.LongTotal), OtherTotalS: secs(w.OtherTotal),
 		LongOutsideS: secs(w.LongNone), OtherOutsideS: secs(w.OtherNone)}
@@ -541,12 +541,12 @@ func leadTime(f *mining.Findings, n namer, paths [][]string, top int) leadTimeDo
 
 // longest lists up to k measured cases with the longest lead times, longest
 // first, ties in log order.
-func longest(cases []mining.Case, paths [][]string, k int) []longDoc {
-	top := mining.Longest(cases, k)
+func longest(f *mining.Findings, paths [][]string, k int) []longDoc {
+	top := mining.Longest(f.Cases, k)
 	out := make([]longDoc, len(top))
 	for j, i := range top {
-		c := cases[i]
-		out[j] = longDoc{Case: c.ID, LeadTimeS: secs(c.Lead), Handoffs: c.Handoffs, PingPong: c.PingPong,
+		c := f.Cases[i]
+		out[j] = longDoc{Case: f.CaseID(i), LeadTimeS: secs(c.Lead), Handoffs: c.Handoffs, PingPong: c.PingPong,
 			Path: pathOf(paths, c.Path)}
 	}
 	return out

@@ -90,9 +90,9 @@ func FuzzAnalyze(f *testing.F) {
 				}
 			}
 			handoffs, pingpong, closing = handoffs+h, pingpong+p, closing+cl
-			if got := fd.Cases[i]; got.ID != c || int(got.Handoffs) != h || int(got.PingPong) != p || got.Closing != (cl > 0) {
+			if got := fd.Cases[i]; fd.CaseID(i) != c || int(got.Handoffs) != h || int(got.PingPong) != p || got.Closing != (cl > 0) {
 				t.Errorf("case %s (stays %v): got id %s, %d handoffs, %d ping-pong, closing %v; want %d, %d, %v",
-					c, st, got.ID, got.Handoffs, got.PingPong, got.Closing, h, p, cl > 0)
+					c, st, fd.CaseID(i), got.Handoffs, got.PingPong, got.Closing, h, p, cl > 0)
 			}
 		}
 		if fd.Flows.Handoffs != handoffs || fd.PingPong.Occurrences != pingpong || fd.PingPong.Closing != closing {

@@ -29,11 +29,12 @@ type ev = handlog.Event
 var threeCases = handlog.ThreeCases
 
 // analyse builds the log and returns its findings and input summary, as
-// the command would fill it.
+// the command would fill it. The log is released when the test ends, as
+// the findings name their cases from it.
 func analyse(t testing.TB, evs []ev, opt mining.Options) (*mining.Findings, Input) {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
+	t.Cleanup(func() { mem.AssertSize(t, 0) })
 	in := Input{Files: []File{{Name: "three-cases.csv", Format: "csv", Rows: int64(len(evs))}}, Rows: int64(len(evs)), Events: len(evs)}
 	distinct := [4]map[string]bool{{}, {}, {}, {}}
 	for _, e := range evs {
@@ -52,7 +53,7 @@ func analyse(t testing.TB, evs []ev, opt mining.Options) (*mining.Findings, Inpu
 	}
 	in.Cases, in.Activities, in.Departments, in.Resources = len(distinct[0]), len(distinct[1]), len(distinct[2]), len(distinct[3])
 	l := handlog.Build(t, mem, "three-cases.csv", evs)
-	defer l.Release()
+	t.Cleanup(l.Release)
 	f, err := mining.Analyze(l, opt)
 	if err != nil {
 		t.Fatal(err)

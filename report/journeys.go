@@ -279,7 +279,7 @@ func (r *Report) writeRepeats(w io.Writer) error {
 	t := newTable(w, "case", "repeat_case", "gap_s", "same_reason", "censored", "channel", "repeat_channel")
 	if r.journeys != nil {
 		for _, p := range r.journeys.Pairs {
-			t.text(r.cases[p.First].ID).text(r.cases[p.Repeat].ID).num(secs(p.Gap)).bool(p.SameReason).bool(p.Censored).text(p.FirstChannel).text(p.Channel)
+			t.text(r.caseID(p.First)).text(r.caseID(p.Repeat)).num(secs(p.Gap)).bool(p.SameReason).bool(p.Censored).text(p.FirstChannel).text(p.Channel)
 			t.end()
 		}
 	}

@@ -50,9 +50,9 @@ func sectionReports(t *testing.T) map[string]*Report {
 		ByType: []mining.CallGroup{{Name: "sales", Calls: 10, Offered: 8}}, ByHour: []mining.CallGroup{{Name: "09", Calls: 10, Offered: 8}}}
 	add("calls", f, in)
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
+	t.Cleanup(func() { mem.AssertSize(t, 0) })
 	l := handlog.Contacts(t, mem, handlog.RepeatCaller)
-	defer l.Release()
+	t.Cleanup(l.Release) // the reports name their cases from it
 	for _, o := range []mining.Options{{Customer: "customer", Reason: "reason"}, {Customer: "customer"}, {}} {
 		f, err := mining.Analyze(l, o)
 		if err != nil {

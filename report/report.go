@@ -144,7 +144,8 @@ type Report struct {
 	// mapDetail is Options.MapDetail, default filled in.
 	mapDetail int
 	cases     []mining.Case
-	paths     [][]string // unit paths (Flows.Paths), names as written
+	caseID    func(k int) string // names cases[k]: the findings' CaseID
+	paths     [][]string         // unit paths (Flows.Paths), names as written
 	// journeys has the repeat pairs for repeats.csv; nil without a customer column.
 	journeys *mining.Journeys
 }
@@ -171,7 +172,7 @@ func New(f *mining.Findings, in Input, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{top: opt.Top, mapDetail: opt.MapDetail, cases: f.Cases, journeys: f.Journeys}
+	r := &Report{top: opt.Top, mapDetail: opt.MapDetail, cases: f.Cases, caseID: f.CaseID, journeys: f.Journeys}
 	r.paths = make([][]string, len(f.Flows.Paths))
 	for i, p := range f.Flows.Paths {
 		r.paths[i] = n.all(p.Steps)

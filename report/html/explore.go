@@ -234,7 +234,7 @@ func (l *lang) exploreData(f *mining.Findings, lg *eventlog.Log, unit func(strin
 		}
 		c := &f.Cases[k]
 		a, _ := bounds(k)
-		t := trace{ID: name(c.ID), Start: sec(a), Lead: "–", Variant: c.Variant, Attr: firstCode(&attr, off[k], off[k+1])}
+		t := trace{ID: name(f.CaseID(k)), Start: sec(a), Lead: "–", Variant: c.Variant, Attr: firstCode(&attr, off[k], off[k+1])}
 		if c.Measured {
 			t.Lead = l.dur(c.Lead)
 		}

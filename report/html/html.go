@@ -398,7 +398,7 @@ func (l *lang) build(f *mining.Findings, in Input) *view {
 		if int(c.Path) < len(fl.Paths) {
 			steps = fl.Paths[c.Path].Steps
 		}
-		v.Cases = append(v.Cases, caseRow{Case: c, ID: clean(c.ID), Path: l.pathText(steps, unit), Steps: len(steps)})
+		v.Cases = append(v.Cases, caseRow{Case: c, ID: clean(f.CaseID(i)), Path: l.pathText(steps, unit), Steps: len(steps)})
 	}
 	v.CasesNote = l.shownOf(len(v.Cases), measured, l.f("measured cases"))
 	v.Journeys = l.journeyTable(f.Journeys)

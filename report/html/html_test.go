@@ -28,13 +28,14 @@ type ev = handlog.Event
 
 var day = handlog.Day
 
-// analyze builds a log from evs in input order and analyses it.
+// analyze builds a log from evs in input order and analyses it. The log
+// is released when the test ends, as the findings name their cases from it.
 func analyze(t *testing.T, evs []ev, opt mining.Options) *mining.Findings {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
+	t.Cleanup(func() { mem.AssertSize(t, 0) })
 	l := handlog.Build(t, mem, "log.csv", evs)
-	defer l.Release()
+	t.Cleanup(l.Release)
 	f, err := mining.Analyze(l, opt)
 	if err != nil {
 		t.Fatal(err)
