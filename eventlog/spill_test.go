@@ -1,4 +1,4 @@
-package eventlog
+package eventlog_test
 
 import (
 	"fmt"
@@ -8,9 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
+	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/logtest"
 	"github.com/caseflow/caseflow/internal/spill"
 )
 
@@ -33,22 +34,22 @@ func TestBuilderInMemory(t *testing.T) {
 	defer mem.AssertSize(t, 0)
 
 	const cases = 40_000 // over 32,768: int32 case codes
-	build := func(b *Builder) *Log {
+	build := func(b *eventlog.Builder) *eventlog.Log {
 		t.Helper()
 		rng := rand.New(rand.NewPCG(1, 2))
 		b.Grow(1000) // far too few: the columns grow
 		var tm int64
 		for part := range 4 {
-			chunk := NewBuilder() // a parse worker's, on the heap
+			chunk := eventlog.NewBuilder() // a parse worker's, on the heap
 			chunk.SetFile(fmt.Sprintf("f%d.csv", part/2))
-			cust, _ := chunk.Attr("customer", String)
-			n, _ := chunk.Attr("n", Int)
-			ok, _ := chunk.Attr("ok", Bool)
+			cust, _ := chunk.Attr("customer", eventlog.String)
+			n, _ := chunk.Attr("n", eventlog.Int)
+			ok, _ := chunk.Attr("ok", eventlog.Bool)
 			for i := range 30_000 {
 				tm += rng.Int64N(5) - 1              // sometimes back in time
 				c := i*7919%(cases/4) + part*cases/4 // every case, interleaved
-				e := Event{Case: fmt.Appendf(nil, "C%05d", c), Activity: fmt.Appendf(nil, "a%d", rng.IntN(9)), Time: tm,
-					Start: NoTime, Row: int64(part*30_000 + i + 2)}
+				e := eventlog.Event{Case: fmt.Appendf(nil, "C%05d", c), Activity: fmt.Appendf(nil, "a%d", rng.IntN(9)), Time: tm,
+					Start: eventlog.NoTime, Row: int64(part*30_000 + i + 2)}
 				if part == 3 && i == 7 {
 					e.Row = math.MaxInt32 + 10 // the row column widens
 				}
@@ -80,22 +81,22 @@ func TestBuilderInMemory(t *testing.T) {
 		for i := range codes {
 			codes[i] = int32(i / 2)
 		}
-		acts := coded(make([]int32, len(codes)), "batch")
+		acts := eventlog.NewCoded(1, func(int) string { return "batch" }, make([]int32, len(codes)))
 		times := make([]int64, len(codes))
 		for i := range times {
 			times[i] = tm + int64(i%2)
 		}
 		b.SetFile("batch.parquet")
-		b.AddBatch(&Batch{Case: NewCodedValues(data, offs, codes), Activity: acts, Time: times, Row: slices.Clone(times)}, 0, len(codes))
+		b.AddBatch(&eventlog.Batch{Case: eventlog.NewCodedValues(data, offs, codes), Activity: acts, Time: times, Row: slices.Clone(times)}, 0, len(codes))
 		l, err := b.Finish(mem)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return l
 	}
-	want := build(NewBuilder())
+	want := build(eventlog.NewBuilder())
 	defer want.Release()
-	got := build(NewBuilderIn(m))
+	got := build(eventlog.NewBuilderIn(m))
 	defer got.Release()
 	if st := m.Stats(); st.Mapped < int64(got.Len())*8 {
 		t.Fatalf("%d bytes mapped for %d events: the log is not in the file-backed memory", st.Mapped, got.Len())
@@ -103,9 +104,9 @@ func TestBuilderInMemory(t *testing.T) {
 	if got.Cases() != cases+3000 || got.Len() != 4*30_000+6000 {
 		t.Fatalf("%d cases, %d events; want %d, %d", got.Cases(), got.Len(), cases+3000, 4*30_000+6000)
 	}
-	sameLogs(t, got, want)
+	logtest.Same(t, got, want)
 
-	for _, name := range []string{Case, Activity, Department, File, "customer"} {
+	for _, name := range []string{eventlog.Case, eventlog.Activity, eventlog.Department, eventlog.File, "customer"} {
 		g, w := got.Codes(name), want.Codes(name)
 		if !slices.Equal(g.Index, w.Index) || !slices.Equal(g.Names, w.Names) {
 			t.Errorf("Codes(%s) differ", name)
@@ -128,8 +129,8 @@ func TestBuilderInMemory(t *testing.T) {
 
 	ts := want.Times()
 	lo, hi := slices.Min(ts), slices.Max(ts)
-	f := Filter{From: time.UnixMicro(lo + (hi-lo)/3), To: time.UnixMicro(hi - (hi-lo)/3), Window: Intersecting,
-		Where: []Condition{{Column: Department, Values: []string{"d1", "d2", "d3", "d50", "d199"}}}}
+	f := eventlog.Filter{From: time.UnixMicro(lo + (hi-lo)/3), To: time.UnixMicro(hi - (hi-lo)/3), Window: eventlog.Intersecting,
+		Where: []eventlog.Condition{{Column: eventlog.Department, Values: []string{"d1", "d2", "d3", "d50", "d199"}}}}
 	gf, gcut, err := got.Filter(f, mem)
 	if err != nil {
 		t.Fatal(err)
@@ -146,34 +147,12 @@ func TestBuilderInMemory(t *testing.T) {
 	if fmt.Sprint(gcut) != fmt.Sprint(wcut) {
 		t.Errorf("cut %+v, on the heap %+v", gcut, wcut)
 	}
-	sameLogs(t, gf, wf)
-	gk, wk := got.Keep([]string{Activity, Time}), want.Keep([]string{Activity, Time})
+	logtest.Same(t, gf, wf)
+	gk, wk := got.Keep([]string{eventlog.Activity, eventlog.Time}), want.Keep([]string{eventlog.Activity, eventlog.Time})
 	defer gk.Release()
 	defer wk.Release()
-	sameLogs(t, gk, wk)
+	logtest.Same(t, gk, wk)
 	if err := m.Err(); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// sameLogs requires got to be want: every column's values, the cases'
-// boundaries and ids.
-func sameLogs(t *testing.T, got, want *Log) {
-	t.Helper()
-	if !array.RecordEqual(got.Record(), want.Record()) {
-		for i, c := range want.Record().Columns() {
-			if !array.Equal(got.Record().Column(i), c) {
-				t.Errorf("column %s differs", want.Record().ColumnName(i))
-			}
-		}
-		t.Fatal("the logs differ")
-	}
-	if !slices.Equal(got.Offsets(), want.Offsets()) {
-		t.Fatal("case offsets differ")
-	}
-	for k := range want.Cases() {
-		if got.CaseID(k) != want.CaseID(k) {
-			t.Fatalf("case %d is %q, on the heap %q", k, got.CaseID(k), want.CaseID(k))
-		}
 	}
 }

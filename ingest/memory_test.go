@@ -6,10 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apache/arrow/go/v17/arrow/array"
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/logtest"
 	"github.com/caseflow/caseflow/internal/spill"
 )
 
@@ -54,7 +54,7 @@ func TestMemorySameLog(t *testing.T) {
 			if got.Rows != want.Rows || got.Rejected != want.Rejected || fmt.Sprint(got.Rejects) != fmt.Sprint(want.Rejects) {
 				t.Errorf("rows %d rejected %d, on the heap %d %d", got.Rows, got.Rejected, want.Rows, want.Rejected)
 			}
-			sameEvents(t, got.Log, want.Log)
+			logtest.Same(t, got.Log, want.Log)
 
 			ts := want.Log.Times()
 			lo, hi := slices.Min(ts), slices.Max(ts)
@@ -76,37 +76,15 @@ func TestMemorySameLog(t *testing.T) {
 			if fmt.Sprint(gcut) != fmt.Sprint(wcut) {
 				t.Errorf("cut %+v, on the heap %+v", gcut, wcut)
 			}
-			sameEvents(t, gf, wf)
+			logtest.Same(t, gf, wf)
 			keep := []string{eventlog.Activity, eventlog.Time, eventlog.Department}
 			gk, wk := gf.Keep(keep), wf.Keep(keep)
 			defer gk.Release()
 			defer wk.Release()
-			sameEvents(t, gk, wk)
+			logtest.Same(t, gk, wk)
 			if err := m.Err(); err != nil {
 				t.Fatal(err)
 			}
 		})
-	}
-}
-
-// sameEvents requires got to be want: every column's values, the cases'
-// boundaries and ids.
-func sameEvents(t *testing.T, got, want *eventlog.Log) {
-	t.Helper()
-	if !array.RecordEqual(got.Record(), want.Record()) {
-		for i, c := range want.Record().Columns() {
-			if !array.Equal(got.Record().Column(i), c) {
-				t.Errorf("column %s differs", want.Record().ColumnName(i))
-			}
-		}
-		t.Fatal("the logs differ")
-	}
-	if !slices.Equal(got.Offsets(), want.Offsets()) {
-		t.Fatal("case offsets differ")
-	}
-	for k := range want.Cases() {
-		if got.CaseID(k) != want.CaseID(k) {
-			t.Fatalf("case %d is %q, on the heap %q", k, got.CaseID(k), want.CaseID(k))
-		}
 	}
 }
