@@ -131,27 +131,7 @@ func TestBuilderInMemory(t *testing.T) {
 	lo, hi := slices.Min(ts), slices.Max(ts)
 	f := eventlog.Filter{From: time.UnixMicro(lo + (hi-lo)/3), To: time.UnixMicro(hi - (hi-lo)/3), Window: eventlog.Intersecting,
 		Where: []eventlog.Condition{{Column: eventlog.Department, Values: []string{"d1", "d2", "d3", "d50", "d199"}}}}
-	gf, gcut, err := got.Filter(f, mem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer gf.Release()
-	wf, wcut, err := want.Filter(f, mem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer wf.Release()
-	if gf.Cases() == 0 || gcut.Cases == 0 {
-		t.Fatalf("the filter kept %d cases and cut %d: not the test it should be", gf.Cases(), gcut.Cases)
-	}
-	if fmt.Sprint(gcut) != fmt.Sprint(wcut) {
-		t.Errorf("cut %+v, on the heap %+v", gcut, wcut)
-	}
-	logtest.Same(t, gf, wf)
-	gk, wk := got.Keep([]string{eventlog.Activity, eventlog.Time}), want.Keep([]string{eventlog.Activity, eventlog.Time})
-	defer gk.Release()
-	defer wk.Release()
-	logtest.Same(t, gk, wk)
+	logtest.SameCuts(t, got, want, f, []string{eventlog.Activity, eventlog.Time}, mem)
 	if err := m.Err(); err != nil {
 		t.Fatal(err)
 	}

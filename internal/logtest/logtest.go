@@ -3,10 +3,12 @@
 package logtest
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
 	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/caseflow/caseflow/eventlog"
 )
@@ -31,4 +33,33 @@ func Same(t testing.TB, got, want *eventlog.Log) {
 			t.Fatalf("case %d is %q, want %q", k, got.CaseID(k), want.CaseID(k))
 		}
 	}
+}
+
+// SameCuts requires f to cut got as it cuts want, which it must cut
+// without leaving it empty (else the test checks nothing), the same
+// cases and counts; and Keep of names of the filtered logs to be the same
+// too.
+func SameCuts(t testing.TB, got, want *eventlog.Log, f eventlog.Filter, names []string, mem memory.Allocator) {
+	t.Helper()
+	gf, gcut, err := got.Filter(f, mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gf.Release()
+	wf, wcut, err := want.Filter(f, mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wf.Release()
+	if wf.Cases() == 0 || wcut.Cases == 0 {
+		t.Fatalf("the filter kept %d cases and cut %d: not the test it should be", wf.Cases(), wcut.Cases)
+	}
+	if fmt.Sprint(gcut) != fmt.Sprint(wcut) {
+		t.Errorf("cut %+v, want %+v", gcut, wcut)
+	}
+	Same(t, gf, wf)
+	gk, wk := gf.Keep(names), wf.Keep(names)
+	defer gk.Release()
+	defer wk.Release()
+	Same(t, gk, wk)
 }
