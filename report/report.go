@@ -151,7 +151,9 @@ type Report struct {
 }
 
 // New builds the report. f must come from mining.Analyze; f's lists are
-// not modified. An empty log gives a report of zeros and empty lists.
+// not modified. The report names cases through f (mining.Findings.CaseID),
+// so the log f came from must not be released before its files are
+// written. An empty log gives a report of zeros and empty lists.
 func New(f *mining.Findings, in Input, opt Options) (*Report, error) {
 	if f == nil {
 		return nil, fmt.Errorf("%w: no findings", ErrInput)
