@@ -20,6 +20,7 @@ import (
 
 	"github.com/caseflow/caseflow/eventlog"
 	"github.com/caseflow/caseflow/ingest"
+	"github.com/caseflow/caseflow/internal/spill"
 	"github.com/caseflow/caseflow/mining"
 	"github.com/caseflow/caseflow/report"
 	"github.com/caseflow/caseflow/report/html"
@@ -66,11 +67,14 @@ runs (flags on the command line win); see docs/report.md.
 
 --memory SIZE bounds the memory the run holds (default: GOMEMLIMIT when
 set, else 3/4 of the machine's memory, the cgroup limit when there is
-one): a log that needs more stops the run with exit 1 and a message
-saying so; docs/reading.md says how.
+one): a log that needs more is analysed out of core, its large data in
+temporary files in --tmp DIR (default the system's temporary folder),
+with the same results, more slowly; only a run whose heap alone cannot
+fit stops, with exit 1 and a message saying so. docs/reading.md says how.
 
-Exit status: 0 done; 1 the input could not be read or analysed, or needs
-more memory than --memory allows; 2 wrong flags or config; 3 a --fail-on rule is breached (the report is written);
+Exit status: 0 done; 1 the input could not be read or analysed, or the
+run's heap alone needs more memory than --memory allows; 2 wrong flags
+or config, or a --tmp folder that cannot take files; 3 a --fail-on rule is breached (the report is written);
 4 --fail-on-drift: a metric got significantly worse than in the earlier
 runs of the --history folder (the report and the run are written; 3 wins
 when both apply).
@@ -269,7 +273,7 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	paths := fs.Args()
-	a.args = shownArgs(a.args, paths, a.out, a.html, a.config, rf.rejects, a.prof.cpu, a.prof.mem, a.hist.path)
+	a.args = shownArgs(a.args, paths, a.out, a.html, a.config, rf.rejects, rf.tmp, a.prof.cpu, a.prof.mem, a.hist.path)
 	key := []byte(os.Getenv(keyEnv))
 	if a.config != "" {
 		c, err := loadConfig(a.config)
@@ -316,6 +320,7 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	a.colorOut = isTerminal(stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
 	a.progressErr = !a.quiet && isTerminal(stderr)
 	rf.run = &runState{sinceUntil: true}
+	rf.quiet = a.quiet
 	return rf.guarded(paths, stdin, stdout, stderr, func(stdin io.Reader, stdout, stderr io.Writer) int {
 		return analyze(paths, &rf, &a, key, stdin, stdout, stderr)
 	})
@@ -361,7 +366,7 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 	s := summarize(res, zone, zoneName)
 
 	stage(stderr, english.Sprintf("analysing %d cases", s.Cases))
-	a.mining.Workers = rf.workers
+	a.mining.Workers, a.mining.Memory = rf.workers, rf.spill
 	a.mining.Zone = zone
 	a.guessJourneys(res.Log, stderr)
 	a.mining.Resolution = s.resolution
@@ -388,10 +393,9 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 	a.hist.compare(rep, s, rf)
 	var page report.Output
 	if a.out != "" || a.html != "" {
-		// The page is the last reader of the log, so it is made first, in
-		// memory (its size is bounded: see html.MaxRows), and the log is
-		// then dropped: the other files are written without it, which
-		// takes the log's 214 MB off the writing of the 1M-case log.
+		// The page is the last reader of the log's events, so it is made
+		// first, in memory (its size is bounded: see html.MaxRows); the
+		// other files read only the findings, and the case names.
 		var buf bytes.Buffer
 		if err := html.Write(&buf, f, a.htmlInput(res, s, key)); err != nil {
 			fmt.Fprintf(stderr, "caseflow: %v\n", err)
@@ -402,8 +406,8 @@ func analyze(paths []string, rf *readFlags, a *analyzeFlags, key []byte, stdin i
 			return err
 		}})
 	}
-	// Dropped, not released: the findings' case ids share the memory of
-	// its case dictionary, which the collector keeps for them alone.
+	// Dropped, not released: the findings name their cases from its case
+	// dictionary (mining.Findings.CaseID) while the files are written.
 	res.Log = nil
 	if a.out != "" {
 		stage(stderr, "writing the report to "+a.out)
@@ -543,11 +547,13 @@ func isTerminal(w io.Writer) bool {
 }
 
 // progress shows on a terminal what a run longer than progressAfter is
-// doing: the bytes read and the rate, building the log, then the stage.
-// It writes to standard error only, never to a report.
+// doing: the bytes read and the rate, building the log, then the stage;
+// out of core also the bytes held in temporary files. It writes to
+// standard error only, never to a report.
 type progress struct {
 	w     io.Writer
 	read  *atomic.Int64 // the run's (runState.read)
+	spill *spill.Memory // the run's out of core; nil in memory
 	total int64
 	begin time.Time
 	mu    sync.Mutex
@@ -560,7 +566,7 @@ type progress struct {
 // newProgress starts showing progress from the run's counts (guarded
 // counts the bytes the read flags' opener and stdin deliver).
 func newProgress(w io.Writer, run *runState) *progress {
-	p := &progress{w: w, read: &run.read, total: run.size, begin: time.Now(), quit: make(chan struct{})}
+	p := &progress{w: w, read: &run.read, spill: run.spill, total: run.size, begin: time.Now(), quit: make(chan struct{})}
 	p.done.Add(1)
 	go p.run()
 	return p
@@ -602,21 +608,25 @@ func (p *progress) line() string {
 	p.mu.Lock()
 	name := p.name
 	p.mu.Unlock()
+	held := ""
+	if p.spill != nil {
+		held = ", " + mb(p.spill.Stats().Mapped) + " in temporary files"
+	}
 	if name != "" {
-		return "caseflow: " + name + " …"
+		return "caseflow: " + name + held + " …"
 	}
 	n := p.read.Load()
 	if p.total > 0 && n >= p.total {
 		// Read to the end: the chunks in flight are parsed and merged,
 		// and the events grouped into the log.
-		return "caseflow: building the event log from " + mb(n) + " …"
+		return "caseflow: building the event log from " + mb(n) + held + " …"
 	}
 	rate := float64(n) / max(time.Since(p.begin).Seconds(), 1e-3)
 	s := "caseflow: reading " + mb(n)
 	if p.total > 0 {
 		s += english.Sprintf(" of %s (%.0f %%)", mb(p.total), 100*float64(n)/float64(p.total))
 	}
-	return s + ", " + mb(int64(rate)) + "/s"
+	return s + ", " + mb(int64(rate)) + "/s" + held
 }
 
 // progressAfter is how long a run goes before progress shows.

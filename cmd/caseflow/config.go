@@ -122,6 +122,7 @@ type readConfig struct {
 	MaxRejects *rejectText `toml:"max-rejects"`
 	Workers    *int        `toml:"workers"`
 	Memory     *memoryText `toml:"memory"`
+	Tmp        *string     `toml:"tmp" cf:"path"`
 	Shape      *string     `toml:"shape"`
 	Sheet      *string     `toml:"sheet"`
 	// The columns and fields of a field-change history (--shape audit).
@@ -240,7 +241,7 @@ func parseConfig(path string, data []byte) (*config, error) {
 	for i := range c.Input {
 		c.Input[i].Files = relativeTo(dir, c.Input[i].Files)
 	}
-	for _, p := range []*string{c.Read.Rejects, c.Output.Out, c.Output.HTML, c.Output.History} {
+	for _, p := range []*string{c.Read.Rejects, c.Read.Tmp, c.Output.Out, c.Output.HTML, c.Output.History} {
 		if p != nil {
 			*p = relativeTo(dir, []string{*p})[0]
 		}

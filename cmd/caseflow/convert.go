@@ -50,8 +50,8 @@ complete event into one event with a start time (rule: docs/reading.md).
 
 Rows read, events written and rows rejected are reported on standard error.
 Exit status: 0 done, 1 unreadable input, too many rejects, a failed write
-or a log needing more memory than --memory allows, 2 wrong flags or
-arguments.
+or a run whose heap alone needs more memory than --memory allows, 2 wrong
+flags or arguments (or a --tmp folder that cannot take files).
 
 Flags:
 `

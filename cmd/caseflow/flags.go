@@ -12,6 +12,7 @@ import (
 
 	"github.com/caseflow/caseflow/eventlog"
 	"github.com/caseflow/caseflow/ingest"
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // readFlags are the flags of every command that reads event logs.
@@ -32,6 +33,9 @@ type readFlags struct {
 	sources                        []source                            // the config's [[input]] tables, read and joined instead of the files
 	fs                             *pflag.FlagSet                      // to tell a given --timezone from the default
 	memory                         int64                               // --memory in bytes, 0 for none (memory.go)
+	tmp                            string                              // --tmp, the folder of an out-of-core run's files; "": the system's (outofcore.go)
+	spill                          *spill.Memory                       // the run's file-backed memory out of core; nil in memory
+	quiet                          bool                                // say nothing of the route (analyze --quiet)
 	run                            *runState                           // what the run is doing, for the watchdog; nil without one
 }
 
@@ -52,7 +56,8 @@ func (r *readFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&r.rejects, "rejects", "", "write rejected rows (file, line, column, reason, raw) as CSV to this file")
 	fs.StringVar(&r.maxRejects, "max-rejects", ingest.DefaultRejectLimit, "fail (exit 1) when more rows are rejected: a count (100) or a share of the rows (1%)")
 	fs.IntVar(&r.workers, "workers", 0, "parsing goroutines; 0 uses every core")
-	fs.Var(memoryValue{&r.memory}, "memory", "memory budget of the run, e.g. 512MiB, 4GiB or 1.5GB: the run stops (exit 1) when the log needs more; default GOMEMLIMIT when set, else 3/4 of the machine's memory (the cgroup limit when there is one); off for none")
+	fs.Var(memoryValue{&r.memory}, "memory", "memory budget of the run, e.g. 512MiB, 4GiB or 1.5GB: a log that needs more is analysed out of core, its large data in temporary files (--tmp); default GOMEMLIMIT when set, else 3/4 of the machine's memory (the cgroup limit when there is one); off for none")
+	fs.StringVar(&r.tmp, "tmp", "", "folder for the temporary files of a run out of core (see --memory); default the system's temporary folder ($TMPDIR, else /tmp)")
 	fs.StringVar(&r.shape, "shape", "", "what one row is: "+strings.Join(ingest.Shapes, ", ")+"; detected from the header when empty (see docs/reading.md)")
 	fs.StringVar(&r.sheet, "sheet", "", "worksheet of an .xlsx file to read; the first when empty")
 	fs.StringVar(&r.callAgent, "call-agent-department", eventlog.CallAgentDepartment, "--shape calls: the department of the service stage, e.g. the front office the agents are in (KCC), so a call and the ticket it became are one stay")
@@ -112,6 +117,7 @@ func (r *readFlags) options() (ingest.Options, ingest.RejectLimit, error) {
 		Missing:    r.missing,
 		Workers:    r.workers,
 		Open:       r.open,
+		Memory:     r.spill,
 		Shape:      r.shape,
 		Sheet:      r.sheet,
 		Audit:      r.audit,

@@ -36,6 +36,9 @@ const (
 	// "file too large", as one fails on a full disk). It holds for root
 	// too, where a read-only folder would not.
 	fileSizeEnv = "CASEFLOW_FILE_SIZE"
+	// spillAllEnv set: the run goes out of core with every slice in a
+	// file and every page paged out (forceSpill).
+	spillAllEnv = "CASEFLOW_SPILL_ALL"
 )
 
 const pausedLine = "caseflow test: paused writing the page"
@@ -65,6 +68,12 @@ func interruptChild() {
 			}
 			return o
 		}
+	}
+	if os.Getenv(spillAllEnv) != "" {
+		spillAll = &struct {
+			threshold int
+			resident  int64
+		}{threshold: 4096, resident: 1}
 	}
 	if n, err := strconv.ParseUint(os.Getenv(fileSizeEnv), 10, 64); err == nil {
 		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: n, Max: n}); err != nil {
@@ -287,5 +296,69 @@ func TestWriteErrorLeavesNoTemp(t *testing.T) {
 				t.Errorf("the folder holds %q, want %q as before", got, entries)
 			}
 		})
+	}
+}
+
+// TestInterruptOutOfCore interrupts analyze out of core while it writes
+// the page, when the log's data are in files in --tmp (checked in the
+// child's /proc/PID/maps, where they show as deleted files of the
+// folder): the run ends as any interrupted run does, and the folder holds
+// nothing afterwards. A run whose files cannot grow (RLIMIT_FSIZE, as on
+// a full disk) keeps the data it could not put in them on the heap: it
+// gives the same report as in memory, says so, and leaves nothing either.
+func TestInterruptOutOfCore(t *testing.T) {
+	if _, err := os.Stat("/proc/self/maps"); err != nil {
+		t.Skip("no /proc/self/maps to see the child's file-backed memory in")
+	}
+	dir := t.TempDir()
+	tmp := filepath.Join(dir, "spill")
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd, errs := startChild(t, dir, []string{pausePageEnv + "=1", spillAllEnv + "=1"}, nil, "analyze", "--quiet", "--tmp", "spill", "--html", "page.html")
+	for {
+		line, err := errs.ReadString('\n')
+		if err != nil {
+			t.Fatalf("the child ended before pausing: %v", err)
+		}
+		if strings.TrimSuffix(line, "\n") == pausedLine {
+			break
+		}
+	}
+	maps := readFile(t, fmt.Sprintf("/proc/%d/maps", cmd.Process.Pid))
+	if n := strings.Count(maps, tmp+"/"); n == 0 {
+		t.Fatalf("paused, the child maps no file of %s", tmp)
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if code, stderr := finish(t, cmd, errs); code != 130 || stderr != "caseflow: interrupted; nothing written\n" {
+		t.Errorf("exit %d, stderr after the pause %q; want 130, nothing written", code, stderr)
+	}
+	if got := listDir(t, tmp); len(got) != 0 {
+		t.Errorf("--tmp holds %q after the interrupt", got)
+	}
+
+	code, want, errText := call(t, "", "analyze", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("in memory: exit %d: %s", code, errText)
+	}
+	cmd = exec.Command(os.Args[0], "analyze", "--format", "json", "--tmp", "spill")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), interruptChildEnv+"=1", spillAllEnv+"=1", fileSizeEnv+"=65536")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("out of core with files of at most 64 KiB: %v: %s", err, stderr.String())
+	}
+	if stdout.String() != want {
+		t.Errorf("out of core with files of at most 64 KiB, the report differs:\n%s", firstDiff(want, stdout.String()))
+	}
+	if !strings.Contains(stderr.String(), "caseflow: warning: out of core, some data stayed in memory: the folder for temporary files spill cannot hold") ||
+		!strings.Contains(stderr.String(), "file too large") {
+		t.Errorf("stderr %q does not say that the files could not take all the data", stderr.String())
+	}
+	if got := listDir(t, tmp); len(got) != 0 {
+		t.Errorf("--tmp holds %q after the run", got)
 	}
 }

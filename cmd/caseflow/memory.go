@@ -15,17 +15,20 @@ import (
 
 	"github.com/KimMachineGun/automemlimit/memlimit"
 	"github.com/dustin/go-humanize"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
-// The memory budget (--memory) bounds what a run holds. Every command
-// that reads a log keeps the whole log in memory, so a log too large for
-// the budget cannot be analysed: the run stops with a clear error instead
-// of growing until the system kills it or a shared server swaps. The
-// budget is the Go runtime's soft memory limit for the run (the collector
-// works harder near it instead of letting the heap double), and a
-// watchdog stops the run once the live heap, what is left after a
-// collection, exceeds it: no collection can then bring the heap back
-// under the budget.
+// The memory budget (--memory) bounds what a run holds. A log whose
+// estimated need exceeds it is analysed out of core (outofcore.go): its
+// large data live in temporary files, and the process's resident memory
+// is kept under the budget. In memory the budget is the Go runtime's soft
+// memory limit for the run (the collector works harder near it instead
+// of letting the heap double); out of core the heap gets a share of it.
+// On both routes a watchdog stops the run with a clear error once the
+// live heap, what is left after a collection, exceeds the budget: no
+// collection can then bring the heap back under it, instead of the run
+// growing until the system kills it or a shared server swaps.
 
 // budgetShare is the default budget's share of the memory this process
 // may use (the cgroup limit, else physical memory). Three quarters leave a
@@ -141,8 +144,10 @@ func (v memoryText) String() string { return v.s }
 // budget is the memory a run may hold and what set it.
 type budget struct {
 	limit   int64  // bytes of live heap; 0: no budget
+	heap    int64  // the Go heap's soft limit when not limit (out of core)
 	from    string // what set it, as the breach message names it
 	machine int64  // memory this process may use; 0 when unknown
+	chosen  bool   // set on purpose (--memory, the config, GOMEMLIMIT), not the machine's share
 }
 
 // machineMemory is the memory this process may use: its cgroup's limit
@@ -166,13 +171,13 @@ func chooseBudget(given bool, flag int64, env string, goLimit, machine int64) bu
 	b := budget{machine: machine}
 	switch {
 	case given:
-		b.limit = flag
+		b.limit, b.chosen = flag, true
 		b.from = "--memory " + humanize.IBytes(uint64(flag))
 	case env != "":
 		if goLimit < math.MaxInt64 {
 			b.limit = goLimit
 		}
-		b.from = "GOMEMLIMIT=" + env
+		b.from, b.chosen = "GOMEMLIMIT="+env, true
 	case machine > 0:
 		b.limit = int64(budgetShare * float64(machine))
 		b.from = fmt.Sprintf("the default budget (%s, 3/4 of this machine's memory)", humanize.IBytes(uint64(b.limit)))
@@ -201,6 +206,7 @@ type runState struct {
 	read   atomic.Int64
 	size   int64 // of the files named, when known
 	events atomic.Int64
+	spill  *spill.Memory // the run's file-backed memory out of core; nil in memory
 	// sinceUntil: the command has --since and --until, which choose the
 	// cases mined (after the whole log is read).
 	sinceUntil bool
@@ -249,8 +255,12 @@ func (b budget) breach(live int64, s *runState) string {
 	if b.machine > 0 {
 		raise += " (this machine allows " + humanize.IBytes(uint64(b.machine)) + ")"
 	}
-	return fmt.Sprintf("caseflow: this log needs more memory than %s allows: the live heap reached %s while %s; %s, or %s",
-		b.from, sizeIn(live, b.limit), s.doing(), raise, s.advice())
+	out := ""
+	if s.spill != nil {
+		out = ", even out of core"
+	}
+	return fmt.Sprintf("caseflow: this log needs more memory than %s allows%s: the live heap reached %s while %s; %s, or %s",
+		b.from, out, sizeIn(live, b.limit), s.doing(), raise, s.advice())
 }
 
 // sizeIn writes n in the unit humanize.IBytes writes the budget in, with
@@ -298,7 +308,12 @@ func (r *readFlags) guarded(paths []string, stdin io.Reader, stdout, stderr io.W
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(gcPercent(r.run.size)))
 	}
-	return r.budget().guard(r, liveHeap, stdin, stdout, stderr, w)
+	b := r.budget()
+	w, code := r.route(&b, paths, stderr, w)
+	if code != exitOK {
+		return code
+	}
+	return b.guard(r, liveHeap, stdin, stdout, stderr, w)
 }
 
 // guard is guarded with the live heap read by live, for tests.
@@ -310,7 +325,11 @@ func (b budget) guard(r *readFlags, live func() int64, stdin io.Reader, stdout, 
 		r.run = &runState{}
 	}
 	s := r.run
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(b.limit))
+	soft := b.limit
+	if b.heap > 0 {
+		soft = b.heap
+	}
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(soft))
 	g := &gate{}
 	done := make(chan int, 1)
 	go func() { done <- w(stdin, gated{g, stdout}, gated{g, stderr}) }()

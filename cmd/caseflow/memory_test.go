@@ -94,7 +94,7 @@ func TestMemoryConfig(t *testing.T) {
 		t.Errorf("[read] memory = \"1.5GB\": --memory %d (given %v), err %v; want 1500000000", rf.memory, fs.Changed("memory"), err)
 	}
 	input := write("input.toml", "[[input]]\nfiles = [\"a.csv\"]\njoin = \"id\"\nmemory = \"1GiB\"\n")
-	if code, _, errs := call(t, "", "analyze", "--config", input); code != exitUsage || !strings.Contains(errs, "memory are for all sources together") {
+	if code, _, errs := call(t, "", "analyze", "--config", input); code != exitUsage || !strings.Contains(errs, "memory and tmp are for all sources together") {
 		t.Errorf("[[input]] memory: exit %d, stderr %q; want 2, set it in [read]", code, errs)
 	}
 }
@@ -190,6 +190,7 @@ func TestGuard(t *testing.T) {
 // sharing the parent's memory until exec (vfork), and the kernel counts
 // that memory, the whole test process's, as the child's peak.
 func memoryChild(peak string, args []string) int {
+	keepInMemory = os.Getenv(inMemoryEnv) != ""
 	code := run(args, os.Stdin, os.Stdout, os.Stderr)
 	status, err := os.ReadFile("/proc/self/status")
 	var kib int64
@@ -208,15 +209,20 @@ func memoryChild(peak string, args []string) int {
 	return code
 }
 
-// child runs caseflow, as main does, in a child process with args; it
-// returns the exit code, the streams and the peak RSS in bytes.
-func child(t *testing.T, args ...string) (code int, stdout, stderr string, rss int64) {
+// inMemoryEnv set: the memory child keeps the run in memory whatever the
+// budget (keepInMemory).
+const inMemoryEnv = "CASEFLOW_IN_MEMORY"
+
+// child runs caseflow, as main does, in a child process with args and the
+// environment variables env; it returns the exit code, the streams and
+// the peak RSS in bytes.
+func child(t *testing.T, env []string, args ...string) (code int, stdout, stderr string, rss int64) {
 	t.Helper()
 	tmp := t.TempDir()
 	peak := filepath.Join(tmp, "peak")
 	cmd := exec.Command(os.Args[0], args...)
 	// TMPDIR: whatever temporary file the child leaves is the test's.
-	cmd.Env = append(os.Environ(), "CASEFLOW_MEMORY_CHILD="+peak, "GOMEMLIMIT=", "TMPDIR="+tmp)
+	cmd.Env = append(append(os.Environ(), "CASEFLOW_MEMORY_CHILD="+peak, "GOMEMLIMIT=", "TMPDIR="+tmp), env...)
 	var out, errs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errs
 	err := cmd.Run()
@@ -235,16 +241,19 @@ func child(t *testing.T, args ...string) (code int, stdout, stderr string, rss i
 }
 
 // TestMemoryBound analyses a generated log of 100,000 cases in a child
-// process with a budget far too small: it must end with exit 1 and the
-// one breach message, and leave no report folder nor anything beside it
-// but the lock file. Its peak RSS (VmHWM, see TestMemoryChild) must stay
+// process with a budget far too small, kept in memory (as a log whose
+// need was underestimated would be): it must end with exit 1 and the one
+// breach message, and leave no report folder nor anything beside it but
+// the lock file. Its peak RSS (VmHWM, see TestMemoryChild) must stay
 // within the process's own (a child running version: code, runtime,
 // tables) plus twice the budget: the live heap is at most the budget
 // until the breach is seen, and the soft limit keeps the heap near it
 // (the collector may let it overshoot while it marks). The log's own
 // peak without a budget must be above that bound, or the test would
-// prove nothing. With a generous budget the report is byte for byte the
-// one without --memory.
+// prove nothing. Out of core, the route the budget chooses, reading
+// alone holds more than 16 MiB of heap (its chunk buffers): the run ends
+// with the breach message saying so, and leaves nothing either. With a
+// generous budget the report is byte for byte the one without --memory.
 func TestMemoryBound(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates and analyses a 100,000-case log")
@@ -261,11 +270,11 @@ func TestMemoryBound(t *testing.T) {
 	if err := os.WriteFile(log, []byte(csv), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, _, _, base := child(t, "version")
+	_, _, _, base := child(t, nil, "version")
 	const budget = 16 << 20
 	bound := base + 2*budget
 	out := filepath.Join(dir, "report")
-	code, stdout, msg, rss := child(t, "analyze", "--quiet", "--memory", "16MiB", "--out", out, log)
+	code, stdout, msg, rss := child(t, []string{inMemoryEnv + "=1"}, "analyze", "--quiet", "--memory", "16MiB", "--out", out, log)
 	t.Logf("--memory 16MiB: peak RSS %d MiB (bound %d MiB); %s", rss>>20, bound>>20, msg)
 	if code != exitData || stdout != "" || strings.Count(msg, "\n") != 1 ||
 		!strings.HasPrefix(msg, "caseflow: this log needs more memory than --memory 16 MiB allows: the live heap reached ") ||
@@ -282,7 +291,20 @@ func TestMemoryBound(t *testing.T) {
 		}
 	}
 
-	code, plain, errs, free := child(t, "analyze", "--format", "json", "--memory", "off", log)
+	code, stdout, msg, rss = child(t, nil, "analyze", "--quiet", "--memory", "16MiB", "--out", out, log)
+	t.Logf("--memory 16MiB out of core: peak RSS %d MiB; %s", rss>>20, msg)
+	if code != exitData || stdout != "" || strings.Count(msg, "\n") != 1 ||
+		!strings.HasPrefix(msg, "caseflow: this log needs more memory than --memory 16 MiB allows, even out of core: the live heap reached ") {
+		t.Errorf("out of core: exit %d, stdout %q, stderr %q; want 1 and only the one breach message, out of core", code, stdout, msg)
+	}
+	entries, _ = os.ReadDir(dir)
+	for _, e := range entries {
+		if n := e.Name(); n != "log.csv" && n != ".report.caseflow-lock" {
+			t.Errorf("the stopped run out of core left %s beside the log", n)
+		}
+	}
+
+	code, plain, errs, free := child(t, nil, "analyze", "--format", "json", "--memory", "off", log)
 	if code != exitOK {
 		t.Fatalf("--memory off: exit %d: %s", code, errs)
 	}

@@ -55,8 +55,8 @@ func (in inputConfig) source(i int, main *pflag.FlagSet) (source, error) {
 		return s, fmt.Errorf("[[input]] %q: give its files, e.g. files = [\"calls.csv\"]", s.name)
 	case in.Join == "":
 		return s, fmt.Errorf("[[input]] %q: give its join column (the case column, or the customer id, interaction id or ticket number the sources share), e.g. join = \"ticket\"", s.name)
-	case in.Rejects != nil || in.MaxRejects != nil || in.Workers != nil || in.Memory != nil:
-		return s, fmt.Errorf("[[input]] %q: rejects, max-rejects, workers and memory are for all sources together: set them in [read]", s.name)
+	case in.Rejects != nil || in.MaxRejects != nil || in.Workers != nil || in.Memory != nil || in.Tmp != nil:
+		return s, fmt.Errorf("[[input]] %q: rejects, max-rejects, workers, memory and tmp are for all sources together: set them in [read]", s.name)
 	}
 	fs := pflag.NewFlagSet(s.name, pflag.ContinueOnError)
 	s.rf.register(fs)
@@ -97,7 +97,7 @@ func setTable(fs *pflag.FlagSet, v reflect.Value) error {
 func readSources(rf *readFlags, stdin io.Reader) (*ingest.Result, error) {
 	var srcs []ingest.Source
 	for _, s := range rf.sources {
-		s.rf.open = rf.open
+		s.rf.open, s.rf.spill = rf.open, rf.spill
 		opt, _, err := s.rf.options()
 		if err == nil {
 			err = checkFiles(s.files)
