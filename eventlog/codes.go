@@ -187,7 +187,7 @@ func indexArray(mem memory.Allocator, perm []int32, c *codeColumn, dict arrow.Ar
 
 func dictOf[T int8 | int16 | int32](mem memory.Allocator, m *spill.Memory, perm []int32, codes *[]T, typ arrow.DataType, dict arrow.Array) arrow.Array {
 	c := arrange(m, perm, codes)
-	valid, nulls := validity(allocator(mem, m), c, func(x T) bool { return x >= 0 })
+	valid, nulls := validity(Allocator(mem, m), c, func(x T) bool { return x >= 0 })
 	for i, x := range c {
 		if x < 0 {
 			c[i] = 0 // a null slot still needs an index inside the dictionary

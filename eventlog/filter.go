@@ -119,7 +119,7 @@ func (l *Log) Filter(f Filter, mem memory.Allocator) (*Log, Cut, error) {
 	}
 	sel := l.selection(keep)
 	defer sel.Release()
-	mem = allocator(mem, l.mem)
+	mem = Allocator(mem, l.mem)
 	ctx := compute.WithAllocator(context.Background(), mem)
 	cols := make([]arrow.Array, 0, l.rec.NumCols())
 	defer func() {

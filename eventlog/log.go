@@ -396,7 +396,7 @@ func int64Array(mem memory.Allocator, m *spill.Memory, typ arrow.DataType, perm 
 	var valid *memory.Buffer
 	nulls := 0
 	if nullable {
-		valid, nulls = validity(allocator(mem, m), v, func(x int64) bool { return x != NoTime })
+		valid, nulls = validity(Allocator(mem, m), v, func(x int64) bool { return x != NoTime })
 	}
 	return wrap(typ, v, valid, nulls)
 }
@@ -457,7 +457,7 @@ func (a *attr) array(mem memory.Allocator, perm []int32) arrow.Array {
 		nums := arrange(a.mem, perm, &a.nums)
 		defer spill.Free(a.mem, valid)
 		defer spill.Free(a.mem, nums)
-		bb := array.NewBooleanBuilder(allocator(mem, a.mem))
+		bb := array.NewBooleanBuilder(Allocator(mem, a.mem))
 		defer bb.Release()
 		for i, ok := range valid {
 			if ok {
@@ -472,7 +472,7 @@ func (a *attr) array(mem memory.Allocator, perm []int32) arrow.Array {
 	valid := arrange(a.mem, perm, &a.valid)
 	defer spill.Free(a.mem, valid)
 	nums := arrange(a.mem, perm, &a.nums)
-	validBuf, nulls := validity(allocator(mem, a.mem), valid, func(ok bool) bool { return ok })
+	validBuf, nulls := validity(Allocator(mem, a.mem), valid, func(ok bool) bool { return ok })
 	data := array.NewData(typ, len(nums), []*memory.Buffer{validBuf, memory.NewBufferBytes(bytesOf(nums))}, nil, nulls, 0)
 	defer data.Release()
 	releaseAll(validBuf)

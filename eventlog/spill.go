@@ -29,8 +29,9 @@ func pushAll[T any](m *spill.Memory, s []T, vs []T) []T {
 }
 
 // arrowMemory is an Arrow allocator of memory from m, for the Arrow
-// kernels (Filter's) that make columns of a log in m. Its buffers are
-// freed when Arrow releases them.
+// kernels (Filter's) that make columns of a log in m, and readers of
+// inputs as large as the log. Its buffers are freed when Arrow releases
+// them.
 type arrowMemory struct{ m *spill.Memory }
 
 func (a arrowMemory) Allocate(size int) []byte { return spill.Make[byte](a.m, size) }
@@ -47,8 +48,10 @@ func (a arrowMemory) Reallocate(size int, b []byte) []byte {
 
 func (a arrowMemory) Free(b []byte) { spill.Free(a.m, b) }
 
-// allocator is mem, or one of m's when m holds the log.
-func allocator(mem memory.Allocator, m *spill.Memory) memory.Allocator {
+// Allocator is mem, or when m is not nil an Arrow allocator whose buffers
+// come from m (as Make gives them: file-backed when large) and are freed
+// when Arrow releases them.
+func Allocator(mem memory.Allocator, m *spill.Memory) memory.Allocator {
 	if m == nil {
 		return mem
 	}

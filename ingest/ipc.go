@@ -51,7 +51,7 @@ func readIPC(f io.Reader, rd *bufio.Reader, in *Input, opt Options, b *eventlog.
 	if in.Format == formatIPCStream {
 		return guard(in, func() error {
 			cr := &countingReader{r: rd}
-			r, err := ipc.NewReader(&ipcFrames{r: cr}, ipc.WithAllocator(newBounded(in.Size)))
+			r, err := ipc.NewReader(&ipcFrames{r: cr}, ipc.WithAllocator(ipcMemory(in.Size, opt)))
 			if err != nil {
 				return unreadable(in, err)
 			}
@@ -67,7 +67,7 @@ func readIPC(f io.Reader, rd *bufio.Reader, in *Input, opt Options, b *eventlog.
 		if err := checkFooter(ra); err != nil {
 			return unreadable(in, err)
 		}
-		fr, err := ipc.NewFileReader(ra, ipc.WithAllocator(newBounded(ra.Size())))
+		fr, err := ipc.NewFileReader(ra, ipc.WithAllocator(ipcMemory(ra.Size(), opt)))
 		if err != nil {
 			return unreadable(in, err)
 		}
@@ -76,6 +76,14 @@ func readIPC(f io.Reader, rd *bufio.Reader, in *Input, opt Options, b *eventlog.
 		defer fb.release()
 		return readTable(fb, ra.Size, in, opt, b, res)
 	})
+}
+
+// ipcMemory is newBounded for IPC, whose batches come from opt.Memory
+// when it is set: caseflow writes a log as one batch.
+func ipcMemory(size int64, opt Options) *bounded {
+	b := newBounded(size)
+	b.Allocator = eventlog.Allocator(b.Allocator, opt.Memory)
+	return b
 }
 
 // countingReader counts the bytes read through it.
@@ -1162,7 +1170,10 @@ func nestedWarning(names []string) string {
 
 // setFile starts the events of the file name, noting it as held by the
 // input when it is not the input's own (a caseflow log read back).
+// name may lie in a batch's memory, which Options.Memory frees with the
+// batch: the builder and the input keep a copy.
 func (t *table) setFile(name string) {
+	name = strings.Clone(name)
 	t.fileName = name
 	t.b.SetFile(name)
 	if name != t.in.File && !slices.Contains(t.in.held, name) {

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"testing"
@@ -9,13 +10,14 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/export"
 	"github.com/caseflow/caseflow/internal/logtest"
 	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // TestMemorySameLog: two generated CSV files (every pathology the
 // generator plants), read in small chunks, and convert's Parquet file of
-// their log read from its pages, give the same log with Options.Memory
+// their log read from its pages and its Arrow IPC file, give the same log with Options.Memory
 // holding every slice in files as on the heap: every column's values,
 // the cases, the rows and rejects; and so do a time filter (--since and
 // --until) and Keep of the logs read.
@@ -23,11 +25,16 @@ func TestMemorySameLog(t *testing.T) {
 	files := generatedFiles(t, 400)
 	heap := generatedLogs(t, 400)
 	files["log.parquet"] = converted(t, heap.Log)
+	var ipc bytes.Buffer
+	if err := export.Write(&ipc, heap.Log, export.IPC, export.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	files["log.arrow"] = ipc.Bytes()
 	heap.Release()
 	for _, tc := range []struct {
 		name  string
 		paths []string
-	}{{"csv", []string{"a.csv", "b.csv"}}, {"parquet", []string{"log.parquet"}}} {
+	}{{"csv", []string{"a.csv", "b.csv"}}, {"parquet", []string{"log.parquet"}}, {"arrow", []string{"log.arrow"}}} {
 		t.Run(tc.name, func(t *testing.T) {
 			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 			defer mem.AssertSize(t, 0)
