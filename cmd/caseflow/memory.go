@@ -286,9 +286,11 @@ func liveHeap() int64 {
 // is given, and returns the exit code.
 type work func(stdin io.Reader, stdout, stderr io.Writer) int
 
-// guarded runs w under the read flags' budget (see the top of this file).
-// It counts the bytes the opener and stdin deliver, of the size of the
-// files in paths, once for the watchdog and the progress line. The work runs in its own goroutine; on a breach guarded prints one
+// guarded runs w under the read flags' budget (see the top of this file),
+// in memory or out of core as route chooses (outofcore.go). It counts
+// the bytes the opener and stdin deliver, of the size of the files in
+// paths, once for the watchdog and the progress line. The work runs in
+// its own goroutine; on a breach guarded prints one
 // message and returns exitData at once, leaving the work to end with the
 // process: main's os.Exit, the only one. What the work writes to the
 // streams after the breach is dropped, so the message is the last word.

@@ -165,12 +165,6 @@ func (r *readFlags) route(b *budget, paths []string, stderr io.Writer, w work) (
 	if why == "" {
 		return w, exitOK
 	}
-	if !given {
-		if err := checkTmp(dir); err != nil {
-			fmt.Fprintf(stderr, "caseflow: this log %s, and %s cannot take its temporary files (%v); name a folder with --tmp DIR\n", why, where, err)
-			return nil, exitUsage
-		}
-	}
 	resident := int64(residentShare * float64(b.limit))
 	if spillAll != nil {
 		resident = spillAll.resident
