@@ -58,10 +58,13 @@ func unmap(b []byte) error { return unix.Munmap(b) }
 // them (a dirty page stays in the page cache until written back).
 func pageOut(b []byte) error { return unix.Madvise(b, unix.MADV_PAGEOUT) }
 
-// writeBack starts writing the dirty pages of n bytes of f from off on,
-// without waiting.
+// writeBack starts writing the dirty pages of n bytes of f from off on;
+// it waits only when the disk's queue is full. f may be closed meanwhile
+// (Control keeps its descriptor until it returns).
 func writeBack(f *os.File, off, n int64) {
-	unix.SyncFileRange(int(f.Fd()), off, n, unix.SYNC_FILE_RANGE_WRITE)
+	if c, err := f.SyscallConn(); err == nil {
+		c.Control(func(fd uintptr) { unix.SyncFileRange(int(fd), off, n, unix.SYNC_FILE_RANGE_WRITE) })
+	}
 }
 
 // statm is the process's /proc/self/statm, kept open: the pager reads it

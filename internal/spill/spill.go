@@ -20,13 +20,14 @@ var errNoMapping = errors.New("file-backed memory is built for Linux only; the s
 // a file: smaller ones are not worth a mapping and a file of their own.
 const minMapped = 1 << 20
 
-// pageEvery is how often the pager reads the resident memory; it waits up
-// to pageEveryMax when paging out cannot bring it under the limit (the
-// rest of the process holds more), so as not to fault the slices in and
-// out for nothing.
+// pageEvery is how often the pager reads the resident memory, and
+// pageEveryNear how often near the limit (reading it takes microseconds);
+// pageEveryMax how long it waits at most when paging out cannot bring it
+// under the limit.
 const (
-	pageEvery    = 10 * time.Millisecond
-	pageEveryMax = time.Second
+	pageEvery     = 10 * time.Millisecond
+	pageEveryNear = time.Millisecond
+	pageEveryMax  = time.Second
 )
 
 // pageChunk is how much of a slice the pager pages out before it reads the
@@ -57,6 +58,9 @@ type Memory struct {
 	pageErr  error               // why the limit cannot be kept; the pager stopped
 	closed   bool
 
+	writing atomic.Bool    // a writeback is under way
+	writes  sync.WaitGroup // the writeback under way
+
 	quit chan struct{}
 	done chan struct{}
 }
@@ -69,11 +73,11 @@ type region struct {
 }
 
 // New returns a Memory whose files are made in dir (os.TempDir() for "",
-// as os.CreateTemp does) and whose pager keeps
-// the resident memory of the process under limit bytes (no pager for
-// limit ≤ 0). It fails when dir cannot hold such files, or cannot reserve
-// space for them (without the reservation a full disk would crash the run
-// when a page is first written instead of failing a Make).
+// as os.CreateTemp does) and whose pager keeps the resident memory of the
+// process under limit bytes (no pager for limit ≤ 0). It fails when dir
+// cannot hold such files, or cannot reserve space for them (without the
+// reservation a full disk would crash the run when a page is first
+// written instead of failing a Make).
 func New(dir string, limit int64) (*Memory, error) {
 	if dir == "" {
 		dir = os.TempDir()
@@ -113,7 +117,7 @@ func (m *Memory) probe() error {
 	}
 	b, err := mapShared(f, int(size))
 	if err != nil {
-		return fmt.Errorf("the folder for temporary files %s cannot be used: mapping a file: %w", m.dir, err)
+		return fmt.Errorf("the folder for temporary files %s cannot be used: mapping a file: %w; give --tmp another folder", m.dir, err)
 	}
 	defer unmap(b)
 	if m.limit > 0 {
@@ -186,6 +190,7 @@ func (m *Memory) Close() error {
 	m.mu.Unlock()
 	close(m.quit)
 	<-m.done
+	m.writes.Wait()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var errs []error
@@ -370,17 +375,20 @@ func (m *Memory) grow(at uintptr, old, size int) []byte {
 	size = roundPage(size)
 	// Only the slice's owner grows or frees it, so r stays while the file
 	// is extended out of the lock; the pager only reads r.
-	if r == nil || r.f == nil || old > len(r.b) {
+	if r == nil || old > len(r.b) || r.f == nil && size > len(r.b) {
 		return nil
 	}
-	if reserve(r.f, int64(len(r.b)), int64(size-len(r.b))) != nil {
+	if size > len(r.b) && reserve(r.f, int64(len(r.b)), int64(size-len(r.b))) != nil {
 		return nil
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	b, err := remap(r.b, size)
-	if err != nil {
-		return nil
+	b := r.b // a slice smaller than a page grows within it
+	if size > len(r.b) {
+		var err error
+		if b, err = remap(r.b, size); err != nil {
+			return nil
+		}
 	}
 	delete(m.regions, at)
 	m.mapped += int64(len(b) - len(r.b))
@@ -436,16 +444,41 @@ func (m *Memory) pageOut() (fell int64, short bool) {
 	if m == nil {
 		return 0, false
 	}
+	fell, short, dropped := m.drop1()
+	// Dropped dirty pages stay in the page cache until they are written
+	// back; start that, so that they can be freed. In the background: it
+	// can wait for the disk, while the process faults pages in at memory
+	// speed. One at a time: the kernel writes back what one skips anyway.
+	if len(dropped) > 0 && m.writing.CompareAndSwap(false, true) {
+		m.writes.Go(func() {
+			defer m.writing.Store(false)
+			for _, d := range dropped {
+				writeBack(d.f, d.off, d.n)
+			}
+		})
+	}
+	return fell, short
+}
+
+// span is the part of a region's file whose pages a page-out dropped.
+type span struct {
+	f      *os.File
+	off, n int64
+}
+
+// drop1 drops pages as PageOut says, and returns the parts of files whose
+// pages it dropped.
+func (m *Memory) drop1() (fell int64, short bool, dropped []span) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.pageErr != nil || m.closed {
-		return 0, false
+		return 0, false, nil
 	}
 	from := resident()
 	goal := int64(-1)
 	if m.limit > 0 {
 		if from <= m.limit {
-			return 0, false
+			return 0, false, nil
 		}
 		// Leave room for what the process faulted in since the last pass,
 		// so that the next one finds it under the limit again.
@@ -463,30 +496,32 @@ func (m *Memory) pageOut() (fell int64, short bool) {
 	}
 	slices.SortFunc(rs, func(a, b *region) int { return cmp.Compare(a.used, b.used) })
 	for _, r := range rs {
-		for off := 0; off < len(r.b); off += pageChunk {
-			end := min(off+pageChunk, len(r.b))
+		reached, end := false, 0
+		for end < len(r.b) && !reached {
+			off := end
+			end = min(off+pageChunk, len(r.b))
 			if err := pageOut(r.b[off:end]); err != nil {
 				m.pageErr = fmt.Errorf("paging out file-backed memory: %w; the pager stopped, so the resident memory may exceed the limit of %d bytes", err, m.limit)
-				return 0, false
+				return 0, false, dropped
 			}
-			if r.f != nil {
-				// Dropped dirty pages stay in the page cache until they are
-				// written back; start that now, so that they can be freed.
-				writeBack(r.f, int64(off), int64(end-off))
-			}
-			if goal >= 0 && resident() <= goal {
-				return 0, false
-			}
+			reached = goal >= 0 && resident() <= goal
+		}
+		if r.f != nil {
+			dropped = append(dropped, span{r.f, 0, int64(end)})
+		}
+		if reached {
+			return 0, false, dropped
 		}
 	}
-	return 0, goal >= 0
+	return 0, goal >= 0, dropped
 }
 
 // pager pages out whenever the process's resident memory exceeds the
-// limit, at once again when the process went over while it paged out.
-// When all of m's pages are out and it is still over (the rest of the
-// process holds more), it waits longer between tries, up to a second,
-// rather than fault the slices in and out for nothing.
+// limit: every millisecond while it is within an eighth of the limit,
+// every 10 ms below, at once again when the process went over while it
+// paged out. When all of m's pages are out and it is still over (the rest
+// of the process holds more), it waits longer between tries, up to a
+// second, rather than fault the slices in and out for nothing.
 func (m *Memory) pager() {
 	defer close(m.done)
 	wait := pageEvery
@@ -499,13 +534,15 @@ func (m *Memory) pager() {
 		case <-t.C:
 		}
 		_, short := m.pageOut()
-		switch {
+		switch now := resident(); {
 		case short:
 			wait = min(2*wait, pageEveryMax)
-		case resident() > m.limit:
+		case now > m.limit:
 			// The process faulted pages in faster than the pass paged
 			// them out: go again at once.
 			wait = 0
+		case now > m.limit-m.limit/8:
+			wait = pageEveryNear
 		default:
 			wait = pageEvery
 		}

@@ -183,6 +183,22 @@ func TestGrow(t *testing.T) {
 	}
 }
 
+// A slice smaller than a page grows within its page, without a move.
+func TestGrowWithinPage(t *testing.T) {
+	m, _ := newMemory(t)
+	m.SetThreshold(1)
+	s := MakeCap[byte](m, 10, 10)
+	copy(s, "0123456789")
+	g := Grow(m, s, 5)
+	if &g[0] != &s[0] || cap(g) != 20 || string(g) != "0123456789" || m.Stats().Mapped != int64(pageSize) {
+		t.Fatalf("grown to %q cap %d, moved %v, %d bytes mapped", g, cap(g), &g[0] != &s[0], m.Stats().Mapped)
+	}
+	Free(m, g)
+	if m.Stats().Mapped != 0 {
+		t.Fatal("not freed")
+	}
+}
+
 // Free of anything but a live slice of m is a no-op.
 func TestFreeOthers(t *testing.T) {
 	m, _ := newMemory(t)
