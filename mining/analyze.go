@@ -11,6 +11,7 @@ import (
 
 	"github.com/caseflow/caseflow/calendar"
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // ErrNoLog is returned for a nil log.
@@ -38,11 +39,11 @@ func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &analysis{in: in, jin: jin, opt: opt, f: &Findings{Events: l.Len()}}
+	a := &analysis{in: in, jin: jin, opt: opt, f: &Findings{Events: l.Len(), caseID: l.CaseID}}
 	a.f.Options = opt
 	a.f.Options.Workers, a.f.Options.Memory = 0, nil
 	a.f.WorkingTime = workingTime(opt)
-	a.f.Calls = CallFigures(l, opt.Zone)
+	a.f.Calls = callFigures(l, opt.Zone, opt.Memory)
 	a.scan()
 	a.working()
 	a.flows()
@@ -59,6 +60,10 @@ func Analyze(l *eventlog.Log, opt Options) (*Findings, error) {
 	a.pairCosts()
 	a.followSpikes()
 	a.costs(l)
+	in.free(opt.Memory)
+	if jin != nil {
+		spill.Free(l.Memory(), jin.reason) // read by the costs
+	}
 	return a.f, nil
 }
 
@@ -67,8 +72,7 @@ type input struct {
 	off       []int
 	t         []int64
 	act, unit eventlog.Narrow // at their Arrow width, not copied to int32
-	by        []int32         // per case: the first Options.By value's code, nil without the option
-	caseID    func(k int) string
+	by        eventlog.Codes  // per case: the first Options.By value's code, nil without the option
 	acts      []string
 	units     []string
 	strata    []string
@@ -78,14 +82,25 @@ type input struct {
 	// work holds the working µs up to each event in each calendar, tabs
 	// the calendars' tables; cal the calendar of each unit code, the
 	// default's last. All nil without Options.Calendar.
-	work [][]int64
+	work [][]int64 // from Options.Memory, freed when Analyze returns
 	tabs []*calendar.Table
 	cal  []int32
 	// begin is when each event's work begins, nil without start times;
 	// started and reversed count events with a start, and with one after
-	// their time (see begins).
+	// their time (see begins). It is in the log's memory, logMem, as are
+	// the copies the log makes of its codes; freed after the working pass.
 	begin             []int64
 	started, reversed int
+	logMem            *spill.Memory
+}
+
+// free gives back what the input holds that grows with the log; m is
+// Options.Memory.
+func (in *input) free(m *spill.Memory) {
+	in.act.Free()
+	in.unit.Free()
+	in.by.Free()
+	freeAll(m, in.work...)
 }
 
 func newInput(l *eventlog.Log, opt Options) (*input, error) {
@@ -93,7 +108,7 @@ func newInput(l *eventlog.Log, opt Options) (*input, error) {
 	units := l.Narrow(string(opt.Level))
 	in := &input{
 		off: l.Offsets(), t: l.Times(),
-		act: acts, unit: units, caseID: l.CaseID,
+		act: acts, unit: units, logMem: l.Memory(),
 		acts: acts.Names, units: units.Names,
 		nA: uint64(len(acts.Names)), nU: uint64(len(units.Names)),
 		res: opt.Resolution.Microseconds(),
@@ -110,7 +125,7 @@ func newInput(l *eventlog.Log, opt Options) (*input, error) {
 			return nil, err
 		}
 		by := l.CaseCodes(opt.By, false)
-		in.by, in.strata = by.Index, by.Names
+		in.by, in.strata = by, by.Names
 	}
 	in.begin, in.started, in.reversed = begins(l.Starts(), in.t)
 	in.work, in.tabs, in.cal = atEvents(opt, in.units, in.t, in.begin)
@@ -148,16 +163,17 @@ func atEvents(opt Options, units []string, t, begin []int64) (work [][]int64, ta
 		cal[u] = of(opt.Calendars[name])
 	}
 	cal[len(units)] = of(opt.Calendar)
-	return lookUp(tabs, t, opt.Workers), tabs, cal
+	return lookUp(opt.Memory, tabs, t, opt.Workers), tabs, cal
 }
 
-// lookUp returns the working µs up to each instant of t in each table.
-func lookUp(tabs []*calendar.Table, t []int64, workers int) [][]int64 {
+// lookUp returns the working µs up to each instant of t in each table,
+// in slices from m.
+func lookUp(m *spill.Memory, tabs []*calendar.Table, t []int64, workers int) [][]int64 {
 	work := make([][]int64, len(tabs))
 	const chunk = 1 << 16
 	chunks := (len(t) + chunk - 1) / chunk
 	for k, tab := range tabs {
-		w := make([]int64, len(t))
+		w := spill.Make[int64](m, len(t))
 		each(workers, chunks, func(_, c int) {
 			for i := c * chunk; i < min(len(t), (c+1)*chunk); i++ {
 				w[i] = tab.At(t[i])
@@ -293,10 +309,11 @@ type analysis struct {
 // of events.
 func (a *analysis) scan() {
 	n := a.in.cases()
-	a.f.Cases = make([]Case, n)
-	a.lead = make([]int64, n)
-	a.actHash = make([]int64, n)
-	a.pathHash = make([]int64, n)
+	m := a.opt.Memory
+	a.f.Cases = spill.Make[Case](m, n) // not freed: the findings hold it
+	a.lead = spill.Make[int64](m, n)
+	a.actHash = spill.Make[int64](m, n)
+	a.pathHash = spill.Make[int64](m, n)
 	w := max(1, min(a.opt.Workers, n))
 	a.parts = make([]*part, w)
 	events := a.in.off[n]
@@ -316,9 +333,9 @@ func (a *analysis) scan() {
 	each(w, 3, func(_, task int) {
 		switch task {
 		case 0:
-			a.acts = newGrouping(a.actHash, a.in.actSeq)
+			a.acts = newGrouping(m, a.actHash, a.in.actSeq)
 		case 1:
-			a.paths = newGrouping(a.pathHash, a.in.pathSeq())
+			a.paths = newGrouping(m, a.pathHash, a.in.pathSeq())
 		case 2:
 			a.leadTimes()
 		}
@@ -326,6 +343,8 @@ func (a *analysis) scan() {
 	// What a stage no longer needs is dropped as it ends, here and in the
 	// stages after, so that the collector can reuse it for the next one's
 	// scratch: the run's peak is the log plus the most any moment holds.
+	// From Options.Memory, it is freed (spill.Free) there instead.
+	freeAll(m, a.actHash, a.pathHash, a.lead)
 	a.actHash, a.pathHash, a.lead = nil, nil, nil
 	s := a.put(func(p *part, k, lo, hi int) { p.fill(a, k, lo, hi) },
 		func(p *part) *tally { return &p.handoffs }, func(p *part) *tally { return &p.returns })
@@ -344,9 +363,9 @@ func (a *analysis) scan() {
 }
 
 // put lays out the samples of each kind of tally, picked from every part
-// by kinds, and calls walk on every case, shard by shard on the workers,
-// to put their values in place; the parts' tallies of those kinds are
-// dropped.
+// by kinds, in Options.Memory, and calls walk on every case, shard by
+// shard on the workers, to put their values in place; the parts' tallies
+// of those kinds are dropped.
 func (a *analysis) put(walk func(p *part, k, lo, hi int), kinds ...func(p *part) *tally) []samples {
 	out := make([]samples, len(kinds))
 	for i, kind := range kinds {
@@ -354,7 +373,7 @@ func (a *analysis) put(walk func(p *part, k, lo, hi int), kinds ...func(p *part)
 		for j, p := range a.parts {
 			t[j] = kind(p)
 		}
-		out[i] = collect(t)
+		out[i] = collect(a.opt.Memory, t)
 	}
 	off := a.in.off
 	each(len(a.parts), len(a.parts), func(_, s int) {

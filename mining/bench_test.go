@@ -61,7 +61,7 @@ func BenchmarkShift1M(b *testing.B) {
 	b.SetBytes(8 * int64(len(x)+len(y)))
 	b.ReportAllocs()
 	for b.Loop() {
-		shift(x, y, 0.95, 1)
+		shift(nil, x, y, 0.95, 1)
 	}
 }
 

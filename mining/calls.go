@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // ServiceLevelThreshold is the answer time of the service level: the
@@ -66,12 +67,17 @@ const (
 // the hour of day. It is nil when l is not a log of call records: when it
 // lacks start times or has an activity other than the stage names. An
 // empty log is not one.
-func CallFigures(l *eventlog.Log, zone *time.Location) *Calls {
+func CallFigures(l *eventlog.Log, zone *time.Location) *Calls { return callFigures(l, zone, nil) }
+
+// callFigures is CallFigures with the calls' durations in m.
+func callFigures(l *eventlog.Log, zone *time.Location, m *spill.Memory) *Calls {
 	starts := l.Starts()
 	if starts == nil {
 		return nil
 	}
+	defer spill.Free(l.Memory(), starts)
 	acts := l.Codes(eventlog.Activity)
+	defer acts.Free()
 	if len(acts.Names) == 0 {
 		return nil
 	}
@@ -88,9 +94,10 @@ func CallFigures(l *eventlog.Log, zone *time.Location) *Calls {
 	var types eventlog.Codes
 	if l.Column(eventlog.CallType) != nil {
 		types = l.Codes(eventlog.CallType)
+		defer types.Free()
 	}
 	ends, off := l.Times(), l.Offsets()
-	all := &callTally{}
+	all := &callTally{m: m}
 	byType, byHour := map[string]*callTally{}, map[string]*callTally{}
 	for k := range l.Cases() {
 		var c call
@@ -113,7 +120,7 @@ func CallFigures(l *eventlog.Log, zone *time.Location) *Calls {
 			}
 		}
 		hour := fmt.Sprintf("%02d", time.UnixMicro(arrived).In(zone).Hour())
-		for _, g := range []*callTally{all, callGroup(byType, typ), callGroup(byHour, hour)} {
+		for _, g := range []*callTally{all, callGroup(m, byType, typ), callGroup(m, byHour, hour)} {
 			g.add(c)
 		}
 	}
@@ -130,18 +137,19 @@ type call struct {
 	wait, handle              time.Duration
 }
 
-// callTally gathers the calls of a group.
+// callTally gathers the calls of a group, their durations in m.
 type callTally struct {
+	m                    *spill.Memory
 	calls, inVRU, within int
 	waits, abandons      []int64 // µs
 	handles              []int64
 }
 
-func callGroup(m map[string]*callTally, name string) *callTally {
-	g := m[name]
+func callGroup(m *spill.Memory, groups map[string]*callTally, name string) *callTally {
+	g := groups[name]
 	if g == nil {
-		g = &callTally{}
-		m[name] = g
+		g = &callTally{m: m}
+		groups[name] = g
 	}
 	return g
 }
@@ -150,7 +158,7 @@ func (g *callTally) add(c call) {
 	g.calls++
 	switch {
 	case c.served:
-		g.handles = append(g.handles, c.handle.Microseconds())
+		g.handles = push(g.m, g.handles, c.handle.Microseconds())
 		if !c.queued || c.wait <= ServiceLevelThreshold {
 			g.within++
 		}
@@ -158,17 +166,19 @@ func (g *callTally) add(c call) {
 		g.inVRU++
 	}
 	if c.queued {
-		g.waits = append(g.waits, c.wait.Microseconds())
+		g.waits = push(g.m, g.waits, c.wait.Microseconds())
 		if c.abandoned {
-			g.abandons = append(g.abandons, c.wait.Microseconds())
+			g.abandons = push(g.m, g.abandons, c.wait.Microseconds())
 		}
 	}
 }
 
+// figures are the group's figures; its durations are freed.
 func (g *callTally) figures(name string) CallGroup {
 	for _, x := range [][]int64{g.waits, g.abandons, g.handles} {
 		slices.Sort(x)
 	}
+	defer freeAll(g.m, g.waits, g.abandons, g.handles)
 	f := CallGroup{Name: name, Calls: g.calls, InVRU: g.inVRU, Offered: g.calls - g.inVRU,
 		Answered: len(g.handles), Abandoned: len(g.abandons), Queued: len(g.waits),
 		AbandonMedian: sec(quantile(g.abandons, 0.5)),

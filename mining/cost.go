@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // Rates are the prices of the cost model (Options.Cost), in one currency.
@@ -202,7 +203,10 @@ func (a *analysis) costs(l *eventlog.Log) {
 	c.Weak = c.Span < WeakSpan.Seconds()
 
 	h := newHandling(l, in, a.opt)
-	money := make([]float64, in.cases()) // handling per case
+	defer h.dept.Free()
+	defer h.chn.Free()
+	money := spill.Make[float64](a.opt.Memory, in.cases()) // handling per case
+	defer spill.Free(a.opt.Memory, money)
 	pairs := map[[2]int32]*PairCost{}
 	var st []stay
 	for k := range in.cases() {
@@ -457,7 +461,8 @@ func (a *analysis) contactCosts(c *Cost, h *handling, money []float64) {
 	}
 	r := a.opt.Cost
 	priced := len(r.PerContact) > 0 || h.priced()
-	repeat := make([]bool, len(money))
+	repeat := spill.Make[bool](a.opt.Memory, len(money))
+	defer spill.Free(a.opt.Memory, repeat)
 	c.Repeats = &ContactCost{Priced: priced || r.PerRepeat > 0}
 	for _, p := range j.Pairs {
 		repeat[p.Repeat] = true

@@ -53,5 +53,11 @@
 // and other order statistics are exact: samples are radix-sorted or, when
 // only a few order statistics are needed, radix-selected.
 //
+// With Options.Memory, every slice that grows with the events or the cases
+// (samples, sort space, groupings, per-case arrays, Findings.Cases) lives
+// in file-backed memory (package spill) and is given back as the stage
+// that made it ends, so the heap holds little more than the figures; the
+// same code runs on the heap without it, so the findings are the same.
+//
 // The package does no I/O and reads no flags.
 package mining

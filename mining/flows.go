@@ -29,10 +29,12 @@ func (a *analysis) flows() {
 			fl.Paths = a.paths.variants(in.units, func(k int, r int32) { a.f.Cases[k].Path = r })
 		}
 	})
+	a.acts.free()
+	a.paths.free()
 	a.acts, a.paths = nil, nil
 
 	// Sorted: the silo tests need them so.
-	sortAll(a.handoffs.groups(), w)
+	sortAll(a.opt.Memory, a.handoffs.groups(), w)
 	fl.Pairs = make([]Handoff, len(a.handoffs.keys))
 	for i, key := range a.handoffs.keys {
 		x := a.handoffs.group(i)
@@ -49,8 +51,9 @@ func (a *analysis) flows() {
 func (a *analysis) edges() {
 	in, fl := a.in, &a.f.Flows
 	dfg := a.put(func(p *part, k, lo, hi int) { p.follows(k, lo, hi, true) }, func(p *part) *tally { return &p.dfg })[0]
+	defer dfg.free(a.opt.Memory)
 	fl.Edges = make([]Edge, len(dfg.keys))
-	dfg.groupQuantiles(a.opt.Workers, []float64{0.5, 0.9}, func(i int, x []int64, q func() []float64) {
+	dfg.groupQuantiles(a.opt.Memory, a.opt.Workers, []float64{0.5, 0.9}, func(i int, x []int64, q func() []float64) {
 		key := dfg.keys[i]
 		e := Edge{From: in.acts[key/in.nA], To: in.acts[key%in.nA], Count: len(x), Mean: sec(sum(x).float() / float64(len(x)))}
 		p := q()
@@ -81,7 +84,7 @@ func (a *analysis) pingPong() {
 	in, pp := a.in, &a.f.PingPong
 	returns := &a.returns
 	pp.Pairs = make([]Pair, len(returns.keys))
-	returns.groupQuantiles(a.opt.Workers, []float64{0.5}, func(i int, x []int64, q func() []float64) {
+	returns.groupQuantiles(a.opt.Memory, a.opt.Workers, []float64{0.5}, func(i int, x []int64, q func() []float64) {
 		key := returns.keys[i]
 		u, v := in.units[key/in.nU], in.units[key%in.nU]
 		if u > v {
@@ -89,7 +92,7 @@ func (a *analysis) pingPong() {
 		}
 		pp.Pairs[i] = Pair{A: u, B: v, Occurrences: len(x), Cases: returns.cases[i], Return: sec(q()[0])}
 	})
-	a.returns = samples{}
+	a.returns.free(a.opt.Memory)
 	slices.SortFunc(pp.Pairs, func(x, y Pair) int {
 		return cmp.Or(cmp.Compare(y.Occurrences, x.Occurrences), cmp.Compare(y.Cases, x.Cases),
 			cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
@@ -151,11 +154,13 @@ func (a *analysis) pairCosts() {
 			}
 		}
 	}
+	m := a.opt.Memory
 	leads := make([][]float64, len(pairs))
+	defer freeAll(m, leads...)
 	for _, c := range f.Cases {
 		if c.Measured && c.Path >= 0 && int(c.Path) < len(on) {
 			for _, k := range on[c.Path] {
-				leads[k] = append(leads[k], c.Lead)
+				leads[k] = push(m, leads[k], c.Lead)
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/array"
 
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // Journeys are the figures across a customer's cases: repeat contacts,
@@ -199,7 +200,9 @@ type contact struct {
 
 // journeyInput holds the codes the journey pass reads per case (see
 // contact), read by the pass itself (read), so that they are not held
-// while the scan runs; reason is nil without Options.Reason.
+// while the scan runs; reason is nil without Options.Reason. They are
+// the log's copies, in its memory: given back once the pass has them in
+// its contacts, reason once the costs have read it.
 type journeyInput struct {
 	l                           *eventlog.Log
 	customer, reason, chn, dept []int32
@@ -248,7 +251,7 @@ func (j *journeyInput) read(opt Options) {
 	cust := j.l.CaseCodes(opt.Customer, false)
 	chn, dept := j.l.CaseCodes(eventlog.Channel, false), j.l.CaseCodes(eventlog.Department, true)
 	j.customer, j.chn, j.chns, j.dept, j.depts = cust.Index, chn.Index, chn.Names, dept.Index, dept.Names
-	j.unidentified = make([]bool, len(cust.Names))
+	j.unidentified = spill.Make[bool](opt.Memory, len(cust.Names))
 	for i, c := range cust.Names {
 		j.unidentified[i] = slices.Contains(opt.Unidentified, c)
 	}
@@ -282,9 +285,10 @@ func (a *analysis) journeys() {
 		return
 	}
 	j.read(a.opt)
-	in := a.in
+	in, m := a.in, a.opt.Memory
 	n := in.cases()
-	cs := make([]contact, n)
+	cs := spill.Make[contact](m, n)
+	defer spill.Free(m, cs)
 	for k := range cs {
 		lo, hi := in.off[k], in.off[k+1]
 		c := contact{start: in.t[lo], end: in.t[hi-1], customer: j.customer[k], reason: -1,
@@ -297,7 +301,10 @@ func (a *analysis) journeys() {
 		}
 		cs[k] = c
 	}
-	j.customer, j.chn, j.dept = nil, nil, nil // in cs now
+	customers := len(j.unidentified)
+	spill.Free(m, j.unidentified)
+	freeAll(j.l.Memory(), j.customer, j.chn, j.dept)
+	j.customer, j.chn, j.dept, j.unidentified = nil, nil, nil, nil // in cs now
 	z := newZone(a.opt.Zone)
 	f := &Journeys{Window: a.opt.RepeatWindow.Seconds(), Reasons: j.reason != nil}
 	a.f.Journeys = f
@@ -312,7 +319,7 @@ func (a *analysis) journeys() {
 		first = min(first, c.start)
 	}
 	day0 := z.day(first)
-	j.day, j.day0 = make([]int32, n), day0
+	j.day, j.day0 = spill.Make[int32](m, n), day0
 	for k := range cs {
 		cs[k].day = int32(z.day(cs[k].start) - day0)
 		j.day[k] = cs[k].day
@@ -322,7 +329,8 @@ func (a *analysis) journeys() {
 	for _, d := range j.day {
 		f.Inflow[d]++
 	}
-	order := link(cs, len(j.unidentified), len(j.reasons))
+	order := link(m, cs, customers, len(j.reasons))
+	defer spill.Free(m, order)
 	f.Contacts = len(order)
 	f.Unidentified = n - len(order)
 	for i, k := range order {
@@ -408,11 +416,12 @@ func repeatedWithin(cs []contact, c *contact, next int32, w int64) bool {
 }
 
 // link sets next, nextSame and prev of every contact with a customer and
-// returns those contacts by customer, then start, then log order. The
-// buckets come from a counting sort on the customer code, so only the
-// contacts of one customer are compared.
-func link(cs []contact, customers, reasons int) []int32 {
-	at := make([]int, customers+1)
+// returns those contacts by customer, then start, then log order, in a
+// slice from m. The buckets come from a counting sort on the customer
+// code, so only the contacts of one customer are compared.
+func link(m *spill.Memory, cs []contact, customers, reasons int) []int32 {
+	at := spill.Make[int](m, customers+1)
+	defer spill.Free(m, at)
 	for _, c := range cs {
 		if c.customer >= 0 {
 			at[c.customer+1]++
@@ -421,8 +430,9 @@ func link(cs []contact, customers, reasons int) []int32 {
 	for i := 1; i < len(at); i++ {
 		at[i] += at[i-1]
 	}
-	order := make([]int32, at[customers])
-	fill := slices.Clone(at[:customers])
+	order := spill.Make[int32](m, at[customers])
+	fill := clone(m, at[:customers])
+	defer spill.Free(m, fill)
 	for k, c := range cs {
 		if c.customer >= 0 {
 			order[fill[c.customer]] = int32(k)

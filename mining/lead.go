@@ -3,14 +3,17 @@ package mining
 import (
 	"cmp"
 	"slices"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // leadTimes summarises lead times, marks long cases and measures the
 // effect of ping-pong.
 func (a *analysis) leadTimes() {
 	lt := &a.f.LeadTime
+	m := a.opt.Memory
 	// One sort serves all figures: the key is lead<<1 | ping-pong.
-	keys := make([]int64, 0, len(a.lead))
+	keys := spill.MakeCap[int64](m, 0, len(a.lead))
 	nWith := 0
 	for k, d := range a.lead {
 		if d >= 0 {
@@ -22,8 +25,8 @@ func (a *analysis) leadTimes() {
 			keys = append(keys, d<<1|pp)
 		}
 	}
-	sortInts(keys, nil)
-	with, without := make([]int64, 0, nWith), make([]int64, 0, len(keys)-nWith)
+	spill.Free(m, sortInts(m, keys, nil))
+	with, without := spill.MakeCap[int64](m, 0, nWith), spill.MakeCap[int64](m, 0, len(keys)-nWith)
 	all := keys // decoded in place
 	for i, key := range keys {
 		all[i] = key >> 1
@@ -49,11 +52,13 @@ func (a *analysis) leadTimes() {
 	}
 	a.wait.Go(func() { a.effect(with, without) })
 	a.long(all)
+	spill.Free(m, keys)
 }
 
 // effect fills PingPong.Effect from the sorted lead times of cases with and
-// without ping-pong.
+// without ping-pong, and frees them.
 func (a *analysis) effect(with, without []int64) {
+	defer freeAll(a.opt.Memory, with, without)
 	e := &a.f.PingPong.Effect
 	e.With, e.Without, e.P = len(with), len(without), 1
 	if len(with) == 0 || len(without) == 0 {
@@ -63,7 +68,7 @@ func (a *analysis) effect(with, without []int64) {
 	u, v := mannWhitney(with, without, ties(without))
 	e.U = u
 	e.P = pTwoSided(u, float64(len(with)), float64(len(without)), v)
-	est, lo, hi := shift(with, without, 0.95, a.opt.Seed)
+	est, lo, hi := shift(a.opt.Memory, with, without, 0.95, a.opt.Seed)
 	e.Shift, e.Low, e.High = sec(est), sec(lo), sec(hi)
 }
 
@@ -121,10 +126,11 @@ func (a *analysis) long(all []int64) {
 	default:
 		limit[nv] = quantile(all, o.LongQuantile)
 		if nv > 0 {
+			m := a.opt.Memory
 			byStratum := make([][]int64, nv)
 			for v := range nv {
 				if own[v] = count[v] >= MinStratum; own[v] {
-					byStratum[v] = make([]int64, 0, count[v])
+					byStratum[v] = spill.MakeCap[int64](m, 0, count[v])
 				}
 			}
 			for k, d := range a.lead {
@@ -136,10 +142,11 @@ func (a *analysis) long(all []int64) {
 			for v, x := range byStratum {
 				if own[v] {
 					var q []float64
-					q, buf = quantiles(x, buf, o.LongQuantile)
+					q, buf = quantiles(m, x, buf, o.LongQuantile)
 					limit[v] = q[0]
 				}
 			}
+			freeAll(m, append(byStratum, buf)...)
 		}
 	}
 	for v := range own {
@@ -194,8 +201,8 @@ func (a *analysis) long(all []int64) {
 // stratum is the code of case k's value of Options.By, or the number of
 // values when it has none (or there is no By).
 func (a *analysis) stratum(k int) int {
-	if a.in.by != nil && a.in.by[k] >= 0 {
-		return int(a.in.by[k])
+	if by := a.in.by.Index; by != nil && by[k] >= 0 {
+		return int(by[k])
 	}
 	return len(a.in.strata)
 }

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 const (
@@ -12,16 +14,16 @@ const (
 	radixMask = radixSize - 1
 )
 
-// sortInts sorts x ascending; buf is scratch space, grown if needed and
-// returned for reuse.
-func sortInts(x, buf []int64) []int64 { return sortHigh(x, buf, 0) }
+// sortInts sorts x ascending; buf is scratch space, grown in m if needed
+// and returned for reuse.
+func sortInts(m *spill.Memory, x, buf []int64) []int64 { return sortHigh(m, x, buf, 0) }
 
 // sortHigh sorts x stably by x>>from with an LSD radix sort on the offsets
 // from the minimum, 11 bits per pass, skipping passes where every value has
 // the same digit: durations in µs need about four passes, far fewer than a
 // comparison sort of millions of values needs comparisons. buf is scratch
-// space, grown if needed and returned for reuse.
-func sortHigh(x, buf []int64, from int) []int64 {
+// space, grown in m if needed and returned for reuse.
+func sortHigh(m *spill.Memory, x, buf []int64, from int) []int64 {
 	switch {
 	case len(x) < 256 && from == 0:
 		slices.Sort(x)
@@ -44,10 +46,8 @@ func sortHigh(x, buf []int64, from int) []int64 {
 			count[p][(d>>(p*radixBits))&radixMask]++
 		}
 	}
-	if cap(buf) < len(x) {
-		buf = make([]int64, len(x))
-	}
-	src, dst := x, buf[:len(x)]
+	buf = resize(m, buf, len(x))
+	src, dst := x, buf
 	for p := range passes {
 		c := &count[p]
 		shift := from + p*radixBits
@@ -76,8 +76,8 @@ func sortHigh(x, buf []int64, from int) []int64 {
 // of the offsets from the minimum, a second gathers only the buckets that
 // hold a wanted rank, and the search goes on within those. For a few ranks
 // that is about two passes over x instead of a sort. x is reordered; buf
-// is scratch space, returned for reuse.
-func orderStats(x []int64, ranks []int, out []int64, buf []int64) []int64 {
+// is scratch space, grown in m if needed and returned for reuse.
+func orderStats(m *spill.Memory, x []int64, ranks []int, out []int64, buf []int64) []int64 {
 	if len(x) <= 2*radixSize {
 		slices.Sort(x)
 		for i, r := range ranks {
@@ -129,9 +129,7 @@ func orderStats(x []int64, ranks []int, out []int64, buf []int64) []int64 {
 	}
 	last := need[len(need)-1]
 	total := last.at + count[last.digit]
-	if cap(buf) < total {
-		buf = make([]int64, total)
-	}
+	buf = resize(m, buf, total)
 	buf = buf[:cap(buf)]
 	pos := make([]int, len(need))
 	for j, b := range need {
@@ -150,9 +148,10 @@ func orderStats(x []int64, ranks []int, out []int64, buf []int64) []int64 {
 		for _, i := range b.ranks {
 			sub = append(sub, ranks[i]-b.from)
 		}
-		// x is free now: it becomes the scratch space of the next level.
+		// x is free now: it becomes the scratch space of the next level,
+		// never grown (the buckets are smaller), so never freed either.
 		end := b.at + count[b.digit]
-		orderStats(buf[b.at:end:end], sub, val, x)
+		orderStats(nil, buf[b.at:end:end], sub, val, x)
 		for k, i := range b.ranks {
 			out[i] = val[k]
 		}
@@ -162,8 +161,9 @@ func orderStats(x []int64, ranks []int, out []int64, buf []int64) []int64 {
 
 // quantiles returns the definition-7 quantiles of x at ps (see quantile),
 // selecting just the order statistics they need. x is reordered; buf is
-// scratch space, returned for reuse. An empty x gives zeros.
-func quantiles(x []int64, buf []int64, ps ...float64) ([]float64, []int64) {
+// scratch space, grown in m if needed and returned for reuse. An empty x
+// gives zeros.
+func quantiles(m *spill.Memory, x []int64, buf []int64, ps ...float64) ([]float64, []int64) {
 	out := make([]float64, len(ps))
 	if len(x) == 0 {
 		return out, buf
@@ -174,7 +174,7 @@ func quantiles(x []int64, buf []int64, ps ...float64) ([]float64, []int64) {
 		ranks = append(ranks, i, min(i+1, len(x)-1))
 	}
 	vals := make([]int64, len(ranks))
-	buf = orderStats(x, ranks, vals, buf)
+	buf = orderStats(m, x, ranks, vals, buf)
 	for j, p := range ps {
 		out[j] = interpolate(len(x), p, func(r int) float64 { return float64(vals[2*j+r-ranks[2*j]]) })
 	}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // keyIndex maps keys to dense ids: a table when the key space is small, a
@@ -108,11 +110,11 @@ type samples struct {
 
 func (s *samples) group(i int) []int64 { return s.vals[s.start[i]:s.start[i+1]] }
 
-// collect merges the shards' counts and lays out the samples like a
-// counting sort: each key's group holds the values of the first shard,
+// collect merges the shards' counts and lays out the samples, in m, like
+// a counting sort: each key's group holds the values of the first shard,
 // then the second, and so on, so once the shards have put their values
 // in, the result does not depend on the sharding.
-func collect(parts []*tally) samples {
+func collect(m *spill.Memory, parts []*tally) samples {
 	at := map[uint64]int{}
 	var s samples
 	for _, p := range parts {
@@ -141,7 +143,7 @@ func collect(parts []*tally) samples {
 	for g, n := range size {
 		s.start[g+1] = s.start[g] + n
 	}
-	s.vals = make([]int64, s.start[len(s.keys)])
+	s.vals = spill.Make[int64](m, s.start[len(s.keys)])
 	next := slices.Clone(s.start[:len(s.keys)])
 	for _, p := range parts {
 		p.out = s.vals
@@ -176,12 +178,19 @@ func each(workers, n int, f func(w, i int)) {
 	wg.Wait()
 }
 
-// sortAll sorts every slice.
-func sortAll(xs [][]int64, workers int) {
+// free gives back the values, the one part of s that grows with the log.
+func (s *samples) free(m *spill.Memory) {
+	spill.Free(m, s.vals)
+	*s = samples{}
+}
+
+// sortAll sorts every slice, with scratch space from m.
+func sortAll(m *spill.Memory, xs [][]int64, workers int) {
 	bufs := make([][]int64, workers)
 	bySize(len(xs), func(i int) int { return len(xs[i]) }, workers, func(w, i int) {
-		bufs[w] = sortInts(xs[i], bufs[w])
+		bufs[w] = sortInts(m, xs[i], bufs[w])
 	})
+	freeAll(m, bufs...)
 }
 
 // groups returns the groups of s as slices.
@@ -195,15 +204,16 @@ func (s *samples) groups() [][]int64 {
 
 // groupQuantiles calls f(i, x, q) for every group i of s, x, on up to workers
 // goroutines, biggest groups first; q returns x's quantiles at ps (see
-// quantiles), with scratch space shared by the goroutine's groups, and
-// leaves x reordered and overwritten.
-func (s *samples) groupQuantiles(workers int, ps []float64, f func(i int, x []int64, q func() []float64)) {
+// quantiles), with scratch space from m shared by the goroutine's groups,
+// and leaves x reordered and overwritten.
+func (s *samples) groupQuantiles(m *spill.Memory, workers int, ps []float64, f func(i int, x []int64, q func() []float64)) {
 	bufs := make([][]int64, workers)
+	defer freeAll(m, bufs...)
 	bySize(len(s.keys), func(i int) int { return s.start[i+1] - s.start[i] }, workers, func(w, i int) {
 		x := s.group(i)
 		f(i, x, func() []float64 {
 			var q []float64
-			q, bufs[w] = quantiles(x, bufs[w], ps...)
+			q, bufs[w] = quantiles(m, x, bufs[w], ps...)
 			return q
 		})
 	})

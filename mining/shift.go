@@ -3,9 +3,10 @@ package mining
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // shift returns the Hodges–Lehmann estimate of the shift between ascending
@@ -15,8 +16,9 @@ import (
 // z·√(nm(n+m+1)/12)⌋ (Hollander & Wolfe 1999, §4.3, large-sample
 // approximation; rounding down keeps the interval at least as wide), at
 // least 1. Values are µs. Empty samples give zeros. The differences are
-// never formed: the order statistics are selected exactly by diffRanks.
-func shift(x, y []int64, level float64, seed uint64) (est, lo, hi float64) {
+// never formed: the order statistics are selected exactly by diffRanks,
+// in scratch space from mem.
+func shift(mem *spill.Memory, x, y []int64, level float64, seed uint64) (est, lo, hi float64) {
 	n, m := int64(len(x)), int64(len(y))
 	if n == 0 || m == 0 {
 		return 0, 0, 0
@@ -25,7 +27,7 @@ func shift(x, y []int64, level float64, seed uint64) (est, lo, hi float64) {
 	z := distuv.UnitNormal.Quantile(1 - (1-level)/2)
 	c := int64(math.Floor(float64(N)/2 - z*math.Sqrt(float64(n)*float64(m)*float64(n+m+1)/12)))
 	c = max(c, 1)
-	v := diffRanks(x, y, []int64{c, (N + 1) / 2, N/2 + 1, N + 1 - c}, rand.New(rand.NewPCG(seed, 0)))
+	v := diffRanks(mem, x, y, []int64{c, (N + 1) / 2, N/2 + 1, N + 1 - c}, rand.New(rand.NewPCG(seed, 0)))
 	return (float64(v[1]) + float64(v[2])) / 2, float64(v[0]), float64(v[3])
 }
 
@@ -49,8 +51,9 @@ const (
 // then either narrows every window to the differences strictly between
 // the pivots or, rarely, splits the ranks around a pivot. Ranks far apart
 // are followed separately. Once few differences remain they are gathered
-// and sorted.
-func diffRanks(x, y []int64, ranks []int64, rng *rand.Rand) []int64 {
+// and sorted. Its space, per row and for the gathered differences, comes
+// from mem and is freed before it returns.
+func diffRanks(mem *spill.Memory, x, y []int64, ranks []int64, rng *rand.Rand) []int64 {
 	out := make([]int64, len(ranks))
 	if len(x) > len(y) {
 		// x−y = −(y−x): keep the shorter sample as rows.
@@ -59,12 +62,13 @@ func diffRanks(x, y []int64, ranks []int64, rng *rand.Rand) []int64 {
 		for i, k := range ranks {
 			flip[len(ranks)-1-i] = N + 1 - k
 		}
-		for i, v := range diffRanks(y, x, flip, rng) {
+		for i, v := range diffRanks(mem, y, x, flip, rng) {
 			out[len(ranks)-1-i] = -v
 		}
 		return out
 	}
-	w := &window{x: x, y: y, lo: make([]int32, len(x)), hi: make([]int32, len(x)), active: int64(len(x)) * int64(len(y))}
+	w := &window{mem: mem, x: x, y: y, lo: spill.Make[int32](mem, len(x)), hi: spill.Make[int32](mem, len(x)), active: int64(len(x)) * int64(len(y))}
+	defer w.free()
 	for i := range w.hi {
 		w.hi[i] = int32(len(y))
 	}
@@ -72,7 +76,9 @@ func diffRanks(x, y []int64, ranks []int64, rng *rand.Rand) []int64 {
 	for i := range idx {
 		idx[i] = i
 	}
-	w.find(ranks, idx, out, rng, newScratch(len(x), len(y)))
+	sc := newScratch(mem, len(x), len(y))
+	defer sc.free(mem)
+	w.find(ranks, idx, out, rng, sc)
 	return out
 }
 
@@ -86,9 +92,16 @@ type scratch struct {
 	draws, sample, rest, buf []int64
 }
 
-func newScratch(n, m int) *scratch {
+// newScratch makes the space for samples of n and m values, the per-row
+// counts in mem (the draws and samples are small).
+func newScratch(mem *spill.Memory, n, m int) *scratch {
 	s := sampleSize(n, m)
-	return &scratch{ca: make([]int32, n), cb: make([]int32, n), draws: make([]int64, 0, s), sample: make([]int64, 0, s)}
+	return &scratch{ca: spill.Make[int32](mem, n), cb: spill.Make[int32](mem, n), draws: make([]int64, 0, s), sample: make([]int64, 0, s)}
+}
+
+func (sc *scratch) free(mem *spill.Memory) {
+	freeAll(mem, sc.ca, sc.cb)
+	freeAll(mem, sc.rest, sc.buf)
 }
 
 // sampleSize is the most differences a round of find draws: a sample of
@@ -98,8 +111,10 @@ func sampleSize(n, m int) int { return min(pivotSample, max(64, (n+m)/16)) }
 
 // window is the state of diffRanks: row i may still hold a wanted rank
 // between its row ranks lo[i] (exclusive) and hi[i] (inclusive); below
-// differences lie under the windows, active inside them.
+// differences lie under the windows, active inside them. lo, hi and the
+// scratch space of its searches come from mem.
 type window struct {
+	mem           *spill.Memory
 	x, y          []int64
 	lo, hi        []int32
 	below, active int64
@@ -107,9 +122,12 @@ type window struct {
 
 func (w *window) clone() *window {
 	c := *w
-	c.lo, c.hi = slices.Clone(w.lo), slices.Clone(w.hi)
+	c.lo, c.hi = clone(w.mem, w.lo), clone(w.mem, w.hi)
 	return &c
 }
+
+// free gives back the rows' windows; w must not be used after.
+func (w *window) free() { freeAll(w.mem, w.lo, w.hi) }
 
 // at is the difference of 1-based rank r in row i.
 func (w *window) at(i int, r int32) int64 { return w.x[i] - w.y[len(w.y)-int(r)] }
@@ -154,7 +172,10 @@ func (w *window) find(ks []int64, idx []int, out []int64, rng *rand.Rand, sc *sc
 			c, r := w.clone(), rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))
 			done := make(chan struct{})
 			go func() {
-				c.find(ks[:cut], idx[:cut], out, r, newScratch(n, m))
+				csc := newScratch(w.mem, n, m)
+				c.find(ks[:cut], idx[:cut], out, r, csc)
+				csc.free(w.mem)
+				c.free()
 				close(done)
 			}()
 			w.find(ks[cut:], idx[cut:], out, rng, sc)
@@ -167,7 +188,7 @@ func (w *window) find(ks []int64, idx []int, out []int64, rng *rand.Rand, sc *sc
 			draws = append(draws, rng.Int64N(w.active))
 		}
 		sc.draws = draws
-		sc.buf = sortInts(draws, sc.buf)
+		sc.buf = sortInts(w.mem, draws, sc.buf)
 		sample := sc.sample[:0]
 		var cum int64
 		for i := 0; i < n && len(sample) < s; i++ {
@@ -178,7 +199,7 @@ func (w *window) find(ks []int64, idx []int, out []int64, rng *rand.Rand, sc *sc
 			cum += span
 		}
 		sc.sample = sample
-		sc.buf = sortInts(sample, sc.buf)
+		sc.buf = sortInts(w.mem, sample, sc.buf)
 		pos := func(k int64) float64 { return float64(k-w.below) / float64(w.active) * float64(s) }
 		d := pivotSpread * math.Sqrt(float64(s))
 		a := sample[max(0, int(pos(ks[0])-d))]
@@ -225,6 +246,7 @@ func (w *window) split(ks []int64, idx []int, out []int64, lt, le, p int64, ltRo
 	}
 	if c != nil {
 		c.find(ks[j:], idx[j:], out, rng, sc)
+		c.free()
 	}
 	if i > 0 {
 		w.find(ks[:i], idx[:i], out, rng, sc)
@@ -233,17 +255,14 @@ func (w *window) split(ks []int64, idx []int, out []int64, lt, le, p int64, ltRo
 
 // gather sorts the differences left in the windows and reads the ranks.
 func (w *window) gather(ks []int64, idx []int, out []int64, sc *scratch) {
-	if int64(cap(sc.rest)) < w.active {
-		sc.rest = make([]int64, 0, w.active)
-	}
-	rest := sc.rest[:0]
+	rest := resize(w.mem, sc.rest, int(w.active))[:0]
 	for i := range w.x {
 		for r := w.lo[i] + 1; r <= w.hi[i]; r++ {
 			rest = append(rest, w.at(i, r))
 		}
 	}
 	sc.rest = rest
-	sc.buf = sortInts(rest, sc.buf)
+	sc.buf = sortInts(w.mem, rest, sc.buf)
 	for j, k := range ks {
 		out[idx[j]] = rest[k-w.below-1]
 	}

@@ -49,7 +49,7 @@ func TestDiffRanksBrute(t *testing.T) {
 				}
 			}
 			slices.Sort(ranks)
-			got := diffRanks(x, y, ranks, rand.New(rand.NewPCG(uint64(rep), 9)))
+			got := diffRanks(nil, x, y, ranks, rand.New(rand.NewPCG(uint64(rep), 9)))
 			for i, k := range ranks {
 				if got[i] != want[k-1] {
 					t.Errorf("n=%d m=%d span=%d rep %d: rank %d of %d = %d, want %d", c.n, c.m, c.span, rep, k, N, got[i], want[k-1])
@@ -67,7 +67,7 @@ func TestShiftBrute(t *testing.T) {
 	for rep := range 20 {
 		x, y := randSample(rng, 10, 1000), randSample(rng, 10, 1000)
 		d := bruteDiffs(x, y)
-		est, lo, hi := shift(x, y, 0.95, uint64(rep))
+		est, lo, hi := shift(nil, x, y, 0.95, uint64(rep))
 		if want := float64(d[49]+d[50]) / 2; est != want {
 			t.Errorf("rep %d: shift %v, want %v", rep, est, want)
 		}
@@ -75,7 +75,7 @@ func TestShiftBrute(t *testing.T) {
 			t.Errorf("rep %d: interval [%v, %v], want [%v, %v]", rep, lo, hi, d[23], d[76])
 		}
 	}
-	if est, lo, hi := shift(nil, []int64{1}, 0.95, 0); est != 0 || lo != 0 || hi != 0 {
+	if est, lo, hi := shift(nil, nil, []int64{1}, 0.95, 0); est != 0 || lo != 0 || hi != 0 {
 		t.Errorf("empty sample: %v %v %v", est, lo, hi)
 	}
 }

@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/graph/community"
 	"gonum.org/v1/gonum/graph/simple"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // silos computes the per-unit figures, runs the silo tests and finds the
@@ -70,7 +72,7 @@ func (a *analysis) silos() {
 	if len(a.handoffs.vals) >= a.opt.MinSupport {
 		si.Communities, si.Modularity, si.Crossing = a.communities(in2, out)
 	}
-	a.handoffs = samples{}
+	a.handoffs.free(a.opt.Memory)
 }
 
 // internalGaps puts the internal gaps in place in a pass of their own
@@ -78,8 +80,9 @@ func (a *analysis) silos() {
 // rather than sorted, as nothing else needs them in order.
 func (a *analysis) internalGaps() (n []int, median []float64) {
 	g := a.put(func(p *part, k, lo, hi int) { p.steps(k, p.stays(lo, hi), true) }, func(p *part) *tally { return &p.gaps })[0]
+	defer g.free(a.opt.Memory)
 	n, median = make([]int, a.in.nU), make([]float64, a.in.nU)
-	g.groupQuantiles(a.opt.Workers, []float64{0.5}, func(i int, x []int64, q func() []float64) {
+	g.groupQuantiles(a.opt.Memory, a.opt.Workers, []float64{0.5}, func(i int, x []int64, q func() []float64) {
 		n[g.keys[i]], median[g.keys[i]] = len(x), sec(q()[0])
 	})
 	return n, median
@@ -124,9 +127,10 @@ type siloTests struct {
 // with Hodges–Lehmann shifts (see Comparison); every group needs
 // Options.MinSupport handoffs. The p-values are adjusted by
 // Benjamini–Hochberg over all tests together. into lists per unit the
-// handoff groups into it, in2 their total size.
+// handoff groups into it, in2 their total size. Boundary.Waits are made
+// in Options.Memory and outlive the analysis; the scratch is freed.
 func (a *analysis) tests(into [][]int, in2 []int) siloTests {
-	in, h := a.in, &a.handoffs
+	in, h, m := a.in, &a.handoffs, a.opt.Memory
 	nU := int(in.nU)
 	least := a.opt.MinSupport
 	t := siloTests{entry: make([]float64, nU), unitTested: make([]bool, nU), units: make([]Comparison, nU)}
@@ -146,11 +150,17 @@ func (a *analysis) tests(into [][]int, in2 []int) siloTests {
 	t.boundaries = make([]Boundary, len(pairs))
 	var all []int64
 	if slices.Contains(t.unitTested, true) {
-		all = slices.Clone(h.vals)
-		sortInts(all, nil)
+		all = clone(m, h.vals)
+		spill.Free(m, sortInts(m, all, nil))
 	}
+	defer spill.Free(m, all)
 	type scratch struct{ pool, rest []int64 }
 	bufs := make([]scratch, a.opt.Workers)
+	defer func() {
+		for _, b := range bufs {
+			freeAll(m, b.pool, b.rest)
+		}
+	}()
 	bySize(nU, func(u int) int { return in2[u] }, a.opt.Workers, func(w, u int) {
 		if in2[u] == 0 {
 			return
@@ -159,27 +169,27 @@ func (a *analysis) tests(into [][]int, in2 []int) siloTests {
 		if b.rest == nil {
 			// Made once at their largest, as units come biggest first and
 			// each test's rest is at most every handoff.
-			b.pool, b.rest = make([]int64, 0, in2[u]), make([]int64, 0, len(h.vals))
+			b.pool, b.rest = spill.MakeCap[int64](m, 0, in2[u]), spill.MakeCap[int64](m, 0, len(h.vals))
 		}
 		pool := b.pool[:0]
 		for _, i := range into[u] {
 			pool = append(pool, h.group(i)...)
 		}
-		b.rest = sortInts(pool, b.rest)
+		b.rest = sortInts(m, pool, b.rest)
 		t.entry[u] = sec(quantile(pool, 0.5))
 		for j := first[u]; j < first[u+1]; j++ {
 			i := pairs[j]
 			key := h.keys[i]
 			x := h.group(i)
-			b.rest = without(pool, x, b.rest)
-			t.boundaries[j] = Boundary{From: in.units[key/in.nU], To: in.units[key%in.nU], Comparison: compare(x, b.rest, a.opt.Seed)}
+			b.rest = without(m, pool, x, b.rest)
+			t.boundaries[j] = Boundary{From: in.units[key/in.nU], To: in.units[key%in.nU], Comparison: compare(m, x, b.rest, a.opt.Seed)}
 			if a.opt.BoundaryWaits {
-				t.boundaries[j].Waits = slices.Clone(x)
+				t.boundaries[j].Waits = clone(m, x)
 			}
 		}
 		if t.unitTested[u] {
-			b.rest = without(all, pool, b.rest)
-			t.units[u] = compare(pool, b.rest, a.opt.Seed)
+			b.rest = without(m, all, pool, b.rest)
+			t.units[u] = compare(m, pool, b.rest, a.opt.Seed)
 		}
 		b.pool = pool
 	})
@@ -204,15 +214,16 @@ func (a *analysis) tests(into [][]int, in2 []int) siloTests {
 	return t
 }
 
-// compare is the Comparison of ascending µs samples x and y, both non-empty.
-func compare(x, y []int64, seed uint64) Comparison {
+// compare is the Comparison of ascending µs samples x and y, both
+// non-empty, with scratch space from m.
+func compare(m *spill.Memory, x, y []int64, seed uint64) Comparison {
 	u, v := mannWhitney(x, y, ties(y))
 	c := Comparison{N: len(x), M: len(y), Median: sec(quantile(x, 0.5)), OthersMedian: sec(quantile(y, 0.5)),
 		U: u, P: pGreater(u, float64(len(x)), float64(len(y)), v)}
 	if c.OthersMedian > 0 {
 		c.Ratio = c.Median / c.OthersMedian
 	}
-	est, lo, hi := shift(x, y, 0.95, seed)
+	est, lo, hi := shift(m, x, y, 0.95, seed)
 	c.Shift, c.Low, c.High = sec(est), sec(lo), sec(hi)
 	return c
 }

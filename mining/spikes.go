@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // spikes finds the inflow spikes (see Spike) among the contacts' start
@@ -93,8 +95,12 @@ func spikes(cs []contact, j *journeyInput, day0 int64) ([]Spike, int) {
 }
 
 // followSpikes fills what followed each spike (see Spike). It runs after
-// the scan, which counts each case's handoffs and ping-pong.
+// the scan, which counts each case's handoffs and ping-pong, and is the
+// last to read the cases' start days, which it frees.
 func (a *analysis) followSpikes() {
+	if a.jin != nil {
+		defer spill.Free(a.opt.Memory, a.jin.day)
+	}
 	j := a.f.Journeys
 	if j == nil || len(j.Spikes) == 0 {
 		return

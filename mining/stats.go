@@ -8,6 +8,8 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // sec converts microseconds to seconds.
@@ -210,13 +212,10 @@ func sum(x []int64) wide {
 }
 
 // without returns the ascending values of pool that remain when the
-// ascending sub-multiset x is taken out of it, in buf (grown, once, if
-// needed).
-func without(pool, x, buf []int64) []int64 {
-	if cap(buf) < len(pool)-len(x) {
-		buf = make([]int64, 0, len(pool)-len(x))
-	}
-	buf = buf[:0]
+// ascending sub-multiset x is taken out of it, in buf (grown in m, once,
+// if needed).
+func without(m *spill.Memory, pool, x, buf []int64) []int64 {
+	buf = resize(m, buf, len(pool)-len(x))[:0]
 	j := 0
 	for _, v := range pool {
 		if j < len(x) && x[j] == v {

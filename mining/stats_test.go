@@ -184,7 +184,7 @@ func TestSortHigh(t *testing.T) {
 			}
 			for _, from := range []int{0, 5, 32} {
 				got, want := slices.Clone(x), slices.Clone(x)
-				sortHigh(got, nil, from)
+				sortHigh(nil, got, nil, from)
 				slices.SortStableFunc(want, func(a, b int64) int { return cmp.Compare(a>>from, b>>from) })
 				if !slices.Equal(got, want) {
 					t.Fatalf("n %d span %d from %d: not stably sorted", n, span, from)
@@ -206,13 +206,13 @@ func TestOrderStatsAndQuantiles(t *testing.T) {
 			slices.Sort(sorted)
 			ranks := []int{n - 1, 0, n / 2, n / 2, (n - 1) * 9 / 10}
 			out := make([]int64, len(ranks))
-			orderStats(slices.Clone(x), ranks, out, nil)
+			orderStats(nil, slices.Clone(x), ranks, out, nil)
 			for i, r := range ranks {
 				if out[i] != sorted[r] {
 					t.Fatalf("n %d span %d: rank %d = %d, want %d", n, span, r, out[i], sorted[r])
 				}
 			}
-			q, _ := quantiles(slices.Clone(x), nil, 0.5, 0.9, 0.25)
+			q, _ := quantiles(nil, slices.Clone(x), nil, 0.5, 0.9, 0.25)
 			for i, p := range []float64{0.5, 0.9, 0.25} {
 				if want := quantile(sorted, p); q[i] != want {
 					t.Fatalf("n %d span %d: quantile %v = %v, want %v", n, span, p, q[i], want)
@@ -240,7 +240,7 @@ func TestWithout(t *testing.T) {
 				left[v]++
 			}
 		}
-		got := without(pool, x, nil)
+		got := without(nil, pool, x, nil)
 		if len(got) != n-len(x) || !slices.IsSorted(got) {
 			t.Fatalf("n %d: %d values left of %d−%d, sorted %v", n, len(got), n, len(x), slices.IsSorted(got))
 		}

@@ -27,7 +27,7 @@ func CompareSamples(x, y []int64, level float64, seed uint64) TwoSample {
 		return TwoSample{P: 1}
 	}
 	u, v := mannWhitney(x, y, ties(y))
-	est, lo, hi := shift(x, y, level, seed)
+	est, lo, hi := shift(nil, x, y, level, seed)
 	return TwoSample{U: u, P: pTwoSided(u, float64(len(x)), float64(len(y)), v), Shift: est, Low: lo, High: hi}
 }
 

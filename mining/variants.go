@@ -3,6 +3,8 @@ package mining
 import (
 	"encoding/binary"
 	"slices"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // hashSeq is FNV-1a over 32-bit codes, as an int64. Tests replace it to
@@ -24,24 +26,25 @@ var hashSeq = func(s []int32) int64 {
 // regrouped exactly (fix). So the variants are exact, while comparisons
 // read the log in order.
 type grouping struct {
-	of    []int32 // per case: its group
-	rep   []bool  // per case: it is its group's first case
-	first []int   // per group: its first case
+	m     *spill.Memory // holds every slice below; see free
+	of    []int32       // per case: its group
+	rep   []bool        // per case: it is its group's first case
+	first []int         // per group: its first case
 	count []int
 	start []int // group g's sequence is seq[start[g]:start[g+1]]
 	seq   []int32
 }
 
-// newGrouping groups n cases by hash; seq(k, buf) returns case k's
-// sequence. It overwrites hash.
-func newGrouping(hash []int64, seq func(k int, buf []int32) []int32) *grouping {
+// newGrouping groups n cases by hash, in slices from m; seq(k, buf)
+// returns case k's sequence. It overwrites hash.
+func newGrouping(m *spill.Memory, hash []int64, seq func(k int, buf []int32) []int32) *grouping {
 	n := len(hash)
 	keys := hash
 	for k, h := range hash {
 		keys[k] = h&^0xffffffff | int64(k)
 	}
-	sortHigh(keys, nil, 32) // stable, so in case order within a hash
-	g := &grouping{of: make([]int32, n), rep: make([]bool, n), start: []int{0}}
+	spill.Free(m, sortHigh(m, keys, nil, 32)) // stable, so in case order within a hash
+	g := &grouping{m: m, of: spill.Make[int32](m, n), rep: spill.Make[bool](m, n), start: []int{0}}
 	var buf []int32
 	for i, key := range keys {
 		k := int(uint32(key))
@@ -58,10 +61,18 @@ func newGrouping(hash []int64, seq func(k int, buf []int32) []int32) *grouping {
 }
 
 func (g *grouping) add(k int, s []int32) {
-	g.first = append(g.first, k)
-	g.count = append(g.count, 0)
-	g.seq = append(g.seq, s...)
-	g.start = append(g.start, len(g.seq))
+	g.first = push(g.m, g.first, k)
+	g.count = push(g.m, g.count, 0)
+	g.seq = push(g.m, g.seq, s...)
+	g.start = push(g.m, g.start, len(g.seq))
+}
+
+// free gives back the grouping's slices; g must not be used after.
+func (g *grouping) free() {
+	freeAll(g.m, g.first, g.count, g.start)
+	spill.Free(g.m, g.of)
+	spill.Free(g.m, g.rep)
+	spill.Free(g.m, g.seq)
 }
 
 func (g *grouping) steps(j int32) []int32 { return g.seq[g.start[j]:g.start[j+1]] }
@@ -100,14 +111,16 @@ func (g *grouping) fix(odd []int, seq func(k int, buf []int32) []int32) {
 func (g *grouping) variants(names []string, set func(k int, rank int32)) []Variant {
 	// One radix sort on a packed key: count descending in the high half,
 	// first case in the low.
-	keys := make([]int64, 0, len(g.first))
+	keys := spill.MakeCap[int64](g.m, 0, len(g.first))
 	for j, c := range g.count {
 		if c > 0 {
 			keys = append(keys, int64(uint64(len(g.of)-c)<<32|uint64(g.first[j])))
 		}
 	}
-	sortInts(keys, nil)
-	rank := make([]int32, len(g.first))
+	spill.Free(g.m, sortInts(g.m, keys, nil))
+	rank := spill.Make[int32](g.m, len(g.first))
+	defer spill.Free(g.m, keys)
+	defer spill.Free(g.m, rank)
 	out := make([]Variant, len(keys))
 	text := make([]string, 0, len(g.seq))
 	n := len(g.of)

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // Working splits time into work and waiting where events have a start
@@ -113,9 +114,11 @@ func begins(starts, t []int64) (b []int64, started, reversed int) {
 // calendar table's start.
 type marks struct{ begin, end []int64 }
 
-// workInput holds what the working pass reads besides input.
+// workInput holds what the working pass reads besides input; its slices
+// that grow with the log come from mem.
 type workInput struct {
 	in   *input
+	mem  *spill.Memory
 	cals []marks // per calendar of input.work; one, clock time, without
 	// span and work per case, µs in the main calendar; span −1 for a case
 	// without a lead time.
@@ -175,9 +178,11 @@ type workPart struct {
 	unit          []int32
 	work, wait    []int64
 	inside, entry []int64 // per unit
-	waits         map[uint64][]int64
-	overlapped    map[uint64]int
-	st            []stay
+	// unit pair (key) and wait of each handoff, in case order.
+	handoff    []uint64
+	entryWait  []int64
+	overlapped map[uint64]int
+	st         []stay
 }
 
 // working is the working pass: Findings.Working from the cases' events
@@ -201,20 +206,26 @@ func (a *analysis) working() {
 			}
 		}
 	}
-	w := &workInput{in: in, cals: []marks{{in.begin, in.t}}}
+	m := a.opt.Memory
+	w := &workInput{in: in, mem: m, cals: []marks{{in.begin, in.t}}}
 	if in.work != nil {
-		at := lookUp(in.tabs, in.begin, a.opt.Workers)
+		at := lookUp(m, in.tabs, in.begin, a.opt.Workers)
+		defer freeAll(m, at...)
 		w.cals = make([]marks, len(in.work))
 		for k := range in.work {
 			w.cals[k] = marks{at[k], in.work[k]}
 		}
 	}
 	n := in.cases()
-	w.span, w.work = make([]int64, n), make([]int64, n)
+	w.span, w.work = spill.Make[int64](m, n), spill.Make[int64](m, n)
+	defer freeAll(m, w.span, w.work)
 	parts := make([]workPart, len(a.parts))
 	each(len(parts), len(parts), func(_, s int) { w.scan(&parts[s], a.parts[s].k0, a.parts[s].k1) })
 	a.f.Working = w.figures(parts, a.f.Events, a.in.started, a.in.reversed, a.opt.Workers)
 	a.f.Working.Queued = queued
+	// The last pass to read them.
+	spill.Free(in.logMem, in.begin)
+	in.begin = nil
 }
 
 // scan runs the working pass over cases k0…k1−1: each case's span and
@@ -226,8 +237,10 @@ func (w *workInput) scan(p *workPart, k0, k1 int) {
 	p.inside, p.entry = make([]int64, nU), make([]int64, nU)
 	// A stay has at least one event: the shard's events bound its stays.
 	most := in.off[k1] - in.off[k0]
-	p.unit, p.work, p.wait = make([]int32, 0, most), make([]int64, 0, most), make([]int64, 0, most)
-	p.waits, p.overlapped = map[uint64][]int64{}, map[uint64]int{}
+	p.unit = spill.MakeCap[int32](w.mem, 0, most)
+	p.work, p.wait = spill.MakeCap[int64](w.mem, 0, most), spill.MakeCap[int64](w.mem, 0, most)
+	p.handoff, p.entryWait = spill.MakeCap[uint64](w.mem, 0, most), spill.MakeCap[int64](w.mem, 0, most)
+	p.overlapped = map[uint64]int{}
 	main := w.marksOf(-1)
 	for k := k0; k < k1; k++ {
 		lo, hi := in.off[k], in.off[k+1]
@@ -257,7 +270,7 @@ func (w *workInput) scan(p *workPart, k0, k1 int) {
 				} else {
 					p.overlapped[key]++
 				}
-				p.waits[key] = append(p.waits[key], entry)
+				p.handoff, p.entryWait = append(p.handoff, key), append(p.entryWait, entry)
 			}
 			p.unit, p.work, p.wait = append(p.unit, u), append(p.work, covered), append(p.wait, inside+entry)
 			p.inside[u] += inside
@@ -267,15 +280,17 @@ func (w *workInput) scan(p *workPart, k0, k1 int) {
 	}
 }
 
-// figures merges the parts into the findings; medians select their
-// order statistics (see quantiles) rather than sort, on up to workers
-// goroutines.
+// figures merges the parts into the findings, freeing their slices;
+// medians select their order statistics (see quantiles) rather than
+// sort, on up to workers goroutines.
 func (w *workInput) figures(parts []workPart, events, started, reversed, workers int) *Working {
-	in := w.in
+	in, m := w.in, w.mem
 	f := &Working{Events: events, Started: started, Reversed: reversed}
 	n := len(w.span)
-	span, work, wait := make([]int64, 0, n), make([]int64, 0, n), make([]int64, 0, n)
-	eff := make([]float64, 0, n)
+	span, work, wait := spill.MakeCap[int64](m, 0, n), spill.MakeCap[int64](m, 0, n), spill.MakeCap[int64](m, 0, n)
+	eff := spill.MakeCap[float64](m, 0, n)
+	defer freeAll(m, span, work, wait)
+	defer spill.Free(m, eff)
 	for k, s := range w.span {
 		if s < 0 {
 			continue
@@ -297,11 +312,11 @@ func (w *workInput) figures(parts []workPart, events, started, reversed, workers
 	each(workers, 4, func(_, i int) {
 		switch i {
 		case 0:
-			f.MedianSpan = medianSec(span)
+			f.MedianSpan = medianSec(m, span)
 		case 1:
-			f.MedianWork = medianSec(work)
+			f.MedianWork = medianSec(m, work)
 		case 2:
-			f.MedianWait = medianSec(wait)
+			f.MedianWait = medianSec(m, wait)
 		case 3:
 			slices.Sort(eff)
 			f.MedianEfficiency = interpolate(len(eff), 0.5, func(i int) float64 { return eff[i] })
@@ -319,7 +334,8 @@ func (w *workInput) figures(parts []workPart, events, started, reversed, workers
 	for u := range nU {
 		at[u+1] += at[u]
 	}
-	stayWork, stayWait := make([]int64, at[nU]), make([]int64, at[nU])
+	stayWork, stayWait := spill.Make[int64](m, at[nU]), spill.Make[int64](m, at[nU])
+	defer freeAll(m, stayWork, stayWait)
 	next := slices.Clone(at[:nU])
 	for i := range parts {
 		p := &parts[i]
@@ -327,6 +343,9 @@ func (w *workInput) figures(parts []workPart, events, started, reversed, workers
 			stayWork[next[u]], stayWait[next[u]] = p.work[j], p.wait[j]
 			next[u]++
 		}
+		spill.Free(m, p.unit)
+		freeAll(m, p.work, p.wait)
+		p.unit, p.work, p.wait = nil, nil, nil
 	}
 	units := make([]WorkUnit, nU)
 	each(workers, nU, func(_, u int) {
@@ -338,7 +357,7 @@ func (w *workInput) figures(parts []workPart, events, started, reversed, workers
 		x0, x1 := stayWork[at[u]:at[u+1]], stayWait[at[u]:at[u+1]]
 		wu := WorkUnit{Unit: in.units[u], Stays: len(x0), Work: secSum(x0), Inside: sec(float64(inside)), Entry: sec(float64(entry))}
 		wu.Wait = wu.Inside + wu.Entry
-		wu.MedianWork, wu.MedianWait = medianSec(x0), medianSec(x1)
+		wu.MedianWork, wu.MedianWait = medianSec(m, x0), medianSec(m, x1)
 		if t := wu.Work + wu.Wait; t > 0 {
 			wu.Efficiency = wu.Work / t
 		}
@@ -351,21 +370,41 @@ func (w *workInput) figures(parts []workPart, events, started, reversed, workers
 	}
 	slices.SortFunc(f.Units, func(x, y WorkUnit) int { return cmp.Or(cmp.Compare(y.Wait, x.Wait), cmp.Compare(x.Unit, y.Unit)) })
 
-	waits, overlapped := map[uint64][]int64{}, map[uint64]int{}
+	// The handoffs' waits by unit pair, by a counting sort over the parts.
+	count, overlapped := map[uint64]int{}, map[uint64]int{}
 	for i := range parts {
-		for key, v := range parts[i].waits {
-			waits[key] = append(waits[key], v...)
+		for _, key := range parts[i].handoff {
+			count[key]++
 		}
 		for key, n := range parts[i].overlapped {
 			overlapped[key] += n
 		}
 	}
-	keys := slices.Sorted(maps.Keys(waits))
+	keys := slices.Sorted(maps.Keys(count))
+	end := make(map[uint64]int, len(keys)) // the next slot of each pair; its group's end once filled
+	total := 0
+	for _, key := range keys {
+		end[key] = total
+		total += count[key]
+	}
+	waits := spill.Make[int64](m, total)
+	defer spill.Free(m, waits)
+	for i := range parts {
+		p := &parts[i]
+		for j, key := range p.handoff {
+			waits[end[key]] = p.entryWait[j]
+			end[key]++
+		}
+		spill.Free(m, p.handoff)
+		spill.Free(m, p.entryWait)
+		p.handoff, p.entryWait = nil, nil
+	}
 	f.Boundaries = make([]WorkBoundary, len(keys))
 	each(workers, len(keys), func(_, i int) {
 		key := keys[i]
-		v := waits[key]
-		q, _ := quantiles(v, nil, 0.5, 0.9)
+		v := waits[end[key]-count[key] : end[key]]
+		q, buf := quantiles(m, v, nil, 0.5, 0.9)
+		spill.Free(m, buf)
 		f.Boundaries[i] = WorkBoundary{From: in.units[key/in.nU], To: in.units[key%in.nU], Handoffs: len(v),
 			Overlapped: overlapped[key], MedianWait: sec(q[0]), P90Wait: sec(q[1])}
 	})
@@ -375,10 +414,11 @@ func (w *workInput) figures(parts []workPart, events, started, reversed, workers
 	return f
 }
 
-// medianSec returns the median of x in seconds, 0 when empty; x is
-// reordered.
-func medianSec(x []int64) float64 {
-	q, _ := quantiles(x, nil, 0.5)
+// medianSec returns the median of x in seconds, 0 when empty, with
+// scratch space from m; x is reordered.
+func medianSec(m *spill.Memory, x []int64) float64 {
+	q, buf := quantiles(m, x, nil, 0.5)
+	spill.Free(m, buf)
 	return sec(q[0])
 }
 
