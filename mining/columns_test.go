@@ -48,6 +48,65 @@ func withStarts(t *testing.T, csv []byte) []byte {
 	return out.Bytes()
 }
 
+// testLog is a generated log, in CSV, and the columns the tests need it
+// to have.
+type testLog struct {
+	name string
+	data []byte
+	has  []string
+}
+
+// everyLog generates logs of about n cases that reach every reader and
+// stage of Analyze: a department log with customers, reasons, channels and
+// agents and all the pathologies of real exports; the same with start
+// times; call records.
+func everyLog(t *testing.T, n int, seed uint64) []testLog {
+	t.Helper()
+	cfg := generate.Default()
+	cfg.Realistic()
+	cfg.Cases, cfg.Seed = n, seed
+	var events, calls bytes.Buffer
+	if _, err := generate.Write(cfg, &events, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := generate.WriteCalls(cfg, generate.DefaultCalls(), &calls, nil); err != nil {
+		t.Fatal(err)
+	}
+	return []testLog{
+		{"events", events.Bytes(), []string{eventlog.Department, eventlog.Resource, eventlog.Channel, "customer_id", "contact_reason"}},
+		{"starts", withStarts(t, events.Bytes()), []string{eventlog.StartTime, eventlog.Department, "customer_id", "contact_reason"}},
+		{"calls", calls.Bytes(), []string{eventlog.StartTime, eventlog.CallType, "customer_id"}},
+	}
+}
+
+// richOptions are options for a log of everyLog: the journeys (with
+// chasers where it has reasons); calendars, an office's and a shorter
+// one for its last department; and all at once: the journeys, By with
+// SLAs, From/To, the calendars, costs at every rate and BoundaryWaits.
+func richOptions(l *eventlog.Log) (journeys, cal, all mining.Options) {
+	acts := l.Narrow(eventlog.Activity).Names
+	depts := l.Narrow(eventlog.Department).Names
+	front := &calendar.Calendar{Name: "office"}
+	back := &calendar.Calendar{Name: "back", DayLength: 6 * time.Hour}
+	for d := time.Monday; d <= time.Friday; d++ {
+		front.Week[d] = []calendar.Shift{{Start: 8 * 3600, End: 17 * 3600}}
+		back.Week[d] = []calendar.Shift{{Start: 9 * 3600, End: 15 * 3600}}
+	}
+	journeys = mining.Options{Customer: "customer_id", Unidentified: []string{"K00000001"}}
+	if l.Column("contact_reason") != nil {
+		journeys.Reason, journeys.Chasers = "contact_reason", l.Narrow("contact_reason").Names[:2]
+	}
+	rates := &mining.Rates{PerMinute: map[string]float64{depts[0]: 1.5, "phone": 0.8, "": 0.5},
+		PerHandoff: 2, PerContact: map[string]float64{"phone": 4, "": 3}, PerRepeat: 5,
+		PerWaitingHour: 1, MinutesPerEvent: 2, MinutesPerStay: 3}
+	cal = mining.Options{Calendar: front, Calendars: map[string]*calendar.Calendar{depts[len(depts)-1]: back}}
+	all = journeys
+	all.By, all.SLA, all.SLAs = eventlog.Channel, 72*time.Hour, map[string]time.Duration{"phone": 24 * time.Hour}
+	all.From, all.To, all.Cost, all.BoundaryWaits = acts[1], acts[len(acts)-1], rates, true
+	all.Calendar, all.Calendars = cal.Calendar, cal.Calendars
+	return journeys, cal, all
+}
+
 // TestColumns checks Options.Columns, the list of columns Analyze reads,
 // against what Analyze does: on generated logs (a department log with
 // customers, reasons, channels and agents and all the pathologies of
@@ -60,32 +119,7 @@ func withStarts(t *testing.T, csv []byte) []byte {
 func TestColumns(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	cfg := generate.Default()
-	cfg.Realistic()
-	cfg.Cases, cfg.Seed = 2000, 3
-	var events, calls bytes.Buffer
-	if _, err := generate.Write(cfg, &events, nil); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := generate.WriteCalls(cfg, generate.DefaultCalls(), &calls, nil); err != nil {
-		t.Fatal(err)
-	}
-	logs := []struct {
-		name string
-		data []byte
-		has  []string // columns the test needs the log to have
-	}{
-		{"events", events.Bytes(), []string{eventlog.Department, eventlog.Resource, eventlog.Channel, "customer_id", "contact_reason"}},
-		{"starts", withStarts(t, events.Bytes()), []string{eventlog.StartTime, eventlog.Department, "customer_id", "contact_reason"}},
-		{"calls", calls.Bytes(), []string{eventlog.StartTime, eventlog.CallType, "customer_id"}},
-	}
-	front := &calendar.Calendar{Name: "office"}
-	back := &calendar.Calendar{Name: "back", DayLength: 6 * time.Hour}
-	for d := time.Monday; d <= time.Friday; d++ {
-		front.Week[d] = []calendar.Shift{{Start: 8 * 3600, End: 17 * 3600}}
-		back.Week[d] = []calendar.Shift{{Start: 9 * 3600, End: 15 * 3600}}
-	}
-	for _, lg := range logs {
+	for _, lg := range everyLog(t, 2000, 3) {
 		t.Run(lg.name, func(t *testing.T) {
 			res, err := ingest.Read([]string{"-"}, ingest.Options{Stdin: bytes.NewReader(lg.data), Mem: mem})
 			if err != nil {
@@ -99,22 +133,10 @@ func TestColumns(t *testing.T) {
 				}
 			}
 			acts := l.Narrow(eventlog.Activity).Names
-			depts := l.Narrow(eventlog.Department).Names
-			var reasons []string
-			if l.Column("contact_reason") != nil {
-				reasons = l.Narrow("contact_reason").Names
-			}
-			journeys := mining.Options{Customer: "customer_id", Unidentified: []string{"K00000001"}}
-			if reasons != nil {
-				journeys.Reason, journeys.Chasers = "contact_reason", reasons[:2]
-			}
-			rates := &mining.Rates{PerMinute: map[string]float64{depts[0]: 1.5, "phone": 0.8, "": 0.5},
-				PerHandoff: 2, PerContact: map[string]float64{"phone": 4, "": 3}, PerRepeat: 5,
-				PerWaitingHour: 1, MinutesPerEvent: 2, MinutesPerStay: 3}
-			cal := mining.Options{Calendar: front, Calendars: map[string]*calendar.Calendar{depts[len(depts)-1]: back}}
-			all := journeys
-			all.Level, all.By, all.SLA, all.SLAs = mining.Resource, eventlog.Channel, 72*time.Hour, map[string]time.Duration{"phone": 24 * time.Hour}
-			all.From, all.To, all.Calendar, all.Cost, all.BoundaryWaits = acts[1], acts[len(acts)-1], front, rates, true
+			reasons := l.Column("contact_reason") != nil
+			journeys, cal, all := richOptions(l)
+			all.Calendars, all.Level = nil, mining.Resource
+			rates := all.Cost
 			opts := []mining.Options{
 				{},
 				{Level: mining.Resource, MinSupport: 5},
@@ -131,7 +153,7 @@ func TestColumns(t *testing.T) {
 				o.Level = mining.Resource
 				opts = append(opts, o)
 			}
-			if reasons != nil {
+			if reasons {
 				opts = append(opts, mining.Options{By: "contact_reason", BoundaryWaits: true})
 			}
 			for i, opt := range opts {
@@ -146,7 +168,7 @@ func TestColumns(t *testing.T) {
 			}
 			// The comparison sees a column left out: without the channel
 			// column the journeys read, the findings differ.
-			if reasons != nil {
+			if reasons {
 				want, err := mining.Analyze(l, journeys)
 				if err != nil {
 					t.Fatal(err)
