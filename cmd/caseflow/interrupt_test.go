@@ -116,6 +116,20 @@ func finish(t *testing.T, cmd *exec.Cmd, errs *bufio.Reader) (code int, stderr s
 	return cmd.ProcessState.ExitCode(), string(rest)
 }
 
+// awaitPause reads the child's stderr up to its pausedLine.
+func awaitPause(t *testing.T, errs *bufio.Reader) {
+	t.Helper()
+	for {
+		line, err := errs.ReadString('\n')
+		if err != nil {
+			t.Fatalf("the child ended before pausing: %v", err)
+		}
+		if strings.TrimSuffix(line, "\n") == pausedLine {
+			return
+		}
+	}
+}
+
 // snapshot is the files of the folder dir by name, with their content;
 // for a file, its content by the name ""; nil when dir is missing.
 func snapshot(t *testing.T, dir string) map[string]string {
@@ -186,15 +200,7 @@ func TestInterruptWhileWriting(t *testing.T) {
 			// The child runs in dir and is given the names as a user would,
 			// relative: its message must not turn them into absolute paths.
 			cmd, errs := startChild(t, dir, []string{pausePageEnv + "=" + tc.pause}, nil, "analyze", "--quiet", "--out", "report", "--html", "page.html")
-			for {
-				line, err := errs.ReadString('\n')
-				if err != nil {
-					t.Fatalf("the child ended before pausing: %v", err)
-				}
-				if strings.TrimSuffix(line, "\n") == pausedLine {
-					break
-				}
-			}
+			awaitPause(t, errs)
 			if !slices.ContainsFunc(listDir(t, dir), func(n string) bool { return strings.HasPrefix(n, tc.temp) }) {
 				t.Fatalf("paused, the run has no temporary %s*: %q", tc.temp, listDir(t, dir))
 			}
@@ -316,15 +322,7 @@ func TestInterruptOutOfCore(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd, errs := startChild(t, dir, []string{pausePageEnv + "=1", spillAllEnv + "=1"}, nil, "analyze", "--quiet", "--tmp", "spill", "--html", "page.html")
-	for {
-		line, err := errs.ReadString('\n')
-		if err != nil {
-			t.Fatalf("the child ended before pausing: %v", err)
-		}
-		if strings.TrimSuffix(line, "\n") == pausedLine {
-			break
-		}
-	}
+	awaitPause(t, errs)
 	maps := readFile(t, fmt.Sprintf("/proc/%d/maps", cmd.Process.Pid))
 	if n := strings.Count(maps, tmp+"/"); n == 0 {
 		t.Fatalf("paused, the child maps no file of %s", tmp)
