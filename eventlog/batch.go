@@ -3,6 +3,8 @@ package eventlog
 import (
 	"slices"
 	"unsafe"
+
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // Batch is a run of events given column by column, as a record batch of a
@@ -32,22 +34,37 @@ type Coded struct {
 	Value func(k int) string
 	Codes []int32
 	// to holds each value's code in the Builder's dictionary, -1 until
-	// seen; made when first needed. Behind a pointer so that the copies a
-	// reader hands out batch after batch share what the first one made.
-	to *[]int32
-	// data and offs are the values as NewCodedValues takes them.
+	// seen; made when first needed, in the Builder's memory. Behind a
+	// pointer so that the copies a reader hands out batch after batch
+	// share what the first one made.
+	to *codeMap
+	// n is the number of values; data and offs are the values as
+	// NewCodedValues takes them.
+	n    int
 	data []byte
 	offs []int32
+}
+
+type codeMap struct {
+	codes []int32
+	mem   *spill.Memory
 }
 
 // NewCoded returns the Coded of codes into n values, value k being
 // value(k).
 func NewCoded(n int, value func(k int) string, codes []int32) Coded {
-	to := make([]int32, n)
-	for i := range to {
-		to[i] = -1
+	return Coded{Value: value, Codes: codes, to: new(codeMap), n: n}
+}
+
+// Free gives back the map from c's values to the Builder's codes, which
+// AddBatch makes once for all the copies of c (each batch's): one int32 a
+// value, in the Builder's memory. c and its copies must not be added
+// after.
+func (c Coded) Free() {
+	if c.to != nil {
+		spill.Free(c.to.mem, c.to.codes)
+		*c.to = codeMap{}
 	}
-	return Coded{Value: value, Codes: codes, to: &to}
 }
 
 // NewCodedValues is NewCoded for values laid out as an Arrow string array
@@ -61,15 +78,7 @@ func NewCodedValues(data []byte, offs []int32, codes []int32) Coded {
 		v := data[offs[k]:offs[k+1]]
 		return unsafe.String(unsafe.SliceData(v), len(v))
 	}
-	return Coded{Value: value, Codes: codes, to: new([]int32), data: data, offs: offs}
-}
-
-// size is the number of values.
-func (c *Coded) size() int {
-	if c.offs != nil {
-		return len(c.offs) - 1
-	}
-	return len(*c.to)
+	return Coded{Value: value, Codes: codes, to: new(codeMap), n: len(offs) - 1, data: data, offs: offs}
 }
 
 // AddBatch appends events lo…hi−1 of bt, as Add (and SetString) would
@@ -136,13 +145,13 @@ func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
 			return
 		}
 	}
-	to := *c.to
+	to := c.to.codes
 	if to == nil {
-		to = make([]int32, c.size())
+		to = spill.Make[int32](d.mem, c.n)
 		for i := range to {
 			to[i] = -1
 		}
-		*c.to = to
+		*c.to = codeMap{to, d.mem}
 	}
 	if d.sharesWith(c.offs) {
 		// The values shared so far keep their codes.
@@ -150,10 +159,10 @@ func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
 			to[k] = int32(k)
 		}
 	}
-	if d.Len() == 0 && c.size() > 1 {
+	if d.Len() == 0 && c.n > 1 {
 		// Most of a large dictionary will be new: room for it at once
 		// (ids of one column are mostly of one length), not by doubling.
-		d.grow(c.size(), c.size()*len(c.Value(0)))
+		d.grow(c.n, c.n*len(c.Value(0)))
 	}
 	top := int32(-1)
 	for _, k := range codes {

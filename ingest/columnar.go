@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"slices"
 	"unicode/utf8"
 
 	"github.com/apache/arrow/go/v17/arrow"
@@ -26,6 +25,7 @@ func (t *table) addColumns(rec arrow.Record) bool {
 	if !t.eventLog || t.pair != nil || m.clock >= 0 || len(m.acts) != 1 || !t.typed[0] || m.start >= 0 && !t.typed[1] {
 		return false
 	}
+	defer t.freeScratch()
 	var bt eventlog.Batch
 	var ok bool
 	for _, c := range []struct {
@@ -40,15 +40,15 @@ func (t *table) addColumns(rec arrow.Record) bool {
 			return false
 		}
 	}
-	if bt.Time, ok = microsColumn(rec.Column(m.time), false); !ok {
+	if bt.Time, ok = t.microsColumn(rec.Column(m.time), false); !ok {
 		return false
 	}
 	if m.start >= 0 {
-		if bt.Start, ok = microsColumn(rec.Column(m.start), true); !ok {
+		if bt.Start, ok = t.microsColumn(rec.Column(m.start), true); !ok {
 			return false
 		}
 	}
-	if bt.Row, ok = rowColumn(rec.Column(t.row), t.rows); !ok {
+	if bt.Row, ok = rowColumn(rec.Column(t.row), t.rows, t.memory); !ok {
 		return false
 	}
 	t.rows = bt.Row // AddBatch copies the rows: the next batch reuses the memory
@@ -121,6 +121,7 @@ func (c dictCache) release() {
 func (c *cachedDict) release() {
 	c.dict.Release()
 	spill.Free(c.mem, c.missing)
+	c.coded.Free()
 }
 
 // codedColumn reads dictionary column col of rec as codes, -1 for null and
@@ -140,7 +141,7 @@ func (t *table) codedColumn(rec arrow.Record, col int, required bool) (eventlog.
 	// whole even when larger than the batch.
 	kept := t.kept != nil && t.kept(vals) && vals.Data().Offset() == 0 && vals.ValueOffsets()[0] == 0
 	if c := t.dicts[col]; (c == nil || !sameArray(c.dict, vals)) && vals.Len() > d.Len() && !kept {
-		return compactColumn(d, vals, required)
+		return t.compactColumn(d, vals, required)
 	}
 	if t.dicts == nil {
 		t.dicts = dictCache{}
@@ -172,7 +173,7 @@ func (t *table) codedColumn(rec arrow.Record, col int, required bool) (eventlog.
 		coded.Codes = codes
 		return coded, true
 	}
-	codes := make([]int32, d.Len())
+	codes := scratch[int32](t, d.Len())
 	index := indexFunc(d.Indices())
 	for i := range codes {
 		k := index(i)
@@ -216,10 +217,10 @@ func ownCodes(d *array.Dictionary, c *cachedDict, required bool) ([]int32, bool)
 
 // compactColumn is codedColumn for a dictionary larger than the batch
 // that is new to it: it reads only the values the batch uses.
-func compactColumn(d *array.Dictionary, vals *array.String, required bool) (eventlog.Coded, bool) {
+func (t *table) compactColumn(d *array.Dictionary, vals *array.String, required bool) (eventlog.Coded, bool) {
 	var values []string
 	local := map[int]int32{} // dictionary index → index into values
-	codes := make([]int32, d.Len())
+	codes := scratch[int32](t, d.Len())
 	index := indexFunc(d.Indices())
 	for i := range codes {
 		if d.IsNull(i) {
@@ -249,7 +250,9 @@ func compactColumn(d *array.Dictionary, vals *array.String, required bool) (even
 		}
 		codes[i] = c
 	}
-	return eventlog.NewCoded(len(values), func(k int) string { return values[k] }, codes), true
+	coded := eventlog.NewCoded(len(values), func(k int) string { return values[k] }, codes)
+	t.scratch = append(t.scratch, coded.Free) // the batch's alone
+	return coded, true
 }
 
 // sameArray reports whether a and b are the same values in the same
@@ -272,7 +275,7 @@ func sameArray(a, b arrow.Array) bool {
 // caseflow log's times are) in microseconds, NoTime for null where
 // nullable. ok is false for another type, a null where not nullable, or a
 // value table.event would not read as it is.
-func microsColumn(arr arrow.Array, nullable bool) ([]int64, bool) {
+func (t *table) microsColumn(arr arrow.Array, nullable bool) ([]int64, bool) {
 	ts, ok := arr.(*array.Timestamp)
 	if !ok {
 		return nil, false
@@ -291,7 +294,7 @@ func microsColumn(arr arrow.Array, nullable bool) ([]int64, bool) {
 		}
 		return arrow.Int64Traits.CastFromBytes(arrow.TimestampTraits.CastToBytes(ts.TimestampValues())), true
 	}
-	out := make([]int64, ts.Len())
+	out := scratch[int64](t, ts.Len())
 	for i, v := range ts.TimestampValues() {
 		if ts.IsNull(i) {
 			out[i] = eventlog.NoTime
@@ -307,12 +310,13 @@ func microsColumn(arr arrow.Array, nullable bool) ([]int64, bool) {
 }
 
 // rowColumn reads the row column, which a caseflow log has in full, into
-// buf's memory when it is large enough.
-func rowColumn(arr arrow.Array, buf []int64) ([]int64, bool) {
+// buf's memory when it is large enough, else into memory from m (buf is
+// then freed).
+func rowColumn(arr arrow.Array, buf []int64, m *spill.Memory) ([]int64, bool) {
 	if arr.NullN() > 0 {
 		return nil, false
 	}
-	out := slices.Grow(buf[:0], arr.Len())[:arr.Len()]
+	out := spill.Grow(m, buf[:0], arr.Len())[:arr.Len()]
 	switch a := arr.(type) {
 	case *array.Int32:
 		for i, v := range a.Int32Values() {
@@ -324,4 +328,20 @@ func rowColumn(arr arrow.Array, buf []int64) ([]int64, bool) {
 		return nil, false
 	}
 	return out, true
+}
+
+// scratch returns n zeroed values for the batch addColumns reads, from
+// Options.Memory: an IPC file of a caseflow log is one batch of every
+// event. freeScratch gives them back once the batch is in the log.
+func scratch[T int32 | int64](t *table, n int) []T {
+	s := spill.Make[T](t.memory, n)
+	t.scratch = append(t.scratch, func() { spill.Free(t.memory, s) })
+	return s
+}
+
+func (t *table) freeScratch() {
+	for _, free := range t.scratch {
+		free()
+	}
+	t.scratch = t.scratch[:0]
 }
