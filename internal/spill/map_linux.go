@@ -58,12 +58,12 @@ func unmap(b []byte) error { return unix.Munmap(b) }
 // them (a dirty page stays in the page cache until written back).
 func pageOut(b []byte) error { return unix.Madvise(b, unix.MADV_PAGEOUT) }
 
-// writeBack starts writing the dirty pages of n bytes of f from off on;
-// it waits only when the disk's queue is full. f may be closed meanwhile
+// writeBack starts writing the dirty pages of the first n bytes of f; it
+// waits only when the disk's queue is full. f may be closed meanwhile
 // (Control keeps its descriptor until it returns).
-func writeBack(f *os.File, off, n int64) {
+func writeBack(f *os.File, n int64) {
 	if c, err := f.SyscallConn(); err == nil {
-		c.Control(func(fd uintptr) { unix.SyncFileRange(int(fd), off, n, unix.SYNC_FILE_RANGE_WRITE) })
+		c.Control(func(fd uintptr) { unix.SyncFileRange(int(fd), 0, n, unix.SYNC_FILE_RANGE_WRITE) })
 	}
 }
 

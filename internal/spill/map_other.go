@@ -17,7 +17,7 @@ func mapShared(*os.File, int) ([]byte, error) { return nil, errNoMapping }
 func remap([]byte, int) ([]byte, error)       { return nil, errNoMapping }
 func unmap([]byte) error                      { return nil }
 func pageOut([]byte) error                    { return errNoMapping }
-func writeBack(*os.File, int64, int64)        {}
+func writeBack(*os.File, int64)               {}
 func resident() int64                         { return 0 }
 func inMemoryFS(string) bool                  { return false }
 func openFileLimit() int                      { return 0 }

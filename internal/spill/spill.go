@@ -427,10 +427,10 @@ func (m *Memory) drop(r *region) error {
 // pages (MADV_PAGEOUT; their files keep them) and starts writing the
 // dirty ones to the files, until the excess and a margin are gone or all
 // of m's pages are out. The margin is what the process faulted in since
-// the last page-out, between an eighth and half the limit. It takes the slices
-// least recently made or grown first, each from its start: a slice being
-// filled or read in order loses the part already done. A Memory without a
-// limit pages out all its slices. PageOut returns by how many bytes the
+// the last page-out, between an eighth and half the limit. It takes the
+// slices least recently made or grown first, each from its start: a slice
+// being filled or read in order loses the part already done. A Memory
+// without a limit pages out all its slices. PageOut returns by how many bytes the
 // resident memory fell while it ran (other goroutines may have faulted
 // pages in meanwhile); 0 for nil, and when the system cannot page out.
 func (m *Memory) PageOut() int64 {
@@ -444,51 +444,28 @@ func (m *Memory) pageOut() (fell int64, short bool) {
 	if m == nil {
 		return 0, false
 	}
-	fell, short, dropped := m.drop1()
-	// Dropped dirty pages stay in the page cache until they are written
-	// back; start that, so that they can be freed. In the background: it
-	// can wait for the disk, while the process faults pages in at memory
-	// speed. One at a time: the kernel writes back what one skips anyway.
-	if len(dropped) > 0 && m.writing.CompareAndSwap(false, true) {
-		m.writes.Go(func() {
-			defer m.writing.Store(false)
-			for _, d := range dropped {
-				writeBack(d.f, d.off, d.n)
-			}
-		})
-	}
-	return fell, short
-}
-
-// span is the part of a region's file whose pages a page-out dropped.
-type span struct {
-	f      *os.File
-	off, n int64
-}
-
-// drop1 drops pages as PageOut says, and returns the parts of files whose
-// pages it dropped.
-func (m *Memory) drop1() (fell int64, short bool, dropped []span) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.pageErr != nil || m.closed {
-		return 0, false, nil
+		return 0, false
 	}
 	from := resident()
 	goal := int64(-1)
 	if m.limit > 0 {
 		if from <= m.limit {
-			return 0, false, nil
+			return 0, false
 		}
 		// Leave room for what the process faulted in since the last pass,
 		// so that the next one finds it under the limit again.
 		goal = m.limit - min(max(from-m.after, m.limit/8), m.limit/2)
 	}
+	var dropped []span
 	defer func() {
 		m.after = resident()
 		fell = from - m.after
 		m.pages++
 		m.pagedOut += max(fell, 0)
+		m.writeBack(dropped)
 	}()
 	rs := make([]*region, 0, len(m.regions))
 	for _, r := range m.regions {
@@ -502,18 +479,42 @@ func (m *Memory) drop1() (fell int64, short bool, dropped []span) {
 			end = min(off+pageChunk, len(r.b))
 			if err := pageOut(r.b[off:end]); err != nil {
 				m.pageErr = fmt.Errorf("paging out file-backed memory: %w; the pager stopped, so the resident memory may exceed the limit of %d bytes", err, m.limit)
-				return 0, false, dropped
+				return 0, false
 			}
 			reached = goal >= 0 && resident() <= goal
 		}
 		if r.f != nil {
-			dropped = append(dropped, span{r.f, 0, int64(end)})
+			dropped = append(dropped, span{r.f, int64(end)})
 		}
 		if reached {
-			return 0, false, dropped
+			return 0, false
 		}
 	}
-	return 0, goal >= 0, dropped
+	return 0, goal >= 0
+}
+
+// span is the start of a region's file, n bytes, whose pages a page-out
+// dropped.
+type span struct {
+	f *os.File
+	n int64
+}
+
+// writeBack starts writing the dropped pages to their files: dirty, they
+// would stay in the page cache until the kernel's flusher comes. In the
+// background, as it can wait for the disk while the process faults pages
+// in at memory speed; one at a time, the flusher writes what one skips.
+// m.mu is held, so that Close, which sets m.closed under it, waits for all.
+func (m *Memory) writeBack(dropped []span) {
+	if len(dropped) == 0 || !m.writing.CompareAndSwap(false, true) {
+		return
+	}
+	m.writes.Go(func() {
+		defer m.writing.Store(false)
+		for _, d := range dropped {
+			writeBack(d.f, d.n)
+		}
+	})
 }
 
 // pager pages out whenever the process's resident memory exceeds the
