@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,6 +61,9 @@ func TestSameReportOutOfCore(t *testing.T) {
 		runs = append(runs, run{g.name, []string{path}})
 	}
 	runs = append(runs, run{"realistic.csv at the resource level", []string{runs[0].args[0], "--level", "resource", "--by", "channel"}})
+	// --out: every file, cases.csv (which names each case from the log's
+	// case dictionary) and the page among them.
+	runs = append(runs, run{"realistic.csv with --out", []string{runs[0].args[0], "--out", "OUT"}})
 	if realdata.Dir() == "" {
 		t.Log("real data not found (../shared/data or CASEFLOW_DATA): only the generated logs are compared; CI provides it")
 	} else {
@@ -71,6 +75,11 @@ func TestSameReportOutOfCore(t *testing.T) {
 	for _, r := range runs {
 		t.Run(r.name, func(t *testing.T) {
 			args := append([]string{"analyze", "--format", "json"}, r.args...)
+			outs := []string{filepath.Join(t.TempDir(), "in-memory"), filepath.Join(t.TempDir(), "out-of-core")}
+			withOut := slices.Contains(args, "OUT")
+			if withOut {
+				args[slices.Index(args, "OUT")] = outs[0]
+			}
 			code, inMemory, errs := call(t, "", args...)
 			if code != exitOK {
 				t.Fatalf("in memory: exit %d: %s", code, errs)
@@ -79,6 +88,9 @@ func TestSameReportOutOfCore(t *testing.T) {
 				t.Fatalf("the run in memory went out of core: %s", errs)
 			}
 			forceSpill(t)
+			if withOut {
+				args[slices.Index(args, outs[0])] = outs[1]
+			}
 			code, outOfCore, errs := call(t, "", args...)
 			if code != exitOK {
 				t.Fatalf("out of core: exit %d: %s", code, errs)
@@ -88,6 +100,21 @@ func TestSameReportOutOfCore(t *testing.T) {
 			}
 			if inMemory != outOfCore {
 				t.Errorf("report.json differs between the routes (in memory, then out of core):\n%s", firstDiff(inMemory, outOfCore))
+			}
+			if !withOut {
+				return
+			}
+			names := listDir(t, outs[0])
+			if got := listDir(t, outs[1]); !slices.Equal(got, names) || len(names) < 10 {
+				t.Fatalf("--out holds %q in memory, %q out of core", names, got)
+			}
+			for _, n := range names {
+				if a, b := readFile(t, filepath.Join(outs[0], n)), readFile(t, filepath.Join(outs[1], n)); a != b && n != "report.html" {
+					t.Errorf("%s differs between the routes:\n%s", n, firstDiff(a, b))
+				} else if a != b && strings.ReplaceAll(a, "in-memory", "out-of-core") != b {
+					// The page shows the command line, whose --out differs.
+					t.Errorf("report.html differs between the routes beyond the --out folder's name:\n%s", firstDiff(a, b))
+				}
 			}
 		})
 	}
@@ -100,6 +127,7 @@ func TestSameReportOutOfCore(t *testing.T) {
 // the run says so, naming the folder as the user did.
 func TestRoute(t *testing.T) {
 	dir := t.TempDir()
+	t.Chdir(dir) // --tmp . below
 	big := filepath.Join(dir, "big.csv")
 	if err := os.WriteFile(big, nil, 0o644); err != nil {
 		t.Fatal(err)
