@@ -32,8 +32,8 @@ import (
 // route of session 7's start (e43a947; GODEBUG=gctrace=1, the largest
 // heap a collection left live): generated logs of 150,000 cases (1.9M
 // events, --realistic) and 1M cases (6.8M events), and the real logs of
-// ../shared/data. The figures rounded up so that a log is rather sent out
-// of core than stopped by the watchdog:
+// ../shared/data. The factors are the figures rounded up, so that a log
+// is rather sent out of core than stopped by the watchdog:
 //
 //	CSV 195 MB → 97 MiB (0.52); 709 MB → 272 MiB (0.40)             → 0.6
 //	XES 689 MB → 80 MiB (0.12)                                       → 0.15
@@ -197,7 +197,7 @@ func (r *readFlags) route(b *budget, paths []string, stderr io.Writer, w work) (
 		code := w(stdin, stdout, stderr)
 		st, failed := m.Stats(), m.Err()
 		if err := m.Close(); err != nil && code == exitOK {
-			fmt.Fprintf(stderr, "caseflow: removing the temporary files: %v\n", err)
+			fmt.Fprintf(stderr, "caseflow: releasing the temporary files: %v\n", err)
 			code = exitData
 		}
 		if !r.quiet {
