@@ -44,10 +44,10 @@ type attr struct {
 	name  string
 	kind  Kind
 	dict  Dict
-	codes codeColumn // String: code or -1
-	nums  []int64    // Int, Bool (0/1), Timestamp: value; Float: math.Float64bits
-	valid []bool     // non-String kinds
-	mem   *spill.Memory
+	codes codeColumn    // String: code or -1
+	nums  []int64       // Int, Bool (0/1), Timestamp: value; Float: math.Float64bits
+	valid []bool        // non-String kinds
+	mem   *spill.Memory // holds nums and valid (the Builder's)
 }
 
 func (a *attr) len() int {
@@ -74,8 +74,8 @@ func (a *attr) pad(n int) {
 // halves the column in the builder and in the record.
 type rowColumn struct {
 	r32 []int32
-	r64 []int64 // non-nil once a line does not fit int32; r32 is then unused
-	mem *spill.Memory
+	r64 []int64       // non-nil once a line does not fit int32; r32 is then unused
+	mem *spill.Memory // holds the lines; nil: the heap
 }
 
 func (c *rowColumn) push(v int64) {

@@ -21,8 +21,8 @@ type codeColumn struct {
 	w8    []int8
 	w16   []int16
 	w32   []int32
-	width uint8 // bytes per code; 0 is 1
-	mem   *spill.Memory
+	width uint8         // bytes per code; 0 is 1
+	mem   *spill.Memory // holds the codes; nil: the heap
 }
 
 func (c *codeColumn) len() int {

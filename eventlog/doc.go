@@ -33,4 +33,16 @@
 // in the input, and within a case sorted stably by time, so events with equal
 // timestamps keep their input order. Build a Log with a Builder, or wrap a
 // record read back from Parquet or Arrow IPC with New.
+//
+// # Memory
+//
+// A Builder made by NewBuilderIn(m) grows its columns and dictionaries in
+// m, a *spill.Memory (file-backed memory, for logs larger than the
+// machine's memory), and so does the Log it finishes, with what the Log
+// makes per event or case (Codes, Narrow, CaseCodes, Rows, Starts,
+// Filter's log): the Go heap then holds little more than the log's
+// structure. The log is the same whichever memory holds it. Slices of it
+// stay valid until m is closed, after the Log's Release too, as on the
+// heap; a copy made for one call can be given back early (Codes.Free,
+// Narrow.Free).
 package eventlog
