@@ -38,6 +38,10 @@ type Input struct {
 	Args []string
 	// Version names the caseflow that made the report; "" leaves it out.
 	Version string
+	// OutOfCore says the run held the log's large data in temporary files
+	// (caseflow's --memory): the page says so, as the figures, the same
+	// either way, took longer.
+	OutOfCore bool
 	// Log, when not nil, is the log the findings were made from: the page
 	// embeds a bounded sample of its cases (see MaxRows) for its variant
 	// explorer, case inspector, time charts and filters. Its case ids
@@ -203,6 +207,7 @@ type view struct {
 	Period      string
 	Command     string
 	Version     string
+	OutOfCore   bool
 	Options     []stat
 	Rejects     []string
 	RejectsNote string
@@ -433,7 +438,7 @@ func (l *lang) build(f *mining.Findings, in Input) *view {
 	// Input.
 	v.Period = l.period(in.From, in.To, in.Zone)
 	v.Command = command(in.Args)
-	v.Version = in.Version
+	v.Version, v.OutOfCore = in.Version, in.OutOfCore
 	v.Options = l.options(f.Options)
 	for _, r := range in.Rejects[:min(len(in.Rejects), MaxRejects)] {
 		v.Rejects = append(v.Rejects, clean(r))
