@@ -259,6 +259,23 @@ func TestCompare(t *testing.T) {
 	}
 }
 
+// TestCompareTie: a quantile the report rounded to the millisecond at a
+// tie (235236.4765 s shown as 235236.477 s, seen on 5,000 generated
+// cases) is off by exactly the tolerance, which the float subtraction
+// overstates; it is no difference, and one just past it is.
+func TestCompareTie(t *testing.T) {
+	for _, tt := range []struct {
+		shown float64
+		fail  bool
+	}{{235236.477, false}, {235236.4771, true}} {
+		want, got := exampleWant(), exampleWant()
+		want.Lead.Q[0], got.Lead.Q[0], got.Lead.Tolerance = 235236.4765, tt.shown, 0.0005
+		if cs := compare(want, got); failed(cs) != tt.fail {
+			t.Errorf("median %.4f s shown as %.4f s: failed = %v, want %v", want.Lead.Q[0], tt.shown, failed(cs), tt.fail)
+		}
+	}
+}
+
 // TestReadReport reads the reports `caseflow analyze --format json --out
 // DIR` writes, built from this working tree, on the logs above: the JSON
 // alone and with the folder's complete lists give the answers worked out
