@@ -11,6 +11,12 @@
 // shared into memory: the kernel keeps its pages in the page cache and
 // writes them to the file, never to swap. Slices from a Memory must not
 // be used after Free, a Grow that moved them, or Close (the access faults).
+// So never Grow or Free a copy of a slice that you also keep: after a Grow
+// that moves the mapping, the other copies point at unmapped memory
+// (unlike after slices.Grow, where they keep the old array). Only the
+// slice as Make, MakeCap or Grow returned it (any length, the same start
+// and capacity) frees or moves its mapping; Free or Grow of a part of it
+// (s[1:], s[:10:10]) leaves the mapping alone, Grow copying that part.
 //
 // Files. They are made in the folder given to New (--tmp; the system's
 // temporary folder by default) with no name at all (O_TMPFILE), so

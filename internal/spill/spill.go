@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"reflect"
 	"slices"
@@ -11,10 +12,12 @@ import (
 	"sync/atomic"
 	"time"
 	"unsafe"
+
+	"github.com/dustin/go-humanize"
 )
 
 // errNoMapping is what Err says where the system has no file-backed memory.
-var errNoMapping = errors.New("file-backed memory is built for Linux only; the slices are on the heap")
+var errNoMapping = errors.New("file-backed memory is built for Linux only, so the data stay in memory; run on Linux to lower the run's memory")
 
 // minMapped is the default smallest slice, in bytes, that Make backs with
 // a file: smaller ones are not worth a mapping and a file of their own.
@@ -68,6 +71,7 @@ type Memory struct {
 // region is one mapping: one file mapped whole.
 type region struct {
 	b    []byte   // the mapping as the system made it, a whole number of pages
+	size int      // the bytes of the slice it backs (its capacity): only that slice frees or grows it
 	f    *os.File // its file, kept open to grow it in place; nil past maxFiles
 	used uint64   // the clock when the slice was made or last grown
 }
@@ -108,7 +112,7 @@ func (m *Memory) probe() error {
 		f, err = m.file()
 	}
 	if err != nil {
-		return fmt.Errorf("the folder for temporary files %s cannot be used: %w; give --tmp another folder", m.dir, err)
+		return m.fileErr(err)
 	}
 	defer f.Close()
 	size := int64(os.Getpagesize())
@@ -122,9 +126,9 @@ func (m *Memory) probe() error {
 	defer unmap(b)
 	if m.limit > 0 {
 		if err := pageOut(b); err != nil {
-			m.pageErr = fmt.Errorf("this system cannot page out file-backed memory (madvise MADV_PAGEOUT, Linux 5.4 or later: %w), so the resident memory may exceed the limit of %d bytes", err, m.limit)
+			m.pageErr = fmt.Errorf("this system cannot page out file-backed memory (madvise MADV_PAGEOUT: %w), so the resident memory may exceed the limit of %s; run on Linux 5.4 or later to keep it", err, humanize.IBytes(uint64(m.limit)))
 		} else if resident() == 0 {
-			m.pageErr = fmt.Errorf("the resident memory of the process cannot be read (/proc/self/statm), so the resident memory may exceed the limit of %d bytes", m.limit)
+			m.pageErr = fmt.Errorf("the resident memory of the process cannot be read (/proc/self/statm), so it may exceed the limit of %s; mount /proc to keep it", humanize.IBytes(uint64(m.limit)))
 		}
 	}
 	if inMemoryFS(m.dir) {
@@ -133,15 +137,29 @@ func (m *Memory) probe() error {
 	return nil
 }
 
+// fileErr says why no file could be made in the folder. One that exists
+// but whose file system makes no files (/proc says ENOENT for the file)
+// is told as such, not as a missing file.
+func (m *Memory) fileErr(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		if st, serr := os.Stat(m.dir); serr == nil && st.IsDir() {
+			return fmt.Errorf("the folder for temporary files %s cannot hold temporary files (its file system makes none); give --tmp another folder", m.dir)
+		}
+		return fmt.Errorf("the folder for temporary files %s does not exist; create it or give --tmp another folder", m.dir)
+	}
+	return fmt.Errorf("the folder for temporary files %s cannot be used: %w; give --tmp another folder", m.dir, err)
+}
+
 // reserveErr says why size bytes could not be reserved in the folder.
 func (m *Memory) reserveErr(size int64, err error) error {
+	human := humanize.IBytes(uint64(size))
 	switch {
 	case isFull(err):
-		return fmt.Errorf("the folder for temporary files %s is full: reserving %d bytes: %w; free space there or give --tmp another folder", m.dir, size, err)
+		return fmt.Errorf("the folder for temporary files %s is full: reserving %s: %w; free space there or give --tmp another folder", m.dir, human, err)
 	case isUnsupported(err):
 		return fmt.Errorf("the folder for temporary files %s is on a file system that cannot reserve space for a file (fallocate: %w), so a full disk would crash the run; give --tmp a folder on another file system", m.dir, err)
 	}
-	return fmt.Errorf("the folder for temporary files %s cannot hold %d bytes: %w; give --tmp another folder", m.dir, size, err)
+	return fmt.Errorf("the folder for temporary files %s cannot hold %s: %w; give --tmp another folder", m.dir, human, err)
 }
 
 // file opens a file in the folder that has no name, or where the file
@@ -266,10 +284,13 @@ func MakeCap[T any](m *Memory, n, c int) []T {
 	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), c)[:n]
 }
 
-// Free gives back a slice from Make, MakeCap or Grow on m. Anything else
-// is a no-op: a heap slice, nil, a slice of another Memory or not starting
-// where one of m's starts, and a slice freed already (unless m has made
-// another at the same address since). s must not be used after.
+// Free gives back a slice from Make, MakeCap or Grow on m: the slice they
+// returned, or one of the same start and capacity (s[:0], say). Anything
+// else is a no-op: a heap slice, nil, a slice of another Memory, a part
+// of one of m's (another start or a smaller capacity: it stays mapped
+// until its own slice is freed, or Close), and a slice freed already
+// (unless m has made another at the same address since). Neither s nor
+// any copy of it may be used after.
 func Free[T any](m *Memory, s []T) {
 	if m == nil || cap(s) == 0 {
 		return
@@ -280,8 +301,10 @@ func Free[T any](m *Memory, s []T) {
 // Grow returns s with room for n more elements, as slices.Grow does. A
 // file-backed slice that is full grows in place where the system allows
 // (its file extended and the mapping moved by the kernel, without copying
-// its contents; s must not be used after); otherwise s moves to a new
-// slice from m, and a file-backed s is freed.
+// its contents); otherwise s moves to a new slice from m, and s is freed
+// as Free does. Unlike after slices.Grow, neither s nor any copy of it may
+// be used after, unless Grow returned s itself (it had room) or s was
+// only a part of a file-backed slice (that one is copied, never moved).
 func Grow[T any](m *Memory, s []T, n int) []T {
 	if n < 0 {
 		panic("spill.Grow: negative count")
@@ -339,6 +362,7 @@ func (m *Memory) alloc(size int) []byte {
 	m.regions[uintptr(unsafe.Pointer(unsafe.SliceData(b)))] = r
 	m.mapped += int64(len(b))
 	m.peak = max(m.peak, m.mapped)
+	r.size = size
 	return b[:size]
 }
 
@@ -350,7 +374,7 @@ func (m *Memory) mapNew(size int) ([]byte, *os.File, error) {
 	}
 	f, err := m.file()
 	if err != nil {
-		return nil, nil, fmt.Errorf("the folder for temporary files %s cannot take a file: %w; give --tmp another folder", m.dir, err)
+		return nil, nil, m.fileErr(err)
 	}
 	if err := reserve(f, 0, int64(size)); err != nil {
 		f.Close()
@@ -359,23 +383,24 @@ func (m *Memory) mapNew(size int) ([]byte, *os.File, error) {
 	b, err := mapShared(f, size)
 	if err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("mapping %d bytes of temporary data from %s: %w", size, m.dir, err)
+		return nil, nil, fmt.Errorf("the folder for temporary files %s gave a file that cannot be mapped into memory (%s: %w); give --tmp another folder, or raise vm.max_map_count if it says \"cannot allocate memory\"", m.dir, humanize.IBytes(uint64(size)), err)
 	}
 	return b, f, nil
 }
 
 // grow extends the region starting at at, whose slice holds old bytes, to
-// hold size bytes, and returns its new mapping; nil when it cannot (the
-// slice is not m's, its file was closed, the disk is full, no mremap),
-// and the caller copies.
-func (m *Memory) grow(at uintptr, old, size int) []byte {
+// hold want bytes, and returns its new mapping; nil when it cannot (the
+// slice is not one of m's whole, its file was closed, the disk is full, no
+// mremap), and the caller copies.
+func (m *Memory) grow(at uintptr, old, want int) []byte {
 	m.mu.Lock()
 	r := m.regions[at]
+	own := r != nil && r.size == old
 	m.mu.Unlock()
-	size = roundPage(size)
+	size := roundPage(want)
 	// Only the slice's owner grows or frees it, so r stays while the file
 	// is extended out of the lock; the pager only reads r.
-	if r == nil || old > len(r.b) || r.f == nil && size > len(r.b) {
+	if !own || r.f == nil && size > len(r.b) {
 		return nil
 	}
 	if size > len(r.b) && reserve(r.f, int64(len(r.b)), int64(size-len(r.b))) != nil {
@@ -394,16 +419,18 @@ func (m *Memory) grow(at uintptr, old, size int) []byte {
 	m.mapped += int64(len(b) - len(r.b))
 	m.peak = max(m.peak, m.mapped)
 	m.clock++
-	r.b, r.used = b, m.clock
+	r.b, r.size, r.used = b, want, m.clock
 	m.regions[uintptr(unsafe.Pointer(unsafe.SliceData(b)))] = r
 	return b
 }
 
+// free unmaps the region starting at at when size is its slice's: a part
+// of the slice (say s[:10:10]) must not unmap the rest, still in use.
 func (m *Memory) free(at uintptr, size int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, ok := m.regions[at]
-	if !ok || size > len(r.b) {
+	if !ok || size != r.size {
 		return
 	}
 	delete(m.regions, at)
@@ -478,7 +505,7 @@ func (m *Memory) pageOut() (fell int64, short bool) {
 			off := end
 			end = min(off+pageChunk, len(r.b))
 			if err := pageOut(r.b[off:end]); err != nil {
-				m.pageErr = fmt.Errorf("paging out file-backed memory: %w; the pager stopped, so the resident memory may exceed the limit of %d bytes", err, m.limit)
+				m.pageErr = fmt.Errorf("paging out file-backed memory failed (%w), so the pager stopped and the resident memory may exceed the limit of %s; the kernel refused what it took at the start: please report it", err, humanize.IBytes(uint64(m.limit)))
 				return 0, false
 			}
 			reached = goal >= 0 && resident() <= goal

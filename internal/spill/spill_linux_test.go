@@ -214,6 +214,8 @@ func TestFreeOthers(t *testing.T) {
 		{"nil", func() { Free[int64](m, nil) }},
 		{"another Memory's", func() { Free(m, o) }},
 		{"not its start", func() { Free(m, s[1:]) }},
+		{"a part of it", func() { Free(m, s[:10:10]) }},
+		{"a part in the same pages", func() { Free(m, s[:mib-1:mib-1]) }},
 		{"twice", func() { t2 := Make[int64](m, mib); Free(m, t2); Free(m, t2) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -230,6 +232,80 @@ func TestFreeOthers(t *testing.T) {
 	Free(m, s[:0]) // its start: freed
 	if got := m.Stats().Mapped; got != 0 {
 		t.Fatalf("%d bytes mapped after Free of s[:0]", got)
+	}
+}
+
+// Grow of a part of a file-backed slice copies the part and leaves the
+// slice where it is, as slices.Grow would.
+func TestGrowPart(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		part func(s []int32) []int32
+	}{
+		{"its start, full", func(s []int32) []int32 { return s[:10:10] }},
+		{"within its last page", func(s []int32) []int32 { return s[: mib-1 : mib-1] }},
+		{"past its start", func(s []int32) []int32 { return s[5:15] }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, _ := newMemory(t)
+			s := Make[int32](m, mib)
+			for i := range s {
+				s[i] = int32(i)
+			}
+			p := tc.part(s)
+			g := Grow(m, p, 2*mib)
+			if len(g) != len(p) || &g[0] == &p[0] {
+				t.Fatalf("len %d, moved %v", len(g), &g[0] != &p[0])
+			}
+			for i := range g {
+				if g[i] != p[i] {
+					t.Fatalf("g[%d] = %d, want %d", i, g[i], p[i])
+				}
+			}
+			g[0] = -1
+			if s[0] != 0 || s[mib-1] != mib-1 {
+				t.Fatalf("s changed: s[0] %d, s[%d] %d", s[0], mib-1, s[mib-1])
+			}
+			if got, want := m.Stats().Mapped, int64(4*mib+roundPage(4*cap(g))); got != want {
+				t.Fatalf("%d bytes mapped, want %d (s and the copy)", got, want)
+			}
+			Free(m, g)
+			Free(m, s)
+			if got := m.Stats().Mapped; got != 0 {
+				t.Fatalf("%d bytes mapped after freeing both", got)
+			}
+		})
+	}
+}
+
+// New refuses a folder that cannot hold the files, saying what is wrong
+// with it and what to do: never "no such file or directory" of a folder
+// that exists.
+func TestNewRefuses(t *testing.T) {
+	file := t.TempDir() + "/file"
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		dir, want string
+	}{
+		{"/proc", "the folder for temporary files /proc cannot hold temporary files (its file system makes none); give --tmp another folder"},
+		{file, "the folder for temporary files " + file + " cannot be used: open " + file + ": not a directory; give --tmp another folder"},
+		{t.TempDir() + "/missing", "/missing does not exist; create it or give --tmp another folder"},
+	} {
+		t.Run(tc.dir, func(t *testing.T) {
+			if st, err := os.Stat(tc.dir); tc.dir == "/proc" && (err != nil || !st.IsDir()) {
+				t.Skip("no /proc")
+			}
+			m, err := New(tc.dir, 0)
+			if err == nil {
+				m.Close()
+				t.Fatal("New took the folder")
+			}
+			if !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "no such file") {
+				t.Fatalf("New said %q, want %q", err, tc.want)
+			}
+		})
 	}
 }
 
@@ -439,7 +515,7 @@ func TestFull(t *testing.T) {
 		b[4*mib-1] = 1 // on the heap
 		a = Grow(m, a, 3*mib)[:4*mib]
 		a[4*mib-1] = 1 // copied to the heap
-		for _, want := range []string{"the folder for temporary files " + dir + " is full", "no space left on device", "free space there or give --tmp another folder"} {
+		for _, want := range []string{"the folder for temporary files " + dir + " is full: reserving 4.0 MiB: fallocate: no space left on device; free space there or give --tmp another folder"} {
 			if err := m.Err(); err == nil || !strings.Contains(err.Error(), want) {
 				t.Errorf("Err %v, want it to say %q", err, want)
 			}
