@@ -79,6 +79,24 @@ func everyLog(t *testing.T, n int, seed uint64) []testLog {
 	}
 }
 
+// forEveryLog runs f as a subtest on each log of everyLog(t, n, seed),
+// read with an allocator that must hold nothing once all are done.
+func forEveryLog(t *testing.T, n int, seed uint64, f func(t *testing.T, lg testLog, l *eventlog.Log)) {
+	t.Helper()
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	for _, lg := range everyLog(t, n, seed) {
+		t.Run(lg.name, func(t *testing.T) {
+			res, err := ingest.Read([]string{"-"}, ingest.Options{Stdin: bytes.NewReader(lg.data), Mem: mem})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Release()
+			f(t, lg, res.Log)
+		})
+	}
+}
+
 // richOptions are options for a log of everyLog: the journeys (with
 // chasers where it has reasons); calendars, an office's and a shorter
 // one for its last department; and all at once: the journeys, By with
@@ -117,69 +135,59 @@ func richOptions(l *eventlog.Log) (journeys, cal, all mining.Options) {
 // column too, must equal those of the full log. So a new read of a column
 // Columns does not name fails here.
 func TestColumns(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
-	for _, lg := range everyLog(t, 2000, 3) {
-		t.Run(lg.name, func(t *testing.T) {
-			res, err := ingest.Read([]string{"-"}, ingest.Options{Stdin: bytes.NewReader(lg.data), Mem: mem})
+	forEveryLog(t, 2000, 3, func(t *testing.T, lg testLog, l *eventlog.Log) {
+		for _, c := range lg.has {
+			if l.Column(c) == nil {
+				t.Fatalf("the log has no column %q", c)
+			}
+		}
+		acts := l.Narrow(eventlog.Activity).Names
+		reasons := l.Column("contact_reason") != nil
+		journeys, cal, all := richOptions(l)
+		all.Calendars, all.Level = nil, mining.Resource
+		rates := all.Cost
+		opts := []mining.Options{
+			{},
+			{Level: mining.Resource, MinSupport: 5},
+			{From: acts[1], To: acts[len(acts)-1]},
+			{By: eventlog.Channel, SLA: 48 * time.Hour, SLAs: map[string]time.Duration{"phone": 24 * time.Hour}},
+			journeys,
+			cal,
+			{Cost: rates},
+			all,
+		}
+		// At the resource level the departments are read only by the
+		// journeys and the costs, each on its own here.
+		for _, o := range []mining.Options{journeys, {Cost: rates}} {
+			o.Level = mining.Resource
+			opts = append(opts, o)
+		}
+		if reasons {
+			opts = append(opts, mining.Options{By: "contact_reason", BoundaryWaits: true})
+		}
+		for i, opt := range opts {
+			opt.Workers = 2
+			want, err := mining.Analyze(l, opt)
+			if err != nil {
+				t.Fatalf("options %d: %v", i, err)
+			}
+			if !sameKept(t, l, opt, opt.Columns(), want) {
+				t.Errorf("options %d (%+v): the findings differ once the columns Columns does not name are dropped", i, opt)
+			}
+		}
+		// The comparison sees a column left out: without the channel
+		// column the journeys read, the findings differ.
+		if reasons {
+			want, err := mining.Analyze(l, journeys)
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer res.Release()
-			l := res.Log
-			for _, c := range lg.has {
-				if l.Column(c) == nil {
-					t.Fatalf("the log has no column %q", c)
-				}
+			keep := slices.DeleteFunc(journeys.Columns(), func(c string) bool { return c == eventlog.Channel })
+			if sameKept(t, l, journeys, keep, want) {
+				t.Error("the findings are the same without the channel column the journeys read")
 			}
-			acts := l.Narrow(eventlog.Activity).Names
-			reasons := l.Column("contact_reason") != nil
-			journeys, cal, all := richOptions(l)
-			all.Calendars, all.Level = nil, mining.Resource
-			rates := all.Cost
-			opts := []mining.Options{
-				{},
-				{Level: mining.Resource, MinSupport: 5},
-				{From: acts[1], To: acts[len(acts)-1]},
-				{By: eventlog.Channel, SLA: 48 * time.Hour, SLAs: map[string]time.Duration{"phone": 24 * time.Hour}},
-				journeys,
-				cal,
-				{Cost: rates},
-				all,
-			}
-			// At the resource level the departments are read only by the
-			// journeys and the costs, each on its own here.
-			for _, o := range []mining.Options{journeys, {Cost: rates}} {
-				o.Level = mining.Resource
-				opts = append(opts, o)
-			}
-			if reasons {
-				opts = append(opts, mining.Options{By: "contact_reason", BoundaryWaits: true})
-			}
-			for i, opt := range opts {
-				opt.Workers = 2
-				want, err := mining.Analyze(l, opt)
-				if err != nil {
-					t.Fatalf("options %d: %v", i, err)
-				}
-				if !sameKept(t, l, opt, opt.Columns(), want) {
-					t.Errorf("options %d (%+v): the findings differ once the columns Columns does not name are dropped", i, opt)
-				}
-			}
-			// The comparison sees a column left out: without the channel
-			// column the journeys read, the findings differ.
-			if reasons {
-				want, err := mining.Analyze(l, journeys)
-				if err != nil {
-					t.Fatal(err)
-				}
-				keep := slices.DeleteFunc(journeys.Columns(), func(c string) bool { return c == eventlog.Channel })
-				if sameKept(t, l, journeys, keep, want) {
-					t.Error("the findings are the same without the channel column the journeys read")
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // sameKept reports whether l analysed with only the columns keep names

@@ -29,50 +29,40 @@ import (
 // slices that outlive it (Findings.Cases and Boundary.Waits): any other,
 // a copy of the log's codes too, is a leak.
 func TestMemory(t *testing.T) {
-	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	defer mem.AssertSize(t, 0)
-	for _, lg := range everyLog(t, 500, 7) {
-		t.Run(lg.name, func(t *testing.T) {
-			res, err := ingest.Read([]string{"-"}, ingest.Options{Stdin: bytes.NewReader(lg.data), Mem: mem})
+	forEveryLog(t, 500, 7, func(t *testing.T, lg testLog, l *eventlog.Log) {
+		_, _, all := richOptions(l)
+		resources := all
+		resources.Level, resources.MinSupport, resources.Calendars = mining.Resource, 5, nil
+		opts := []mining.Options{
+			{BoundaryWaits: true, MinSupport: 5},
+			{By: eventlog.Channel, SLA: 48 * time.Hour, SLAs: map[string]time.Duration{"phone": 24 * time.Hour}},
+			all,
+			resources,
+		}
+		pageOuts := 0
+		for i, opt := range opts {
+			opt.Workers = 1 + i%3
+			want, err := mining.Analyze(l, opt)
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("options %d: %v", i, err)
 			}
-			defer res.Release()
-			l := res.Log
-			_, _, all := richOptions(l)
-			resources := all
-			resources.Level, resources.MinSupport, resources.Calendars = mining.Resource, 5, nil
-			opts := []mining.Options{
-				{BoundaryWaits: true, MinSupport: 5},
-				{By: eventlog.Channel, SLA: 48 * time.Hour, SLAs: map[string]time.Duration{"phone": 24 * time.Hour}},
-				all,
-				resources,
+			// The pager on the richest options only: thousands of
+			// resource pairs, each a mapping of its own here, take
+			// seconds to page in and out.
+			limits := []int64{0}
+			if i == 2 {
+				limits = append(limits, 1)
 			}
-			pageOuts := 0
-			for i, opt := range opts {
-				opt.Workers = 1 + i%3
-				want, err := mining.Analyze(l, opt)
-				if err != nil {
-					t.Fatalf("options %d: %v", i, err)
-				}
-				// The pager on the richest options only: thousands of
-				// resource pairs, each a mapping of its own here, take
-				// seconds to page in and out.
-				limits := []int64{0}
-				if i == 2 {
-					limits = append(limits, 1)
-				}
-				for _, limit := range limits {
-					t.Run(fmt.Sprintf("options%d/limit%d", i, limit), func(t *testing.T) {
-						pageOuts += analyzeIn(t, lg.data, opt, limit, want)
-					})
-				}
+			for _, limit := range limits {
+				t.Run(fmt.Sprintf("options%d/limit%d", i, limit), func(t *testing.T) {
+					pageOuts += analyzeIn(t, lg.data, opt, limit, want)
+				})
 			}
-			if pageOuts == 0 {
-				t.Error("the pager never paged out")
-			}
-		})
-	}
+		}
+		if pageOuts == 0 {
+			t.Error("the pager never paged out")
+		}
+	})
 }
 
 // analyzeIn reads the log in data and analyses it with every slice in a
