@@ -383,7 +383,7 @@ func (m *Memory) mapNew(size int) ([]byte, *os.File, error) {
 	b, err := mapShared(f, size)
 	if err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("the folder for temporary files %s gave a file that cannot be mapped into memory (%s: %w); give --tmp another folder, or raise vm.max_map_count if it says \"cannot allocate memory\"", m.dir, humanize.IBytes(uint64(size)), err)
+		return nil, nil, fmt.Errorf("a file of %s in the folder for temporary files %s cannot be mapped into memory (mmap: %w); give --tmp another folder, or raise vm.max_map_count if it says \"cannot allocate memory\"", humanize.IBytes(uint64(size)), m.dir, err)
 	}
 	return b, f, nil
 }
