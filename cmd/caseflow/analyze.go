@@ -278,6 +278,7 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if a.config != "" {
 		c, err := loadConfig(a.config)
 		if err == nil {
+			rf.tmpConfig = c.tmpFrom(a.config, fs)
 			err = c.apply(fs)
 		}
 		if err != nil {
@@ -506,7 +507,9 @@ func (a *analyzeFlags) alert(rep *report.Report, stderr io.Writer) int {
 // htmlInput is what the HTML page says about the input and the run. At the
 // resource level it shows pseudonyms, as every other output does.
 func (a *analyzeFlags) htmlInput(res *ingest.Result, s summary, key []byte) html.Input {
-	in := html.Input{Log: res.Log, Rows: res.Rows, Rejected: res.Rejected, Args: a.args, Version: buildVersion(), Sources: htmlSources(res.Sources), Lang: a.langTag, OutOfCore: a.mining.Memory != nil}
+	in := html.Input{Log: res.Log, Rows: res.Rows, Rejected: res.Rejected, Args: a.args, Version: buildVersion(), Sources: htmlSources(res.Sources), Lang: a.langTag,
+		// The page is written after mining: what went to files went.
+		OutOfCore: a.mining.Memory.Stats().Peak > 0}
 	for _, f := range res.Inputs {
 		in.Files = append(in.Files, html.File{Name: shownName(f.File), Format: f.Format, Rows: f.Rows, Rejected: f.Rejected})
 	}

@@ -356,6 +356,15 @@ func tomlField(t reflect.Type, name string) (reflect.StructField, bool) {
 	return reflect.StructField{}, false
 }
 
+// tmpFrom is path when the file's [read] tmp sets --tmp (the command
+// line does not), so that an unusable folder is told as the file's; "".
+func (c *config) tmpFrom(path string, fs *pflag.FlagSet) string {
+	if c.Read.Tmp == nil || fs.Changed("tmp") {
+		return ""
+	}
+	return path
+}
+
 // apply sets the flags the file gives a value and the command line does
 // not.
 func (c *config) apply(fs *pflag.FlagSet) error {

@@ -34,6 +34,7 @@ type readFlags struct {
 	fs                             *pflag.FlagSet                      // to tell a given --timezone from the default
 	memory                         int64                               // --memory in bytes, 0 for none (memory.go)
 	tmp                            string                              // --tmp, the folder of an out-of-core run's files; "": the system's (outofcore.go)
+	tmpConfig                      string                              // the config file whose [read] tmp set --tmp; "": not a config
 	spill                          *spill.Memory                       // the run's file-backed memory out of core; nil in memory
 	quiet                          bool                                // say nothing of the route (analyze --quiet)
 	run                            *runState                           // what the run is doing, for the watchdog; nil without one
@@ -57,6 +58,7 @@ func (r *readFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&r.maxRejects, "max-rejects", ingest.DefaultRejectLimit, "fail (exit 1) when more rows are rejected: a count (100) or a share of the rows (1%)")
 	fs.IntVar(&r.workers, "workers", 0, "parsing goroutines; 0 uses every core")
 	fs.Var(memoryValue{&r.memory}, "memory", "memory budget of the run, e.g. 512MiB, 4GiB or 1.5GB: a log that needs more is analysed out of core, its large data in temporary files (--tmp); default GOMEMLIMIT when set, else 3/4 of the machine's memory (the cgroup limit when there is one); off for none")
+	fs.Lookup("memory").DefValue = "" // the default is chosen at run time, not off
 	fs.StringVar(&r.tmp, "tmp", "", "folder for the temporary files of a run out of core (see --memory); default the system's temporary folder ($TMPDIR, else /tmp)")
 	fs.StringVar(&r.shape, "shape", "", "what one row is: "+strings.Join(ingest.Shapes, ", ")+"; detected from the header when empty (see docs/reading.md)")
 	fs.StringVar(&r.sheet, "sheet", "", "worksheet of an .xlsx file to read; the first when empty")

@@ -119,9 +119,11 @@ func (v memoryValue) Set(s string) error {
 	return err
 }
 
+// String is "off" for no budget, a value Set takes back: the sources of
+// a config's [[input]] tables copy the flag by its text (sources.go).
 func (v memoryValue) String() string {
 	if v.n == nil || *v.n == 0 {
-		return ""
+		return "off"
 	}
 	return humanize.IBytes(uint64(*v.n))
 }
@@ -207,6 +209,8 @@ type runState struct {
 	size   int64 // of the files named, when known
 	events atomic.Int64
 	spill  *spill.Memory // the run's file-backed memory out of core; nil in memory
+	// outOfCore tells what went wrong with spill (outofcore.go); nil in memory.
+	outOfCore *outOfCore
 	// sinceUntil: the command has --since and --until, which choose the
 	// cases mined (after the whole log is read).
 	sinceUntil bool
@@ -256,8 +260,14 @@ func (b budget) breach(live int64, s *runState) string {
 		raise += " (this machine allows " + humanize.IBytes(uint64(b.machine)) + ")"
 	}
 	out := ""
-	if s.spill != nil {
+	if s.outOfCore != nil {
 		out = ", even out of core"
+		if t := s.outOfCore.trouble(); t != "" {
+			// The slices the folder could not take went to the heap: the
+			// folder, not the budget, is what to change.
+			return fmt.Sprintf("caseflow: this log needs more memory than %s allows: out of core, the temporary files could not take all of its data, so the heap held the rest and reached %s while %s; %s",
+				b.from, sizeIn(live, b.limit), s.doing(), t)
+		}
 	}
 	return fmt.Sprintf("caseflow: this log needs more memory than %s allows%s: the live heap reached %s while %s; %s, or %s",
 		b.from, out, sizeIn(live, b.limit), s.doing(), raise, s.advice())

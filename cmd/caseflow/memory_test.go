@@ -97,6 +97,14 @@ func TestMemoryConfig(t *testing.T) {
 	if code, _, errs := call(t, "", "analyze", "--config", input); code != exitUsage || !strings.Contains(errs, "memory and tmp are for all sources together") {
 		t.Errorf("[[input]] memory: exit %d, stderr %q; want 2, set it in [read]", code, errs)
 	}
+	// The sources copy the command line's flags by their text, so no
+	// budget must read back as one.
+	joined := write("joined.toml", writeJoined(t, dir))
+	for _, memory := range []string{"off", "0"} {
+		if code, _, errs := call(t, "", "analyze", "--config", joined, "--memory", memory); code != exitOK {
+			t.Errorf("[[input]] tables and --memory %s: exit %d, stderr %q; want 0", memory, code, errs)
+		}
+	}
 }
 
 // TestDefaultBudget: the budget is --memory when given, else GOMEMLIMIT
@@ -179,6 +187,33 @@ func TestGuard(t *testing.T) {
 	<-ended
 	if out.String() != "before " || strings.Contains(errs.String(), "late") {
 		t.Errorf("after the breach the work's writes got through: stdout %q, stderr %q", out.String(), errs.String())
+	}
+}
+
+// TestBreachFolderFull: a run out of core whose folder could not take
+// some slices (they went to the heap) is stopped with a message that says
+// so and what to do about the folder, not only to raise --memory; a run
+// out of core without such trouble is stopped as "even out of core".
+func TestBreachFolderFull(t *testing.T) {
+	b := budget{limit: 16 << 20, from: "--memory 16 MiB", machine: 8 << 30}
+	full := errors.New("the folder for temporary files /tmp is full: reserving 4.0 MiB: no space left on device; free space there or give --tmp another folder")
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"folder full", full, "caseflow: this log needs more memory than --memory 16 MiB allows: out of core, the temporary files could not take all of its data, " +
+			"so the heap held the rest and reached 17.6 MiB while reading the log (3.3 MB read); " +
+			"the system's temporary folder is full: reserving 4.0 MiB: no space left on device; free space there or give --tmp another folder"},
+		{"no trouble", nil, "caseflow: this log needs more memory than --memory 16 MiB allows, even out of core: the live heap reached 17.6 MiB while reading the log (3.3 MB read); raise --memory (this machine allows 8.0 GiB), or read a shorter period of the log (export fewer days)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &runState{outOfCore: &outOfCore{folder: folder{dir: "/tmp", where: "the system's temporary folder"}, err: func() error { return tc.err }}}
+			s.read.Store(3_300_000)
+			if got := b.breach(176<<20/10, s); got != tc.want {
+				t.Errorf("breach:\n%s\nwant\n%s", got, tc.want)
+			}
+		})
 	}
 }
 

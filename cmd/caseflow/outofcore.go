@@ -87,9 +87,14 @@ func formatOf(path string) string {
 
 // estimateNeed is the peak live heap the in-memory route would need for
 // the files in paths, and whether it is known: a log on standard input
-// has no size to tell.
+// has no size to tell. The built-in sample alone needs minBudget, the
+// budget it is analysed within (memory.go), so no budget sends it out of
+// core.
 func estimateNeed(paths []string) (int64, bool) {
 	need := float64(needBase)
+	if len(paths) == 1 && paths[0] == samplePath {
+		return minBudget, true
+	}
 	for _, p := range paths {
 		if p == "-" {
 			return 0, false
@@ -107,13 +112,14 @@ func estimateNeed(paths []string) (int64, bool) {
 }
 
 // The budget's split out of core: the Go heap's soft limit is half the
-// budget, so that the collector returns garbage to the system before it
-// crowds out the pages of the files, and the pager keeps the process's
-// resident memory at 7/8 of it, leaving room for what is touched between
-// two of its looks (every 10 ms) and for the runtime's own memory beyond
-// the heap. The watchdog still stops a run whose live heap exceeds the
-// whole budget: then the heap itself cannot fit, wherever the log's data
-// are.
+// budget (never under needBase, see route), so that the collector
+// returns garbage to the system before it crowds out the pages of the
+// files, and the pager keeps the process's resident memory at 7/8 of it,
+// leaving room for what is touched between two of its looks (every
+// millisecond near the limit, every 10 ms below) and for the runtime's
+// own memory beyond the heap. The watchdog still stops a run whose live
+// heap exceeds the whole budget: then the heap itself cannot fit,
+// wherever the log's data are.
 const (
 	heapShare     = 0.5
 	residentShare = 0.875
@@ -138,14 +144,17 @@ var keepInMemory bool
 // quiet. A --tmp folder that cannot take a file is a usage error, told
 // before anything is read.
 func (r *readFlags) route(b *budget, paths []string, stderr io.Writer, w work) (work, int) {
-	given := r.fs != nil && r.fs.Changed("tmp")
-	dir, where := r.tmp, r.tmp
-	if dir == "" {
-		dir, where = os.TempDir(), "the system's temporary folder"
+	f := folder{dir: r.tmp, where: r.tmp, given: r.fs != nil && r.fs.Changed("tmp")}
+	if f.dir == "" {
+		f.dir, f.where = os.TempDir(), "the system's temporary folder"
 	}
-	if given {
-		if err := checkTmp(dir); err != nil {
-			return nil, usageError(stderr, r.fs.Name(), fmt.Errorf("--tmp %s: %w", dir, err))
+	if f.given {
+		if err := checkTmp(f.dir); err != nil {
+			name := "--tmp " + f.dir
+			if r.tmpConfig != "" {
+				name = r.tmpConfig + ": read.tmp: " + f.dir
+			}
+			return nil, usageError(stderr, r.fs.Name(), fmt.Errorf("%s: %w", name, err))
 		}
 	}
 	need, known := estimateNeed(paths)
@@ -169,49 +178,111 @@ func (r *readFlags) route(b *budget, paths []string, stderr io.Writer, w work) (
 	if spillAll != nil {
 		resident = spillAll.resident
 	}
-	// spill's messages name the folder as given to it: the system's is
-	// named as such, as no output shows a path the user did not give.
-	shown := func(err error) string {
-		if given {
-			return err.Error()
-		}
-		return strings.ReplaceAll(strings.ReplaceAll(err.Error(), "the folder for temporary files "+dir, where), dir, where)
-	}
-	m, err := spill.New(dir, resident)
+	m, err := spill.New(f.dir, resident)
 	if err != nil {
-		fmt.Fprintf(stderr, "caseflow: this log %s, but %s\n", why, shown(err))
+		fmt.Fprintf(stderr, "caseflow: this log %s, but %s\n", why, f.shown(err))
 		return nil, exitUsage
 	}
 	if spillAll != nil {
 		m.SetThreshold(spillAll.threshold)
 	}
-	b.heap = int64(heapShare * float64(b.limit))
-	r.spill, r.run.spill = m, m
-	if !r.quiet {
-		fmt.Fprintf(stderr, "caseflow: this log %s: running out of core, with its large data in temporary files in %s (the same results, slower)\n", why, where)
-		if err := m.Warning(); err != nil {
-			fmt.Fprintf(stderr, "caseflow: warning: %s\n", shown(err))
-		}
-	}
+	// The heap holds reading's buffers and a small log's tables whatever
+	// the budget: a soft limit below that would keep the collector
+	// running all the time.
+	b.heap = max(int64(heapShare*float64(b.limit)), needBase)
+	o := &outOfCore{folder: f, m: m, err: m.Err}
+	r.spill, r.run.spill, r.run.outOfCore = m, m, o
+	o.start(why, r.quiet, stderr)
 	return func(stdin io.Reader, stdout, stderr io.Writer) int {
 		code := w(stdin, stdout, stderr)
-		st, failed := m.Stats(), m.Err()
+		st, trouble := m.Stats(), o.trouble()
 		if err := m.Close(); err != nil && code == exitOK {
 			fmt.Fprintf(stderr, "caseflow: releasing the temporary files: %v\n", err)
 			code = exitData
 		}
 		if !r.quiet {
-			fmt.Fprintf(stderr, "caseflow: out of core: at most %s held in temporary files at once; %s paged out to them\n",
-				mb(st.Peak), mb(st.PagedOut))
-			if failed != nil {
-				// The slices the files could not take were made on the heap,
-				// or the pager could not run: the results are the same, the
-				// memory may not be.
-				fmt.Fprintf(stderr, "caseflow: warning: out of core, some data stayed in memory: %s\n", shown(failed))
-			}
+			o.end(st, trouble, stderr)
 		}
 		return code
 	}, exitOK
+}
+
+// folder is where a run out of core makes its files, and how messages
+// name it: as the user gave it, or as the system's temporary folder, as
+// no output shows a path the user did not give.
+type folder struct {
+	dir, where string
+	given      bool
+}
+
+// folderPhrase is how spill's messages name the folder: this and its
+// path, then a space.
+const folderPhrase = "the folder for temporary files "
+
+// shown is one of spill's messages with the folder named as f names it.
+// Only spill's phrase for the folder is replaced, so that a short folder
+// name elsewhere in the message stays as it is.
+func (f folder) shown(err error) string {
+	if f.given {
+		return err.Error()
+	}
+	return strings.ReplaceAll(err.Error(), folderPhrase+f.dir+" ", f.where+" ")
+}
+
+// outOfCore is a run's file-backed memory as the messages tell it.
+type outOfCore struct {
+	folder
+	m     *spill.Memory
+	err   func() error // m.Err, for tests
+	known string       // what err said at the start (a kernel that cannot page out), told then
+}
+
+// start says that the run goes out of core, and what the Memory knows at
+// once will not work as it should: its folder is in memory (tmpfs), or
+// the system cannot page out, so that the resident memory is left to the
+// kernel (spill.New sets Err at once then).
+func (o *outOfCore) start(why string, quiet bool, stderr io.Writer) {
+	if err := o.err(); err != nil {
+		o.known = err.Error()
+	}
+	if quiet {
+		return
+	}
+	fmt.Fprintf(stderr, "caseflow: this log %s: running out of core, with its large data in temporary files in %s (the same results, slower)\n", why, o.where)
+	if err := o.m.Warning(); err != nil {
+		fmt.Fprintf(stderr, "caseflow: warning: %s\n", o.shown(err))
+	}
+	if o.known != "" {
+		fmt.Fprintf(stderr, "caseflow: warning: out of core, its large data go to temporary files, but the run's memory is not held under the budget: %s\n", o.shown(errors.New(o.known)))
+	}
+}
+
+// trouble is what went wrong with the Memory since the start: a slice
+// the folder could not take (it is on the heap; the folder is full, say),
+// a pager that stopped; "" for nothing. spill's Err joins its reasons,
+// the one told at the start last, one a line.
+func (o *outOfCore) trouble() string {
+	err := o.err()
+	if err == nil {
+		return ""
+	}
+	s := strings.TrimSuffix(err.Error(), o.known)
+	return strings.ReplaceAll(strings.TrimSpace(o.shown(errors.New(s))), "\n", "; ")
+}
+
+// end says how much the files held at once and what went wrong.
+func (o *outOfCore) end(st spill.Stats, trouble string, stderr io.Writer) {
+	if st.Peak == 0 {
+		fmt.Fprintln(stderr, "caseflow: out of core, but nothing was large enough to go to temporary files (each slice under 1 MiB stayed on the heap)")
+	} else {
+		fmt.Fprintf(stderr, "caseflow: out of core: at most %s held in temporary files at once; %s paged out to them\n",
+			mb(st.Peak), mb(st.PagedOut))
+	}
+	if trouble != "" {
+		// The slices the files could not take were made on the heap: the
+		// results are the same, the memory may not be.
+		fmt.Fprintf(stderr, "caseflow: warning: out of core, some data stayed in memory: %s\n", trouble)
+	}
 }
 
 // checkTmp says why dir cannot hold the run's temporary files: it does
@@ -229,7 +300,8 @@ func checkTmp(dir string) error {
 	}
 	m, err := spill.New(dir, 0)
 	if err != nil {
-		return fmt.Errorf("cannot make a file in it (%w); name a folder you can write to", bare(err))
+		// spill says what is wrong and what to do, naming the folder.
+		return errors.New(strings.Replace(err.Error(), folderPhrase+dir+" ", "", 1))
 	}
 	return m.Close()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -130,9 +131,16 @@ func TestSameReportOutOfCore(t *testing.T) {
 // TestRoute: the route follows the estimated need of the inputs against
 // the budget (a sparse file stands for a large log: only its size is
 // read), standard input goes out of core only under a budget set on
-// purpose, and out of core the heap's soft limit is half the budget and
-// the run says so, naming the folder as the user did.
+// purpose, the built-in sample stays in memory under the smallest
+// budget, and out of core the heap's soft limit is half the budget but
+// never under the base need (a lower one keeps the collector running all
+// the time), and the run says so, naming the folder as the user did, and
+// at its end that nothing went to files when nothing was large enough.
 func TestRoute(t *testing.T) {
+	three, err := filepath.Abs(threeCases)
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	t.Chdir(dir) // --tmp . below
 	big := filepath.Join(dir, "big.csv")
@@ -149,17 +157,23 @@ func TestRoute(t *testing.T) {
 		b         budget
 		tmp       string
 		outOfCore bool
+		heap      int64
 		said      string
 	}{
-		{name: "large log, small budget", paths: []string{big}, b: budget{limit: 256 << 20, from: "--memory 256 MiB", chosen: true}, outOfCore: true,
+		{name: "large log, small budget", paths: []string{big}, b: budget{limit: 256 << 20, from: "--memory 256 MiB", chosen: true}, outOfCore: true, heap: 128 << 20,
 			said: "caseflow: this log needs about 392 MiB in memory, more than --memory 256 MiB allows: running out of core, with its large data in temporary files in the system's temporary folder (the same results, slower)\n"},
-		{name: "large log, --tmp", paths: []string{big}, b: budget{limit: 256 << 20, from: "--memory 256 MiB", chosen: true}, tmp: ".", outOfCore: true,
+		{name: "large log, --tmp", paths: []string{big}, b: budget{limit: 256 << 20, from: "--memory 256 MiB", chosen: true}, tmp: ".", outOfCore: true, heap: 128 << 20,
 			said: "in temporary files in . (the same"},
 		{name: "large log, larger budget", paths: []string{big}, b: budget{limit: 512 << 20, from: "--memory 512 MiB", chosen: true}},
 		{name: "large log, no budget", paths: []string{big}, b: budget{from: "--memory off", chosen: true}},
-		{name: "standard input, budget given", paths: []string{"-"}, b: budget{limit: 1 << 30, from: "--memory 1.0 GiB", chosen: true}, outOfCore: true,
+		{name: "standard input, budget given", paths: []string{"-"}, b: budget{limit: 1 << 30, from: "--memory 1.0 GiB", chosen: true}, outOfCore: true, heap: 512 << 20,
 			said: "this log is read from standard input, whose size is not known, under --memory 1.0 GiB: running out of core"},
 		{name: "standard input, default budget", paths: []string{"-"}, b: budget{limit: 1 << 30, from: "the default budget"}},
+		{name: "the sample, smallest budget", paths: []string{samplePath}, b: budget{limit: 16 << 20, from: "--memory 16 MiB", chosen: true}},
+		// 32 MiB + 0.6 × 582 B: out of core, the heap's soft limit at the
+		// base need, not 8 MiB.
+		{name: "small log, smallest budget", paths: []string{three}, b: budget{limit: 16 << 20, from: "--memory 16 MiB", chosen: true}, outOfCore: true, heap: 32 << 20,
+			said: "this log needs about 32 MiB in memory, more than --memory 16 MiB allows: running out of core"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var rf readFlags
@@ -187,17 +201,13 @@ func TestRoute(t *testing.T) {
 			if inWork != tc.outOfCore {
 				t.Errorf("out of core: %v, want %v; stderr %q", inWork, tc.outOfCore, stderr.String())
 			}
-			wantHeap := int64(0)
-			if tc.outOfCore {
-				wantHeap = tc.b.limit / 2
-			}
-			if b.heap != wantHeap {
-				t.Errorf("the heap's soft limit is %d, want %d", b.heap, wantHeap)
+			if b.heap != tc.heap {
+				t.Errorf("the heap's soft limit is %d, want %d", b.heap, tc.heap)
 			}
 			switch {
 			case !tc.outOfCore && stderr.Len() > 0:
 				t.Errorf("in memory, stderr %q; want nothing", stderr.String())
-			case tc.outOfCore && (!strings.Contains(stderr.String(), tc.said) || !strings.Contains(stderr.String(), "caseflow: out of core: at most 0.0 MB held in temporary files at once; 0.0 MB paged out to them\n")):
+			case tc.outOfCore && (!strings.Contains(stderr.String(), tc.said) || !strings.HasSuffix(stderr.String(), "\ncaseflow: out of core, but nothing was large enough to go to temporary files (each slice under 1 MiB stayed on the heap)\n")):
 				t.Errorf("stderr %q; want %q and the closing figures", stderr.String(), tc.said)
 			}
 		})
@@ -229,6 +239,10 @@ func TestNeedEstimate(t *testing.T) {
 	need, known := estimateNeed([]string{filepath.Join(dir, "a.parquet"), filepath.Join(dir, "b.csv"), samplePath})
 	if want := int64(172 << 20); !known || need != want {
 		t.Errorf("need %d (known %v), want %d", need, known, want)
+	}
+	// The sample alone is analysed within the smallest budget, 16 MiB.
+	if need, known := estimateNeed([]string{samplePath}); !known || need != 16<<20 {
+		t.Errorf("the sample's need %d (known %v), want 16 MiB", need, known)
 	}
 	if _, known := estimateNeed([]string{filepath.Join(dir, "b.csv"), "-"}); known {
 		t.Error("a log on standard input has a known need")
@@ -262,11 +276,21 @@ func TestTmpFlag(t *testing.T) {
 		{[]string{"analyze", "--tmp", "missing"}, "caseflow analyze: --tmp missing: no such folder; create it or name another\n"},
 		{[]string{"inspect", "--tmp", "file", three}, "caseflow inspect: --tmp file: not a folder; name a folder for the temporary files\n"},
 		{[]string{"convert", "--tmp", "missing", three, "out.parquet"}, "caseflow convert: --tmp missing: no such folder"},
-		{[]string{"analyze", "--config", filepath.Join("sub", "run.toml")}, "caseflow analyze: --tmp " + filepath.Join("sub", "missing") + ": no such folder"},
+		{[]string{"analyze", "--config", filepath.Join("sub", "run.toml")}, "caseflow analyze: " + filepath.Join("sub", "run.toml") + ": read.tmp: " + filepath.Join("sub", "missing") + ": no such folder"},
+		{[]string{"inspect", "--config", filepath.Join("sub", "run.toml"), three}, "caseflow inspect: " + filepath.Join("sub", "run.toml") + ": read.tmp: " + filepath.Join("sub", "missing") + ": no such folder"},
+		{[]string{"analyze", "--config", filepath.Join("sub", "run.toml"), "--tmp", "missing"}, "caseflow analyze: --tmp missing: no such folder"},
 	} {
 		code, out, errs := call(t, "", tc.args...)
 		if code != exitUsage || out != "" || !strings.HasPrefix(errs, tc.want) {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2, nothing, %q", tc.args, code, out, errs, tc.want)
+		}
+	}
+	// A folder whose file system makes no files: said as such, with what
+	// to do, never as "no such file or directory" of a folder that exists.
+	if st, err := os.Stat("/proc"); err == nil && st.IsDir() {
+		code, _, errs := call(t, "", "analyze", "--tmp", "/proc")
+		if code != exitUsage || !strings.HasPrefix(errs, "caseflow analyze: --tmp /proc: ") || strings.Contains(errs, "no such file") || !strings.Contains(errs, "another folder") {
+			t.Errorf("--tmp /proc: exit %d, stderr %q; want 2, what is wrong with it and to give another folder", code, errs)
 		}
 	}
 	if listDir(t, dir)[0] != "file" || len(listDir(t, dir)) != 2 {
@@ -334,5 +358,93 @@ func TestProgressOutOfCore(t *testing.T) {
 	p.stage("analysing 3 cases")
 	if line := p.line(); line != "caseflow: analysing 3 cases, 0.0 MB in temporary files …" {
 		t.Errorf("progress line %q", line)
+	}
+}
+
+// TestSystemFolderNamed: spill's messages name the folder by its path;
+// for the system's temporary folder, which the user did not give, only
+// spill's phrase for it is replaced, so that a one-letter $TMPDIR does not
+// garble the rest of the message (the route's refusal, the tmpfs warning,
+// the end-of-run warning).
+func TestSystemFolderNamed(t *testing.T) {
+	t.Chdir(t.TempDir())
+	t.Setenv("TMPDIR", "e") // no such folder
+	var rf readFlags
+	fs := pflag.NewFlagSet("analyze", pflag.ContinueOnError)
+	rf.register(fs)
+	rf.run = &runState{}
+	var stderr bytes.Buffer
+	b := budget{limit: 16 << 20, from: "--memory 16 MiB", chosen: true}
+	if _, code := rf.route(&b, []string{"-"}, &stderr, nil); code != exitUsage {
+		t.Fatalf("exit %d, want 2: %s", code, stderr.String())
+	}
+	const prefix = "caseflow: this log is read from standard input, whose size is not known, under --memory 16 MiB, but the system's temporary folder "
+	if got := stderr.String(); !strings.HasPrefix(got, prefix) || strings.Count(got, "the system's") != 1 || strings.Contains(got, "temporary files e") {
+		t.Errorf("stderr %q; want %q… naming the folder once", got, prefix)
+	}
+	f := folder{dir: "e", where: "the system's temporary folder"}
+	for msg, want := range map[string]string{
+		"the folder for temporary files e is in memory (tmpfs): the pages written there stay in memory or swap, so they do not lower the run's memory; give --tmp a folder on disk": "the system's temporary folder is in memory (tmpfs): the pages written there stay in memory or swap, so they do not lower the run's memory; give --tmp a folder on disk",
+		"the folder for temporary files e is full: reserving 4.0 MiB: no space left on device; free space there or give --tmp another folder":                                       "the system's temporary folder is full: reserving 4.0 MiB: no space left on device; free space there or give --tmp another folder",
+	} {
+		if got := f.shown(errors.New(msg)); got != want {
+			t.Errorf("shown %q\nwant  %q", got, want)
+		}
+	}
+	f.given, f.where = true, "e"
+	if msg := "the folder for temporary files e is full"; f.shown(errors.New(msg)) != msg {
+		t.Errorf("a folder given: shown %q, want spill's message as it is", f.shown(errors.New(msg)))
+	}
+}
+
+// TestOutOfCoreTold: what spill knows at once will not work (a kernel
+// without MADV_PAGEOUT: its Err is set by New) is said when the run
+// starts, as what it is, and not again at its end as data that stayed in
+// memory; what fails later (a full folder) is said at the end alone.
+func TestOutOfCoreTold(t *testing.T) {
+	noPageOut := errors.New("this system cannot page out file-backed memory (madvise MADV_PAGEOUT: invalid argument), so the resident memory may exceed the limit of 14 MiB; run on Linux 5.4 or later to keep it")
+	full := errors.New("the folder for temporary files /x is full: reserving 4.0 MiB: no space left on device; free space there or give --tmp another folder")
+	err := noPageOut
+	o := &outOfCore{folder: folder{dir: "/x", where: "/x", given: true}, err: func() error { return err }}
+	var stderr bytes.Buffer
+	o.start("(a test)", false, &stderr)
+	want := "caseflow: this log (a test): running out of core, with its large data in temporary files in /x (the same results, slower)\n" +
+		"caseflow: warning: out of core, its large data go to temporary files, but the run's memory is not held under the budget: " + noPageOut.Error() + "\n"
+	if stderr.String() != want {
+		t.Errorf("at the start:\n%s\nwant\n%s", stderr.String(), want)
+	}
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{noPageOut, ""},
+		{errors.Join(full, noPageOut), "caseflow: warning: out of core, some data stayed in memory: " + full.Error() + "\n"},
+	} {
+		err = tc.err
+		stderr.Reset()
+		o.end(spill.Stats{Peak: 3 << 20}, o.trouble(), &stderr)
+		if want := "caseflow: out of core: at most 3.1 MB held in temporary files at once; 0.0 MB paged out to them\n" + tc.want; stderr.String() != want {
+			t.Errorf("Err %q: at the end %q, want %q", tc.err, stderr.String(), want)
+		}
+	}
+}
+
+// TestPageOutOfCoreRow: the page says the run went out of core only when
+// temporary files held some of its data; a run out of core whose slices
+// all stayed under spill's threshold, on the heap, says on stderr that
+// nothing went to files, and its page has no such row.
+func TestPageOutOfCoreRow(t *testing.T) {
+	spillAll = &struct {
+		threshold int
+		resident  int64
+	}{threshold: 1 << 30, resident: 1 << 40}
+	t.Cleanup(func() { spillAll = nil })
+	page := filepath.Join(t.TempDir(), "page.html")
+	code, _, errs := call(t, "", "analyze", "--html", page, threeCases)
+	if code != exitOK || !strings.Contains(errs, "running out of core") || !strings.Contains(errs, "caseflow: out of core, but nothing was large enough to go to temporary files") {
+		t.Fatalf("exit %d, stderr %q; want 0, out of core with nothing in files", code, errs)
+	}
+	if html := readFile(t, page); strings.Contains(html, ">Memory</th>") || !strings.Contains(html, "three-cases.csv") {
+		t.Errorf("the page of a run with nothing in files has a Memory row, or is not the run's page")
 	}
 }
