@@ -278,7 +278,7 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if a.config != "" {
 		c, err := loadConfig(a.config)
 		if err == nil {
-			rf.tmpConfig = c.tmpFrom(a.config, fs)
+			rf.tmpConfig = c.tmpFrom(fs)
 			err = c.apply(fs)
 		}
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
 	"github.com/spf13/pflag"
 
 	"github.com/caseflow/caseflow/ingest"
@@ -102,6 +103,9 @@ type config struct {
 	} `toml:"filter"`
 	// Calendar is the business calendar of --working-time.
 	Calendar calendarConfig `toml:"calendar"`
+	// tmpAt is where [read] tmp is written, FILE:LINE:COLUMN: its folder
+	// is checked when the run starts, after decoding.
+	tmpAt string
 }
 
 // readConfig are the keys of [read], and of each [[input]] table.
@@ -247,7 +251,36 @@ func parseConfig(path string, data []byte) (*config, error) {
 		}
 	}
 	c.Calendar.relativeTo(dir)
+	if c.Read.Tmp != nil {
+		c.tmpAt = keyAt(path, data, "read", "tmp")
+	}
 	return &c, nil
+}
+
+// keyAt is where the value of key in table is written in data, which came
+// from path, as FILE:LINE:COLUMN; path alone where it is not found (an
+// inline table).
+func keyAt(path string, data []byte, table, key string) string {
+	var p unstable.Parser
+	p.Reset(data)
+	var in []string
+	for p.NextExpression() {
+		e := p.Expression()
+		if e.Kind != unstable.Table && e.Kind != unstable.ArrayTable && e.Kind != unstable.KeyValue {
+			continue
+		}
+		var name []string
+		for it := e.Key(); it.Next(); {
+			name = append(name, string(it.Node().Data))
+		}
+		if e.Kind != unstable.KeyValue {
+			in = name
+		} else if slices.Equal(append(slices.Clone(in), name...), []string{table, key}) {
+			at := p.Shape(e.Value().Raw).Start
+			return fmt.Sprintf("%s:%d:%d", path, at.Line, at.Column)
+		}
+	}
+	return path
 }
 
 func relativeTo(dir string, paths []string) []string {
@@ -356,13 +389,14 @@ func tomlField(t reflect.Type, name string) (reflect.StructField, bool) {
 	return reflect.StructField{}, false
 }
 
-// tmpFrom is path when the file's [read] tmp sets --tmp (the command
-// line does not), so that an unusable folder is told as the file's; "".
-func (c *config) tmpFrom(path string, fs *pflag.FlagSet) string {
+// tmpFrom is where the file's [read] tmp is written (FILE:LINE:COLUMN)
+// when it sets --tmp (the command line does not), so that an unusable
+// folder is told as the file's; "".
+func (c *config) tmpFrom(fs *pflag.FlagSet) string {
 	if c.Read.Tmp == nil || fs.Changed("tmp") {
 		return ""
 	}
-	return path
+	return c.tmpAt
 }
 
 // apply sets the flags the file gives a value and the command line does

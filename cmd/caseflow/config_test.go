@@ -202,3 +202,19 @@ func FuzzConfig(f *testing.F) {
 		c.apply(fs) // may fail on a value only the flag checks; must not panic
 	})
 }
+
+// TestKeyAt: where a key's value is written, counted by hand: in its
+// table, as a dotted key, in a table written as a dotted header, not in
+// an [[input]] table of the same key; an inline table gives the file alone.
+func TestKeyAt(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"[read]\ntmp = \"x\"\n", "c.toml:2:7"},
+		{"inputs = [\"a.csv\"]\nread.tmp  =  \"x\"\n", "c.toml:2:14"},
+		{"[[input]]\ntmp = \"y\"\n[output]\nquiet = true\n[read]\ncase = \"id\"\n  tmp = 'x'\n", "c.toml:7:9"},
+		{"read = { tmp = \"x\" }\n", "c.toml"},
+	} {
+		if got := keyAt("c.toml", []byte(tc.text), "read", "tmp"); got != tc.want {
+			t.Errorf("%q: %s, want %s", tc.text, got, tc.want)
+		}
+	}
+}

@@ -59,7 +59,7 @@ func runInspect(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *config != "" {
 		c, err := loadConfig(*config)
 		if err == nil {
-			rf.tmpConfig = c.tmpFrom(*config, fs)
+			rf.tmpConfig = c.tmpFrom(fs)
 			err = setTable(fs, reflect.ValueOf(c.Read))
 		}
 		if err == nil && len(paths) == 0 {

@@ -276,8 +276,8 @@ func TestTmpFlag(t *testing.T) {
 		{[]string{"analyze", "--tmp", "missing"}, "caseflow analyze: --tmp missing: no such folder; create it or name another\n"},
 		{[]string{"inspect", "--tmp", "file", three}, "caseflow inspect: --tmp file: not a folder; name a folder for the temporary files\n"},
 		{[]string{"convert", "--tmp", "missing", three, "out.parquet"}, "caseflow convert: --tmp missing: no such folder"},
-		{[]string{"analyze", "--config", filepath.Join("sub", "run.toml")}, "caseflow analyze: " + filepath.Join("sub", "run.toml") + ": read.tmp: " + filepath.Join("sub", "missing") + ": no such folder"},
-		{[]string{"inspect", "--config", filepath.Join("sub", "run.toml"), three}, "caseflow inspect: " + filepath.Join("sub", "run.toml") + ": read.tmp: " + filepath.Join("sub", "missing") + ": no such folder"},
+		{[]string{"analyze", "--config", filepath.Join("sub", "run.toml")}, "caseflow analyze: " + filepath.Join("sub", "run.toml") + ":2:7: read.tmp: " + filepath.Join("sub", "missing") + ": no such folder"},
+		{[]string{"inspect", "--config", filepath.Join("sub", "run.toml"), three}, "caseflow inspect: " + filepath.Join("sub", "run.toml") + ":2:7: read.tmp: " + filepath.Join("sub", "missing") + ": no such folder"},
 		{[]string{"analyze", "--config", filepath.Join("sub", "run.toml"), "--tmp", "missing"}, "caseflow analyze: --tmp missing: no such folder"},
 	} {
 		code, out, errs := call(t, "", tc.args...)
