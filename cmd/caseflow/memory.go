@@ -224,6 +224,13 @@ func (s *runState) enter(p int32, events int) {
 	}
 	s.events.Store(int64(events))
 	s.phase.Store(p)
+	if spillAll != nil {
+		// A forced test run pages everything out between phases, so that
+		// its data go through the files however short it is: the pager
+		// alone backs off when paging out cannot bring the process under
+		// its limit, as a test's limit of 1 byte never can.
+		s.spill.PageOut()
+	}
 }
 
 // doing is what the run was doing, as "while …" ends.
