@@ -298,6 +298,25 @@ func Free[T any](m *Memory, s []T) {
 	m.free(uintptr(unsafe.Pointer(unsafe.SliceData(s))), cap(s)*int(unsafe.Sizeof(s[0])))
 }
 
+// nextCap is the capacity append grows a slice of capacity old to when it
+// needs need: twice a small one, a quarter more (plus a little) for a
+// large one, so that growing element by element stays amortised O(1)
+// without doubling large columns (runtime.nextslicecap, without its
+// rounding to size classes).
+func nextCap(old, need int) int {
+	if need > 2*old {
+		return need
+	}
+	if old < 256 {
+		return 2 * old
+	}
+	c := old
+	for c < need {
+		c += (c + 3*256) >> 2
+	}
+	return c
+}
+
 // Grow returns s with room for n more elements, as slices.Grow does. A
 // file-backed slice that is full grows in place where the system allows
 // (its file extended and the mapping moved by the kernel, without copying
@@ -313,7 +332,13 @@ func Grow[T any](m *Memory, s []T, n int) []T {
 		return s
 	}
 	if m == nil {
-		return slices.Grow(s, n)
+		// Not slices.Grow: append's growth clears the new capacity, which
+		// touches (and so faults in) every page of it at once, serially,
+		// while make leaves fresh memory from the system untouched until it
+		// is written. On the 1M-case log: system time 1.8–2.1 → 0.9–1.2 s.
+		t := make([]T, len(s), nextCap(cap(s), len(s)+n))
+		copy(t, s)
+		return t
 	}
 	c := max(2*cap(s), len(s)+n)
 	size := int(unsafe.Sizeof(*new(T)))

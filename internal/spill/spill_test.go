@@ -3,6 +3,7 @@ package spill
 import (
 	"fmt"
 	"testing"
+	"unsafe"
 )
 
 // A nil Memory is the in-memory route: heap slices, and every method a
@@ -93,4 +94,37 @@ func ExampleMake() {
 	fmt.Println(len(durations), durations[299_999])
 	Free(m, durations)
 	// Output: 300000 149999.5
+}
+
+// TestGrowHeap: without a Memory, Grow keeps the contents, makes room for
+// n more, grows element by element in O(log n) moves (append's policy)
+// and grows a large slice by about a quarter, not twice.
+func TestGrowHeap(t *testing.T) {
+	var s []int64
+	moves := 0
+	for i := range 1_000_000 {
+		g := Grow[int64](nil, s, 1)
+		if cap(g) < len(s)+1 || len(g) != len(s) {
+			t.Fatalf("Grow(len %d, cap %d, 1) gave len %d cap %d", len(s), cap(s), len(g), cap(g))
+		}
+		if cap(s) > 0 && unsafe.SliceData(g) != unsafe.SliceData(s) {
+			moves++
+		}
+		s = append(g, int64(i))
+	}
+	for i, v := range s {
+		if v != int64(i) {
+			t.Fatalf("s[%d] = %d after growing", i, v)
+		}
+	}
+	if moves > 40 {
+		t.Errorf("%d moves to push 1M elements one at a time, want O(log n)", moves)
+	}
+	big := make([]int64, 1<<20)
+	if g := Grow[int64](nil, big, 1); cap(g) > 1<<20+1<<19 {
+		t.Errorf("a full slice of 1Mi elements grew to %d, more than half again", cap(g))
+	}
+	if g := Grow[int64](nil, big[:10], 5); &g[0] != &big[0] {
+		t.Error("a slice with room was moved")
+	}
 }
