@@ -1,23 +1,25 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
-	"github.com/caseflow/caseflow/internal/atomicfile"
 	"github.com/caseflow/caseflow/report"
 )
 
 // An interrupt, SIGINT (Ctrl-C) or SIGTERM (a service manager or batch
 // scheduler stopping the job), ends a run at once: main does not wait for
 // the work, which may be mining for minutes, to reach a point where it
-// could stop; the work is left running until the process exits, as on a
-// memory breach (guard). What makes that safe is atomicfile.Finish, called
+// could stop; the work is left running until the process exits. A memory
+// breach ends it the same way (the watchdog posts a stop, see guard).
+// What makes that safe is atomicfile.Finish, called
 // by main before every exit: it waits for a rename or a report folder's
 // switch under way, refuses every later one, and removes the temporary
 // files and folders the run made. So each output is as it was or whole
@@ -43,47 +45,100 @@ func catchInterrupts() <-chan os.Signal {
 // ending.
 const shutWait = time.Second
 
-// interruptible runs the program (run) with the standard streams gated,
-// and returns its exit code, or, on the first signal sig delivers, ends it
-// with one line on stderr saying what was kept and 128 + the signal's
-// number, as a shell reports a process the signal killed: 130 for SIGINT,
-// 143 for SIGTERM. Either way the run's temporary files are removed
-// (atomicfile.Finish): also those of work a memory breach left running.
-// It is main but for the exit, which it leaves to main, and for the
-// signals, which main catches.
-func interruptible(args []string, stdin io.Reader, stdout, stderr io.Writer, sig <-chan os.Signal) int {
-	g := &gate{}
+// interruptible runs w, the program, with the standard streams gated,
+// and returns its exit code, or ends it at once on the first signal sig
+// delivers or the first stop posted to the gate (by the memory watchdog,
+// guard): it shuts the gate, so that nothing the work writes afterwards
+// gets through, and says one line on stderr: for a signal, what was kept,
+// and 128 + the signal's number, as a shell reports a process the signal
+// killed (130 for SIGINT, 143 for SIGTERM); for a stop, its message and
+// code. Either way the run's temporary files are removed
+// (finish: atomicfile.Finish; a test's in-process run, which must not end
+// the test process's atomic writes, passes another). It is main but for
+// the exit, which it leaves to main, and for the signals, which main
+// catches (nil: none).
+func interruptible(w work, stdin io.Reader, stdout, stderr io.Writer, sig <-chan os.Signal, finish func() ([]string, error)) int {
+	g := &gate{stop: make(chan stop, 1)}
 	done := make(chan int, 1)
-	go func() { done <- run(args, stdin, gatedStream(g, stdout), gatedStream(g, stderr)) }()
+	go func() { done <- w(stdin, gatedStream(g, stdout), gatedStream(g, stderr)) }()
+	var end stop
 	select {
 	case code := <-done:
-		if _, err := atomicfile.Finish(); err != nil {
+		if _, err := finish(); err != nil {
 			fmt.Fprintf(stderr, "caseflow: %v\n", err)
 		}
 		return code
 	case s := <-sig:
-		shut := make(chan struct{})
-		go func() { g.shut(); close(shut) }()
-		select {
-		case <-shut:
-		case <-time.After(shutWait):
-		}
-		placed, err := atomicfile.Finish()
-		msg := "caseflow: interrupted; nothing written"
-		if len(placed) > 0 {
-			msg = "caseflow: interrupted; kept " + strings.Join(placed, ", ") + ", written whole before it; nothing else written"
-		}
-		if err != nil {
-			msg += fmt.Sprintf("; %v", err)
-		}
-		if isTerminal(stderr) {
-			msg = "\r\x1b[K" + msg // over the progress line and the terminal's ^C
-		}
-		fmt.Fprintln(stderr, msg)
 		n, _ := s.(syscall.Signal)
-		return 128 + int(n)
+		end.code = 128 + int(n)
+	case end = <-g.stop:
 	}
+	shut := make(chan struct{})
+	go func() { g.shut(); close(shut) }()
+	select {
+	case <-shut:
+	case <-time.After(shutWait):
+	}
+	placed, err := finish()
+	msg := end.msg
+	switch {
+	case msg != "":
+	case len(placed) > 0:
+		msg = "caseflow: interrupted; kept " + strings.Join(placed, ", ") + ", written whole before it; nothing else written"
+	default:
+		msg = "caseflow: interrupted; nothing written"
+	}
+	if err != nil {
+		msg += fmt.Sprintf("; %v", err)
+	}
+	if isTerminal(stderr) {
+		msg = "\r\x1b[K" + msg // over the progress line and the terminal's ^C
+	}
+	fmt.Fprintln(stderr, msg)
+	return end.code
 }
+
+// stop ends a run as a signal does, with its exit code and message.
+type stop struct {
+	code int
+	msg  string
+}
+
+// gate drops a stopped run's writes to the standard streams, and takes
+// the stop that ends the run (guard posts it; interruptible waits for it).
+type gate struct {
+	mu     sync.Mutex
+	closed bool
+	stop   chan stop
+}
+
+// shut closes the gate once the writes under way are done.
+func (g *gate) shut() {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
+}
+
+var errStopped = errors.New("the run was stopped")
+
+type gated struct {
+	g *gate
+	w io.Writer
+}
+
+func (w gated) Write(b []byte) (int, error) {
+	w.g.mu.Lock()
+	defer w.g.mu.Unlock()
+	if w.g.closed {
+		return 0, errStopped
+	}
+	return w.w.Write(b)
+}
+
+// stops is where the run's work posts a stop: the stream is the way
+// interruptible hands its gate to the commands, which get nothing else
+// from it. A stream not behind a gate (a test calling run) has none.
+func (w gated) stops() chan<- stop { return w.g.stop }
 
 // gatedStream is w behind the gate g; a file stays one for isTerminal.
 func gatedStream(g *gate, w io.Writer) io.Writer {

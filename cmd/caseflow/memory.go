@@ -9,7 +9,6 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -306,18 +305,9 @@ type work func(stdin io.Reader, stdout, stderr io.Writer) int
 // guarded runs w under the read flags' budget (see the top of this file),
 // in memory or out of core as route chooses (outofcore.go). It counts
 // the bytes the opener and stdin deliver, of the size of the files in
-// paths, once for the watchdog and the progress line. The work runs in
-// its own goroutine; on a breach guarded prints one
-// message and returns exitData at once, leaving the work to end with the
-// process: main's os.Exit, the only one. What the work writes to the
-// streams after the breach is dropped, so the message is the last word.
-// Files are never left half-written: --out is replaced as a whole
-// (report.Dir), the other outputs through atomicfile, and main removes
-// the temporaries of the work left running (interrupt.go). Tests of the
-// commands run in-process under the default budget, which they never
-// reach; the breach itself is tested in a child process
-// (memory_test.go), and the soft limit is put back when guarded returns,
-// as is the collector's target (gcPercent).
+// paths, once for the watchdog and the progress line. The soft limit is
+// put back when guarded returns, as is the collector's target
+// (gcPercent).
 func (r *readFlags) guarded(paths []string, stdin io.Reader, stdout, stderr io.Writer, w work) int {
 	if r.run == nil {
 		r.run = &runState{}
@@ -335,7 +325,17 @@ func (r *readFlags) guarded(paths []string, stdin io.Reader, stdout, stderr io.W
 	return b.guard(r, liveHeap, stdin, stdout, stderr, w)
 }
 
-// guard is guarded with the live heap read by live, for tests.
+// guard is guarded with the live heap read by live, for tests. While w
+// runs, a watchdog reads the live heap; on a breach it posts a stop with
+// exit 1 and the breach message to the gate stderr is behind, and
+// interruptible (interrupt.go) ends the run as on a signal: it shuts the
+// gate, so the message is the last word, and removes the temporaries of
+// the work left running to end with the process (main's os.Exit, the
+// only one). Files are never left half-written: --out is replaced as a
+// whole (report.Dir), the other outputs through atomicfile. A stream not
+// behind a gate (the tests that call run in-process, under the default
+// budget, which they never reach) has no watchdog; the breach itself is
+// tested in a child process through interruptible (memory_test.go).
 func (b budget) guard(r *readFlags, live func() int64, stdin io.Reader, stdout, stderr io.Writer, w work) int {
 	if b.limit == 0 {
 		return w(stdin, stdout, stderr)
@@ -348,55 +348,31 @@ func (b budget) guard(r *readFlags, live func() int64, stdin io.Reader, stdout, 
 	if b.heap > 0 {
 		soft = b.heap
 	}
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(soft))
-	g := &gate{}
-	done := make(chan int, 1)
-	go func() { done <- w(stdin, gated{g, stdout}, gated{g, stderr}) }()
-	tick := time.NewTicker(watchEvery)
-	defer tick.Stop()
-	for {
-		select {
-		case code := <-done:
-			return code
-		case <-tick.C:
-			if n := live(); n > b.limit {
-				g.shut()
-				msg := b.breach(n, s)
-				if isTerminal(stderr) {
-					msg = "\r\x1b[K" + msg // over the progress line
+	before := debug.SetMemoryLimit(soft)
+	defer debug.SetMemoryLimit(before)
+	if g, ok := stderr.(interface{ stops() chan<- stop }); ok {
+		ended := make(chan struct{})
+		defer close(ended)
+		go func() {
+			tick := time.NewTicker(watchEvery)
+			defer tick.Stop()
+			for {
+				select {
+				case <-ended:
+					return
+				case <-tick.C:
+					if n := live(); n > b.limit {
+						// The collector cannot bring the heap under
+						// the limit any more: it need not try while
+						// the run ends.
+						debug.SetMemoryLimit(before)
+						// The one stop a run gets: its room waits.
+						g.stops() <- stop{exitData, b.breach(n, s)}
+						return
+					}
 				}
-				fmt.Fprintln(stderr, msg)
-				return exitData
 			}
-		}
+		}()
 	}
-}
-
-// gate drops a stopped run's writes to the standard streams.
-type gate struct {
-	mu     sync.Mutex
-	closed bool
-}
-
-// shut closes the gate once the writes under way are done.
-func (g *gate) shut() {
-	g.mu.Lock()
-	g.closed = true
-	g.mu.Unlock()
-}
-
-var errStopped = errors.New("the run was stopped")
-
-type gated struct {
-	g *gate
-	w io.Writer
-}
-
-func (w gated) Write(b []byte) (int, error) {
-	w.g.mu.Lock()
-	defer w.g.mu.Unlock()
-	if w.g.closed {
-		return 0, errStopped
-	}
-	return w.w.Write(b)
+	return w(stdin, stdout, stderr)
 }

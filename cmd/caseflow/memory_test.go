@@ -17,6 +17,8 @@ import (
 
 	"github.com/KimMachineGun/automemlimit/memlimit"
 	"github.com/spf13/pflag"
+
+	"github.com/caseflow/caseflow/internal/atomicfile"
 )
 
 // TestMemoryFlag: --memory reads sizes with units (KiB… powers of 1024,
@@ -151,8 +153,15 @@ func TestDefaultBudget(t *testing.T) {
 func TestGuard(t *testing.T) {
 	before := debug.SetMemoryLimit(-1)
 	b := budget{limit: 100 << 20, from: "--memory 100 MiB", machine: 8 << 30}
+	// guard runs as the program runs under interruptible, which ends a
+	// breached run; finishing is left to the test process's exit.
+	guard := func(rf *readFlags, live func() int64, stdout, stderr io.Writer, w work) int {
+		return interruptible(func(stdin io.Reader, stdout, stderr io.Writer) int {
+			return b.guard(rf, live, stdin, stdout, stderr, w)
+		}, nil, stdout, stderr, nil, func() ([]string, error) { return nil, nil })
+	}
 	var rf readFlags
-	code := b.guard(&rf, func() int64 { return 1 }, nil, &bytes.Buffer{}, &bytes.Buffer{}, func(_ io.Reader, stdout, _ io.Writer) int {
+	code := guard(&rf, func() int64 { return 1 }, &bytes.Buffer{}, &bytes.Buffer{}, func(_ io.Reader, stdout, _ io.Writer) int {
 		if got := debug.SetMemoryLimit(-1); got != 100<<20 {
 			t.Errorf("soft limit during the run %d, want the budget %d", got, 100<<20)
 		}
@@ -166,7 +175,7 @@ func TestGuard(t *testing.T) {
 	release, ended := make(chan struct{}), make(chan struct{})
 	var out, errs bytes.Buffer
 	rf = readFlags{run: &runState{sinceUntil: true}}
-	code = b.guard(&rf, live.Load, nil, &out, &errs, func(_ io.Reader, stdout, stderr io.Writer) int {
+	code = guard(&rf, live.Load, &out, &errs, func(_ io.Reader, stdout, stderr io.Writer) int {
 		defer close(ended)
 		io.WriteString(stdout, "before ")
 		rf.run.enter(phaseMining, 6821370)
@@ -226,7 +235,10 @@ func TestBreachFolderFull(t *testing.T) {
 // that memory, the whole test process's, as the child's peak.
 func memoryChild(peak string, args []string) int {
 	keepInMemory = os.Getenv(inMemoryEnv) != ""
-	code := run(args, os.Stdin, os.Stdout, os.Stderr)
+	// Through interruptible, as main runs it: a breach ends the run there.
+	code := interruptible(func(stdin io.Reader, stdout, stderr io.Writer) int {
+		return run(args, stdin, stdout, stderr)
+	}, os.Stdin, os.Stdout, os.Stderr, nil, atomicfile.Finish)
 	status, err := os.ReadFile("/proc/self/status")
 	var kib int64
 	for line := range strings.Lines(string(status)) {
