@@ -178,16 +178,7 @@ func (col *codeColumn) appendCoded(d *Dict, c *Coded, lo, hi int) {
 		}
 		top = max(top, to[k])
 	}
-	col.fit(top)
-	col.grow(len(codes))
-	switch col.width {
-	case 2:
-		col.w16 = mapCodes(col.w16, codes, to)
-	case 4:
-		col.w32 = mapCodes(col.w32, codes, to)
-	default:
-		col.w8 = mapCodes(col.w8, codes, to)
-	}
+	appendMappedFrom(col, codes, to, top)
 }
 
 // firstSeen returns the number of values seen after codes, n before, when

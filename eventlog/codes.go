@@ -132,26 +132,28 @@ func (c *codeColumn) int32s() (codes []int32, own bool) {
 // appendMapped appends src's codes translated by m (-1 stays -1). top is
 // the largest code m yields, so the column widens at most once.
 func (c *codeColumn) appendMapped(src *codeColumn, m []int32, top int32) {
-	c.fit(top)
-	c.grow(src.len())
-	switch c.width {
+	switch src.width {
 	case 2:
-		c.w16 = mapFrom(c.w16, src, m)
+		appendMappedFrom(c, src.w16, m, top)
 	case 4:
-		c.w32 = mapFrom(c.w32, src, m)
+		appendMappedFrom(c, src.w32, m, top)
 	default:
-		c.w8 = mapFrom(c.w8, src, m)
+		appendMappedFrom(c, src.w8, m, top)
 	}
 }
 
-func mapFrom[D int8 | int16 | int32](dst []D, src *codeColumn, m []int32) []D {
-	switch src.width {
+// appendMappedFrom is appendMapped from codes of any width.
+func appendMappedFrom[S int8 | int16 | int32](c *codeColumn, src []S, m []int32, top int32) {
+	c.fit(top)
+	c.grow(len(src))
+	switch c.width {
 	case 2:
-		return mapCodes(dst, src.w16, m)
+		c.w16 = mapCodes(c.w16, src, m)
 	case 4:
-		return mapCodes(dst, src.w32, m)
+		c.w32 = mapCodes(c.w32, src, m)
+	default:
+		c.w8 = mapCodes(c.w8, src, m)
 	}
-	return mapCodes(dst, src.w8, m)
 }
 
 func mapCodes[D, S int8 | int16 | int32](dst []D, src []S, m []int32) []D {
