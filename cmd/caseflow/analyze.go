@@ -569,7 +569,7 @@ type progress struct {
 // newProgress starts showing progress from the run's counts (guarded
 // counts the bytes the read flags' opener and stdin deliver).
 func newProgress(w io.Writer, run *runState) *progress {
-	p := &progress{w: w, read: &run.read, spill: run.spill, total: run.size, begin: time.Now(), quit: make(chan struct{})}
+	p := &progress{w: w, read: &run.read, spill: run.outOfCore.mem(), total: run.size, begin: time.Now(), quit: make(chan struct{})}
 	p.done.Add(1)
 	go p.run()
 	return p

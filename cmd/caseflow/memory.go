@@ -14,8 +14,6 @@ import (
 
 	"github.com/KimMachineGun/automemlimit/memlimit"
 	"github.com/dustin/go-humanize"
-
-	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // The memory budget (--memory) bounds what a run holds. A log whose
@@ -207,7 +205,6 @@ type runState struct {
 	read   atomic.Int64
 	size   int64 // of the files named, when known
 	events atomic.Int64
-	spill  *spill.Memory // the run's file-backed memory out of core; nil in memory
 	// outOfCore tells what went wrong with spill (outofcore.go); nil in memory.
 	outOfCore *outOfCore
 	// sinceUntil: the command has --since and --until, which choose the
@@ -228,7 +225,7 @@ func (s *runState) enter(p int32, events int) {
 		// its data go through the files however short it is: the pager
 		// alone backs off when paging out cannot bring the process under
 		// its limit, as a test's limit of 1 byte never can.
-		s.spill.PageOut()
+		s.outOfCore.mem().PageOut()
 	}
 }
 

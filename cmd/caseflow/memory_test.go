@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/caseflow/caseflow/internal/atomicfile"
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // TestMemoryFlag: --memory reads sizes with units (KiB… powers of 1024,
@@ -205,7 +206,7 @@ func TestGuard(t *testing.T) {
 // out of core without such trouble is stopped as "even out of core".
 func TestBreachFolderFull(t *testing.T) {
 	b := budget{limit: 16 << 20, from: "--memory 16 MiB", machine: 8 << 30}
-	full := errors.New("the folder for temporary files /tmp is full: reserving 4.0 MiB: no space left on device; free space there or give --tmp another folder")
+	full := &spill.FolderError{Dir: "/tmp", What: "is full: reserving 4.0 MiB: no space left on device; free space there or give --tmp another folder"}
 	for _, tc := range []struct {
 		name string
 		err  error
@@ -217,7 +218,7 @@ func TestBreachFolderFull(t *testing.T) {
 		{"no trouble", nil, "caseflow: this log needs more memory than --memory 16 MiB allows, even out of core: the live heap reached 17.6 MiB while reading the log (3.3 MB read); raise --memory (this machine allows 8.0 GiB), or read a shorter period of the log (export fewer days)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := &runState{outOfCore: &outOfCore{folder: folder{dir: "/tmp", where: "the system's temporary folder"}, err: func() error { return tc.err }}}
+			s := &runState{outOfCore: &outOfCore{folder: folder{dir: "/tmp", where: "the system's temporary folder"}, errs: func() (error, error) { return tc.err, nil }}}
 			s.read.Store(3_300_000)
 			if got := b.breach(176<<20/10, s); got != tc.want {
 				t.Errorf("breach:\n%s\nwant\n%s", got, tc.want)

@@ -190,8 +190,8 @@ func (r *readFlags) route(b *budget, paths []string, stderr io.Writer, w work) (
 	// the budget: a soft limit below that would keep the collector
 	// running all the time.
 	b.heap = max(int64(heapShare*float64(b.limit)), needBase)
-	o := &outOfCore{folder: f, m: m, err: m.Err}
-	r.spill, r.run.spill, r.run.outOfCore = m, m, o
+	o := &outOfCore{folder: f, m: m, errs: func() (error, error) { return m.Err(), m.PagerErr() }}
+	r.spill, r.run.outOfCore = m, o
 	o.start(why, r.quiet, stderr)
 	return func(stdin io.Reader, stdout, stderr io.Writer) int {
 		code := w(stdin, stdout, stderr)
@@ -215,36 +215,39 @@ type folder struct {
 	given      bool
 }
 
-// folderPhrase is how spill's messages name the folder: this and its
-// path, then a space.
-const folderPhrase = "the folder for temporary files "
-
 // shown is one of spill's messages with the folder named as f names it.
-// Only spill's phrase for the folder is replaced, so that a short folder
-// name elsewhere in the message stays as it is.
 func (f folder) shown(err error) string {
-	if f.given {
-		return err.Error()
+	var fe *spill.FolderError
+	if !f.given && errors.As(err, &fe) {
+		return f.where + " " + fe.What
 	}
-	return strings.ReplaceAll(err.Error(), folderPhrase+f.dir+" ", f.where+" ")
+	return err.Error()
 }
 
 // outOfCore is a run's file-backed memory as the messages tell it.
 type outOfCore struct {
 	folder
-	m     *spill.Memory
-	err   func() error // m.Err, for tests
-	known string       // what err said at the start (a kernel that cannot page out), told then
+	m *spill.Memory
+	// errs are m's Err and PagerErr; tests give others.
+	errs      func() (slices, pager error)
+	pagerTold bool // the pager's trouble was known, and told, at the start
+}
+
+// mem is the run's file-backed memory, nil in memory.
+func (o *outOfCore) mem() *spill.Memory {
+	if o == nil {
+		return nil
+	}
+	return o.m
 }
 
 // start says that the run goes out of core, and what the Memory knows at
 // once will not work as it should: its folder is in memory (tmpfs), or
 // the system cannot page out, so that the resident memory is left to the
-// kernel (spill.New sets Err at once then).
+// kernel (spill.New sets PagerErr at once then).
 func (o *outOfCore) start(why string, quiet bool, stderr io.Writer) {
-	if err := o.err(); err != nil {
-		o.known = err.Error()
-	}
+	_, pager := o.errs()
+	o.pagerTold = pager != nil
 	if quiet {
 		return
 	}
@@ -252,22 +255,24 @@ func (o *outOfCore) start(why string, quiet bool, stderr io.Writer) {
 	if err := o.m.Warning(); err != nil {
 		fmt.Fprintf(stderr, "caseflow: warning: %s\n", o.shown(err))
 	}
-	if o.known != "" {
-		fmt.Fprintf(stderr, "caseflow: warning: out of core, its large data go to temporary files, but the run's memory is not held under the budget: %s\n", o.shown(errors.New(o.known)))
+	if pager != nil {
+		fmt.Fprintf(stderr, "caseflow: warning: out of core, its large data go to temporary files, but the run's memory is not held under the budget: %s\n", o.shown(pager))
 	}
 }
 
 // trouble is what went wrong with the Memory since the start: a slice
 // the folder could not take (it is on the heap; the folder is full, say),
-// a pager that stopped; "" for nothing. spill's Err joins its reasons,
-// the one told at the start last, one a line.
+// a pager that stopped; "" for nothing.
 func (o *outOfCore) trouble() string {
-	err := o.err()
-	if err == nil {
-		return ""
+	slices, pager := o.errs()
+	var said []string
+	if slices != nil {
+		said = append(said, o.shown(slices))
 	}
-	s := strings.TrimSuffix(err.Error(), o.known)
-	return strings.ReplaceAll(strings.TrimSpace(o.shown(errors.New(s))), "\n", "; ")
+	if pager != nil && !o.pagerTold {
+		said = append(said, o.shown(pager))
+	}
+	return strings.Join(said, "; ")
 }
 
 // end says how much the files held at once and what went wrong.
@@ -299,9 +304,12 @@ func checkTmp(dir string) error {
 		return errors.New("not a folder; name a folder for the temporary files")
 	}
 	m, err := spill.New(dir, 0)
-	if err != nil {
-		// spill says what is wrong and what to do, naming the folder.
-		return errors.New(strings.Replace(err.Error(), folderPhrase+dir+" ", "", 1))
+	var fe *spill.FolderError
+	if errors.As(err, &fe) {
+		// spill says what is wrong and what to do; the caller names the folder.
+		return errors.New(fe.What)
+	} else if err != nil {
+		return err
 	}
 	return m.Close()
 }

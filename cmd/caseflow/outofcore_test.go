@@ -189,7 +189,7 @@ func TestRoute(t *testing.T) {
 			b := tc.b
 			var inWork bool
 			w, code := rf.route(&b, tc.paths, &stderr, func(io.Reader, io.Writer, io.Writer) int {
-				inWork = rf.spill != nil && rf.run.spill == rf.spill
+				inWork = rf.spill != nil && rf.run.outOfCore.mem() == rf.spill
 				return exitOK
 			})
 			if code != exitOK {
@@ -342,7 +342,7 @@ func TestProgressOutOfCore(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer m.Close()
-	run := &runState{size: 2_000_000, spill: m}
+	run := &runState{size: 2_000_000, outOfCore: &outOfCore{m: m}}
 	run.read.Store(1_000_000)
 	p := newProgress(io.Discard, run)
 	defer p.stop()
@@ -383,17 +383,17 @@ func TestSystemFolderNamed(t *testing.T) {
 		t.Errorf("stderr %q; want %q… naming the folder once", got, prefix)
 	}
 	f := folder{dir: "e", where: "the system's temporary folder"}
-	for msg, want := range map[string]string{
-		"the folder for temporary files e is in memory (tmpfs): the pages written there stay in memory or swap, so they do not lower the run's memory; give --tmp a folder on disk": "the system's temporary folder is in memory (tmpfs): the pages written there stay in memory or swap, so they do not lower the run's memory; give --tmp a folder on disk",
-		"the folder for temporary files e is full: reserving 4.0 MiB: no space left on device; free space there or give --tmp another folder":                                       "the system's temporary folder is full: reserving 4.0 MiB: no space left on device; free space there or give --tmp another folder",
+	for what, want := range map[string]string{
+		"is in memory (tmpfs): the pages written there stay in memory or swap, so they do not lower the run's memory; give --tmp a folder on disk": "the system's temporary folder is in memory (tmpfs): the pages written there stay in memory or swap, so they do not lower the run's memory; give --tmp a folder on disk",
+		"is full: reserving 4.0 MiB: no space left on device; free space there or give --tmp another folder":                                       "the system's temporary folder is full: reserving 4.0 MiB: no space left on device; free space there or give --tmp another folder",
 	} {
-		if got := f.shown(errors.New(msg)); got != want {
+		if got := f.shown(&spill.FolderError{Dir: "e", What: what}); got != want {
 			t.Errorf("shown %q\nwant  %q", got, want)
 		}
 	}
 	f.given, f.where = true, "e"
-	if msg := "the folder for temporary files e is full"; f.shown(errors.New(msg)) != msg {
-		t.Errorf("a folder given: shown %q, want spill's message as it is", f.shown(errors.New(msg)))
+	if err := (&spill.FolderError{Dir: "e", What: "is full"}); f.shown(err) != "the folder for temporary files e is full" {
+		t.Errorf("a folder given: shown %q, want spill's message as it is", f.shown(err))
 	}
 }
 
@@ -403,9 +403,9 @@ func TestSystemFolderNamed(t *testing.T) {
 // memory; what fails later (a full folder) is said at the end alone.
 func TestOutOfCoreTold(t *testing.T) {
 	noPageOut := errors.New("this system cannot page out file-backed memory (madvise MADV_PAGEOUT: invalid argument), so the resident memory may exceed the limit of 14 MiB; run on Linux 5.4 or later to keep it")
-	full := errors.New("the folder for temporary files /x is full: reserving 4.0 MiB: no space left on device; free space there or give --tmp another folder")
-	err := noPageOut
-	o := &outOfCore{folder: folder{dir: "/x", where: "/x", given: true}, err: func() error { return err }}
+	full := &spill.FolderError{Dir: "/x", What: "is full: reserving 4.0 MiB: no space left on device; free space there or give --tmp another folder"}
+	var slices error
+	o := &outOfCore{folder: folder{dir: "/x", where: "/x", given: true}, errs: func() (error, error) { return slices, noPageOut }}
 	var stderr bytes.Buffer
 	o.start("(a test)", false, &stderr)
 	want := "caseflow: this log (a test): running out of core, with its large data in temporary files in /x (the same results, slower)\n" +
@@ -417,10 +417,10 @@ func TestOutOfCoreTold(t *testing.T) {
 		err  error
 		want string
 	}{
-		{noPageOut, ""},
-		{errors.Join(full, noPageOut), "caseflow: warning: out of core, some data stayed in memory: " + full.Error() + "\n"},
+		{nil, ""},
+		{full, "caseflow: warning: out of core, some data stayed in memory: " + full.Error() + "\n"},
 	} {
-		err = tc.err
+		slices = tc.err
 		stderr.Reset()
 		o.end(spill.Stats{Peak: 3 << 20}, o.trouble(), &stderr)
 		if want := "caseflow: out of core: at most 3.1 MB held in temporary files at once; 0.0 MB paged out to them\n" + tc.want; stderr.String() != want {

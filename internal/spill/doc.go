@@ -25,7 +25,8 @@
 // unnamed files, a file is named .caseflow-spill-* for the instant
 // between its creation and its removal. Each file's blocks are reserved
 // (fallocate) before it is mapped, so a full disk makes Make fall back to
-// the heap and Err say "the folder for temporary files DIR is full",
+// the heap and Err say "the folder for temporary files DIR is full" (a
+// *FolderError, which callers may word with their own name for DIR),
 // rather than a crash (SIGBUS) on the first write; New refuses a folder
 // whose file system cannot reserve space. A folder on tmpfs takes the
 // files but holds their pages in memory (or swap): Warning says so.
@@ -35,7 +36,7 @@
 // pages from it (madvise MADV_PAGEOUT, Linux 5.4 or later) and starts
 // writing them to their files; they fault back in when used. PageOut does
 // the same once, and says how. On an older kernel New finds that the
-// kernel refuses, starts no pager and Err says so: the run goes on, its
+// kernel refuses, starts no pager and PagerErr says so: the run goes on, its
 // resident memory left to the kernel. Elsewhere than Linux every slice is
 // on the heap and Err says so.
 package spill

@@ -121,7 +121,7 @@ func (m *Memory) probe() error {
 	}
 	b, err := mapShared(f, int(size))
 	if err != nil {
-		return fmt.Errorf("the folder for temporary files %s cannot be used: mapping a file: %w; give --tmp another folder", m.dir, err)
+		return m.folderErr(err, "cannot be used: mapping a file: %v; give --tmp another folder", err)
 	}
 	defer unmap(b)
 	if m.limit > 0 {
@@ -132,7 +132,7 @@ func (m *Memory) probe() error {
 		}
 	}
 	if inMemoryFS(m.dir) {
-		m.warning = fmt.Errorf("the folder for temporary files %s is in memory (tmpfs): the pages written there stay in memory or swap, so they do not lower the run's memory; give --tmp a folder on disk", m.dir)
+		m.warning = m.folderErr(nil, "is in memory (tmpfs): the pages written there stay in memory or swap, so they do not lower the run's memory; give --tmp a folder on disk")
 	}
 	return nil
 }
@@ -143,11 +143,11 @@ func (m *Memory) probe() error {
 func (m *Memory) fileErr(err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		if st, serr := os.Stat(m.dir); serr == nil && st.IsDir() {
-			return fmt.Errorf("the folder for temporary files %s cannot hold temporary files (its file system makes none); give --tmp another folder", m.dir)
+			return m.folderErr(err, "cannot hold temporary files (its file system makes none); give --tmp another folder")
 		}
-		return fmt.Errorf("the folder for temporary files %s does not exist; create it or give --tmp another folder", m.dir)
+		return m.folderErr(err, "does not exist; create it or give --tmp another folder")
 	}
-	return fmt.Errorf("the folder for temporary files %s cannot be used: %w; give --tmp another folder", m.dir, err)
+	return m.folderErr(err, "cannot be used: %v; give --tmp another folder", err)
 }
 
 // reserveErr says why size bytes could not be reserved in the folder.
@@ -155,11 +155,11 @@ func (m *Memory) reserveErr(size int64, err error) error {
 	human := humanize.IBytes(uint64(size))
 	switch {
 	case isFull(err):
-		return fmt.Errorf("the folder for temporary files %s is full: reserving %s: %w; free space there or give --tmp another folder", m.dir, human, err)
+		return m.folderErr(err, "is full: reserving %s: %v; free space there or give --tmp another folder", human, err)
 	case isUnsupported(err):
-		return fmt.Errorf("the folder for temporary files %s is on a file system that cannot reserve space for a file (fallocate: %w), so a full disk would crash the run; give --tmp a folder on another file system", m.dir, err)
+		return m.folderErr(err, "is on a file system that cannot reserve space for a file (fallocate: %v), so a full disk would crash the run; give --tmp a folder on another file system", err)
 	}
-	return fmt.Errorf("the folder for temporary files %s cannot hold %s: %w; give --tmp another folder", m.dir, human, err)
+	return m.folderErr(err, "cannot hold %s: %v; give --tmp another folder", human, err)
 }
 
 // file opens a file in the folder that has no name, or where the file
@@ -238,17 +238,46 @@ func (m *Memory) Stats() Stats {
 	return Stats{Mapped: m.mapped, Peak: m.peak, PageOuts: m.pages, PagedOut: m.pagedOut}
 }
 
-// Err returns what kept the Memory from doing what was asked: the first
-// failure to back a slice with a file (the folder full, say), after which
-// that slice and maybe later ones are on the heap; and a system that
-// cannot page out, so that the pager does not run. Nil for nil.
+// Err returns the first failure to back a slice with a file (the folder
+// full, say), after which that slice and maybe later ones are on the
+// heap; nil for none and for nil.
 func (m *Memory) Err() error {
 	if m == nil {
 		return nil
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return errors.Join(m.err, m.pageErr)
+	return m.err
+}
+
+// PagerErr returns why the pager does not keep the resident memory under
+// the limit: the system cannot page out or tell the resident memory (set
+// by New), or paging out failed later (the pager stopped); nil for none
+// and for nil.
+func (m *Memory) PagerErr() error {
+	if m == nil {
+		return nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.pageErr
+}
+
+// FolderError is what is wrong with the folder of a Memory's files. Its
+// Error names the folder by its path; a caller that names it otherwise
+// (as the system's temporary folder, say) puts its own name before What.
+type FolderError struct {
+	Dir  string
+	What string // what is wrong and what to do, after the folder's name
+	Err  error  // the system's error, if any
+}
+
+func (e *FolderError) Error() string { return "the folder for temporary files " + e.Dir + " " + e.What }
+
+func (e *FolderError) Unwrap() error { return e.Err }
+
+func (m *Memory) folderErr(err error, format string, args ...any) error {
+	return &FolderError{Dir: m.dir, What: fmt.Sprintf(format, args...), Err: err}
 }
 
 // Warning returns why the folder's files do not take pages out of memory
@@ -408,7 +437,7 @@ func (m *Memory) mapNew(size int) ([]byte, *os.File, error) {
 	b, err := mapShared(f, size)
 	if err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("a file of %s in the folder for temporary files %s cannot be mapped into memory (mmap: %w); give --tmp another folder, or raise vm.max_map_count if it says \"cannot allocate memory\"", humanize.IBytes(uint64(size)), m.dir, err)
+		return nil, nil, m.folderErr(err, "cannot map a file of %s into memory (mmap: %v); give --tmp another folder, or raise vm.max_map_count if it says \"cannot allocate memory\"", humanize.IBytes(uint64(size)), err)
 	}
 	return b, f, nil
 }
