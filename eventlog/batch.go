@@ -94,12 +94,12 @@ func (b *Builder) AddBatch(bt *Batch, lo, hi int) {
 	b.deptCodes.appendCoded(&b.departments, &bt.Department, lo, hi)
 	b.resCodes.appendCoded(&b.resources, &bt.Resource, lo, hi)
 	b.chanCodes.appendCoded(&b.channels, &bt.Channel, lo, hi)
-	b.times = pushAll(b.mem, b.times, bt.Time[lo:hi])
+	b.times = spill.Append(b.mem, b.times, bt.Time[lo:hi]...)
 	// As with Add, the start_time column exists once a start time is seen.
 	if b.starts != nil || bt.Start != nil && slices.ContainsFunc(bt.Start[lo:hi], func(v int64) bool { return v != NoTime }) {
 		b.padStarts(base)
 		if bt.Start != nil {
-			b.starts = pushAll(b.mem, b.starts, bt.Start[lo:hi])
+			b.starts = spill.Append(b.mem, b.starts, bt.Start[lo:hi]...)
 		} else {
 			b.padStarts(base + hi - lo)
 		}

@@ -63,8 +63,8 @@ func (a *attr) pad(n int) {
 		if a.kind == String {
 			a.codes.push(-1)
 		} else {
-			a.nums = push(a.mem, a.nums, 0)
-			a.valid = push(a.mem, a.valid, false)
+			a.nums = spill.Push(a.mem, a.nums, 0)
+			a.valid = spill.Push(a.mem, a.valid, false)
 		}
 	}
 }
@@ -80,11 +80,11 @@ type rowColumn struct {
 
 func (c *rowColumn) push(v int64) {
 	if c.r64 == nil && v == int64(int32(v)) {
-		c.r32 = push(c.mem, c.r32, int32(v))
+		c.r32 = spill.Push(c.mem, c.r32, int32(v))
 		return
 	}
 	c.widen()
-	c.r64 = push(c.mem, c.r64, v)
+	c.r64 = spill.Push(c.mem, c.r64, v)
 }
 
 // widen moves the lines to r64, keeping the column's capacity.
@@ -113,7 +113,7 @@ func (c *rowColumn) truncate() { c.r32, c.r64 = c.r32[:0], c.r64[:0] }
 func (c *rowColumn) appendAll(o *rowColumn) {
 	if o.r64 != nil {
 		c.widen()
-		c.r64 = pushAll(c.mem, c.r64, o.r64)
+		c.r64 = spill.Append(c.mem, c.r64, o.r64...)
 		return
 	}
 	c.grow(len(o.r32))
@@ -212,10 +212,10 @@ func (b *Builder) Add(e *Event) {
 	b.deptCodes.push(code(&b.departments, e.Department))
 	b.resCodes.push(code(&b.resources, e.Resource))
 	b.chanCodes.push(code(&b.channels, e.Channel))
-	b.times = push(b.mem, b.times, e.Time)
+	b.times = spill.Push(b.mem, b.times, e.Time)
 	if e.Start != NoTime || b.starts != nil {
 		b.padStarts(len(b.times) - 1)
-		b.starts = push(b.mem, b.starts, e.Start)
+		b.starts = spill.Push(b.mem, b.starts, e.Start)
 	}
 	b.rows.push(e.Row)
 }
@@ -224,7 +224,7 @@ func (b *Builder) Add(e *Event) {
 // so the column only exists once one is seen.
 func (b *Builder) padStarts(n int) {
 	for len(b.starts) < n {
-		b.starts = push(b.mem, b.starts, NoTime)
+		b.starts = spill.Push(b.mem, b.starts, NoTime)
 	}
 }
 
@@ -303,8 +303,8 @@ func (b *Builder) SetString(i int, v []byte) {
 // Int, 0 or 1 for Bool, microseconds for Timestamp, math.Float64bits for Float.
 func (b *Builder) SetNum(i int, v int64) {
 	a := b.last(i)
-	a.nums = push(a.mem, a.nums, v)
-	a.valid = push(a.mem, a.valid, true)
+	a.nums = spill.Push(a.mem, a.nums, v)
+	a.valid = spill.Push(a.mem, a.valid, true)
 }
 
 // Merge appends all events of o after those of b, as if they had been added
@@ -341,9 +341,9 @@ func (b *Builder) Merge(o *Builder) error {
 	if o.starts != nil || b.starts != nil {
 		b.padStarts(base)
 		o.padStarts(o.Len())
-		b.starts = pushAll(b.mem, b.starts, o.starts)
+		b.starts = spill.Append(b.mem, b.starts, o.starts...)
 	}
-	b.times = pushAll(b.mem, b.times, o.times)
+	b.times = spill.Append(b.mem, b.times, o.times...)
 	b.rows.appendAll(&o.rows)
 	for _, f := range o.files {
 		if n := len(b.files); n > 0 && b.files[n-1].name == f.name {
@@ -362,8 +362,8 @@ func (b *Builder) Merge(o *Builder) error {
 		if a.kind == String {
 			remap(&a.dict, &oa.dict, &oa.codes, &a.codes)
 		} else {
-			a.nums = pushAll(a.mem, a.nums, oa.nums)
-			a.valid = pushAll(a.mem, a.valid, oa.valid)
+			a.nums = spill.Append(a.mem, a.nums, oa.nums...)
+			a.valid = spill.Append(a.mem, a.valid, oa.valid...)
 		}
 	}
 	for role, src := range o.source {
@@ -397,7 +397,7 @@ func (b *Builder) order() (perm []int32, offsets []int) {
 	for i := 1; i < len(offsets); i++ {
 		offsets[i] += offsets[i-1]
 	}
-	next := pushAll(b.mem, nil, offsets[:len(offsets)-1])
+	next := spill.Clone(b.mem, offsets[:len(offsets)-1])
 	defer spill.Free(b.mem, next)
 	perm = spill.Make[int32](b.mem, n)
 	for i, c := range cases {

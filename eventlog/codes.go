@@ -40,11 +40,11 @@ func (c *codeColumn) push(v int32) {
 	c.fit(v)
 	switch c.width {
 	case 2:
-		c.w16 = push(c.mem, c.w16, int16(v))
+		c.w16 = spill.Push(c.mem, c.w16, int16(v))
 	case 4:
-		c.w32 = push(c.mem, c.w32, v)
+		c.w32 = spill.Push(c.mem, c.w32, v)
 	default:
-		c.w8 = push(c.mem, c.w8, int8(v))
+		c.w8 = spill.Push(c.mem, c.w8, int8(v))
 	}
 }
 

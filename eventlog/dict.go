@@ -84,11 +84,11 @@ func (d *Dict) intern(b []byte) int32 {
 		return 0 // Finish fails, so the wrong code is never seen
 	}
 	if len(d.offs) == 0 {
-		d.offs = push(d.mem, d.offs, 0)
+		d.offs = spill.Push(d.mem, d.offs, 0)
 	}
 	c := int32(d.Len())
-	d.data = pushAll(d.mem, d.data, b)
-	d.offs = push(d.mem, d.offs, int32(len(d.data)))
+	d.data = spill.Append(d.mem, d.data, b...)
+	d.offs = spill.Push(d.mem, d.offs, int32(len(d.data)))
 	d.slots[i] = entry(h, mask, c)
 	return c
 }
@@ -166,7 +166,7 @@ func (d *Dict) sharesWith(offs []int32) bool {
 // own gives d a copy of values it shares, and its table.
 func (d *Dict) own() {
 	if d.shared {
-		d.data, d.offs, d.shared = pushAll(d.mem, nil, d.data), pushAll(d.mem, nil, d.offs), false
+		d.data, d.offs, d.shared = spill.Clone(d.mem, d.data), spill.Clone(d.mem, d.offs), false
 		d.rehash(d.Len())
 	}
 }

@@ -183,7 +183,7 @@ func (l *Log) filterColumn(ctx context.Context, col arrow.Array, sel *array.Bool
 	// The kept values are distinct: they go into the dictionary as they
 	// are, without a look-up.
 	names := Dict{mem: l.mem}
-	names.offs = push(l.mem, names.offs, 0)
+	names.offs = spill.Push(l.mem, names.offs, 0)
 	c := codeColumn{mem: l.mem}
 	for i, x := range idx {
 		switch {
@@ -193,8 +193,8 @@ func (l *Log) filterColumn(ctx context.Context, col arrow.Array, sel *array.Bool
 			c.push(-1)
 			continue
 		case code[x] == 0:
-			names.data = pushAll(l.mem, names.data, vals.ValueBytes()[vals.ValueOffset(int(x)):vals.ValueOffset(int(x)+1)])
-			names.offs = push(l.mem, names.offs, int32(len(names.data)))
+			names.data = spill.Append(l.mem, names.data, vals.ValueBytes()[vals.ValueOffset(int(x)):vals.ValueOffset(int(x)+1)]...)
+			names.offs = spill.Push(l.mem, names.offs, int32(len(names.data)))
 			code[x] = int32(names.Len())
 		}
 		c.push(code[x] - 1)

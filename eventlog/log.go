@@ -224,7 +224,7 @@ func indices(m *spill.Memory, col *array.Dictionary) (idx []int32, own bool) {
 	case *array.Int16:
 		idx = appendAs(spill.MakeCap[int32](m, 0, col.Len()), ix.Int16Values())
 	case *array.Int32:
-		idx = pushAll(m, nil, ix.Int32Values())
+		idx = spill.Clone(m, ix.Int32Values())
 	default:
 		idx = spill.Make[int32](m, col.Len())
 		for i := range idx {
@@ -522,7 +522,7 @@ func newLog(rec arrow.Record, m *spill.Memory) (*Log, error) {
 	times := l.Times()
 	seen := spill.Make[bool](m, ids.Len())
 	defer spill.Free(m, seen)
-	l.offsets = push(m, l.offsets, 0)
+	l.offsets = spill.Push(m, l.offsets, 0)
 	var codes []int32 // each case's code
 	fail := func(err error) (*Log, error) {
 		spill.Free(m, l.offsets)
@@ -543,13 +543,13 @@ func newLog(rec arrow.Record, m *spill.Memory) (*Log, error) {
 			return fail(fmt.Errorf("row %d: events of case %q are not grouped together", i, ids.Value(int(c))))
 		}
 		seen[c] = true
-		codes = push(m, codes, c)
+		codes = spill.Push(m, codes, c)
 		if i > 0 {
-			l.offsets = push(m, l.offsets, i)
+			l.offsets = spill.Push(m, l.offsets, i)
 		}
 	}
 	if len(index) > 0 {
-		l.offsets = push(m, l.offsets, len(index))
+		l.offsets = spill.Push(m, l.offsets, len(index))
 	}
 	for k, c := range codes {
 		if int(c) != k {

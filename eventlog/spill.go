@@ -15,19 +15,6 @@ import (
 // past it, as it may on the heap. Columns that Arrow's kernels make for
 // Filter are Arrow's, freed when their buffers are released.
 
-// push appends v to s, growing s in m.
-func push[T any](m *spill.Memory, s []T, v T) []T {
-	if len(s) == cap(s) {
-		s = spill.Grow(m, s, 1)
-	}
-	return append(s, v)
-}
-
-// pushAll appends vs to s, growing s in m.
-func pushAll[T any](m *spill.Memory, s []T, vs []T) []T {
-	return append(spill.Grow(m, s, len(vs)), vs...)
-}
-
 // arrowMemory is an Arrow allocator of memory from m, for the Arrow
 // kernels (Filter's) that make columns of a log in m, and readers of
 // inputs as large as the log. Its buffers are freed when Arrow releases

@@ -100,7 +100,7 @@ func (in *input) free(m *spill.Memory) {
 	in.act.Free()
 	in.unit.Free()
 	in.by.Free()
-	freeAll(m, in.work...)
+	spill.Free(m, in.work...)
 }
 
 func newInput(l *eventlog.Log, opt Options) (*input, error) {
@@ -344,7 +344,7 @@ func (a *analysis) scan() {
 	// stages after, so that the collector can reuse it for the next one's
 	// scratch: the run's peak is the log plus the most any moment holds.
 	// From Options.Memory, it is freed (spill.Free) there instead.
-	freeAll(m, a.actHash, a.pathHash, a.lead)
+	spill.Free(m, a.actHash, a.pathHash, a.lead)
 	a.actHash, a.pathHash, a.lead = nil, nil, nil
 	s := a.put(func(p *part, k, lo, hi int) { p.fill(a, k, lo, hi) },
 		func(p *part) *tally { return &p.handoffs }, func(p *part) *tally { return &p.returns })

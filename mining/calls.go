@@ -158,7 +158,7 @@ func (g *callTally) add(c call) {
 	g.calls++
 	switch {
 	case c.served:
-		g.handles = push(g.m, g.handles, c.handle.Microseconds())
+		g.handles = spill.Push(g.m, g.handles, c.handle.Microseconds())
 		if !c.queued || c.wait <= ServiceLevelThreshold {
 			g.within++
 		}
@@ -166,9 +166,9 @@ func (g *callTally) add(c call) {
 		g.inVRU++
 	}
 	if c.queued {
-		g.waits = push(g.m, g.waits, c.wait.Microseconds())
+		g.waits = spill.Push(g.m, g.waits, c.wait.Microseconds())
 		if c.abandoned {
-			g.abandons = push(g.m, g.abandons, c.wait.Microseconds())
+			g.abandons = spill.Push(g.m, g.abandons, c.wait.Microseconds())
 		}
 	}
 }
@@ -178,7 +178,7 @@ func (g *callTally) figures(name string) CallGroup {
 	for _, x := range [][]int64{g.waits, g.abandons, g.handles} {
 		slices.Sort(x)
 	}
-	defer freeAll(g.m, g.waits, g.abandons, g.handles)
+	defer spill.Free(g.m, g.waits, g.abandons, g.handles)
 	f := CallGroup{Name: name, Calls: g.calls, InVRU: g.inVRU, Offered: g.calls - g.inVRU,
 		Answered: len(g.handles), Abandoned: len(g.abandons), Queued: len(g.waits),
 		AbandonMedian: sec(quantile(g.abandons, 0.5)),

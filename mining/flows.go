@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/caseflow/caseflow/eventlog"
+	"github.com/caseflow/caseflow/internal/spill"
 )
 
 // flows merges the start and end activities, variants and the handoff
@@ -156,11 +157,11 @@ func (a *analysis) pairCosts() {
 	}
 	m := a.opt.Memory
 	leads := make([][]float64, len(pairs))
-	defer freeAll(m, leads...)
+	defer spill.Free(m, leads...)
 	for _, c := range f.Cases {
 		if c.Measured && c.Path >= 0 && int(c.Path) < len(on) {
 			for _, k := range on[c.Path] {
-				leads[k] = push(m, leads[k], c.Lead)
+				leads[k] = spill.Push(m, leads[k], c.Lead)
 			}
 		}
 	}

@@ -303,7 +303,7 @@ func (a *analysis) journeys() {
 	}
 	customers := len(j.unidentified)
 	spill.Free(m, j.unidentified)
-	freeAll(j.l.Memory(), j.customer, j.chn, j.dept)
+	spill.Free(j.l.Memory(), j.customer, j.chn, j.dept)
 	j.customer, j.chn, j.dept, j.unidentified = nil, nil, nil, nil // in cs now
 	z := newZone(a.opt.Zone)
 	f := &Journeys{Window: a.opt.RepeatWindow.Seconds(), Reasons: j.reason != nil}
@@ -431,7 +431,7 @@ func link(m *spill.Memory, cs []contact, customers, reasons int) []int32 {
 		at[i] += at[i-1]
 	}
 	order := spill.Make[int32](m, at[customers])
-	fill := clone(m, at[:customers])
+	fill := spill.Clone(m, at[:customers])
 	defer spill.Free(m, fill)
 	for k, c := range cs {
 		if c.customer >= 0 {

@@ -58,7 +58,7 @@ func (a *analysis) leadTimes() {
 // effect fills PingPong.Effect from the sorted lead times of cases with and
 // without ping-pong, and frees them.
 func (a *analysis) effect(with, without []int64) {
-	defer freeAll(a.opt.Memory, with, without)
+	defer spill.Free(a.opt.Memory, with, without)
 	e := &a.f.PingPong.Effect
 	e.With, e.Without, e.P = len(with), len(without), 1
 	if len(with) == 0 || len(without) == 0 {
@@ -146,7 +146,7 @@ func (a *analysis) long(all []int64) {
 					limit[v] = q[0]
 				}
 			}
-			freeAll(m, append(byStratum, buf)...)
+			spill.Free(m, append(byStratum, buf)...)
 		}
 	}
 	for v := range own {

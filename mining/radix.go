@@ -46,7 +46,7 @@ func sortHigh(m *spill.Memory, x, buf []int64, from int) []int64 {
 			count[p][(d>>(p*radixBits))&radixMask]++
 		}
 	}
-	buf = resize(m, buf, len(x))
+	buf = spill.Resize(m, buf, len(x))
 	src, dst := x, buf
 	for p := range passes {
 		c := &count[p]
@@ -129,7 +129,7 @@ func orderStats(m *spill.Memory, x []int64, ranks []int, out []int64, buf []int6
 	}
 	last := need[len(need)-1]
 	total := last.at + count[last.digit]
-	buf = resize(m, buf, total)
+	buf = spill.Resize(m, buf, total)
 	buf = buf[:cap(buf)]
 	pos := make([]int, len(need))
 	for j, b := range need {

@@ -190,7 +190,7 @@ func sortAll(m *spill.Memory, xs [][]int64, workers int) {
 	bySize(len(xs), func(i int) int { return len(xs[i]) }, workers, func(w, i int) {
 		bufs[w] = sortInts(m, xs[i], bufs[w])
 	})
-	freeAll(m, bufs...)
+	spill.Free(m, bufs...)
 }
 
 // groups returns the groups of s as slices.
@@ -208,7 +208,7 @@ func (s *samples) groups() [][]int64 {
 // and leaves x reordered and overwritten.
 func (s *samples) groupQuantiles(m *spill.Memory, workers int, ps []float64, f func(i int, x []int64, q func() []float64)) {
 	bufs := make([][]int64, workers)
-	defer freeAll(m, bufs...)
+	defer spill.Free(m, bufs...)
 	bySize(len(s.keys), func(i int) int { return s.start[i+1] - s.start[i] }, workers, func(w, i int) {
 		x := s.group(i)
 		f(i, x, func() []float64 {

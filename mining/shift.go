@@ -100,8 +100,8 @@ func newScratch(mem *spill.Memory, n, m int) *scratch {
 }
 
 func (sc *scratch) free(mem *spill.Memory) {
-	freeAll(mem, sc.ca, sc.cb)
-	freeAll(mem, sc.rest, sc.buf)
+	spill.Free(mem, sc.ca, sc.cb)
+	spill.Free(mem, sc.rest, sc.buf)
 }
 
 // sampleSize is the most differences a round of find draws: a sample of
@@ -122,12 +122,12 @@ type window struct {
 
 func (w *window) clone() *window {
 	c := *w
-	c.lo, c.hi = clone(w.mem, w.lo), clone(w.mem, w.hi)
+	c.lo, c.hi = spill.Clone(w.mem, w.lo), spill.Clone(w.mem, w.hi)
 	return &c
 }
 
 // free gives back the rows' windows; w must not be used after.
-func (w *window) free() { freeAll(w.mem, w.lo, w.hi) }
+func (w *window) free() { spill.Free(w.mem, w.lo, w.hi) }
 
 // at is the difference of 1-based rank r in row i.
 func (w *window) at(i int, r int32) int64 { return w.x[i] - w.y[len(w.y)-int(r)] }
@@ -255,7 +255,7 @@ func (w *window) split(ks []int64, idx []int, out []int64, lt, le, p int64, ltRo
 
 // gather sorts the differences left in the windows and reads the ranks.
 func (w *window) gather(ks []int64, idx []int, out []int64, sc *scratch) {
-	rest := resize(w.mem, sc.rest, int(w.active))[:0]
+	rest := spill.Resize(w.mem, sc.rest, int(w.active))[:0]
 	for i := range w.x {
 		for r := w.lo[i] + 1; r <= w.hi[i]; r++ {
 			rest = append(rest, w.at(i, r))

@@ -150,7 +150,7 @@ func (a *analysis) tests(into [][]int, in2 []int) siloTests {
 	t.boundaries = make([]Boundary, len(pairs))
 	var all []int64
 	if slices.Contains(t.unitTested, true) {
-		all = clone(m, h.vals)
+		all = spill.Clone(m, h.vals)
 		spill.Free(m, sortInts(m, all, nil))
 	}
 	defer spill.Free(m, all)
@@ -158,7 +158,7 @@ func (a *analysis) tests(into [][]int, in2 []int) siloTests {
 	bufs := make([]scratch, a.opt.Workers)
 	defer func() {
 		for _, b := range bufs {
-			freeAll(m, b.pool, b.rest)
+			spill.Free(m, b.pool, b.rest)
 		}
 	}()
 	bySize(nU, func(u int) int { return in2[u] }, a.opt.Workers, func(w, u int) {
@@ -184,7 +184,7 @@ func (a *analysis) tests(into [][]int, in2 []int) siloTests {
 			b.rest = without(m, pool, x, b.rest)
 			t.boundaries[j] = Boundary{From: in.units[key/in.nU], To: in.units[key%in.nU], Comparison: compare(m, x, b.rest, a.opt.Seed)}
 			if a.opt.BoundaryWaits {
-				t.boundaries[j].Waits = clone(m, x)
+				t.boundaries[j].Waits = spill.Clone(m, x)
 			}
 		}
 		if t.unitTested[u] {

@@ -215,7 +215,7 @@ func sum(x []int64) wide {
 // ascending sub-multiset x is taken out of it, in buf (grown in m, once,
 // if needed).
 func without(m *spill.Memory, pool, x, buf []int64) []int64 {
-	buf = resize(m, buf, len(pool)-len(x))[:0]
+	buf = spill.Resize(m, buf, len(pool)-len(x))[:0]
 	j := 0
 	for _, v := range pool {
 		if j < len(x) && x[j] == v {

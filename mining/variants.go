@@ -61,15 +61,15 @@ func newGrouping(m *spill.Memory, hash []int64, seq func(k int, buf []int32) []i
 }
 
 func (g *grouping) add(k int, s []int32) {
-	g.first = push(g.m, g.first, k)
-	g.count = push(g.m, g.count, 0)
-	g.seq = push(g.m, g.seq, s...)
-	g.start = push(g.m, g.start, len(g.seq))
+	g.first = spill.Push(g.m, g.first, k)
+	g.count = spill.Push(g.m, g.count, 0)
+	g.seq = spill.Append(g.m, g.seq, s...)
+	g.start = spill.Push(g.m, g.start, len(g.seq))
 }
 
 // free gives back the grouping's slices; g must not be used after.
 func (g *grouping) free() {
-	freeAll(g.m, g.first, g.count, g.start)
+	spill.Free(g.m, g.first, g.count, g.start)
 	spill.Free(g.m, g.of)
 	spill.Free(g.m, g.rep)
 	spill.Free(g.m, g.seq)

@@ -210,7 +210,7 @@ func (a *analysis) working() {
 	w := &workInput{in: in, mem: m, cals: []marks{{in.begin, in.t}}}
 	if in.work != nil {
 		at := lookUp(m, in.tabs, in.begin, a.opt.Workers)
-		defer freeAll(m, at...)
+		defer spill.Free(m, at...)
 		w.cals = make([]marks, len(in.work))
 		for k := range in.work {
 			w.cals[k] = marks{at[k], in.work[k]}
@@ -218,7 +218,7 @@ func (a *analysis) working() {
 	}
 	n := in.cases()
 	w.span, w.work = spill.Make[int64](m, n), spill.Make[int64](m, n)
-	defer freeAll(m, w.span, w.work)
+	defer spill.Free(m, w.span, w.work)
 	parts := make([]workPart, len(a.parts))
 	each(len(parts), len(parts), func(_, s int) { w.scan(&parts[s], a.parts[s].k0, a.parts[s].k1) })
 	a.f.Working = w.figures(parts, a.f.Events, a.in.started, a.in.reversed, a.opt.Workers)
@@ -289,7 +289,7 @@ func (w *workInput) figures(parts []workPart, events, started, reversed, workers
 	n := len(w.span)
 	span, work, wait := spill.MakeCap[int64](m, 0, n), spill.MakeCap[int64](m, 0, n), spill.MakeCap[int64](m, 0, n)
 	eff := spill.MakeCap[float64](m, 0, n)
-	defer freeAll(m, span, work, wait)
+	defer spill.Free(m, span, work, wait)
 	defer spill.Free(m, eff)
 	for k, s := range w.span {
 		if s < 0 {
@@ -335,7 +335,7 @@ func (w *workInput) figures(parts []workPart, events, started, reversed, workers
 		at[u+1] += at[u]
 	}
 	stayWork, stayWait := spill.Make[int64](m, at[nU]), spill.Make[int64](m, at[nU])
-	defer freeAll(m, stayWork, stayWait)
+	defer spill.Free(m, stayWork, stayWait)
 	next := slices.Clone(at[:nU])
 	for i := range parts {
 		p := &parts[i]
@@ -344,7 +344,7 @@ func (w *workInput) figures(parts []workPart, events, started, reversed, workers
 			next[u]++
 		}
 		spill.Free(m, p.unit)
-		freeAll(m, p.work, p.wait)
+		spill.Free(m, p.work, p.wait)
 		p.unit, p.work, p.wait = nil, nil, nil
 	}
 	units := make([]WorkUnit, nU)

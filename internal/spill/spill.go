@@ -313,18 +313,57 @@ func MakeCap[T any](m *Memory, n, c int) []T {
 	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), c)[:n]
 }
 
-// Free gives back a slice from Make, MakeCap or Grow on m: the slice they
+// Free gives back slices from Make, MakeCap or Grow on m: each the slice they
 // returned, or one of the same start and capacity (s[:0], say). Anything
 // else is a no-op: a heap slice, nil, a slice of another Memory, a part
 // of one of m's (another start or a smaller capacity: it stays mapped
 // until its own slice is freed, or Close), and a slice freed already
 // (unless m has made another at the same address since). Neither s nor
 // any copy of it may be used after.
-func Free[T any](m *Memory, s []T) {
-	if m == nil || cap(s) == 0 {
+func Free[T any](m *Memory, ss ...[]T) {
+	if m == nil {
 		return
 	}
-	m.free(uintptr(unsafe.Pointer(unsafe.SliceData(s))), cap(s)*int(unsafe.Sizeof(s[0])))
+	for _, s := range ss {
+		if cap(s) > 0 {
+			m.free(uintptr(unsafe.Pointer(unsafe.SliceData(s))), cap(s)*int(unsafe.Sizeof(s[0])))
+		}
+	}
+}
+
+// Push appends v to s, as append does, growing s in m (see Grow): Append
+// for one value, small enough to be inlined where a reader adds each
+// event.
+func Push[T any](m *Memory, s []T, v T) []T {
+	if len(s) == cap(s) {
+		s = Grow(m, s, 1)
+	}
+	return append(s, v)
+}
+
+// Append appends vs to s, as append does, growing s in m (see Grow).
+func Append[T any](m *Memory, s []T, vs ...T) []T {
+	if len(s)+len(vs) > cap(s) {
+		s = Grow(m, s, len(vs))
+	}
+	return append(s, vs...)
+}
+
+// Clone returns a copy of s made in m.
+func Clone[T any](m *Memory, s []T) []T {
+	c := Make[T](m, len(s))
+	copy(c, s)
+	return c
+}
+
+// Resize returns scratch space of n elements, contents unspecified: s
+// when it has room, else a new slice from m, s being freed.
+func Resize[T any](m *Memory, s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	Free(m, s)
+	return Make[T](m, n)
 }
 
 // nextCap is the capacity append grows a slice of capacity old to when it

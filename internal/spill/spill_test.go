@@ -2,6 +2,7 @@ package spill
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"unsafe"
 )
@@ -126,5 +127,38 @@ func TestGrowHeap(t *testing.T) {
 	}
 	if g := Grow[int64](nil, big[:10], 5); &g[0] != &big[0] {
 		t.Error("a slice with room was moved")
+	}
+}
+
+// TestAppendCloneResize: the append (Push, Append), clone and scratch of slices in a
+// Memory keep contents as the built-ins do, and variadic Free gives back
+// every slice it is passed.
+func TestAppendCloneResize(t *testing.T) {
+	m, err := New(t.TempDir(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	m.SetThreshold(1)
+	s := Append(m, []int64(nil), 1, 2, 3)
+	s = Push(m, s, 4)
+	c := Clone(m, s)
+	if !slices.Equal(s, []int64{1, 2, 3, 4}) || !slices.Equal(c, s) || &c[0] == &s[0] {
+		t.Fatalf("Append gave %v, Clone %v", s, c)
+	}
+	r := Resize(m, c, 2)
+	if len(r) != 2 || &r[0] != &c[0] {
+		t.Fatalf("Resize to less moved the slice or gave len %d", len(r))
+	}
+	r = Resize(m, c, 1<<10)
+	if len(r) != 1<<10 {
+		t.Fatalf("Resize to more gave len %d", len(r))
+	}
+	if m.Stats().Mapped == 0 {
+		t.Fatal("nothing mapped")
+	}
+	Free(m, s, r)
+	if st := m.Stats(); st.Mapped != 0 {
+		t.Fatalf("after freeing both: %d bytes mapped", st.Mapped)
 	}
 }
