@@ -316,7 +316,7 @@ func rowColumn(arr arrow.Array, buf []int64, m *spill.Memory) ([]int64, bool) {
 	if arr.NullN() > 0 {
 		return nil, false
 	}
-	out := spill.Grow(m, buf[:0], arr.Len())[:arr.Len()]
+	out := spill.Resize(m, buf, arr.Len())
 	switch a := arr.(type) {
 	case *array.Int32:
 		for i, v := range a.Int32Values() {
