@@ -575,16 +575,29 @@ func newProgress(w io.Writer, run *runState) *progress {
 	return p
 }
 
-// inputSize is the bytes of the files named on the command line (the
-// built-in sample's too); those it cannot see count 0.
-func inputSize(paths []string) int64 {
-	var n int64
-	for _, path := range paths {
+// inputSizes are the bytes of the files named on the command line as
+// stored (the built-in sample's too): 0 for one it cannot see (reading
+// says what is wrong with it), -1 for standard input, whose size is not
+// known.
+func inputSizes(paths []string) []int64 {
+	sizes := make([]int64, len(paths))
+	for i, path := range paths {
 		if st, err := os.Stat(path); err == nil {
-			n += st.Size()
+			sizes[i] = st.Size()
 		} else if path == samplePath {
-			n += int64(len(sampleLog))
+			sizes[i] = int64(len(sampleLog))
+		} else if path == "-" {
+			sizes[i] = -1
 		}
+	}
+	return sizes
+}
+
+// inputSize is the sum of sizes, standard input's counting 0.
+func inputSize(sizes []int64) int64 {
+	var n int64
+	for _, size := range sizes {
+		n += max(size, 0)
 	}
 	return n
 }

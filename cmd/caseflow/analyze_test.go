@@ -386,7 +386,7 @@ func TestProgress(t *testing.T) {
 	var buf bytes.Buffer
 	var rf readFlags
 	var stdin io.Reader = strings.NewReader("")
-	run := &runState{size: inputSize([]string{path})}
+	run := &runState{size: inputSize(inputSizes([]string{path}))}
 	countReads(&rf, &stdin, &run.read)
 	p := newProgress(&buf, run)
 	f, err := rf.open(path)

@@ -309,13 +309,14 @@ func (r *readFlags) guarded(paths []string, stdin io.Reader, stdout, stderr io.W
 	if r.run == nil {
 		r.run = &runState{}
 	}
-	r.run.size = inputSize(paths)
+	sizes := inputSizes(paths)
+	r.run.size = inputSize(sizes)
 	countReads(r, &stdin, &r.run.read)
 	if os.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(gcPercent(r.run.size)))
 	}
 	b := r.budget()
-	w, code := r.route(&b, paths, stderr, w)
+	w, code := r.route(&b, paths, sizes, stderr, w)
 	if code != exitOK {
 		return code
 	}

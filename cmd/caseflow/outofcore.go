@@ -86,27 +86,22 @@ func formatOf(path string) string {
 }
 
 // estimateNeed is the peak live heap the in-memory route would need for
-// the files in paths, and whether it is known: a log on standard input
+// the files in paths, of sizes (inputSizes), and whether it is known: a log on standard input
 // has no size to tell. The built-in sample alone needs minBudget, the
 // budget it is analysed within (memory.go), so no budget sends it out of
 // core.
-func estimateNeed(paths []string) (int64, bool) {
+func estimateNeed(paths []string, sizes []int64) (int64, bool) {
 	need := float64(needBase)
 	if len(paths) == 1 && paths[0] == samplePath {
 		return minBudget, true
 	}
-	for _, p := range paths {
-		if p == "-" {
+	for i, p := range paths {
+		if sizes[i] < 0 {
 			return 0, false
 		}
-		if p == samplePath {
-			continue
+		if p != samplePath {
+			need += needPerByte[formatOf(p)] * float64(sizes[i])
 		}
-		st, err := os.Stat(p)
-		if err != nil {
-			continue // reading says what is wrong with it
-		}
-		need += needPerByte[formatOf(p)] * float64(st.Size())
 	}
 	return int64(need), true
 }
@@ -143,7 +138,7 @@ var keepInMemory bool
 // made for it, which it closes when it ends. It says so on stderr unless
 // quiet. A --tmp folder that cannot take a file is a usage error, told
 // before anything is read.
-func (r *readFlags) route(b *budget, paths []string, stderr io.Writer, w work) (work, int) {
+func (r *readFlags) route(b *budget, paths []string, sizes []int64, stderr io.Writer, w work) (work, int) {
 	f := folder{dir: r.tmp, where: r.tmp, given: r.fs != nil && r.fs.Changed("tmp")}
 	if f.dir == "" {
 		f.dir, f.where = os.TempDir(), "the system's temporary folder"
@@ -157,7 +152,7 @@ func (r *readFlags) route(b *budget, paths []string, stderr io.Writer, w work) (
 			return nil, usageError(stderr, r.fs.Name(), fmt.Errorf("%s: %w", name, err))
 		}
 	}
-	need, known := estimateNeed(paths)
+	need, known := estimateNeed(paths, sizes)
 	var why string
 	switch {
 	case spillAll != nil:

@@ -188,7 +188,7 @@ func TestRoute(t *testing.T) {
 			var stderr bytes.Buffer
 			b := tc.b
 			var inWork bool
-			w, code := rf.route(&b, tc.paths, &stderr, func(io.Reader, io.Writer, io.Writer) int {
+			w, code := rf.route(&b, tc.paths, inputSizes(tc.paths), &stderr, func(io.Reader, io.Writer, io.Writer) int {
 				inWork = rf.spill != nil && rf.run.outOfCore.mem() == rf.spill
 				return exitOK
 			})
@@ -236,15 +236,15 @@ func TestNeedEstimate(t *testing.T) {
 		}
 	}
 	// 32 MiB + 8 × 10 MiB + 0.6 × 100 MiB = 172 MiB.
-	need, known := estimateNeed([]string{filepath.Join(dir, "a.parquet"), filepath.Join(dir, "b.csv"), samplePath})
+	need, known := estimateNeed([]string{filepath.Join(dir, "a.parquet"), filepath.Join(dir, "b.csv"), samplePath}, inputSizes([]string{filepath.Join(dir, "a.parquet"), filepath.Join(dir, "b.csv"), samplePath}))
 	if want := int64(172 << 20); !known || need != want {
 		t.Errorf("need %d (known %v), want %d", need, known, want)
 	}
 	// The sample alone is analysed within the smallest budget, 16 MiB.
-	if need, known := estimateNeed([]string{samplePath}); !known || need != 16<<20 {
+	if need, known := estimateNeed([]string{samplePath}, inputSizes([]string{samplePath})); !known || need != 16<<20 {
 		t.Errorf("the sample's need %d (known %v), want 16 MiB", need, known)
 	}
-	if _, known := estimateNeed([]string{filepath.Join(dir, "b.csv"), "-"}); known {
+	if _, known := estimateNeed([]string{filepath.Join(dir, "b.csv"), "-"}, inputSizes([]string{filepath.Join(dir, "b.csv"), "-"})); known {
 		t.Error("a log on standard input has a known need")
 	}
 }
@@ -375,7 +375,7 @@ func TestSystemFolderNamed(t *testing.T) {
 	rf.run = &runState{}
 	var stderr bytes.Buffer
 	b := budget{limit: 16 << 20, from: "--memory 16 MiB", chosen: true}
-	if _, code := rf.route(&b, []string{"-"}, &stderr, nil); code != exitUsage {
+	if _, code := rf.route(&b, []string{"-"}, []int64{-1}, &stderr, nil); code != exitUsage {
 		t.Fatalf("exit %d, want 2: %s", code, stderr.String())
 	}
 	const prefix = "caseflow: this log is read from standard input, whose size is not known, under --memory 16 MiB, but the system's temporary folder "
