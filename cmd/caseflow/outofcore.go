@@ -143,15 +143,6 @@ func (r *readFlags) route(b *budget, paths []string, sizes []int64, stderr io.Wr
 	if f.dir == "" {
 		f.dir, f.where = os.TempDir(), "the system's temporary folder"
 	}
-	if f.given {
-		if err := checkTmp(f.dir); err != nil {
-			name := "--tmp " + f.dir
-			if r.tmpConfig != "" {
-				name = r.tmpConfig + ": read.tmp: " + f.dir
-			}
-			return nil, usageError(stderr, r.fs.Name(), fmt.Errorf("%s: %w", name, err))
-		}
-	}
 	need, known := estimateNeed(paths, sizes)
 	var why string
 	switch {
@@ -166,17 +157,38 @@ func (r *readFlags) route(b *budget, paths []string, sizes []int64, stderr io.Wr
 		// small log little (its slices under 1 MiB stay on the heap).
 		why = fmt.Sprintf("is read from standard input, whose size is not known, under %s", b.from)
 	}
-	if why == "" {
-		return w, exitOK
+	var resident int64
+	if why != "" {
+		resident = int64(residentShare * float64(b.limit))
 	}
-	resident := int64(residentShare * float64(b.limit))
 	if spillAll != nil {
 		resident = spillAll.resident
 	}
-	m, err := spill.New(f.dir, resident)
-	if err != nil {
-		fmt.Fprintf(stderr, "caseflow: this log %s, but %s\n", why, f.shown(err))
-		return nil, exitUsage
+	var m *spill.Memory
+	if f.given {
+		// A --tmp given is checked whatever the route, by the Memory the
+		// run uses out of core.
+		var err error
+		if m, err = openTmp(f.dir, resident); err == nil && why == "" {
+			err = m.Close()
+		}
+		if err != nil {
+			name := "--tmp " + f.dir
+			if r.tmpConfig != "" {
+				name = r.tmpConfig + ": read.tmp: " + f.dir
+			}
+			return nil, usageError(stderr, r.fs.Name(), fmt.Errorf("%s: %w", name, err))
+		}
+	}
+	if why == "" {
+		return w, exitOK
+	}
+	if m == nil {
+		var err error
+		if m, err = spill.New(f.dir, resident); err != nil {
+			fmt.Fprintf(stderr, "caseflow: this log %s, but %s\n", why, f.shown(err))
+			return nil, exitUsage
+		}
 	}
 	if spillAll != nil {
 		m.SetThreshold(spillAll.threshold)
@@ -285,28 +297,27 @@ func (o *outOfCore) end(st spill.Stats, trouble string, stderr io.Writer) {
 	}
 }
 
-// checkTmp says why dir cannot hold the run's temporary files: it does
-// not exist, is not a folder, or refuses a new file. The error names no
-// path, so that the caller names the folder as the user did.
-func checkTmp(dir string) error {
+// openTmp returns a Memory in dir with the pager's limit resident, or
+// why dir cannot hold the run's temporary files: it does not exist, is
+// not a folder, or refuses a new file. The error names no path, so that
+// the caller names the folder as the user did.
+func openTmp(dir string, resident int64) (*spill.Memory, error) {
 	st, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return errors.New("no such folder; create it or name another")
+		return nil, errors.New("no such folder; create it or name another")
 	case err != nil:
-		return bare(err)
+		return nil, bare(err)
 	case !st.IsDir():
-		return errors.New("not a folder; name a folder for the temporary files")
+		return nil, errors.New("not a folder; name a folder for the temporary files")
 	}
-	m, err := spill.New(dir, 0)
+	m, err := spill.New(dir, resident)
 	var fe *spill.FolderError
 	if errors.As(err, &fe) {
 		// spill says what is wrong and what to do; the caller names the folder.
-		return errors.New(fe.What)
-	} else if err != nil {
-		return err
+		return nil, errors.New(fe.What)
 	}
-	return m.Close()
+	return m, err
 }
 
 // bare is err without the path an *os.PathError carries: the system's
