@@ -155,6 +155,12 @@ func (d *Dict) reset() {
 // must stay unchanged; d copies them before it looks a value up or adds
 // one, and a record made by Finish keeps them.
 func (d *Dict) share(data []byte, offs []int32, n int) {
+	if !d.shared {
+		// An empty d may hold room made by grow.
+		spill.Free(d.mem, d.data)
+		spill.Free(d.mem, d.offs)
+		spill.Free(d.mem, d.slots)
+	}
 	d.data, d.offs, d.shared, d.slots = data[:offs[n]:offs[n]], offs[:n+1:n+1], true, nil
 }
 
