@@ -523,7 +523,8 @@ func newLog(rec arrow.Record, m *spill.Memory) (*Log, error) {
 	seen := spill.Make[bool](m, ids.Len())
 	defer spill.Free(m, seen)
 	l.offsets = spill.Push(m, l.offsets, 0)
-	var codes []int32 // each case's code
+	var codes []int32 // each case's code, nil while case k's is k
+	cases := 0
 	fail := func(err error) (*Log, error) {
 		spill.Free(m, l.offsets)
 		spill.Free(m, codes)
@@ -543,7 +544,16 @@ func newLog(rec arrow.Record, m *spill.Memory) (*Log, error) {
 			return fail(fmt.Errorf("row %d: events of case %q are not grouped together", i, ids.Value(int(c))))
 		}
 		seen[c] = true
-		codes = spill.Push(m, codes, c)
+		if codes == nil && int(c) != cases {
+			codes = spill.Make[int32](m, cases)
+			for k := range codes {
+				codes[k] = int32(k)
+			}
+		}
+		if codes != nil {
+			codes = spill.Push(m, codes, c)
+		}
+		cases++
 		if i > 0 {
 			l.offsets = spill.Push(m, l.offsets, i)
 		}
@@ -551,15 +561,7 @@ func newLog(rec arrow.Record, m *spill.Memory) (*Log, error) {
 	if len(index) > 0 {
 		l.offsets = spill.Push(m, l.offsets, len(index))
 	}
-	for k, c := range codes {
-		if int(c) != k {
-			l.idx = codes
-			break
-		}
-	}
-	if l.idx == nil {
-		spill.Free(m, codes)
-	}
+	l.idx = codes
 	l.ids = ids
 	l.ids.Retain()
 	rec.Retain()
